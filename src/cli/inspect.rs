@@ -1,0 +1,142 @@
+//! `auditview inspect`: what was loaded, per file and in total.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use super::{EXIT_INPUT, load_paths, print_json};
+use crate::model::{SkippedPath, SourceInfo, Store};
+use crate::sources::LoadError;
+use crate::time::format_utc;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Files or folders (folders are read recursively).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    sources: &'a [SourceInfo],
+    skipped: &'a [SkippedPath],
+    errors: &'a [LoadError],
+    events: usize,
+    rejected: usize,
+    matched: usize,
+    first: Option<String>,
+    last: Option<String>,
+    directory: DirectoryCounts,
+    rejects: Vec<RejectJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct DirectoryCounts {
+    users: usize,
+    memberships: usize,
+    shared_resources: usize,
+}
+
+#[derive(Serialize)]
+struct RejectJson<'a> {
+    path: &'a str,
+    line: u64,
+    reason: &'a str,
+    raw: &'a str,
+}
+
+fn report<'a>(store: &'a Store, errors: &'a [LoadError]) -> Report<'a> {
+    let span = store.span();
+    Report {
+        sources: &store.sources,
+        skipped: &store.skipped,
+        errors,
+        events: store.events.len(),
+        rejected: store.rejects.len(),
+        matched: store.events.len(),
+        first: span.map(|(first, _)| format_utc(first)),
+        last: span.map(|(_, last)| format_utc(last)),
+        directory: DirectoryCounts {
+            users: store.directory.users.len(),
+            memberships: store.directory.memberships.len(),
+            shared_resources: store.directory.shared_resources.len(),
+        },
+        rejects: store
+            .rejects
+            .iter()
+            .map(|r| RejectJson {
+                path: store.source_path(r.source),
+                line: r.line,
+                reason: &r.reason,
+                raw: &r.raw,
+            })
+            .collect(),
+    }
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let loaded = load_paths(&args.paths);
+    let report = report(&loaded.store, &loaded.errors);
+    if args.json {
+        print_json(&report);
+    } else {
+        print_summary(&report);
+    }
+    if loaded.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_INPUT)
+    }
+}
+
+const SHOWN_REJECTS: usize = 20;
+
+fn print_summary(report: &Report<'_>) {
+    println!(
+        "{:<26} {:>10} {:>10} {:>9}  FILE",
+        "FORMAT", "RECORDS", "EVENTS", "REJECTED"
+    );
+    for source in report.sources {
+        println!(
+            "{:<26} {:>10} {:>10} {:>9}  {}",
+            source.format.as_str(),
+            source.rows,
+            source.events,
+            source.rejected,
+            source.path
+        );
+    }
+    println!(
+        "{} files, {} events, {} rejected",
+        report.sources.len(),
+        report.events,
+        report.rejected
+    );
+    let d = &report.directory;
+    if d.users + d.memberships + d.shared_resources > 0 {
+        println!(
+            "directory: {} users, {} workgroup memberships, {} shared resources",
+            d.users, d.memberships, d.shared_resources
+        );
+    }
+    if let (Some(first), Some(last)) = (&report.first, &report.last) {
+        println!("time span: {first} .. {last}");
+    }
+    for skipped in report.skipped {
+        println!("skipped {}: {}", skipped.path, skipped.reason);
+    }
+    if !report.rejects.is_empty() {
+        println!(
+            "rejects (first {} of {}):",
+            report.rejects.len().min(SHOWN_REJECTS),
+            report.rejects.len()
+        );
+        for reject in report.rejects.iter().take(SHOWN_REJECTS) {
+            println!("  {}:{}: {}", reject.path, reject.line, reject.reason);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! The command line: `auditview <subcommand> ...`. Each subcommand lives in
+//! its own file and prints what the core computes; nothing is computed here.
+
+mod inspect;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::sources::{self, LoadProgress, Loaded};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "auditview",
+    version,
+    about = "Offline viewer for exported audit logs: DNAnexus Audit Trail, Pydio Cells audit logs, Illumina BaseSpace usage reports",
+    after_help = "Run with paths and no subcommand to open them in the desktop app."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Files or folders to open in the desktop app.
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load files and folders and report what was read: formats, counts, time span, rejects.
+    Inspect(inspect::Args),
+}
+
+/// Exit codes: 0 done, 1 an input could not be read, 2 bad usage.
+pub const EXIT_INPUT: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+pub fn run(command: Command) -> ExitCode {
+    match command {
+        Command::Inspect(args) => inspect::run(args),
+    }
+}
+
+/// Loads for a subcommand: errors go to stderr, the caller decides the exit code.
+pub fn load_paths(paths: &[PathBuf]) -> Loaded {
+    let loaded = sources::load(paths, &LoadProgress::default());
+    for error in &loaded.errors {
+        eprintln!("auditview: {error}");
+    }
+    loaded
+}
+
+/// Prints a value as JSON on stdout.
+pub fn print_json(value: &impl serde::Serialize) {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => println!("{text}"),
+        Err(err) => eprintln!("auditview: could not write JSON: {err}"),
+    }
+}

@@ -1,0 +1,3 @@
+//! Exports of exactly the filtered view, with provenance.
+
+pub mod columns;

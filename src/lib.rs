@@ -1,0 +1,11 @@
+//! auditview: load, filter and export audit logs offline.
+//!
+//! Data flows one way: `sources` reads files into a `model::Store`; `query`
+//! selects rows; `export` writes them; `cli` and `ui` are two faces over the
+//! same functions.
+
+pub mod cli;
+pub mod export;
+pub mod model;
+pub mod sources;
+pub mod time;

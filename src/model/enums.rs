@@ -1,0 +1,147 @@
+//! Small closed vocabularies of the event model. Each is one byte per row in
+//! the store; `as_str` gives the stable id used in JSON, CSV and filters.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! labeled_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $label:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        #[repr(u8)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            /// Parses the stable id (case-insensitive).
+            pub fn parse(text: &str) -> Option<$name> {
+                let text = text.trim();
+                $name::ALL.iter().copied().find(|v| v.as_str().eq_ignore_ascii_case(text))
+            }
+
+            /// The accepted ids, for error messages.
+            pub fn choices() -> String {
+                $name::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+labeled_enum!(
+    /// The platform an event comes from.
+    System { Dnanexus => "dnanexus", Pydio => "pydio", Basespace => "basespace", Auditview => "auditview" }
+);
+
+labeled_enum!(
+    /// What kind of thing an action did, across platforms.
+    Category {
+        Login => "login", LoginFailed => "login_failed", Logout => "logout", Read => "read",
+        List => "list", Download => "download", Create => "create", Upload => "upload",
+        Modify => "modify", Move => "move", Delete => "delete", Share => "share",
+        Permission => "permission", Admin => "admin", Run => "run", Other => "other",
+    }
+);
+
+labeled_enum!(
+    /// Whether the action succeeded, as the source says.
+    Outcome { Success => "success", Failure => "failure", Unknown => "unknown" }
+);
+
+labeled_enum!(
+    /// Whether the node acted on is a file or a folder.
+    NodeType { File => "file", Folder => "folder", Unknown => "unknown" }
+);
+
+labeled_enum!(
+    /// The kind of shared resource an event or node belongs to.
+    ResourceKind {
+        Workspace => "workspace", Cell => "cell", PublicLink => "public_link", Project => "project",
+        Workgroup => "workgroup", None => "none",
+    }
+);
+
+labeled_enum!(
+    /// Read or write access implied by a category.
+    Access { Read => "read", Write => "write", None => "none" }
+);
+
+labeled_enum!(
+    /// Input formats auditview recognizes, by content.
+    Format {
+        DnanexusAuditCsv => "dnanexus-audit-csv",
+        PydioAuditJsonl => "pydio-audit-jsonl",
+        PydioAuditExportJson => "pydio-audit-export-json",
+        PydioSharedResources => "pydio-shared-resources",
+        BasespaceLoginCsv => "basespace-login-csv",
+        BasespaceUsageCsv => "basespace-usage-csv",
+        BasespaceWorkgroupCsv => "basespace-workgroup-csv",
+        AuditviewExportCsv => "auditview-export-csv",
+    }
+);
+
+impl ResourceKind {
+    /// Also accepts `link` for public links, as the CLI does.
+    pub fn parse_loose(text: &str) -> Option<ResourceKind> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "link" | "public-link" | "publiclink" | "public link" => Some(ResourceKind::PublicLink),
+            other => ResourceKind::parse(other),
+        }
+    }
+}
+
+impl Category {
+    pub fn access(self) -> Access {
+        use Category::*;
+        match self {
+            Read | List | Download => Access::Read,
+            Create | Upload | Modify | Move | Delete | Share | Permission => Access::Write,
+            Login | LoginFailed | Logout | Admin | Run | Other => Access::None,
+        }
+    }
+}
+
+impl Format {
+    /// Formats whose records are timeline events; the others feed the Directory.
+    pub fn has_events(self) -> bool {
+        !matches!(
+            self,
+            Format::PydioSharedResources
+                | Format::BasespaceUsageCsv
+                | Format::BasespaceWorkgroupCsv
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_and_link_is_accepted_for_public_links() {
+        for kind in ResourceKind::ALL {
+            assert_eq!(ResourceKind::parse(kind.as_str()), Some(*kind));
+        }
+        assert_eq!(
+            ResourceKind::parse_loose("link"),
+            Some(ResourceKind::PublicLink)
+        );
+        assert_eq!(
+            Format::parse("dnanexus-audit-csv"),
+            Some(Format::DnanexusAuditCsv)
+        );
+        assert_eq!(Outcome::parse("FAILURE"), Some(Outcome::Failure));
+        assert_eq!(Category::Download.access(), Access::Read);
+        assert_eq!(Category::Delete.access(), Access::Write);
+    }
+}

@@ -1,0 +1,76 @@
+//! A loaded case: the sources read, their events (sorted by time), the
+//! records that could not be read, and the Directory.
+
+use serde::Serialize;
+
+use super::{Directory, EventTable, Format};
+
+/// One input file that was read.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceInfo {
+    /// The path as given on the command line or found in a folder.
+    pub path: String,
+    pub format: Format,
+    /// SHA-256 of the bytes as stored (compressed files: of the compressed bytes).
+    pub sha256: String,
+    /// Size as stored.
+    pub bytes: u64,
+    /// Data records read: header and blank lines excluded.
+    pub rows: u64,
+    pub events: u64,
+    pub rejected: u64,
+}
+
+/// A record that could not become an event or a Directory record.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reject {
+    /// Index into `Store::sources`.
+    pub source: u32,
+    /// 1-based physical line where the record starts.
+    pub line: u64,
+    pub reason: String,
+    /// The record's text, capped at `Reject::RAW_CAP` bytes.
+    pub raw: String,
+}
+
+impl Reject {
+    pub const RAW_CAP: usize = 1024;
+
+    pub fn new(line: u64, reason: impl Into<String>, raw: &[u8]) -> Reject {
+        let capped = &raw[..raw.len().min(Reject::RAW_CAP)];
+        let text = String::from_utf8_lossy(capped);
+        Reject {
+            source: 0,
+            line,
+            reason: reason.into(),
+            raw: text.trim_end_matches(['\r', '\n']).to_string(),
+        }
+    }
+}
+
+/// A file found in a folder that was not loaded, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedPath {
+    pub path: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Store {
+    pub sources: Vec<SourceInfo>,
+    pub events: EventTable,
+    pub rejects: Vec<Reject>,
+    pub skipped: Vec<SkippedPath>,
+    pub directory: Directory,
+}
+
+impl Store {
+    pub fn source_path(&self, source: u32) -> &str {
+        self.sources.get(source as usize).map_or("", |s| &s.path)
+    }
+
+    /// Time span of all events, as (first, last) UTC milliseconds.
+    pub fn span(&self) -> Option<(i64, i64)> {
+        Some((*self.events.time_ms.first()?, *self.events.time_ms.last()?))
+    }
+}

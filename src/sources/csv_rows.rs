@@ -1,0 +1,208 @@
+//! RFC 4180 records with the physical line where each starts, for the CSV
+//! importers; and headers mapped by name, not position.
+
+use std::borrow::Cow;
+
+use csv::ByteRecord;
+
+fn reader(data: &[u8]) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(data)
+}
+
+/// The first record of `data`, BOM stripped.
+pub fn first_record(data: &[u8]) -> Option<ByteRecord> {
+    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    let mut record = ByteRecord::new();
+    reader(data)
+        .read_byte_record(&mut record)
+        .ok()?
+        .then_some(record)
+}
+
+/// One CSV record: its fields, its 1-based starting line in the chunk, its raw bytes.
+pub struct Row<'a> {
+    pub record: &'a ByteRecord,
+    pub line: u64,
+    pub raw: &'a [u8],
+}
+
+impl Row<'_> {
+    pub fn field(&self, index: usize) -> Cow<'_, str> {
+        decode(self.record.get(index).unwrap_or_default())
+    }
+
+    /// A line holding nothing but white space.
+    pub fn is_blank(&self) -> bool {
+        self.record.len() == 1 && self.record[0].iter().all(u8::is_ascii_whitespace)
+    }
+}
+
+/// Text of a field; invalid UTF-8 is kept visible as U+FFFD rather than rejected.
+pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
+}
+
+/// Calls `each` for every record of the chunk; a malformed record (a CSV
+/// error) is passed as `Err` with its line, so the importer can reject it.
+pub fn for_each_row(
+    chunk: &[u8],
+    first: bool,
+    mut each: impl FnMut(Result<Row<'_>, (u64, String, &[u8])>),
+) {
+    let data = if first {
+        chunk.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(chunk)
+    } else {
+        chunk
+    };
+    let mut reader = reader(data);
+    let mut record = ByteRecord::new();
+    loop {
+        let start = reader.position().clone();
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let mut begin = record.position().map_or(start.byte(), |p| p.byte()) as usize;
+                let mut line = record.position().map_or(start.line(), |p| p.line());
+                let end = (reader.position().byte() as usize).min(data.len());
+                // The reader reports where it started, before any blank lines it skipped.
+                while begin < end && matches!(data[begin], b'\n' | b'\r') {
+                    if data[begin] == b'\n' {
+                        line += 1;
+                    }
+                    begin += 1;
+                }
+                each(Ok(Row {
+                    record: &record,
+                    line,
+                    raw: &data[begin.min(end)..end],
+                }));
+            }
+            Err(err) => {
+                let end = (reader.position().byte() as usize).min(data.len());
+                let begin = (start.byte() as usize).min(end);
+                each(Err((start.line(), err.to_string(), &data[begin..end])));
+                if end <= begin {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// The common loop of the CSV importers: CSV errors, blank lines, repeated
+/// headers and wrong field counts are handled here; `map` turns a well-formed
+/// row into an event or record, or says why it cannot.
+pub fn parse_rows(
+    chunk: &[u8],
+    first: bool,
+    expected_fields: usize,
+    is_header: impl Fn(&Row<'_>) -> bool,
+    out: &mut super::Parsed,
+    mut map: impl FnMut(&Row<'_>, &mut super::Parsed) -> Result<(), String>,
+) {
+    use crate::model::Reject;
+    for_each_row(chunk, first, |row| {
+        let row = match row {
+            Ok(row) => row,
+            Err((line, reason, raw)) => {
+                out.rows += 1;
+                out.rejects
+                    .push(Reject::new(line, format!("not CSV: {reason}"), raw));
+                return;
+            }
+        };
+        if row.is_blank() || is_header(&row) {
+            return;
+        }
+        out.rows += 1;
+        let result = if row.record.len() != expected_fields {
+            Err(format!(
+                "expected {expected_fields} fields, found {}",
+                row.record.len()
+            ))
+        } else {
+            map(&row, out)
+        };
+        if let Err(reason) = result {
+            out.rejects.push(Reject::new(row.line, reason, row.raw));
+        }
+    });
+}
+
+/// A header row: names normalized (trimmed, lower case) for lookup by name.
+pub struct Header {
+    names: Vec<String>,
+    normalized: Vec<String>,
+}
+
+impl Header {
+    pub fn new(record: &ByteRecord) -> Header {
+        let names: Vec<String> = record
+            .iter()
+            .map(|f| decode(f).trim().to_string())
+            .collect();
+        let normalized = names.iter().map(|n| n.to_lowercase()).collect();
+        Header { names, normalized }
+    }
+
+    pub fn from_names(names: &[String]) -> Header {
+        let names: Vec<String> = names.iter().map(|n| n.trim().to_string()).collect();
+        let normalized = names.iter().map(|n| n.to_lowercase()).collect();
+        Header { names, normalized }
+    }
+
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Index of the column named `name` (case-insensitive).
+    pub fn index(&self, name: &str) -> Option<usize> {
+        self.normalized.iter().position(|n| n == name)
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.index(name).is_some()
+    }
+
+    /// Index of a column that must be present, or an error naming it.
+    pub fn require(&self, name: &str, format: &str) -> Result<usize, String> {
+        self.index(name)
+            .ok_or_else(|| format!("{format} without a '{name}' column"))
+    }
+
+    /// Whether `row` repeats this header (files concatenated with `cat`).
+    pub fn is_repeated_in(&self, row: &Row<'_>) -> bool {
+        row.record.len() == self.names.len()
+            && row
+                .record
+                .iter()
+                .zip(&self.normalized)
+                .all(|(field, name)| decode(field).trim().to_lowercase() == *name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_carry_their_starting_line_and_raw_text() {
+        let data = b"a,b\n\n\"x\ny\",z\nlast,1";
+        let mut seen = Vec::new();
+        for_each_row(data, true, |row| {
+            let row = row.unwrap();
+            seen.push((row.line, row.field(0).into_owned(), row.raw.to_vec()));
+        });
+        assert_eq!(seen[0], (1, "a".into(), b"a,b\n".to_vec()));
+        assert_eq!(seen[1].0, 3);
+        assert_eq!(seen[1].1, "x\ny");
+        assert_eq!(seen[2], (5, "last".into(), b"last,1".to_vec()));
+    }
+}

@@ -1,0 +1,231 @@
+//! Format detection by content, never by file name: gzip by its magic bytes,
+//! workbooks by their zip signature, JSON by its shape, CSV by its header.
+
+use std::path::Path;
+
+use super::Importer;
+use super::csv_rows::{Header, first_record};
+use super::input::{self, GZIP_MAGIC};
+use super::{
+    auditview_export, basespace, dnanexus, pydio_export, pydio_log, pydio_resources, timestamp,
+};
+use crate::model::Format;
+
+/// How to read one recognized input.
+pub struct Plan {
+    pub format: Format,
+    pub gzip: bool,
+    pub importer: Box<dyn Importer>,
+}
+
+impl std::fmt::Debug for Plan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Plan")
+            .field("format", &self.format)
+            .field("gzip", &self.gzip)
+            .finish()
+    }
+}
+
+/// How much of a file is read to recognize it.
+const HEAD: usize = 64 << 10;
+const ZIP_MAGIC: [u8; 4] = *b"PK\x03\x04";
+
+/// Recognizes a file, or says in words why it is not one of ours.
+pub fn plan_for(path: &Path) -> Result<Plan, String> {
+    let head = input::read_head(path, HEAD).map_err(|e| input::describe_io(&e))?;
+    let mut magic = [0u8; 2];
+    let gzip = {
+        use std::io::Read;
+        input::open_evidence(path)
+            .and_then(|mut f| f.read_exact(&mut magic))
+            .is_ok()
+            && magic == GZIP_MAGIC
+    };
+    if head.starts_with(&ZIP_MAGIC) {
+        if gzip {
+            return Err("a workbook inside gzip is not supported; decompress it first".into());
+        }
+        let bytes = std::fs::read(path).map_err(|e| input::describe_io(&e))?;
+        let importer = pydio_resources::Importer::from_workbook(&bytes)?;
+        return Ok(Plan {
+            format: Format::PydioSharedResources,
+            gzip,
+            importer: Box::new(importer),
+        });
+    }
+    let (format, importer) = sniff(&head)?;
+    Ok(Plan {
+        format,
+        gzip,
+        importer,
+    })
+}
+
+/// Recognizes text content from its first bytes.
+pub fn sniff(head: &[u8]) -> Result<(Format, Box<dyn Importer>), String> {
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = text.iter().position(|b| !b.is_ascii_whitespace());
+    let Some(start) = start else {
+        return Err("the file is empty".into());
+    };
+    if text[..text.len().min(4096)].contains(&0) {
+        return Err("binary data, not a text export".into());
+    }
+    if text[start] == b'{' || text[start] == b'[' {
+        return sniff_json(&text[start..]);
+    }
+    sniff_csv(text)
+}
+
+fn sniff_json(text: &[u8]) -> Result<(Format, Box<dyn Importer>), String> {
+    if first_key(text).as_deref() == Some("Logs") {
+        return Ok((
+            Format::PydioAuditExportJson,
+            Box::new(pydio_export::Importer),
+        ));
+    }
+    for line in text.split(|&b| b == b'\n').take(5) {
+        let Ok(serde_json::Value::Object(map)) = serde_json::from_slice(line) else {
+            continue;
+        };
+        if ["ts", "level", "msg", "LogType"]
+            .iter()
+            .any(|k| map.contains_key(*k))
+        {
+            return Ok((Format::PydioAuditJsonl, Box::new(pydio_log::Importer)));
+        }
+    }
+    Err("JSON, but neither Pydio Cells audit.log lines (with \"ts\", \"level\", \"msg\") nor an audit export ({\"Logs\": [...]})".into())
+}
+
+/// The first key of a JSON object, read without parsing the whole document.
+fn first_key(text: &[u8]) -> Option<String> {
+    let rest = text.strip_prefix(b"{")?;
+    let start = rest.iter().position(|b| !b.is_ascii_whitespace())?;
+    let mut stream = serde_json::Deserializer::from_slice(&rest[start..]).into_iter::<String>();
+    stream.next()?.ok()
+}
+
+fn sniff_csv(text: &[u8]) -> Result<(Format, Box<dyn Importer>), String> {
+    let Some(record) = first_record(text) else {
+        return Err("not a recognized audit format: no CSV record could be read".into());
+    };
+    let header = Header::new(&record);
+    if header.has("time (utc)") && header.has("source file") && header.has("source line") {
+        let importer = auditview_export::Importer::new(&header)?;
+        return Ok((Format::AuditviewExportCsv, Box::new(importer)));
+    }
+    if header.has("timestamp") && header.has("acting user id") {
+        return Ok((
+            Format::DnanexusAuditCsv,
+            Box::new(dnanexus::Importer::with_header(&header)?),
+        ));
+    }
+    if header.has("file/folder") && header.has("resource type") {
+        let importer = pydio_resources::Importer::new(&header)?;
+        return Ok((Format::PydioSharedResources, Box::new(importer)));
+    }
+    if header.has("event-type") && (header.has("user-email") || header.has("client-address")) {
+        let importer = basespace::LoginImporter::new(&header)?;
+        return Ok((Format::BasespaceLoginCsv, Box::new(importer)));
+    }
+    if header.has("workgroup name") {
+        let importer = basespace::WorkgroupImporter::new(&header)?;
+        return Ok((Format::BasespaceWorkgroupCsv, Box::new(importer)));
+    }
+    if header.has("total sessions") || (header.has("last login") && header.has("login")) {
+        let importer = basespace::UsageImporter::new(&header)?;
+        return Ok((Format::BasespaceUsageCsv, Box::new(importer)));
+    }
+    if looks_like_headerless_dnanexus(&record) {
+        return Ok((
+            Format::DnanexusAuditCsv,
+            Box::new(dnanexus::Importer::headerless()),
+        ));
+    }
+    let shown = timestamp::shorten(&header.names().join(","), 80);
+    Err(format!(
+        "not a recognized audit format (first line: {shown})"
+    ))
+}
+
+/// A DNAnexus row without header: 13 fields, a timestamp, a `class-method`
+/// action and a Yes/No success status.
+fn looks_like_headerless_dnanexus(record: &csv::ByteRecord) -> bool {
+    if record.len() != dnanexus::COLUMNS {
+        return false;
+    }
+    let field = |i: usize| std::str::from_utf8(record.get(i).unwrap_or_default()).unwrap_or("");
+    let action = field(4);
+    timestamp::parse_timestamp(field(0)).is_ok()
+        && action.split_once('-').is_some_and(|(class, method)| {
+            !class.is_empty() && class.bytes().all(|b| b.is_ascii_lowercase()) && !method.is_empty()
+        })
+        && matches!(field(9).trim(), "Yes" | "No" | "yes" | "no" | "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn format_of(text: &str) -> Result<Format, String> {
+        sniff(text.as_bytes()).map(|(f, _)| f)
+    }
+
+    #[test]
+    fn recognizes_each_format_by_content() {
+        let cases = [
+            (
+                "Timestamp,IP Address,User Agent,Acting User ID,Action,Object ID,Object Name,Project ID,Project Name,Success Status,Info,Label,Auth Token\n",
+                Format::DnanexusAuditCsv,
+            ),
+            (
+                "\u{feff}Timestamp,IP Address,User Agent,Acting User ID,Action,Object ID,Object Name,Project ID,Project Name,Success Status,Info,Label,Auth Token\r\n",
+                Format::DnanexusAuditCsv,
+            ),
+            (
+                "2024-03-14T00:00:07Z,203.0.113.18,dxpy,user-svc,system-whoami,,,,,Yes,{},,Zf3b\n",
+                Format::DnanexusAuditCsv,
+            ),
+            (
+                "{\"level\":\"info\",\"ts\":\"2024-03-15T08:02:11+01:00\",\"msg\":\"x\"}\n",
+                Format::PydioAuditJsonl,
+            ),
+            ("{\n  \"Logs\": [\n", Format::PydioAuditExportJson),
+            (
+                "File/Folder,Resource Type,Label,Owner,Readable by,Writeable by,Workspace ID\n",
+                Format::PydioSharedResources,
+            ),
+            (
+                "Date,Category,Client-address,Application,User-email,Domain-name,Event-type\n",
+                Format::BasespaceLoginCsv,
+            ),
+            (
+                "User Name,Total Sessions,Last Login,Access Counts,Registration Date,Login\n",
+                Format::BasespaceUsageCsv,
+            ),
+            (
+                "Workgroup Name,Workgroup Description,Workgroup Administrator,Collaborators Outside Domain,User Name,User-email,Role,Has Access,Date Added\n",
+                Format::BasespaceWorkgroupCsv,
+            ),
+        ];
+        for (text, format) in cases {
+            assert_eq!(format_of(text), Ok(format), "{text}");
+        }
+    }
+
+    #[test]
+    fn explains_what_it_does_not_recognize() {
+        assert_eq!(format_of("  \n"), Err("the file is empty".into()));
+        assert_eq!(
+            format_of("name,age\nbob,3\n"),
+            Err("not a recognized audit format (first line: name,age)".into())
+        );
+        assert!(
+            format_of("{\"a\":1}\n")
+                .unwrap_err()
+                .starts_with("JSON, but")
+        );
+    }
+}

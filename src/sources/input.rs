@@ -1,0 +1,235 @@
+//! Reading inputs: folder expansion, read-only opening, hashing while reading,
+//! transparent gzip, and splitting a stream into chunks of whole records.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use sha2::{Digest, Sha256};
+
+/// A file to load, and whether the user named it (errors) or a folder held it (skips).
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub path: PathBuf,
+    /// The path as shown to the user: as given, or as found under a given folder.
+    pub display: String,
+    pub explicit: bool,
+}
+
+/// Expands folders recursively (sorted by name, hidden files skipped). A named
+/// path that does not exist comes back as an error.
+pub fn expand(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<(String, String)>) {
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        let display = path.display().to_string();
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk(path, &mut found, &mut errors),
+            Ok(_) => found.push(Candidate {
+                path: path.clone(),
+                display,
+                explicit: true,
+            }),
+            Err(err) => errors.push((display, describe_io(&err))),
+        }
+    }
+    (found, errors)
+}
+
+fn walk(dir: &Path, found: &mut Vec<Candidate>, errors: &mut Vec<(String, String)>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) => {
+            errors.push((dir.display().to_string(), describe_io(&err)));
+            return;
+        }
+    };
+    let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    children.sort();
+    for child in children {
+        let hidden = child
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if child.is_dir() {
+            walk(&child, found, errors);
+        } else {
+            found.push(Candidate {
+                display: child.display().to_string(),
+                path: child,
+                explicit: false,
+            });
+        }
+    }
+}
+
+pub fn describe_io(err: &io::Error) -> String {
+    match err.kind() {
+        io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => err.to_string(),
+    }
+}
+
+/// Opens evidence read-only. Nothing in auditview opens an input any other way.
+pub fn open_evidence(path: &Path) -> io::Result<File> {
+    File::options().read(true).open(path)
+}
+
+pub const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// The first `limit` bytes of the content, decompressed if the file is gzip.
+pub fn read_head(path: &Path, limit: usize) -> io::Result<Vec<u8>> {
+    let mut raw = Vec::with_capacity(limit.min(1 << 16));
+    open_evidence(path)?
+        .take(limit as u64)
+        .read_to_end(&mut raw)?;
+    if !raw.starts_with(&GZIP_MAGIC) {
+        return Ok(raw);
+    }
+    let mut head = Vec::with_capacity(limit);
+    let decoder = flate2::read::MultiGzDecoder::new(open_evidence(path)?);
+    // A damaged stream still yields what came before the damage.
+    let _ = decoder.take(limit as u64).read_to_end(&mut head);
+    Ok(head)
+}
+
+/// Hashes every byte that passes through, so the hash is of the file as stored,
+/// and counts them into a shared progress counter.
+pub struct HashingReader<'p, R> {
+    inner: R,
+    hasher: Sha256,
+    pub bytes: u64,
+    progress: Option<&'p AtomicU64>,
+}
+
+impl<'p, R: Read> HashingReader<'p, R> {
+    pub fn new(inner: R, progress: Option<&'p AtomicU64>) -> Self {
+        HashingReader {
+            inner,
+            hasher: Sha256::new(),
+            bytes: 0,
+            progress,
+        }
+    }
+
+    /// Reads what is left, so the hash covers the whole file, and returns it as hex.
+    pub fn finish(mut self) -> io::Result<(String, u64)> {
+        let mut sink = vec![0u8; 1 << 16];
+        while self.read(&mut sink)? > 0 {}
+        let digest = self.hasher.finalize();
+        Ok((hex(&digest), self.bytes))
+    }
+}
+
+impl<R: Read> Read for HashingReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        if let Some(progress) = self.progress {
+            progress.fetch_add(n as u64, Ordering::Relaxed);
+        }
+        Ok(n)
+    }
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    out
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// Where a chunk of records may safely end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Splitter {
+    /// One record per line (JSON lines).
+    Lines,
+    /// RFC 4180: a newline outside quotes. Chunks start outside quotes, so
+    /// counting quotes from the chunk start tells which newlines are safe.
+    Csv,
+    /// The whole file is one unit (JSON documents, workbooks, small reports).
+    Whole,
+}
+
+impl Splitter {
+    /// The end (exclusive) of the last complete record in `data`, if any.
+    pub fn last_boundary(self, data: &[u8]) -> Option<usize> {
+        match self {
+            Splitter::Lines => memchr::memrchr(b'\n', data).map(|i| i + 1),
+            Splitter::Csv => {
+                let mut inside_quotes = false;
+                let mut last = None;
+                for i in memchr::memchr2_iter(b'"', b'\n', data) {
+                    if data[i] == b'"' {
+                        inside_quotes = !inside_quotes;
+                    } else if !inside_quotes {
+                        last = Some(i + 1);
+                    }
+                }
+                last
+            }
+            Splitter::Whole => None,
+        }
+    }
+}
+
+/// Appends up to `want` bytes from `reader` to `buf`; returns how many were
+/// read (0 at the end). Bytes read before an error stay in `buf`.
+pub fn fill(reader: &mut impl Read, buf: &mut Vec<u8>, want: usize) -> io::Result<usize> {
+    let start = buf.len();
+    buf.resize(start + want, 0);
+    let mut filled = start;
+    let result = loop {
+        if filled == buf.len() {
+            break Ok(());
+        }
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break Ok(()),
+            Ok(n) => filled += n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => break Err(err),
+        }
+    };
+    buf.truncate(filled);
+    result.map(|()| filled - start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_boundary_ignores_newlines_inside_quotes() {
+        let data = b"a,\"x\ny\",b\nc,\"open\nstill";
+        assert_eq!(Splitter::Csv.last_boundary(data), Some(10));
+        assert_eq!(Splitter::Lines.last_boundary(data), Some(18));
+        assert_eq!(Splitter::Whole.last_boundary(data), None);
+        assert_eq!(Splitter::Csv.last_boundary(b"no newline"), None);
+    }
+
+    #[test]
+    fn hashing_reader_hashes_what_it_reads_and_the_rest() {
+        let mut reader = HashingReader::new(&b"abc"[..], None);
+        let mut one = [0u8; 1];
+        reader.read_exact(&mut one).unwrap();
+        let (sha, bytes) = reader.finish().unwrap();
+        assert_eq!(bytes, 3);
+        assert_eq!(
+            sha,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

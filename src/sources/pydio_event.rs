@@ -1,0 +1,582 @@
+//! Pydio Cells audit records to events, shared by the `audit.log` lines and
+//! the `{"Logs":[...]}` export (formats.md 1.3-1.6). Records are read as
+//! ordered key/value lists so duplicate keys survive: the first
+//! `UserName`/`UserUuid` is the actor, later ones name the target.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use serde::Deserialize;
+use serde::de::{MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+use crate::model::{Category, EventDraft, NodeType, Outcome, ResourceKind, System, TextField};
+
+/// A JSON object's entries in file order, duplicates kept.
+#[derive(Debug, Default)]
+pub struct Entries<'a>(pub Vec<(Cow<'a, str>, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for Entries<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor;
+        impl<'de> Visitor<'de> for EntriesVisitor {
+            type Value = Entries<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                #[derive(Deserialize)]
+                struct Key<'a>(#[serde(borrow)] Cow<'a, str>);
+                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(24));
+                while let Some((Key(key), value)) = map.next_entry::<Key<'de>, &'de RawValue>()? {
+                    entries.push((key, value));
+                }
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(EntriesVisitor)
+    }
+}
+
+/// The text of a JSON string value (borrowed when it has no escapes), or the
+/// raw text of any other value (numbers, booleans).
+pub fn text_of(raw: &RawValue) -> Cow<'_, str> {
+    let json = raw.get();
+    if let Some(inner) = json.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+        if !inner.contains('\\') {
+            return Cow::Borrowed(inner);
+        }
+        if let Ok(text) = serde_json::from_str::<String>(json) {
+            return Cow::Owned(text);
+        }
+    }
+    if json == "null" {
+        return Cow::Borrowed("");
+    }
+    Cow::Borrowed(json)
+}
+
+/// Key spellings of the two shapes: `audit.log` line, export record.
+pub struct Keys {
+    pub time: &'static str,
+    pub level: &'static str,
+    pub message: &'static str,
+    pub workspace: &'static str,
+    pub scope: &'static str,
+}
+
+pub const LOG_KEYS: Keys = Keys {
+    time: "ts",
+    level: "level",
+    message: "msg",
+    workspace: "WorkspaceUuid",
+    scope: "WorkspaceScope",
+};
+
+pub const EXPORT_KEYS: Keys = Keys {
+    time: "Ts",
+    level: "Level",
+    message: "Msg",
+    workspace: "WsUuid",
+    scope: "WsScope",
+};
+
+struct Record<'r, 'a> {
+    entries: &'r [(Cow<'a, str>, &'a RawValue)],
+}
+
+impl<'a> Record<'_, 'a> {
+    fn position(&self, key: &str) -> Option<usize> {
+        self.entries.iter().position(|(k, _)| k == key)
+    }
+
+    fn first(&self, key: &str) -> Option<Cow<'a, str>> {
+        self.position(key).map(|i| text_of(self.entries[i].1))
+    }
+
+    fn first_nonempty(&self, key: &str) -> Option<Cow<'a, str>> {
+        self.first(key).filter(|v| !v.is_empty())
+    }
+
+    /// The value of a repeated key's last occurrence: the target of the action.
+    fn target(&self, key: &str) -> Option<Cow<'a, str>> {
+        let first = self.position(key)?;
+        let last = self.entries.iter().rposition(|(k, _)| k == key)?;
+        (last != first).then(|| text_of(self.entries[last].1))
+    }
+}
+
+/// Maps one record. `time_ms` comes from the caller (string `ts` or integer `Ts`).
+pub fn event<'a>(
+    entries: &[(Cow<'a, str>, &'a RawValue)],
+    keys: &Keys,
+    time_ms: i64,
+    offset_min: i16,
+    line: u64,
+) -> EventDraft<'a> {
+    let record = Record { entries };
+    let mut event = EventDraft::new(System::Pydio, time_ms, line);
+    event.utc_offset_min = offset_min;
+
+    let mut message = record.first(keys.message).unwrap_or_default();
+    if let Some(error) = record.first_nonempty("error") {
+        message = Cow::Owned(format!("{message} - {error}"));
+    }
+    let msg_id = record.first("MsgId").unwrap_or_default();
+    let level = record.first(keys.level).unwrap_or_default();
+    let template = template_for(&message, &msg_id);
+
+    event.category = template.category;
+    event.outcome = match level.as_ref() {
+        "error" | "fatal" | "panic" | "dpanic" => Outcome::Failure,
+        _ if template.category == Category::LoginFailed => Outcome::Failure,
+        _ => Outcome::Success,
+    };
+
+    let actor = record
+        .first_nonempty("UserName")
+        .or_else(|| record.first_nonempty("UserUuid"))
+        .unwrap_or_default();
+    let request = record
+        .first_nonempty("SpanRootUuid")
+        .or_else(|| record.first_nonempty("SpanUuid"))
+        .unwrap_or_default();
+    let ip = record
+        .first("RemoteAddress")
+        .map(|a| strip_port(a))
+        .unwrap_or_default();
+
+    let node_path = record.first_nonempty("NodePath").or_else(|| {
+        template
+            .path_in_brackets
+            .then(|| bracketed(&message))
+            .flatten()
+    });
+    let cell = record.first_nonempty("CellUuid");
+    let link = record.first_nonempty("ShareLinkUuid");
+    let workspace = record.first_nonempty(keys.workspace);
+    let scope = record.first(keys.scope).unwrap_or_default();
+    event.resource_kind = match scope.as_ref() {
+        "ADMIN" => ResourceKind::Workspace,
+        "ROOM" => ResourceKind::Cell,
+        "LINK" => ResourceKind::PublicLink,
+        _ if cell.is_some() => ResourceKind::Cell,
+        _ if link.is_some() || template.action == "Public link accessed" => {
+            ResourceKind::PublicLink
+        }
+        _ if template.action.ends_with("workspace") => ResourceKind::Workspace,
+        _ => ResourceKind::None,
+    };
+    let resource = workspace.or_else(|| cell.clone()).or_else(|| link.clone());
+    if template.names_resource {
+        if let Some(label) = bracketed(&message) {
+            event.set(TextField::ResourceName, label);
+        }
+    }
+
+    event.node_type = node_type(&record, &template, node_path.as_deref());
+    let target_name = record.target("UserName");
+    let target_id = record.target("UserUuid");
+    let object_id = record
+        .first_nonempty("NodeUuid")
+        .or(cell)
+        .or(link)
+        .or_else(|| record.first_nonempty("RoleUuid"))
+        .or_else(|| record.first_nonempty("PolicyGroupUuid"))
+        .or_else(|| target_id.clone());
+    let object_name = match (&node_path, &target_name) {
+        (Some(path), _) => Some(basename(path)),
+        (None, Some(name)) => Some(name.clone()),
+        _ => None,
+    };
+
+    event.set(TextField::Actor, actor);
+    event.set(TextField::Ip, ip);
+    event.set(
+        TextField::UserAgent,
+        record.first("UserAgent").unwrap_or_default(),
+    );
+    event.set(TextField::Action, template.action);
+    event.set(TextField::RequestId, request);
+    event.set(TextField::NodePath, node_path.unwrap_or_default());
+    event.set(TextField::Resource, resource.unwrap_or_default());
+    event.set(TextField::ObjectId, object_id.unwrap_or_default());
+    event.set(TextField::ObjectName, object_name.unwrap_or_default());
+    event.set(TextField::Message, message);
+    event.set(TextField::Details, details(entries, keys));
+    event
+}
+
+/// The keys that became normalized fields; everything else goes to details.
+fn is_mapped(key: &str, keys: &Keys) -> bool {
+    key == keys.time
+        || key == keys.message
+        || key == keys.workspace
+        || matches!(key, "RemoteAddress" | "UserAgent" | "NodePath" | "error")
+}
+
+/// The remaining entries as a JSON object, in file order; a repeated
+/// `UserName`/`UserUuid` after the first is written as `TargetUserName`/`TargetUserUuid`.
+fn details(entries: &[(Cow<'_, str>, &RawValue)], keys: &Keys) -> String {
+    let mut out = String::with_capacity(256);
+    out.push('{');
+    let mut seen_user_name = false;
+    let mut seen_user_uuid = false;
+    for (key, value) in entries {
+        let key: &str = key;
+        let name: Cow<'_, str> = match key {
+            "UserName" if seen_user_name => "TargetUserName".into(),
+            "UserName" => {
+                seen_user_name = true;
+                continue;
+            }
+            "UserUuid" if seen_user_uuid => "TargetUserUuid".into(),
+            "UserUuid" => {
+                seen_user_uuid = true;
+                key.into()
+            }
+            _ if is_mapped(key, keys) => continue,
+            _ => key.into(),
+        };
+        if out.len() > 1 {
+            out.push(',');
+        }
+        if name.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+            out.push_str(&serde_json::to_string(name.as_ref()).unwrap_or_default());
+        } else {
+            let _ = write!(out, "\"{name}\"");
+        }
+        out.push(':');
+        out.push_str(value.get());
+    }
+    out.push('}');
+    out
+}
+
+/// `ip`, `ip:port`, `[v6]:port` or a bare IPv6 address, without the port.
+pub fn strip_port(address: Cow<'_, str>) -> Cow<'_, str> {
+    let trimmed = address.trim();
+    if let Some(rest) = trimmed.strip_prefix('[') {
+        if let Some(end) = rest.find(']') {
+            return Cow::Owned(rest[..end].to_string());
+        }
+    }
+    match trimmed.rsplit_once(':') {
+        // One colon: IPv4 (or a host name) with a port.
+        Some((host, port)) if !host.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => {
+            Cow::Owned(host.to_string())
+        }
+        _ if trimmed.len() == address.len() => address,
+        _ => Cow::Owned(trimmed.to_string()),
+    }
+}
+
+fn bracketed<'a>(message: &Cow<'a, str>) -> Option<Cow<'a, str>> {
+    let start = message.find('[')? + 1;
+    let end = start + message[start..].find(']')?;
+    let inner = &message[start..end];
+    Some(match message {
+        Cow::Borrowed(text) => Cow::Borrowed(&text[start..end]),
+        Cow::Owned(_) => Cow::Owned(inner.to_string()),
+    })
+}
+
+fn basename<'a>(path: &Cow<'a, str>) -> Cow<'a, str> {
+    let trimmed = path.trim_end_matches('/');
+    let start = trimmed.rfind('/').map_or(0, |i| i + 1);
+    match path {
+        Cow::Borrowed(text) => Cow::Borrowed(&text[start..trimmed.len()]),
+        Cow::Owned(text) => Cow::Owned(text[start..trimmed.len()].to_string()),
+    }
+}
+
+fn node_type(record: &Record<'_, '_>, template: &Template, path: Option<&str>) -> NodeType {
+    if template.node_type != NodeType::Unknown {
+        return template.node_type;
+    }
+    if path.is_some_and(|p| p.ends_with('/')) {
+        return NodeType::Folder;
+    }
+    if let Some(i) = record.position("CreateNodeRequest") {
+        // Proto enum Type: 1 = LEAF (file), 2 = COLLECTION (folder); seen as
+        // `"Type":2` (encoding/json) or `["Type",2]` (zap array encoder).
+        let raw: String = record.entries[i]
+            .1
+            .get()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if raw.contains("\"Type\":2") || raw.contains("[\"Type\",2]") || raw.contains("COLLECTION")
+        {
+            return NodeType::Folder;
+        }
+        if raw.contains("\"Type\":1") || raw.contains("[\"Type\",1]") || raw.contains("LEAF") {
+            return NodeType::File;
+        }
+    }
+    NodeType::Unknown
+}
+
+/// What a message template means.
+#[derive(Debug, Clone, Copy)]
+struct Template {
+    action: &'static str,
+    category: Category,
+    node_type: NodeType,
+    /// The node path is the first `[...]` of the message (no NodePath key).
+    path_in_brackets: bool,
+    /// The first `[...]` of the message is the resource's label.
+    names_resource: bool,
+}
+
+const fn t(action: &'static str, category: Category) -> Template {
+    Template {
+        action,
+        category,
+        node_type: NodeType::Unknown,
+        path_in_brackets: false,
+        names_resource: false,
+    }
+}
+
+const fn on_file(template: Template) -> Template {
+    Template {
+        node_type: NodeType::File,
+        ..template
+    }
+}
+
+const fn on_folder(template: Template) -> Template {
+    Template {
+        node_type: NodeType::Folder,
+        ..template
+    }
+}
+
+const fn bracket_path(template: Template) -> Template {
+    Template {
+        path_in_brackets: true,
+        ..template
+    }
+}
+
+const fn names_resource(template: Template) -> Template {
+    Template {
+        names_resource: true,
+        ..template
+    }
+}
+
+/// Message prefixes of the templates in public Pydio code (formats.md 1.4),
+/// with an extra word the message must contain where a prefix is shared.
+const TEMPLATES: &[(&str, &str, Template)] = {
+    use Category::*;
+    &[
+        (
+            "Retrieved object at ",
+            "",
+            on_file(t("Retrieved object", Download)),
+        ),
+        ("Modified ", ", put ", on_file(t("Modified object", Upload))),
+        ("Listed folder ", "", on_folder(t("Listed folder", List))),
+        ("Created node at ", "", t("Created node", Create)),
+        ("Update node from ", "", t("Updated node", Move)),
+        ("Deleted node at ", "", t("Deleted node", Delete)),
+        ("Copied node from ", "", t("Copied node", Create)),
+        ("Uploaded node ", "", on_file(t("Uploaded node", Upload))),
+        (
+            "Definitively deleted [",
+            "",
+            bracket_path(t("Definitively deleted", Delete)),
+        ),
+        (
+            "Archive [",
+            "] extracted to [",
+            bracket_path(t("Extracted archive", Create)),
+        ),
+        (
+            "Archive [",
+            "",
+            on_file(bracket_path(t("Created archive", Create))),
+        ),
+        ("Copied [", "", bracket_path(t("Copied", Create))),
+        ("Moved [", "", bracket_path(t("Moved", Move))),
+        ("Renamed [", "", bracket_path(t("Renamed", Move))),
+        (
+            "Created workspace [",
+            "",
+            names_resource(t("Created workspace", Admin)),
+        ),
+        (
+            "Updated workspace [",
+            "",
+            names_resource(t("Updated workspace", Admin)),
+        ),
+        (
+            "Deleted workspace [",
+            "",
+            names_resource(t("Deleted workspace", Admin)),
+        ),
+        (
+            "Created cell [",
+            "",
+            names_resource(t("Created cell", Share)),
+        ),
+        (
+            "Updated cell [",
+            "",
+            names_resource(t("Updated cell", Share)),
+        ),
+        (
+            "Deleted cell [",
+            "",
+            names_resource(t("Deleted cell", Share)),
+        ),
+        (
+            "Created share link [",
+            "",
+            names_resource(t("Created share link", Share)),
+        ),
+        (
+            "Updated share link [",
+            "",
+            names_resource(t("Updated share link", Share)),
+        ),
+        (
+            "Deleted share link [",
+            "",
+            names_resource(t("Deleted share link", Share)),
+        ),
+        (
+            "Public Link ",
+            " accessed",
+            t("Public link accessed", Login),
+        ),
+        (
+            "Hidden user [",
+            "",
+            t("Hidden user login attempt", LoginFailed),
+        ),
+        (
+            "Locked user [",
+            "tried to log in",
+            t("Locked user login attempt", LoginFailed),
+        ),
+        ("Locked user [", " after ", t("Locked user", Admin)),
+        (
+            "Policy denied login",
+            "",
+            t("Login denied by policy", LoginFailed),
+        ),
+        ("Could not bind user", "", t("Login failed", LoginFailed)),
+        ("IP Address is banned", "", t("Banned IP", LoginFailed)),
+        ("User ", " logged in", t("Login", Login)),
+        ("Created user [", "", t("Created user", Admin)),
+        ("Updated user [", "", t("Updated user", Admin)),
+        ("Deleted user [", "", t("Deleted user", Admin)),
+        ("Created group [", "", t("Created group", Admin)),
+        ("Deleted group [", "", t("Deleted group", Admin)),
+        ("Forbidden action", "", t("Forbidden action", Permission)),
+        ("Created role [", "", t("Created role", Permission)),
+        ("Updated role [", "", t("Updated role", Permission)),
+        ("Deleted role [", "", t("Deleted role", Permission)),
+        (
+            "Stored policy group [",
+            "",
+            t("Stored policy group", Permission),
+        ),
+        (
+            "Deleted policy group [",
+            "",
+            t("Deleted policy group", Permission),
+        ),
+    ]
+};
+
+/// The `MsgId` table (`common/zapfields.go`), for messages no template knows.
+fn template_for_id(msg_id: &str) -> Template {
+    use Category::*;
+    match msg_id.trim() {
+        "1" => t("Login succeed", Login),
+        "2" => t("Login failed", LoginFailed),
+        "3" => t("Login policy denial", LoginFailed),
+        "4" => t("Invalid JWT", LoginFailed),
+        "5" => t("Lock user", Admin),
+        "11" => t("Create Node", Create),
+        "12" => t("Read Node", Read),
+        "13" => on_folder(t("List Node", List)),
+        "14" => t("Update Node", Modify),
+        "15" => t("Delete Node", Delete),
+        "16" => t("Create workspace", Admin),
+        "17" => t("Update workspace", Admin),
+        "18" => t("Delete workspace", Admin),
+        "19" => t("Move to recycle bin", Delete),
+        "21" => on_file(t("Get Object", Download)),
+        "22" => on_file(t("Put Object", Upload)),
+        "41" => t("Create user", Admin),
+        "42" => t("Read user", Admin),
+        "43" => t("Update user", Admin),
+        "44" => t("Delete user", Admin),
+        "46" => t("Create group", Admin),
+        "47" => t("Read group", Admin),
+        "48" => t("Update group", Admin),
+        "49" => t("Delete group", Admin),
+        "51" => t("Create role", Permission),
+        "52" => t("Read role", Permission),
+        "53" => t("Update role", Permission),
+        "54" => t("Delete role", Permission),
+        "61" => t("Store policy group", Permission),
+        "62" => t("Delete policy group", Permission),
+        "63" => t("Store policy", Permission),
+        "64" => t("Delete policy", Permission),
+        "71" => t("Create cell", Share),
+        "72" => t("Read cell", Read),
+        "73" => t("Update cell", Share),
+        "74" => t("Delete cell", Share),
+        "75" => t("Create share link", Share),
+        "76" => t("Read share link", Read),
+        "77" => t("Update share link", Share),
+        "78" => t("Delete share link", Share),
+        "" => t("(no message id)", Other),
+        _ => t("(unknown message id)", Other),
+    }
+}
+
+fn template_for(message: &str, msg_id: &str) -> Template {
+    for (prefix, contains, template) in TEMPLATES {
+        if message.starts_with(prefix) && (contains.is_empty() || message.contains(contains)) {
+            return *template;
+        }
+    }
+    template_for_id(msg_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_ports_from_remote_addresses() {
+        let strip = |a: &'static str| strip_port(Cow::Borrowed(a)).into_owned();
+        assert_eq!(strip("192.0.2.7:51544"), "192.0.2.7");
+        assert_eq!(strip("[2001:db8::1]:443"), "2001:db8::1");
+        assert_eq!(strip("2001:db8::1"), "2001:db8::1");
+        assert_eq!(strip("192.0.2.10"), "192.0.2.10");
+    }
+
+    #[test]
+    fn keeps_duplicate_keys_actor_first_target_last() {
+        let line = r#"{"ts":"x","msg":"Created user [/legal/carol]","UserName":"admin","UserUuid":"u-admin","MsgId":"41","UserUuid":"u-carol","RemoteAddress":"[2001:db8::5]:443"}"#;
+        let Entries(entries) = serde_json::from_str(line).unwrap();
+        let event = event(&entries, &LOG_KEYS, 0, 0, 1);
+        assert_eq!(event.get(TextField::Actor), "admin");
+        assert_eq!(event.get(TextField::ObjectId), "u-carol");
+        assert_eq!(event.get(TextField::Ip), "2001:db8::5");
+        assert_eq!(event.get(TextField::Action), "Created user");
+        assert_eq!(event.category, Category::Admin);
+        assert_eq!(
+            event.get(TextField::Details),
+            r#"{"UserUuid":"u-admin","MsgId":"41","TargetUserUuid":"u-carol"}"#
+        );
+    }
+}

@@ -1,0 +1,173 @@
+//! Time zones and the way times are shown and typed: UTC by default, the
+//! machine's local zone, or any IANA zone.
+
+use chrono::{
+    DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, TimeZone, Utc,
+};
+use chrono_tz::Tz;
+
+/// The zone used to read typed times without an offset and to show times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Zone {
+    #[default]
+    Utc,
+    Local,
+    Named(Tz),
+}
+
+impl Zone {
+    /// `UTC`, `local` or an IANA name such as `Europe/Paris`.
+    pub fn parse(text: &str) -> Result<Zone, String> {
+        let text = text.trim();
+        if text.eq_ignore_ascii_case("utc") || text.eq_ignore_ascii_case("z") {
+            return Ok(Zone::Utc);
+        }
+        if text.eq_ignore_ascii_case("local") {
+            return Ok(Zone::Local);
+        }
+        text.parse::<Tz>().map(Zone::Named).map_err(|_| {
+            format!(
+                "'{text}' is not a time zone: use UTC, local or an IANA name such as Europe/Paris"
+            )
+        })
+    }
+
+    /// The name shown in headers: `UTC`, `local`, `Europe/Paris`.
+    pub fn name(&self) -> String {
+        match self {
+            Zone::Utc => "UTC".to_string(),
+            Zone::Local => "local".to_string(),
+            Zone::Named(tz) => tz.name().to_string(),
+        }
+    }
+
+    /// An instant shown in this zone, RFC 3339 with its offset.
+    pub fn format(&self, utc_ms: i64) -> String {
+        let Some(utc) = DateTime::<Utc>::from_timestamp_millis(utc_ms) else {
+            return String::new();
+        };
+        match self {
+            Zone::Utc => format_utc(utc_ms),
+            Zone::Local => utc
+                .with_timezone(&chrono::Local)
+                .to_rfc3339_opts(SecondsFormat::AutoSi, false),
+            Zone::Named(tz) => utc
+                .with_timezone(tz)
+                .to_rfc3339_opts(SecondsFormat::AutoSi, false),
+        }
+    }
+
+    /// The UTC instant of a wall-clock time in this zone. In a repeated hour
+    /// the earlier instant is taken; in a skipped hour, an error.
+    pub fn to_utc(&self, naive: NaiveDateTime) -> Result<i64, String> {
+        let result = match self {
+            Zone::Utc => return Ok(naive.and_utc().timestamp_millis()),
+            Zone::Local => chrono::Local
+                .from_local_datetime(&naive)
+                .map(|t| t.timestamp_millis()),
+            Zone::Named(tz) => tz.from_local_datetime(&naive).map(|t| t.timestamp_millis()),
+        };
+        match result {
+            LocalResult::Single(ms) | LocalResult::Ambiguous(ms, _) => Ok(ms),
+            LocalResult::None => Err(format!("{naive} does not exist in {}", self.name())),
+        }
+    }
+}
+
+/// RFC 3339 UTC with `Z`; milliseconds only when there are any.
+pub fn format_utc(utc_ms: i64) -> String {
+    DateTime::<Utc>::from_timestamp_millis(utc_ms)
+        .map(|t| t.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+        .unwrap_or_default()
+}
+
+/// Which end of a range a typed time bounds: a date alone means the start of
+/// that day for `From` and its last millisecond for `To`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    From,
+    To,
+}
+
+/// Reads a typed time: RFC 3339 (its offset wins), `YYYY-MM-DD`, or
+/// `YYYY-MM-DD HH:MM[:SS]` (also with `T`) in `zone`.
+pub fn parse_user_time(text: &str, zone: Zone, bound: Bound) -> Result<i64, String> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok(t.timestamp_millis());
+    }
+    for format in [
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+    ] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
+            return zone.to_utc(naive);
+        }
+    }
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return match bound {
+            Bound::From => zone.to_utc(date.and_time(NaiveTime::MIN)),
+            Bound::To => {
+                let next = date.succ_opt().ok_or("date out of range")?;
+                Ok(zone.to_utc(next.and_time(NaiveTime::MIN))? - 1)
+            }
+        };
+    }
+    Err(format!(
+        "'{text}' is not a time: use RFC 3339 (2024-03-14T08:00:00Z), YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS]"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ms(text: &str) -> i64 {
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .timestamp_millis()
+    }
+
+    #[test]
+    fn typed_times_are_read_in_the_zone_and_dates_cover_the_whole_day() {
+        let paris = Zone::parse("Europe/Paris").unwrap();
+        assert_eq!(
+            parse_user_time("2024-03-15", paris, Bound::From),
+            Ok(ms("2024-03-14T23:00:00Z"))
+        );
+        assert_eq!(
+            parse_user_time("2024-03-15", paris, Bound::To),
+            Ok(ms("2024-03-15T22:59:59.999Z"))
+        );
+        assert_eq!(
+            parse_user_time("2024-03-15 08:30", Zone::Utc, Bound::From),
+            Ok(ms("2024-03-15T08:30:00Z"))
+        );
+        assert_eq!(
+            parse_user_time("2024-03-15T08:30:00+01:00", paris, Bound::From),
+            Ok(ms("2024-03-15T07:30:00Z"))
+        );
+        assert!(parse_user_time("2024-03-31 02:30", paris, Bound::From).is_err());
+        assert!(parse_user_time("yesterday", Zone::Utc, Bound::From).is_err());
+        assert!(Zone::parse("Mars/Olympus").is_err());
+    }
+
+    #[test]
+    fn formats_in_utc_and_in_a_zone() {
+        assert_eq!(
+            format_utc(ms("2024-03-14T08:42:19Z")),
+            "2024-03-14T08:42:19Z"
+        );
+        assert_eq!(
+            format_utc(ms("2024-03-14T08:42:19.25Z")),
+            "2024-03-14T08:42:19.250Z"
+        );
+        let paris = Zone::parse("Europe/Paris").unwrap();
+        assert_eq!(
+            paris.format(ms("2024-03-14T08:42:19Z")),
+            "2024-03-14T09:42:19+01:00"
+        );
+    }
+}
