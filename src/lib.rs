@@ -7,5 +7,6 @@
 pub mod cli;
 pub mod export;
 pub mod model;
+pub mod query;
 pub mod sources;
 pub mod time;

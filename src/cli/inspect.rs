@@ -5,8 +5,10 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use super::{EXIT_INPUT, load_paths, print_json};
+use super::filter_args::FilterArgs;
+use super::{EXIT_INPUT, EXIT_USAGE, load_paths, print_json};
 use crate::model::{SkippedPath, SourceInfo, Store};
+use crate::query::{Filter, Selection, select};
 use crate::sources::LoadError;
 use crate::time::format_utc;
 
@@ -18,6 +20,8 @@ pub struct Args {
     /// Files or folders (folders are read recursively).
     #[arg(required = true)]
     paths: Vec<PathBuf>,
+    #[command(flatten)]
+    filter: FilterArgs,
 }
 
 #[derive(Serialize)]
@@ -28,6 +32,7 @@ struct Report<'a> {
     events: usize,
     rejected: usize,
     matched: usize,
+    filter: &'a Filter,
     first: Option<String>,
     last: Option<String>,
     directory: DirectoryCounts,
@@ -49,15 +54,21 @@ struct RejectJson<'a> {
     raw: &'a str,
 }
 
-fn report<'a>(store: &'a Store, errors: &'a [LoadError]) -> Report<'a> {
-    let span = store.span();
+fn report<'a>(
+    store: &'a Store,
+    errors: &'a [LoadError],
+    filter: &'a Filter,
+    selection: &Selection,
+) -> Report<'a> {
+    let span = selection.span(store);
     Report {
         sources: &store.sources,
         skipped: &store.skipped,
         errors,
         events: store.events.len(),
         rejected: store.rejects.len(),
-        matched: store.events.len(),
+        matched: selection.len(),
+        filter,
         first: span.map(|(first, _)| format_utc(first)),
         last: span.map(|(_, last)| format_utc(last)),
         directory: DirectoryCounts {
@@ -79,8 +90,22 @@ fn report<'a>(store: &'a Store, errors: &'a [LoadError]) -> Report<'a> {
 }
 
 pub fn run(args: Args) -> ExitCode {
+    let filter = match args.filter.to_filter() {
+        Ok(filter) => filter,
+        Err(message) => {
+            eprintln!("auditview: {message}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
     let loaded = load_paths(&args.paths);
-    let report = report(&loaded.store, &loaded.errors);
+    let selection = match select(&loaded.store, &filter) {
+        Ok(selection) => selection,
+        Err(message) => {
+            eprintln!("auditview: {message}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let report = report(&loaded.store, &loaded.errors, &filter, &selection);
     if args.json {
         print_json(&report);
     } else {
@@ -122,6 +147,12 @@ fn print_summary(report: &Report<'_>) {
             "directory: {} users, {} workgroup memberships, {} shared resources",
             d.users, d.memberships, d.shared_resources
         );
+    }
+    if !report.filter.is_empty() {
+        for (label, text) in report.filter.describe() {
+            println!("filter: {label}: {text}");
+        }
+        println!("matched: {} of {} events", report.matched, report.events);
     }
     if let (Some(first), Some(last)) = (&report.first, &report.last) {
         println!("time span: {first} .. {last}");

@@ -1,6 +1,7 @@
 //! The command line: `auditview <subcommand> ...`. Each subcommand lives in
 //! its own file and prints what the core computes; nothing is computed here.
 
+mod filter_args;
 mod inspect;
 
 use std::path::PathBuf;

@@ -6,8 +6,7 @@ use serde::{Deserialize, Serialize};
 macro_rules! labeled_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $label:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[repr(u8)]
         pub enum $name { $($variant),+ }
 
@@ -27,6 +26,27 @@ macro_rules! labeled_enum {
             /// The accepted ids, for error messages.
             pub fn choices() -> String {
                 $name::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
+            }
+        }
+
+        impl From<$name> for u8 {
+            fn from(value: $name) -> u8 {
+                value as u8
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                $name::parse(&text).ok_or_else(|| {
+                    serde::de::Error::custom(format!("'{text}' is not one of {}", $name::choices()))
+                })
             }
         }
 
@@ -143,5 +163,13 @@ mod tests {
         assert_eq!(Outcome::parse("FAILURE"), Some(Outcome::Failure));
         assert_eq!(Category::Download.access(), Access::Read);
         assert_eq!(Category::Delete.access(), Access::Write);
+        assert_eq!(
+            serde_json::to_string(&Format::PydioAuditJsonl).unwrap(),
+            "\"pydio-audit-jsonl\""
+        );
+        assert_eq!(
+            serde_json::from_str::<ResourceKind>("\"public_link\"").unwrap(),
+            ResourceKind::PublicLink
+        );
     }
 }

@@ -1,0 +1,144 @@
+//! The filter flags shared by `inspect` and `export`. Repeating a flag means
+//! OR; different flags combine with AND; `--filter-file` starts from a saved Filter.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::model::{Category, NodeType, Outcome, ResourceKind, System};
+use crate::query::{Filter, PathPattern, parse_ip_block};
+use crate::time::{Bound, Zone, parse_user_time};
+
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Filter")]
+pub struct FilterArgs {
+    /// Node type: file or folder.
+    #[arg(long = "type", value_name = "TYPE", value_parser = parse_node_type)]
+    pub node_type: Vec<NodeType>,
+    /// Node path: `*` matches anything, `/` included; without `*`, the node and everything beneath it.
+    #[arg(long, value_name = "PATTERN", value_parser = parse_path)]
+    pub path: Vec<String>,
+    /// Resource kind: workspace, cell, link, project or workgroup.
+    #[arg(long, value_name = "KIND", value_parser = parse_kind)]
+    pub kind: Vec<ResourceKind>,
+    /// Owner of the node or resource.
+    #[arg(long, value_name = "NAME")]
+    pub owner: Vec<String>,
+    /// From this time (inclusive): RFC 3339, YYYY-MM-DD or "YYYY-MM-DD HH:MM[:SS]" in --tz.
+    #[arg(long, value_name = "TIME")]
+    pub from: Option<String>,
+    /// Up to this time (inclusive); a date alone means the end of that day.
+    #[arg(long, value_name = "TIME")]
+    pub to: Option<String>,
+    /// Time zone for typed times without offset and for shown times: UTC, local or an IANA name.
+    #[arg(long, value_name = "ZONE", default_value = "UTC", value_parser = Zone::parse)]
+    pub tz: Zone,
+    /// Actor (DNAnexus `user-<name>` also matches `<name>`).
+    #[arg(long, value_name = "NAME")]
+    pub user: Vec<String>,
+    /// Action, verbatim as the system writes it (e.g. file-download, "Retrieved object").
+    #[arg(long, value_name = "VERB")]
+    pub action: Vec<String>,
+    /// Category: login, login_failed, logout, read, list, download, create, upload, modify, move, delete, share, permission, admin, run, other.
+    #[arg(long, value_name = "CAT", value_parser = parse_category)]
+    pub category: Vec<Category>,
+    /// Outcome: success, failure or unknown.
+    #[arg(long, value_name = "OUTCOME", value_parser = parse_outcome)]
+    pub outcome: Vec<Outcome>,
+    /// System: dnanexus, pydio or basespace.
+    #[arg(long, value_name = "SYSTEM", value_parser = parse_system)]
+    pub system: Vec<System>,
+    /// Client address or CIDR block, IPv4 or IPv6.
+    #[arg(long, value_name = "ADDR|CIDR", value_parser = parse_ip)]
+    pub ip: Vec<String>,
+    /// Request id (Pydio SpanRootUuid, else SpanUuid).
+    #[arg(long, value_name = "ID")]
+    pub request: Vec<String>,
+    /// Case-insensitive text in actor, IP, user agent, action, path, object, resource, message or details.
+    #[arg(long, value_name = "TEXT")]
+    pub text: Vec<String>,
+    /// Start from a filter saved as JSON (the GUI's presets); flags add to it.
+    #[arg(long, value_name = "FILE")]
+    pub filter_file: Option<PathBuf>,
+}
+
+fn parse_node_type(text: &str) -> Result<NodeType, String> {
+    match NodeType::parse(text) {
+        Some(t @ (NodeType::File | NodeType::Folder)) => Ok(t),
+        _ => Err("use file or folder".to_string()),
+    }
+}
+
+fn parse_kind(text: &str) -> Result<ResourceKind, String> {
+    match ResourceKind::parse_loose(text) {
+        Some(kind) if kind != ResourceKind::None => Ok(kind),
+        _ => Err("use workspace, cell, link, project or workgroup".to_string()),
+    }
+}
+
+fn parse_category(text: &str) -> Result<Category, String> {
+    Category::parse(text).ok_or_else(|| format!("use one of {}", Category::choices()))
+}
+
+fn parse_outcome(text: &str) -> Result<Outcome, String> {
+    Outcome::parse(text).ok_or_else(|| format!("use one of {}", Outcome::choices()))
+}
+
+fn parse_system(text: &str) -> Result<System, String> {
+    match System::parse(text) {
+        Some(system) if system != System::Auditview => Ok(system),
+        _ => Err("use dnanexus, pydio or basespace".to_string()),
+    }
+}
+
+fn parse_path(text: &str) -> Result<String, String> {
+    PathPattern::parse(text).map(|p| p.as_str().to_string())
+}
+
+fn parse_ip(text: &str) -> Result<String, String> {
+    parse_ip_block(text).map(|_| text.trim().to_string())
+}
+
+impl FilterArgs {
+    /// The Filter these flags describe; the error names the flag.
+    pub fn to_filter(&self) -> Result<Filter, String> {
+        let mut filter = match &self.filter_file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    format!(
+                        "--filter-file {}: {}",
+                        path.display(),
+                        crate::sources::input::describe_io(&e)
+                    )
+                })?;
+                serde_json::from_str::<Filter>(&text).map_err(|e| {
+                    format!("--filter-file {}: not a saved filter: {e}", path.display())
+                })?
+            }
+            None => Filter::default(),
+        };
+        filter.node_types.extend(&self.node_type);
+        filter.paths.extend(self.path.iter().cloned());
+        filter.kinds.extend(&self.kind);
+        filter.owners.extend(self.owner.iter().cloned());
+        filter.users.extend(self.user.iter().cloned());
+        filter.actions.extend(self.action.iter().cloned());
+        filter.categories.extend(&self.category);
+        filter.outcomes.extend(&self.outcome);
+        filter.systems.extend(&self.system);
+        filter.ips.extend(self.ip.iter().cloned());
+        filter.requests.extend(self.request.iter().cloned());
+        filter.texts.extend(self.text.iter().cloned());
+        if let Some(from) = &self.from {
+            filter.from = Some(
+                parse_user_time(from, self.tz, Bound::From).map_err(|e| format!("--from: {e}"))?,
+            );
+        }
+        if let Some(to) = &self.to {
+            filter.to =
+                Some(parse_user_time(to, self.tz, Bound::To).map_err(|e| format!("--to: {e}"))?);
+        }
+        filter.validate()?;
+        Ok(filter)
+    }
+}

@@ -1,0 +1,233 @@
+//! Evaluating a `Filter` on a `Store`. Text criteria are decided once per
+//! distinct value of a column (a table of booleans by symbol), so the per-row
+//! work is a table look-up; the time range is a binary search on the sorted
+//! time column. Each criterion narrows the candidate rows left by the previous one.
+
+use std::net::IpAddr;
+
+use memchr::memmem;
+
+use super::filter::{Filter, parse_ip_block};
+use super::pattern::PathPattern;
+use crate::model::{EventTable, Store, TextField};
+
+/// Row ids of the matched events, ascending (so in time order).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub rows: Vec<u32>,
+}
+
+impl Selection {
+    pub fn all(store: &Store) -> Selection {
+        Selection {
+            rows: (0..store.events.len() as u32).collect(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// First and last matched instants (UTC ms).
+    pub fn span(&self, store: &Store) -> Option<(i64, i64)> {
+        let first = *self.rows.first()? as usize;
+        let last = *self.rows.last()? as usize;
+        Some((store.events.time_ms[first], store.events.time_ms[last]))
+    }
+}
+
+/// One criterion as a per-row test.
+type Test<'s> = Box<dyn Fn(usize) -> bool + Sync + 's>;
+
+/// Allowed flags for every distinct value of a text column.
+fn by_value(events: &EventTable, field: TextField, keep: impl FnMut(&str) -> bool) -> Vec<bool> {
+    events.column(field).values.values().map(keep).collect()
+}
+
+fn symbol_test(events: &EventTable, field: TextField, keep: impl FnMut(&str) -> bool) -> Test<'_> {
+    let rows = &events.column(field).rows;
+    let allowed = by_value(events, field, keep);
+    Box::new(move |row| allowed[rows[row] as usize])
+}
+
+fn enum_test<'s, T: Copy + Into<u8> + Sync>(values: &'s [T], chosen: &[T]) -> Test<'s> {
+    let mut allowed = [false; 256];
+    for value in chosen {
+        allowed[usize::from((*value).into())] = true;
+    }
+    Box::new(move |row| allowed[usize::from(values[row].into())])
+}
+
+/// Case-insensitive substring search with a reusable lower-case buffer.
+struct TextSearch {
+    needle: String,
+    finder: memmem::Finder<'static>,
+    ascii: bool,
+}
+
+impl TextSearch {
+    fn new(needle: &str) -> TextSearch {
+        let needle = needle.to_lowercase();
+        TextSearch {
+            finder: memmem::Finder::new(needle.as_bytes()).into_owned(),
+            ascii: needle.is_ascii(),
+            needle,
+        }
+    }
+
+    fn contains(&self, haystack: &str, buffer: &mut Vec<u8>) -> bool {
+        if self.ascii {
+            buffer.clear();
+            buffer.extend(haystack.bytes().map(|b| b.to_ascii_lowercase()));
+            self.finder.find(buffer).is_some()
+        } else {
+            haystack.to_lowercase().contains(&self.needle)
+        }
+    }
+}
+
+/// The text fields full-text search looks in.
+pub const SEARCHED_FIELDS: [TextField; 12] = [
+    TextField::Actor,
+    TextField::Ip,
+    TextField::UserAgent,
+    TextField::Action,
+    TextField::NodePath,
+    TextField::Resource,
+    TextField::ResourceName,
+    TextField::ObjectId,
+    TextField::ObjectName,
+    TextField::RequestId,
+    TextField::Message,
+    TextField::Details,
+];
+
+/// Whether `actor` is the user named `name`: case-insensitive, and DNAnexus
+/// `user-<name>` ids match their bare name.
+pub fn is_user(actor: &str, name: &str) -> bool {
+    actor.eq_ignore_ascii_case(name)
+        || actor
+            .strip_prefix("user-")
+            .is_some_and(|bare| bare.eq_ignore_ascii_case(name))
+}
+
+fn tests<'s>(store: &'s Store, filter: &Filter) -> Result<Vec<Test<'s>>, String> {
+    let events = &store.events;
+    let mut tests = Vec::new();
+    if !filter.systems.is_empty() {
+        tests.push(enum_test(&events.system, &filter.systems));
+    }
+    if !filter.outcomes.is_empty() {
+        tests.push(enum_test(&events.outcome, &filter.outcomes));
+    }
+    if !filter.categories.is_empty() {
+        tests.push(enum_test(&events.category, &filter.categories));
+    }
+    if !filter.kinds.is_empty() {
+        tests.push(enum_test(&events.resource_kind, &filter.kinds));
+    }
+    if !filter.node_types.is_empty() {
+        tests.push(enum_test(&events.node_type, &filter.node_types));
+    }
+    if !filter.users.is_empty() {
+        tests.push(symbol_test(events, TextField::Actor, |actor| {
+            filter.users.iter().any(|u| is_user(actor, u.trim()))
+        }));
+    }
+    if !filter.actions.is_empty() {
+        tests.push(symbol_test(events, TextField::Action, |action| {
+            filter
+                .actions
+                .iter()
+                .any(|a| action.eq_ignore_ascii_case(a.trim()))
+        }));
+    }
+    if !filter.owners.is_empty() {
+        tests.push(symbol_test(events, TextField::Owner, |owner| {
+            !owner.is_empty()
+                && filter
+                    .owners
+                    .iter()
+                    .any(|o| owner.eq_ignore_ascii_case(o.trim()))
+        }));
+    }
+    if !filter.requests.is_empty() {
+        tests.push(symbol_test(events, TextField::RequestId, |request| {
+            !request.is_empty() && filter.requests.iter().any(|r| request == r.trim())
+        }));
+    }
+    if !filter.paths.is_empty() {
+        let patterns = filter
+            .paths
+            .iter()
+            .map(|p| PathPattern::parse(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        tests.push(symbol_test(events, TextField::NodePath, |path| {
+            !path.is_empty() && patterns.iter().any(|p| p.matches(path))
+        }));
+    }
+    if !filter.ips.is_empty() {
+        let blocks = filter
+            .ips
+            .iter()
+            .map(|ip| parse_ip_block(ip))
+            .collect::<Result<Vec<_>, _>>()?;
+        tests.push(symbol_test(events, TextField::Ip, |ip| {
+            ip.parse::<IpAddr>()
+                .is_ok_and(|addr| blocks.iter().any(|b| b.contains(&addr)))
+        }));
+    }
+    for text in filter.texts.iter().filter(|t| !t.is_empty()) {
+        let search = TextSearch::new(text);
+        let mut buffer = Vec::new();
+        let columns: Vec<(&[u32], Vec<bool>)> = SEARCHED_FIELDS
+            .iter()
+            .map(|&field| {
+                let allowed = by_value(events, field, |v| search.contains(v, &mut buffer));
+                (&events.column(field).rows[..], allowed)
+            })
+            .collect();
+        tests.push(Box::new(move |row| {
+            columns
+                .iter()
+                .any(|(rows, allowed)| allowed[rows[row] as usize])
+        }));
+    }
+    Ok(tests)
+}
+
+/// The rows `filter` matches, in time order.
+pub fn select(store: &Store, filter: &Filter) -> Result<Selection, String> {
+    filter.validate()?;
+    let times = &store.events.time_ms;
+    let start = filter
+        .from
+        .map_or(0, |from| times.partition_point(|&t| t < from));
+    let end = filter
+        .to
+        .map_or(times.len(), |to| times.partition_point(|&t| t <= to));
+    if start >= end {
+        return Ok(Selection::default());
+    }
+    let tests = tests(store, filter)?;
+    let mut rows: Option<Vec<u32>> = None;
+    for test in &tests {
+        rows = Some(match rows {
+            None => (start..end)
+                .filter(|&r| test(r))
+                .map(|r| r as u32)
+                .collect(),
+            Some(mut rows) => {
+                rows.retain(|&r| test(r as usize));
+                rows
+            }
+        });
+    }
+    Ok(Selection {
+        rows: rows.unwrap_or_else(|| (start as u32..end as u32).collect()),
+    })
+}

@@ -1,0 +1,211 @@
+//! `Filter`: what the investigator asked for, as a value that can be saved
+//! (JSON, versioned), described in words and evaluated. Values within one
+//! criterion are alternatives (OR); criteria combine with AND.
+
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+use serde::{Deserialize, Serialize};
+
+use super::pattern::PathPattern;
+use crate::model::{Category, NodeType, Outcome, ResourceKind, System};
+use crate::time::format_utc;
+
+pub const FILTER_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Filter {
+    pub version: u32,
+    pub node_types: Vec<NodeType>,
+    /// Node path patterns (see `PathPattern`).
+    pub paths: Vec<String>,
+    pub kinds: Vec<ResourceKind>,
+    pub owners: Vec<String>,
+    /// Inclusive bounds, as RFC 3339 UTC in JSON.
+    #[serde(with = "opt_instant")]
+    pub from: Option<i64>,
+    #[serde(with = "opt_instant")]
+    pub to: Option<i64>,
+    pub users: Vec<String>,
+    pub actions: Vec<String>,
+    pub categories: Vec<Category>,
+    pub outcomes: Vec<Outcome>,
+    pub systems: Vec<System>,
+    /// Addresses or CIDR blocks, IPv4 or IPv6.
+    pub ips: Vec<String>,
+    pub requests: Vec<String>,
+    /// Case-insensitive substrings; each must occur (AND), in any text field.
+    pub texts: Vec<String>,
+}
+
+impl Default for Filter {
+    fn default() -> Self {
+        Filter {
+            version: FILTER_VERSION,
+            node_types: Vec::new(),
+            paths: Vec::new(),
+            kinds: Vec::new(),
+            owners: Vec::new(),
+            from: None,
+            to: None,
+            users: Vec::new(),
+            actions: Vec::new(),
+            categories: Vec::new(),
+            outcomes: Vec::new(),
+            systems: Vec::new(),
+            ips: Vec::new(),
+            requests: Vec::new(),
+            texts: Vec::new(),
+        }
+    }
+}
+
+mod opt_instant {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(ms) => s.serialize_str(&crate::time::format_utc(*ms)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        let text: Option<String> = Option::deserialize(d)?;
+        text.map(|t| {
+            chrono::DateTime::parse_from_rfc3339(&t)
+                .map(|t| t.timestamp_millis())
+                .map_err(|_| serde::de::Error::custom(format!("'{t}' is not an RFC 3339 time")))
+        })
+        .transpose()
+    }
+}
+
+/// Parses an address or CIDR block; a bare address is a block of one.
+pub fn parse_ip_block(text: &str) -> Result<IpNet, String> {
+    let text = text.trim();
+    if let Ok(net) = text.parse::<IpNet>() {
+        return Ok(net.trunc());
+    }
+    text.parse::<IpAddr>().map(IpNet::from).map_err(|_| {
+        format!("'{text}' is not an IP address or CIDR block (e.g. 192.0.2.7, 198.51.100.0/24, 2001:db8::/32)")
+    })
+}
+
+impl Filter {
+    pub fn is_empty(&self) -> bool {
+        *self == Filter::default()
+    }
+
+    /// Checks every value; the error names the criterion and what it accepts.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.version > FILTER_VERSION {
+            return Err(format!(
+                "filter version {} is newer than this auditview understands ({FILTER_VERSION})",
+                self.version
+            ));
+        }
+        for path in &self.paths {
+            PathPattern::parse(path).map_err(|e| format!("path: {e}"))?;
+        }
+        for ip in &self.ips {
+            parse_ip_block(ip).map_err(|e| format!("ip: {e}"))?;
+        }
+        if let (Some(from), Some(to)) = (self.from, self.to) {
+            if from > to {
+                return Err(format!(
+                    "from ({}) is after to ({})",
+                    format_utc(from),
+                    format_utc(to)
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Every criterion in words, for the export's Filter sheet and the GUI's chips.
+    pub fn describe(&self) -> Vec<(&'static str, String)> {
+        fn list<T: ToString>(values: &[T]) -> String {
+            values
+                .iter()
+                .map(T::to_string)
+                .collect::<Vec<_>>()
+                .join(" or ")
+        }
+        let mut out = Vec::new();
+        let mut push = |label: &'static str, text: String| {
+            if !text.is_empty() {
+                out.push((label, text));
+            }
+        };
+        push("Node type", list(&self.node_types));
+        push("Path", list(&self.paths));
+        push("Resource kind", list(&self.kinds));
+        push("Owner", list(&self.owners));
+        push("From", self.from.map(format_utc).unwrap_or_default());
+        push("To", self.to.map(format_utc).unwrap_or_default());
+        push("User", list(&self.users));
+        push("Action", list(&self.actions));
+        push("Category", list(&self.categories));
+        push("Outcome", list(&self.outcomes));
+        push("System", list(&self.systems));
+        push("IP", list(&self.ips));
+        push("Request", list(&self.requests));
+        push(
+            "Text contains",
+            self.texts
+                .iter()
+                .map(|t| format!("\"{t}\""))
+                .collect::<Vec<_>>()
+                .join(" and "),
+        );
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saves_as_versioned_json_and_reads_back() {
+        let filter = Filter {
+            paths: vec!["ds/a".into()],
+            kinds: vec![ResourceKind::PublicLink],
+            from: Some(1_710_460_800_000),
+            ..Filter::default()
+        };
+        let json = serde_json::to_string(&filter).unwrap();
+        assert!(json.contains("\"version\":1"), "{json}");
+        assert!(json.contains("\"from\":\"2024-03-15T00:00:00Z\""), "{json}");
+        assert!(json.contains("\"kinds\":[\"public_link\"]"), "{json}");
+        assert_eq!(serde_json::from_str::<Filter>(&json).unwrap(), filter);
+        let partial: Filter = serde_json::from_str(r#"{"users":["bob"]}"#).unwrap();
+        assert_eq!(partial.users, ["bob"]);
+        assert_eq!(partial.version, FILTER_VERSION);
+        assert!(serde_json::from_str::<Filter>(r#"{"kinds":["galaxy"]}"#).is_err());
+    }
+
+    #[test]
+    fn validation_names_the_criterion() {
+        let bad_ip = Filter {
+            ips: vec!["10.0.0.0/33".into()],
+            ..Filter::default()
+        };
+        assert!(
+            bad_ip
+                .validate()
+                .unwrap_err()
+                .starts_with("ip: '10.0.0.0/33'")
+        );
+        assert_eq!(
+            parse_ip_block("2001:db8::1/32").unwrap().to_string(),
+            "2001:db8::/32"
+        );
+        assert_eq!(
+            parse_ip_block("192.0.2.7").unwrap().to_string(),
+            "192.0.2.7/32"
+        );
+    }
+}

@@ -1,0 +1,10 @@
+//! Selecting events: the `Filter` value and its evaluation into a `Selection`.
+//! The CLI flags, saved presets and the GUI panels all produce a `Filter`.
+
+mod eval;
+mod filter;
+mod pattern;
+
+pub use eval::{SEARCHED_FIELDS, Selection, is_user, select};
+pub use filter::{FILTER_VERSION, Filter, parse_ip_block};
+pub use pattern::PathPattern;
