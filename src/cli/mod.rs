@@ -1,6 +1,7 @@
 //! The command line: `auditview <subcommand> ...`. Each subcommand lives in
 //! its own file and prints what the core computes; nothing is computed here.
 
+mod export;
 mod filter_args;
 mod inspect;
 
@@ -29,6 +30,8 @@ pub struct Cli {
 pub enum Command {
     /// Load files and folders and report what was read: formats, counts, time span, rejects.
     Inspect(inspect::Args),
+    /// Export the filtered events to CSV or XLSX, with a provenance sidecar.
+    Export(export::Args),
 }
 
 /// Exit codes: 0 done, 1 an input could not be read, 2 bad usage.
@@ -38,6 +41,7 @@ pub const EXIT_USAGE: u8 = 2;
 pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Inspect(args) => inspect::run(args),
+        Command::Export(args) => export::run(args),
     }
 }
 

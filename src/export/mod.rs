@@ -1,3 +1,130 @@
-//! Exports of exactly the filtered view, with provenance.
+//! Exports of exactly the filtered view, in time order, to CSV or XLSX, each
+//! with its provenance. The CLI and the GUI both call `export`.
 
 pub mod columns;
+mod csv;
+mod output;
+pub mod provenance;
+mod xlsx;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicU64;
+
+use serde::Serialize;
+
+use crate::model::Store;
+use crate::query::{Filter, Selection};
+use crate::time::Zone;
+use provenance::{Provenance, filter_in_words, rejected_records};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+}
+
+impl ExportFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Xlsx => "xlsx",
+        }
+    }
+
+    /// XLSX for a `.xlsx` name, CSV otherwise.
+    pub fn from_path(path: &Path) -> ExportFormat {
+        let is_xlsx = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+        if is_xlsx {
+            ExportFormat::Xlsx
+        } else {
+            ExportFormat::Csv
+        }
+    }
+}
+
+pub struct ExportRequest<'a> {
+    pub output: PathBuf,
+    pub format: ExportFormat,
+    pub zone: Zone,
+    pub force: bool,
+    pub filter: &'a Filter,
+    /// Rows written so far, for a progress bar.
+    pub progress: Option<&'a AtomicU64>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ExportSummary {
+    pub output: String,
+    pub format: ExportFormat,
+    pub rows: usize,
+    pub sha256: String,
+}
+
+/// The header of the time column shown in `zone`, when it is not UTC.
+fn zone_header(zone: Zone) -> Option<String> {
+    (zone != Zone::Utc).then(|| format!("Time ({})", zone.name()))
+}
+
+/// Writes the selected rows and the provenance sidecar `<output>.provenance.json`.
+pub fn export(
+    store: &Store,
+    selection: &Selection,
+    request: &ExportRequest<'_>,
+) -> Result<ExportSummary, String> {
+    let inputs: Vec<PathBuf> = store
+        .sources
+        .iter()
+        .map(|s| PathBuf::from(&s.path))
+        .collect();
+    let sidecar = sidecar_path(&request.output);
+    output::check_target(&request.output, &inputs, request.force)?;
+    output::check_target(&sidecar, &inputs, true)?;
+    let exported_at = crate::time::format_utc(chrono::Utc::now().timestamp_millis());
+
+    let temp = output::temp_beside(&request.output)?;
+    let sha256 = match request.format {
+        ExportFormat::Csv => csv::write(store, selection, request, temp.as_file())
+            .map_err(|e| format!("cannot write {}: {e}", request.output.display()))?,
+        ExportFormat::Xlsx => {
+            xlsx::write(store, selection, request, &exported_at, temp.path())?;
+            output::sha256_of_file(temp.path())
+                .map_err(|e| format!("cannot read back {}: {e}", request.output.display()))?
+        }
+    };
+    let summary = ExportSummary {
+        output: request.output.display().to_string(),
+        format: request.format,
+        rows: selection.len(),
+        sha256,
+    };
+    let provenance = Provenance {
+        tool: "auditview",
+        version: env!("CARGO_PKG_VERSION"),
+        exported_at,
+        output: summary.output.clone(),
+        format: request.format.as_str(),
+        rows: summary.rows,
+        sha256: summary.sha256.clone(),
+        time_zone: request.zone.name(),
+        filter: request.filter,
+        filter_in_words: filter_in_words(request.filter),
+        sources: &store.sources,
+        rejected_records: rejected_records(store),
+    };
+    let sidecar_temp = output::temp_beside(&sidecar)?;
+    serde_json::to_writer_pretty(sidecar_temp.as_file(), &provenance)
+        .map_err(|e| format!("cannot write {}: {e}", sidecar.display()))?;
+    output::publish(temp, &request.output)?;
+    output::publish(sidecar_temp, &sidecar)?;
+    Ok(summary)
+}
+
+pub fn sidecar_path(output: &Path) -> PathBuf {
+    let mut name = output.as_os_str().to_owned();
+    name.push(".provenance.json");
+    PathBuf::from(name)
+}

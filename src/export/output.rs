@@ -1,0 +1,112 @@
+//! Writing an export safely: into a temporary file beside the target, renamed
+//! into place only when complete, never over an input, never over an existing
+//! file unless asked. The SHA-256 is computed while writing.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+use tempfile::NamedTempFile;
+
+use crate::sources::input::hex;
+
+/// Refuses targets that are inputs of the case, or exist when `force` is off.
+pub fn check_target(target: &Path, inputs: &[PathBuf], force: bool) -> Result<(), String> {
+    if target.is_dir() {
+        return Err(format!("{} is a folder", target.display()));
+    }
+    if let Ok(canonical) = target.canonicalize() {
+        let is_input = inputs
+            .iter()
+            .filter_map(|p| p.canonicalize().ok())
+            .any(|p| p == canonical);
+        if is_input {
+            return Err(format!(
+                "{} is one of the loaded input files: evidence is never overwritten",
+                target.display()
+            ));
+        }
+        if !force {
+            return Err(format!(
+                "{} already exists: use --force to replace it",
+                target.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A temporary file in the target's folder.
+pub fn temp_beside(target: &Path) -> Result<NamedTempFile, String> {
+    let dir = match target.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".auditview-export-").suffix(".partial");
+    // An export is an ordinary document, readable like any other file (the umask still applies).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    builder
+        .tempfile_in(&dir)
+        .map_err(|e| format!("cannot write in {}: {e}", dir.display()))
+}
+
+/// Moves a finished temporary file into place.
+pub fn publish(temp: NamedTempFile, target: &Path) -> Result<(), String> {
+    temp.persist(target)
+        .map(|_| ())
+        .map_err(|e| format!("cannot write {}: {}", target.display(), e.error))
+}
+
+/// SHA-256 of a file's bytes.
+pub fn sha256_of_file(path: &Path) -> io::Result<String> {
+    let mut file = File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        let n = io::Read::read(&mut file, &mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(hex(&hasher.finalize()))
+}
+
+/// Hashes what is written through it.
+pub struct HashingWriter<W: Write> {
+    inner: BufWriter<W>,
+    hasher: Sha256,
+}
+
+impl<W: Write> HashingWriter<W> {
+    pub fn new(inner: W) -> Self {
+        HashingWriter {
+            inner: BufWriter::with_capacity(1 << 20, inner),
+            hasher: Sha256::new(),
+        }
+    }
+
+    /// Flushes and returns the hex digest.
+    pub fn finish(mut self) -> io::Result<String> {
+        self.inner.flush()?;
+        Ok(hex(&self.hasher.finalize()))
+    }
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}

@@ -1,0 +1,48 @@
+//! The provenance of an export: which tool, when, which filter, which rows,
+//! and every source with its hash, so a reader can verify where rows came from.
+
+use serde::Serialize;
+
+use crate::model::{SourceInfo, Store};
+use crate::query::Filter;
+
+#[derive(Debug, Serialize)]
+pub struct Provenance<'a> {
+    pub tool: &'static str,
+    pub version: &'static str,
+    pub exported_at: String,
+    pub output: String,
+    pub format: &'static str,
+    pub rows: usize,
+    /// SHA-256 of the file written.
+    pub sha256: String,
+    pub time_zone: String,
+    pub filter: &'a Filter,
+    pub filter_in_words: Vec<Criterion>,
+    pub sources: &'a [SourceInfo],
+    pub rejected_records: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Criterion {
+    pub criterion: &'static str,
+    pub value: String,
+}
+
+pub fn filter_in_words(filter: &Filter) -> Vec<Criterion> {
+    let words = filter.describe();
+    if words.is_empty() {
+        return vec![Criterion {
+            criterion: "(none)",
+            value: "all events".to_string(),
+        }];
+    }
+    words
+        .into_iter()
+        .map(|(criterion, value)| Criterion { criterion, value })
+        .collect()
+}
+
+pub fn rejected_records(store: &Store) -> usize {
+    store.rejects.len()
+}

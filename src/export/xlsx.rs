@@ -1,0 +1,226 @@
+//! XLSX export (constant memory): `Events` sheets with a frozen bold header,
+//! autofilter and real date-time cells, continued on `Events 2`, ... past
+//! Excel's row limit; a `Sources` sheet with hashes; a `Filter` sheet.
+
+use std::path::Path;
+use std::sync::atomic::Ordering;
+
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+
+use super::columns::{COLUMNS, Column};
+use super::provenance::filter_in_words;
+use super::{ExportRequest, zone_header};
+use crate::model::Store;
+use crate::query::Selection;
+
+/// Data rows per sheet: Excel's 1,048,576 rows less the header.
+pub const ROWS_PER_SHEET: usize = 1_048_575;
+/// Excel's limit on the characters of one cell.
+const CELL_LIMIT: usize = 32_767;
+
+fn err(e: XlsxError) -> String {
+    format!("cannot write the workbook: {e}")
+}
+
+/// Days since 1899-12-30, Excel's serial date, for a UTC instant.
+fn excel_serial(utc_ms: i64) -> f64 {
+    utc_ms as f64 / 86_400_000.0 + 25_569.0
+}
+
+/// Text that fits in a cell; longer text is cut and says so.
+fn fit(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= CELL_LIMIT / 2 || text.chars().count() <= CELL_LIMIT {
+        return text.into();
+    }
+    let note = " [cut by auditview: longer than Excel's cell limit]";
+    let keep: String = text
+        .chars()
+        .take(CELL_LIMIT - note.chars().count())
+        .collect();
+    format!("{keep}{note}").into()
+}
+
+fn width(column: Column) -> f64 {
+    match column {
+        Column::TimeUtc => 22.0,
+        Column::UserAgent | Column::NodePath | Column::Message | Column::Details => 48.0,
+        Column::Resource | Column::ObjectName | Column::SourceFile => 32.0,
+        Column::Actor | Column::Action | Column::ObjectId | Column::RequestId => 24.0,
+        Column::SourceLine | Column::Outcome | Column::System | Column::NodeType => 11.0,
+        _ => 16.0,
+    }
+}
+
+struct Formats {
+    bold: Format,
+    datetime: Format,
+}
+
+fn events_sheet(
+    sheet: &mut Worksheet,
+    name: &str,
+    store: &Store,
+    rows: &[u32],
+    request: &ExportRequest<'_>,
+    formats: &Formats,
+    done_before: usize,
+) -> Result<(), XlsxError> {
+    sheet.set_name(name)?;
+    let zone_column = zone_header(request.zone);
+    let mut headers: Vec<(Option<Column>, String)> = Vec::new();
+    for (column, title) in COLUMNS {
+        headers.push((Some(column), title.to_string()));
+        if column == Column::TimeUtc {
+            if let Some(zone) = &zone_column {
+                headers.push((None, zone.clone()));
+            }
+        }
+    }
+    for (index, (column, title)) in headers.iter().enumerate() {
+        let col = index as u16;
+        sheet.set_column_width(col, column.map_or(28.0, width))?;
+        sheet.write_string_with_format(0, col, title, &formats.bold)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, rows.len() as u32, headers.len() as u16 - 1)?;
+    for (offset, &row) in rows.iter().enumerate() {
+        let row = row as usize;
+        let xl_row = offset as u32 + 1;
+        for (index, (column, _)) in headers.iter().enumerate() {
+            let col = index as u16;
+            match column {
+                Some(Column::TimeUtc) => {
+                    let serial = excel_serial(store.events.time_ms[row]);
+                    sheet.write_number_with_format(xl_row, col, serial, &formats.datetime)?;
+                }
+                Some(column) => {
+                    let text = column.text(store, row);
+                    if !text.is_empty() {
+                        sheet.write_string(xl_row, col, fit(&text))?;
+                    }
+                }
+                None => {
+                    sheet.write_string(
+                        xl_row,
+                        col,
+                        request.zone.format(store.events.time_ms[row]),
+                    )?;
+                }
+            }
+        }
+        if offset % 4096 == 0 {
+            if let Some(progress) = request.progress {
+                progress.store((done_before + offset) as u64, Ordering::Relaxed);
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn write(
+    store: &Store,
+    selection: &Selection,
+    request: &ExportRequest<'_>,
+    exported_at: &str,
+    path: &Path,
+) -> Result<(), String> {
+    let mut workbook = Workbook::new();
+    let formats = Formats {
+        bold: Format::new().set_bold(),
+        datetime: Format::new().set_num_format("yyyy-mm-dd hh:mm:ss.000"),
+    };
+    let mut chunks: Vec<&[u32]> = selection.rows.chunks(ROWS_PER_SHEET).collect();
+    if chunks.is_empty() {
+        chunks.push(&[]);
+    }
+    for (index, rows) in chunks.iter().enumerate() {
+        let name = match index {
+            0 => "Events".to_string(),
+            n => format!("Events {}", n + 1),
+        };
+        let sheet = workbook.add_worksheet_with_constant_memory().map_err(err)?;
+        events_sheet(
+            sheet,
+            &name,
+            store,
+            rows,
+            request,
+            &formats,
+            index * ROWS_PER_SHEET,
+        )
+        .map_err(err)?;
+    }
+    sources_sheet(workbook.add_worksheet(), store, &formats).map_err(err)?;
+    filter_sheet(
+        workbook.add_worksheet(),
+        request,
+        exported_at,
+        selection.len(),
+        &formats,
+    )
+    .map_err(err)?;
+    workbook.save(path).map_err(err)?;
+    if let Some(progress) = request.progress {
+        progress.store(selection.len() as u64, Ordering::Relaxed);
+    }
+    Ok(())
+}
+
+fn sources_sheet(sheet: &mut Worksheet, store: &Store, formats: &Formats) -> Result<(), XlsxError> {
+    sheet.set_name("Sources")?;
+    let headers = [
+        "Path", "Format", "SHA-256", "Bytes", "Rows", "Events", "Rejected",
+    ];
+    let widths = [60.0, 24.0, 66.0, 12.0, 10.0, 10.0, 10.0];
+    for (col, (title, width)) in headers.iter().zip(widths).enumerate() {
+        sheet.set_column_width(col as u16, width)?;
+        sheet.write_string_with_format(0, col as u16, *title, &formats.bold)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    for (index, source) in store.sources.iter().enumerate() {
+        let row = index as u32 + 1;
+        sheet.write_string(row, 0, fit(&source.path))?;
+        sheet.write_string(row, 1, source.format.as_str())?;
+        sheet.write_string(row, 2, &source.sha256)?;
+        sheet.write_number(row, 3, source.bytes as f64)?;
+        sheet.write_number(row, 4, source.rows as f64)?;
+        sheet.write_number(row, 5, source.events as f64)?;
+        sheet.write_number(row, 6, source.rejected as f64)?;
+    }
+    Ok(())
+}
+
+fn filter_sheet(
+    sheet: &mut Worksheet,
+    request: &ExportRequest<'_>,
+    exported_at: &str,
+    rows: usize,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    sheet.set_name("Filter")?;
+    sheet.set_column_width(0, 22.0)?;
+    sheet.set_column_width(1, 80.0)?;
+    sheet.write_string_with_format(0, 0, "Criterion", &formats.bold)?;
+    sheet.write_string_with_format(0, 1, "Value", &formats.bold)?;
+    let mut lines: Vec<(String, String)> = filter_in_words(request.filter)
+        .into_iter()
+        .map(|c| (c.criterion.to_string(), c.value))
+        .collect();
+    lines.push(("Rows".into(), rows.to_string()));
+    lines.push(("Time zone shown".into(), request.zone.name()));
+    lines.push(("Exported at".into(), exported_at.to_string()));
+    lines.push((
+        "Tool".into(),
+        format!("auditview {}", env!("CARGO_PKG_VERSION")),
+    ));
+    lines.push((
+        "Filter (JSON)".into(),
+        serde_json::to_string(request.filter).unwrap_or_default(),
+    ));
+    for (index, (criterion, value)) in lines.iter().enumerate() {
+        let row = index as u32 + 1;
+        sheet.write_string(row, 0, criterion)?;
+        sheet.write_string(row, 1, fit(value))?;
+    }
+    Ok(())
+}
