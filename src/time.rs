@@ -72,6 +72,39 @@ impl Zone {
             LocalResult::None => Err(format!("{naive} does not exist in {}", self.name())),
         }
     }
+
+    /// The wall-clock time of an instant in this zone.
+    fn local_time(&self, utc_ms: i64) -> Option<NaiveDateTime> {
+        let utc = DateTime::<Utc>::from_timestamp_millis(utc_ms)?;
+        Some(match self {
+            Zone::Utc => utc.naive_utc(),
+            Zone::Local => utc.with_timezone(&chrono::Local).naive_local(),
+            Zone::Named(tz) => utc.with_timezone(tz).naive_local(),
+        })
+    }
+
+    /// The first instant of `date` in this zone: its midnight, or where the
+    /// clocks jump over midnight (America/Santiago, Asia/Beirut), the jump.
+    pub fn start_of_day(&self, date: NaiveDate) -> Result<i64, String> {
+        let midnight = date.and_time(NaiveTime::MIN);
+        if let Ok(ms) = self.to_utc(midnight) {
+            return Ok(ms);
+        }
+        // Offsets are within a day, so the local time is before midnight a
+        // day earlier (as UTC) and past it a day later: find where it crosses.
+        const DAY_MS: i64 = 86_400_000;
+        let naive_ms = midnight.and_utc().timestamp_millis();
+        let (mut before, mut after) = (naive_ms - DAY_MS, naive_ms + DAY_MS);
+        while after - before > 1 {
+            let mid = before + (after - before) / 2;
+            match self.local_time(mid) {
+                Some(local) if local >= midnight => after = mid,
+                Some(_) => before = mid,
+                None => return Err(format!("{date} is out of range")),
+            }
+        }
+        Ok(after)
+    }
 }
 
 /// RFC 3339 UTC with `Z`; milliseconds only when there are any.
@@ -108,10 +141,10 @@ pub fn parse_user_time(text: &str, zone: Zone, bound: Bound) -> Result<i64, Stri
     }
     if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return match bound {
-            Bound::From => zone.to_utc(date.and_time(NaiveTime::MIN)),
+            Bound::From => zone.start_of_day(date),
             Bound::To => {
                 let next = date.succ_opt().ok_or("date out of range")?;
-                Ok(zone.to_utc(next.and_time(NaiveTime::MIN))? - 1)
+                Ok(zone.start_of_day(next)? - 1)
             }
         };
     }
@@ -152,6 +185,45 @@ mod tests {
         assert!(parse_user_time("2024-03-31 02:30", paris, Bound::From).is_err());
         assert!(parse_user_time("yesterday", Zone::Utc, Bound::From).is_err());
         assert!(Zone::parse("Mars/Olympus").is_err());
+    }
+
+    #[test]
+    fn a_date_alone_starts_when_the_day_starts_even_if_midnight_is_skipped() {
+        // Santiago jumps from 2024-09-08 00:00 (-04) to 01:00 (-03).
+        let santiago = Zone::parse("America/Santiago").unwrap();
+        assert_eq!(
+            parse_user_time("2024-09-08", santiago, Bound::From),
+            Ok(ms("2024-09-08T04:00:00Z"))
+        );
+        assert_eq!(
+            parse_user_time("2024-09-07", santiago, Bound::To),
+            Ok(ms("2024-09-08T03:59:59.999Z"))
+        );
+        // Beirut jumps from 2024-03-31 00:00 (+02) to 01:00 (+03).
+        let beirut = Zone::parse("Asia/Beirut").unwrap();
+        assert_eq!(
+            parse_user_time("2024-03-30", beirut, Bound::To),
+            Ok(ms("2024-03-30T21:59:59.999Z"))
+        );
+        // Samoa skipped 2011-12-30 entirely: it starts and ends with the 31st.
+        let apia = Zone::parse("Pacific/Apia").unwrap();
+        for day in ["2011-12-30", "2011-12-31"] {
+            assert_eq!(
+                parse_user_time(day, apia, Bound::From),
+                Ok(ms("2011-12-30T10:00:00Z")),
+                "{day}"
+            );
+        }
+        assert_eq!(
+            parse_user_time("2011-12-29", apia, Bound::To),
+            Ok(ms("2011-12-30T09:59:59.999Z"))
+        );
+        // An ordinary day is unchanged, and a skipped time of day is still an error.
+        assert_eq!(
+            parse_user_time("2024-09-09", santiago, Bound::From),
+            Ok(ms("2024-09-09T03:00:00Z"))
+        );
+        assert!(parse_user_time("2024-09-08 00:30", santiago, Bound::From).is_err());
     }
 
     #[test]

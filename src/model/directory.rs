@@ -66,6 +66,31 @@ impl Directory {
         self.len() == 0
     }
 
+    /// Every record's origin.
+    pub fn origins_mut(&mut self) -> impl Iterator<Item = &mut RecordOrigin> {
+        self.users
+            .iter_mut()
+            .map(|r| &mut r.origin)
+            .chain(self.memberships.iter_mut().map(|r| &mut r.origin))
+            .chain(self.shared_resources.iter_mut().map(|r| &mut r.origin))
+    }
+
+    /// Tags records read from a chunk with their source and file-relative line.
+    pub fn set_origin(&mut self, source: u32, line_base: u64) {
+        for origin in self.origins_mut() {
+            origin.source = source;
+            origin.line += line_base;
+        }
+    }
+
+    /// File order: by source, then line.
+    pub fn sort(&mut self) {
+        let key = |o: &RecordOrigin| (o.source, o.line);
+        self.users.sort_by_key(|r| key(&r.origin));
+        self.memberships.sort_by_key(|r| key(&r.origin));
+        self.shared_resources.sort_by_key(|r| key(&r.origin));
+    }
+
     pub fn extend(&mut self, other: Directory) {
         self.users.extend(other.users);
         self.memberships.extend(other.memberships);

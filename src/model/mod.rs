@@ -11,4 +11,6 @@ pub use directory::{Directory, Membership, RecordOrigin, SharedResource, UserRec
 pub use enums::{Access, Category, Format, NodeType, Outcome, ResourceKind, System};
 pub use interner::{Interner, Symbol};
 pub use store::{Reject, SkippedPath, SourceInfo, Store};
-pub use table::{EventDraft, EventTable, TEXT_FIELDS, TextColumn, TextField};
+pub use table::{
+    ArenaColumn, EventDraft, EventTable, InternedColumn, TEXT_FIELDS, TextColumn, TextField,
+};

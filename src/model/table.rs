@@ -4,8 +4,6 @@
 
 use std::borrow::Cow;
 
-use rayon::prelude::*;
-
 use super::enums::{Category, NodeType, Outcome, ResourceKind, System};
 use super::interner::{Interner, Symbol};
 
@@ -80,16 +78,186 @@ impl TextField {
     }
 }
 
-/// One interned text column.
+/// A text column whose distinct values are interned: filters decide once
+/// per distinct value.
 #[derive(Debug, Clone, Default)]
-pub struct TextColumn {
+pub struct InternedColumn {
     pub values: Interner,
     pub rows: Vec<Symbol>,
 }
 
+impl InternedColumn {
+    pub fn get(&self, row: usize) -> &str {
+        self.values
+            .resolve(self.rows.get(row).copied().unwrap_or(0))
+    }
+}
+
+/// A text column of mostly distinct values (messages, details), stored
+/// back to back: interning them would only cost hashing.
+#[derive(Debug, Clone, Default)]
+pub struct ArenaColumn {
+    text: String,
+    starts: Vec<u64>,
+    lens: Vec<u32>,
+}
+
+impl ArenaColumn {
+    pub fn get(&self, row: usize) -> &str {
+        let (Some(&start), Some(&len)) = (self.starts.get(row), self.lens.get(row)) else {
+            return "";
+        };
+        self.text
+            .get(start as usize..start as usize + len as usize)
+            .unwrap_or("")
+    }
+
+    pub fn push(&mut self, value: &str) {
+        self.starts.push(self.text.len() as u64);
+        self.lens.push(value.len() as u32);
+        self.text.push_str(value);
+    }
+
+    fn append(&mut self, other: ArenaColumn) {
+        let shift = self.text.len() as u64;
+        self.text.push_str(&other.text);
+        self.starts.extend(other.starts.iter().map(|s| s + shift));
+        self.lens.extend(other.lens);
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        self.text.capacity() + self.starts.capacity() * 8 + self.lens.capacity() * 4
+    }
+}
+
+/// One text field of every row.
+#[derive(Debug, Clone)]
+pub enum TextColumn {
+    Interned(InternedColumn),
+    Arena(ArenaColumn),
+}
+
 impl TextColumn {
     pub fn get(&self, row: usize) -> &str {
-        self.values.resolve(self.rows[row])
+        match self {
+            TextColumn::Interned(c) => c.get(row),
+            TextColumn::Arena(c) => c.get(row),
+        }
+    }
+
+    pub fn as_interned(&self) -> Option<&InternedColumn> {
+        match self {
+            TextColumn::Interned(c) => Some(c),
+            TextColumn::Arena(_) => None,
+        }
+    }
+
+    pub fn as_interned_mut(&mut self) -> Option<&mut InternedColumn> {
+        match self {
+            TextColumn::Interned(c) => Some(c),
+            TextColumn::Arena(_) => None,
+        }
+    }
+
+    fn push(&mut self, value: &str) {
+        match self {
+            TextColumn::Interned(c) => {
+                // Neighbouring records often repeat a value: skip the hash then.
+                let symbol = match c.rows.last() {
+                    _ if value.is_empty() => Interner::EMPTY,
+                    Some(&last) if c.values.resolve(last) == value => last,
+                    _ => c.values.intern(value),
+                };
+                c.rows.push(symbol);
+            }
+            TextColumn::Arena(c) => c.push(value),
+        }
+    }
+
+    /// Appends `other`'s rows, interning or copying as this column stores them.
+    fn append(&mut self, other: TextColumn) {
+        match (self, other) {
+            (TextColumn::Interned(into), TextColumn::Interned(from)) => {
+                let remap: Vec<Symbol> = from
+                    .values
+                    .values()
+                    .map(|v| into.values.intern(v))
+                    .collect();
+                into.rows
+                    .extend(from.rows.iter().map(|&s| remap[s as usize]));
+            }
+            (TextColumn::Interned(into), TextColumn::Arena(from)) => {
+                into.rows.reserve(from.starts.len());
+                for row in 0..from.starts.len() {
+                    let value = from.get(row);
+                    let symbol = if value.is_empty() {
+                        Interner::EMPTY
+                    } else {
+                        into.values.intern(value)
+                    };
+                    into.rows.push(symbol);
+                }
+            }
+            (TextColumn::Arena(into), TextColumn::Arena(from)) => into.append(from),
+            (TextColumn::Arena(into), TextColumn::Interned(from)) => {
+                for row in 0..from.rows.len() {
+                    into.push(from.get(row));
+                }
+            }
+        }
+    }
+
+    fn permute(&mut self, order: &[u32]) {
+        match self {
+            TextColumn::Interned(c) => gather(&mut c.rows, order),
+            TextColumn::Arena(c) => {
+                gather(&mut c.starts, order);
+                gather(&mut c.lens, order);
+            }
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        match self {
+            TextColumn::Interned(c) => c.rows.capacity() * 4 + c.values.heap_bytes(),
+            TextColumn::Arena(c) => c.heap_bytes(),
+        }
+    }
+}
+
+fn gather<T: Copy + Send + Sync>(column: &mut Vec<T>, order: &[u32]) {
+    use rayon::prelude::*;
+    *column = order.par_iter().map(|&i| column[i as usize]).collect();
+}
+
+/// How a field is stored in a case's table and in an importer's chunk table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// Few distinct values: interned everywhere, chunks remap cheaply.
+    Small,
+    /// Many distinct values, but worth interning in the case: chunks keep
+    /// them as text so each is hashed once, when the chunk joins the case.
+    Large,
+    /// Mostly distinct: never interned.
+    Text,
+}
+
+impl TextField {
+    fn layout(self) -> Layout {
+        match self {
+            TextField::NodePath
+            | TextField::ObjectId
+            | TextField::ObjectName
+            | TextField::RequestId
+            | TextField::OriginLine => Layout::Large,
+            TextField::Message | TextField::Details => Layout::Text,
+            _ => Layout::Small,
+        }
+    }
+
+    /// Whether a case's table interns this field (filters by distinct value).
+    pub fn is_interned(self) -> bool {
+        self.layout() != Layout::Text
     }
 }
 
@@ -147,7 +315,7 @@ impl<'a> EventDraft<'a> {
 }
 
 /// Events as columns. Row `i` of every vector is event `i`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct EventTable {
     pub time_ms: Vec<i64>,
     /// The offset the source wrote the time in, for display; 0 for UTC sources.
@@ -163,7 +331,40 @@ pub struct EventTable {
     pub text: [TextColumn; TEXT_FIELDS],
 }
 
+impl Default for EventTable {
+    /// A case's table.
+    fn default() -> Self {
+        EventTable::with_layout(|field| field.is_interned())
+    }
+}
+
 impl EventTable {
+    /// A table for one chunk of an importer's records.
+    pub fn for_chunk() -> EventTable {
+        EventTable::with_layout(|field| field.layout() == Layout::Small)
+    }
+
+    fn with_layout(interned: impl Fn(TextField) -> bool) -> EventTable {
+        EventTable {
+            time_ms: Vec::new(),
+            utc_offset_min: Vec::new(),
+            system: Vec::new(),
+            category: Vec::new(),
+            outcome: Vec::new(),
+            node_type: Vec::new(),
+            resource_kind: Vec::new(),
+            source: Vec::new(),
+            line: Vec::new(),
+            text: TextField::ALL.map(|field| {
+                if interned(field) {
+                    TextColumn::Interned(InternedColumn::default())
+                } else {
+                    TextColumn::Arena(ArenaColumn::default())
+                }
+            }),
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.time_ms.len()
     }
@@ -176,8 +377,13 @@ impl EventTable {
         &self.text[field as usize]
     }
 
-    pub fn column_mut(&mut self, field: TextField) -> &mut TextColumn {
-        &mut self.text[field as usize]
+    /// The interned column of `field`, if this table interns it.
+    pub fn interned(&self, field: TextField) -> Option<&InternedColumn> {
+        self.text[field as usize].as_interned()
+    }
+
+    pub fn interned_mut(&mut self, field: TextField) -> Option<&mut InternedColumn> {
+        self.text[field as usize].as_interned_mut()
     }
 
     /// The text of `field` for `row`.
@@ -196,8 +402,7 @@ impl EventTable {
         self.source.push(source);
         self.line.push(draft.line);
         for (column, value) in self.text.iter_mut().zip(draft.text.iter()) {
-            let symbol = column.values.intern(value);
-            column.rows.push(symbol);
+            column.push(value);
         }
     }
 
@@ -225,25 +430,13 @@ impl EventTable {
         self.resource_kind.extend(resource_kind);
         self.source.extend(std::iter::repeat_n(source, rows));
         self.line.extend(line.into_iter().map(|l| l + line_base));
-        self.text
-            .par_iter_mut()
-            .zip(text.into_par_iter())
-            .for_each(|(into, from)| {
-                let remap: Vec<Symbol> = from
-                    .values
-                    .values()
-                    .map(|v| into.values.intern(v))
-                    .collect();
-                into.rows
-                    .extend(from.rows.iter().map(|&s| remap[s as usize]));
-            });
+        for (into, from) in self.text.iter_mut().zip(text) {
+            into.append(from);
+        }
     }
 
     /// Reorders every column so that row `i` becomes old row `order[i]`.
     pub fn permute(&mut self, order: &[u32]) {
-        fn gather<T: Copy + Send + Sync>(column: &mut Vec<T>, order: &[u32]) {
-            *column = order.par_iter().map(|&i| column[i as usize]).collect();
-        }
         rayon::scope(|s| {
             s.spawn(|_| gather(&mut self.time_ms, order));
             s.spawn(|_| gather(&mut self.utc_offset_min, order));
@@ -255,20 +448,20 @@ impl EventTable {
             s.spawn(|_| gather(&mut self.source, order));
             s.spawn(|_| gather(&mut self.line, order));
             for column in self.text.iter_mut() {
-                s.spawn(|_| gather(&mut column.rows, order));
+                s.spawn(|_| column.permute(order));
             }
         });
     }
 
     /// Sorts rows by time; ties keep source order (source index, then line).
     pub fn sort_by_time(&mut self) {
-        let mut order: Vec<u32> = (0..self.len() as u32).collect();
-        let already_sorted = order
-            .windows(2)
-            .all(|w| self.sort_key(w[0]) <= self.sort_key(w[1]));
+        use rayon::prelude::*;
+        let rows = self.len() as u32;
+        let already_sorted = (1..rows).all(|i| self.sort_key(i - 1) <= self.sort_key(i));
         if already_sorted {
             return;
         }
+        let mut order: Vec<u32> = (0..rows).collect();
         order.par_sort_unstable_by_key(|&i| self.sort_key(i));
         self.permute(&order);
     }
@@ -280,13 +473,8 @@ impl EventTable {
 
     /// Approximate heap bytes, for memory reports.
     pub fn heap_bytes(&self) -> usize {
-        let per_row = 8 + 2 + 5 + 4 + 8 + TEXT_FIELDS * 4;
-        self.len() * per_row
-            + self
-                .text
-                .iter()
-                .map(|c| c.values.heap_bytes())
-                .sum::<usize>()
+        let per_row = 8 + 2 + 5 + 4 + 8;
+        self.len() * per_row + self.text.iter().map(TextColumn::heap_bytes).sum::<usize>()
     }
 }
 
@@ -302,10 +490,10 @@ mod tests {
 
     #[test]
     fn append_remaps_symbols_and_sort_keeps_source_order_on_ties() {
-        let mut a = EventTable::default();
+        let mut a = EventTable::for_chunk();
         a.push(&draft(20, 1, "bob"), 0);
         a.push(&draft(10, 2, "alice"), 0);
-        let mut b = EventTable::default();
+        let mut b = EventTable::for_chunk();
         b.push(&draft(10, 1, "carol"), 0);
         b.push(&draft(5, 2, "alice"), 0);
 
@@ -321,6 +509,6 @@ mod tests {
         assert_eq!(all.line, [102, 2, 101, 1]);
         assert_eq!(all.source, [1, 0, 1, 0]);
         // "alice" is stored once.
-        assert_eq!(all.column(TextField::Actor).values.len(), 4);
+        assert_eq!(all.interned(TextField::Actor).unwrap().values.len(), 4);
     }
 }

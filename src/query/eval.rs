@@ -9,7 +9,7 @@ use memchr::memmem;
 
 use super::filter::{Filter, parse_ip_block};
 use super::pattern::PathPattern;
-use crate::model::{EventTable, Store, TextField};
+use crate::model::{EventTable, Store, TextColumn, TextField};
 
 /// Row ids of the matched events, ascending (so in time order).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -41,17 +41,23 @@ impl Selection {
 }
 
 /// One criterion as a per-row test.
-type Test<'s> = Box<dyn Fn(usize) -> bool + Sync + 's>;
+type Test<'s> = Box<dyn FnMut(usize) -> bool + 's>;
 
-/// Allowed flags for every distinct value of a text column.
-fn by_value(events: &EventTable, field: TextField, keep: impl FnMut(&str) -> bool) -> Vec<bool> {
-    events.column(field).values.values().map(keep).collect()
-}
-
-fn symbol_test(events: &EventTable, field: TextField, keep: impl FnMut(&str) -> bool) -> Test<'_> {
-    let rows = &events.column(field).rows;
-    let allowed = by_value(events, field, keep);
-    Box::new(move |row| allowed[rows[row] as usize])
+/// A test on one text field: decided once per distinct value where the field
+/// is interned, per row otherwise.
+fn field_test<'s>(
+    events: &'s EventTable,
+    field: TextField,
+    mut keep: impl FnMut(&str) -> bool + 's,
+) -> Test<'s> {
+    match events.column(field) {
+        TextColumn::Interned(column) => {
+            let allowed: Vec<bool> = column.values.values().map(keep).collect();
+            let rows = &column.rows;
+            Box::new(move |row| allowed[rows[row] as usize])
+        }
+        column @ TextColumn::Arena(_) => Box::new(move |row| keep(column.get(row))),
+    }
 }
 
 fn enum_test<'s, T: Copy + Into<u8> + Sync>(values: &'s [T], chosen: &[T]) -> Test<'s> {
@@ -115,7 +121,7 @@ pub fn is_user(actor: &str, name: &str) -> bool {
             .is_some_and(|bare| bare.eq_ignore_ascii_case(name))
 }
 
-fn tests<'s>(store: &'s Store, filter: &Filter) -> Result<Vec<Test<'s>>, String> {
+fn tests<'s>(store: &'s Store, filter: &'s Filter) -> Result<Vec<Test<'s>>, String> {
     let events = &store.events;
     let mut tests = Vec::new();
     if !filter.systems.is_empty() {
@@ -134,12 +140,12 @@ fn tests<'s>(store: &'s Store, filter: &Filter) -> Result<Vec<Test<'s>>, String>
         tests.push(enum_test(&events.node_type, &filter.node_types));
     }
     if !filter.users.is_empty() {
-        tests.push(symbol_test(events, TextField::Actor, |actor| {
+        tests.push(field_test(events, TextField::Actor, |actor| {
             filter.users.iter().any(|u| is_user(actor, u.trim()))
         }));
     }
     if !filter.actions.is_empty() {
-        tests.push(symbol_test(events, TextField::Action, |action| {
+        tests.push(field_test(events, TextField::Action, |action| {
             filter
                 .actions
                 .iter()
@@ -147,7 +153,7 @@ fn tests<'s>(store: &'s Store, filter: &Filter) -> Result<Vec<Test<'s>>, String>
         }));
     }
     if !filter.owners.is_empty() {
-        tests.push(symbol_test(events, TextField::Owner, |owner| {
+        tests.push(field_test(events, TextField::Owner, |owner| {
             !owner.is_empty()
                 && filter
                     .owners
@@ -156,7 +162,7 @@ fn tests<'s>(store: &'s Store, filter: &Filter) -> Result<Vec<Test<'s>>, String>
         }));
     }
     if !filter.requests.is_empty() {
-        tests.push(symbol_test(events, TextField::RequestId, |request| {
+        tests.push(field_test(events, TextField::RequestId, |request| {
             !request.is_empty() && filter.requests.iter().any(|r| request == r.trim())
         }));
     }
@@ -166,7 +172,7 @@ fn tests<'s>(store: &'s Store, filter: &Filter) -> Result<Vec<Test<'s>>, String>
             .iter()
             .map(|p| PathPattern::parse(p))
             .collect::<Result<Vec<_>, _>>()?;
-        tests.push(symbol_test(events, TextField::NodePath, |path| {
+        tests.push(field_test(events, TextField::NodePath, move |path| {
             !path.is_empty() && patterns.iter().any(|p| p.matches(path))
         }));
     }
@@ -176,7 +182,7 @@ fn tests<'s>(store: &'s Store, filter: &Filter) -> Result<Vec<Test<'s>>, String>
             .iter()
             .map(|ip| parse_ip_block(ip))
             .collect::<Result<Vec<_>, _>>()?;
-        tests.push(symbol_test(events, TextField::Ip, |ip| {
+        tests.push(field_test(events, TextField::Ip, move |ip| {
             ip.parse::<IpAddr>()
                 .is_ok_and(|addr| blocks.iter().any(|b| b.contains(&addr)))
         }));
@@ -184,17 +190,28 @@ fn tests<'s>(store: &'s Store, filter: &Filter) -> Result<Vec<Test<'s>>, String>
     for text in filter.texts.iter().filter(|t| !t.is_empty()) {
         let search = TextSearch::new(text);
         let mut buffer = Vec::new();
-        let columns: Vec<(&[u32], Vec<bool>)> = SEARCHED_FIELDS
-            .iter()
-            .map(|&field| {
-                let allowed = by_value(events, field, |v| search.contains(v, &mut buffer));
-                (&events.column(field).rows[..], allowed)
-            })
-            .collect();
+        let mut interned: Vec<(&[u32], Vec<bool>)> = Vec::new();
+        let mut arenas: Vec<&TextColumn> = Vec::new();
+        for field in SEARCHED_FIELDS {
+            match events.column(field) {
+                TextColumn::Interned(column) => {
+                    let allowed = column
+                        .values
+                        .values()
+                        .map(|v| search.contains(v, &mut buffer))
+                        .collect();
+                    interned.push((&column.rows, allowed));
+                }
+                column => arenas.push(column),
+            }
+        }
         tests.push(Box::new(move |row| {
-            columns
+            interned
                 .iter()
                 .any(|(rows, allowed)| allowed[rows[row] as usize])
+                || arenas
+                    .iter()
+                    .any(|column| search.contains(column.get(row), &mut buffer))
         }));
     }
     Ok(tests)
@@ -215,7 +232,7 @@ pub fn select(store: &Store, filter: &Filter) -> Result<Selection, String> {
     }
     let tests = tests(store, filter)?;
     let mut rows: Option<Vec<u32>> = None;
-    for test in &tests {
+    for mut test in tests {
         rows = Some(match rows {
             None => (start..end)
                 .filter(|&r| test(r))

@@ -29,7 +29,7 @@ impl Importer {
         })
     }
 
-    fn cell<'r>(&self, row: &'r Row<'_>, column: Column) -> String {
+    fn cell(&self, row: &Row<'_>, column: Column) -> String {
         let position = COLUMNS.iter().position(|(c, _)| *c == column).unwrap_or(0);
         unprotect(&row.field(self.index[position])).to_string()
     }

@@ -240,7 +240,6 @@ impl super::Importer for WorkgroupImporter {
 
 #[cfg(test)]
 mod tests {
-    use super::super::Importer as _;
     use super::*;
     use crate::model::TextField as F;
 

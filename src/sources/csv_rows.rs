@@ -42,7 +42,10 @@ impl Row<'_> {
 
 /// Text of a field; invalid UTF-8 is kept visible as U+FFFD rather than rejected.
 pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
-    String::from_utf8_lossy(bytes)
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 /// Calls `each` for every record of the chunk; a malformed record (a CSV
@@ -177,14 +180,21 @@ impl Header {
             .ok_or_else(|| format!("{format} without a '{name}' column"))
     }
 
-    /// Whether `row` repeats this header (files concatenated with `cat`).
+    /// Whether `row` repeats this header (files concatenated with `cat`, so
+    /// the repeated header may start with the second file's BOM).
     pub fn is_repeated_in(&self, row: &Row<'_>) -> bool {
         row.record.len() == self.names.len()
             && row
                 .record
                 .iter()
                 .zip(&self.normalized)
-                .all(|(field, name)| decode(field).trim().to_lowercase() == *name)
+                .all(|(field, name)| {
+                    decode(field)
+                        .trim_start_matches('\u{feff}')
+                        .trim()
+                        .to_lowercase()
+                        == *name
+                })
     }
 }
 
@@ -204,5 +214,16 @@ mod tests {
         assert_eq!(seen[1].0, 3);
         assert_eq!(seen[1].1, "x\ny");
         assert_eq!(seen[2], (5, "last".into(), b"last,1".to_vec()));
+    }
+
+    #[test]
+    fn a_repeated_header_is_recognized_with_its_own_bom() {
+        let data = "Name,Login\r\nbob,1\r\n\u{feff}Name,Login\r\n";
+        let header = Header::new(&first_record(data.as_bytes()).unwrap());
+        let mut repeated = Vec::new();
+        for_each_row(data.as_bytes(), true, |row| {
+            repeated.push(header.is_repeated_in(&row.unwrap()));
+        });
+        assert_eq!(repeated, [true, false, true]);
     }
 }

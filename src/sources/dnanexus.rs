@@ -74,8 +74,10 @@ impl Importer {
         row.field(self.columns[col as usize])
     }
 
+    /// A header row, also one repeated mid-file with its own BOM (`cat a.csv b.csv`).
     fn is_header(&self, row: &Row<'_>) -> bool {
         self.get(row, Col::Timestamp)
+            .trim_start_matches('\u{feff}')
             .trim()
             .eq_ignore_ascii_case("timestamp")
             && self
@@ -240,7 +242,6 @@ pub fn category_for(action: &str, outcome: Outcome) -> Category {
 
 #[cfg(test)]
 mod tests {
-    use super::super::Importer as _;
     use super::*;
     use crate::model::TextField as F;
 
@@ -316,6 +317,18 @@ mod tests {
                 (6, "expected 13 fields, found 12")
             ]
         );
+    }
+
+    #[test]
+    fn skips_a_repeated_header_that_carries_its_own_bom() {
+        let row =
+            "2024-03-14T00:00:07Z,203.0.113.18,dxpy,user-a,system-whoami,,,,,Yes,{},,Zf3b\r\n";
+        let crlf_header = HEADER.replace('\n', "\r\n");
+        let text = format!("\u{feff}{crlf_header}{row}\u{feff}{crlf_header}{row}");
+        let out = parse(&text);
+        assert!(out.rejects.is_empty(), "{:?}", out.rejects);
+        assert_eq!(out.events.len(), 2);
+        assert_eq!(out.rows, 2);
     }
 
     #[test]

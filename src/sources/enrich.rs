@@ -1,38 +1,63 @@
 //! What single records cannot say but the whole case can: resource labels,
 //! owners learned from creation events and reports, and DNAnexus folders
 //! learned from `*-new` / `*Folder` inputs. Only empty fields are filled, so
-//! re-imported exports keep what they say.
+//! re-imported exports keep what they say. Work is done per distinct value
+//! where possible; per-row work is table look-ups.
 
 use rustc_hash::FxHashMap;
 
-use crate::model::{Format, Interner, Store, Symbol, System, TextField};
+use crate::model::{Format, Interner, NodeType, Outcome, Store, Symbol, System, TextField};
 
 pub fn enrich(store: &mut Store) {
+    let timing = std::env::var_os("AUDITVIEW_TIMING").is_some();
+    let started = std::time::Instant::now();
+    let phase = |name: &str| {
+        if timing {
+            eprintln!(
+                "[timing]   {name}: {:.3} s",
+                started.elapsed().as_secs_f64()
+            );
+        }
+    };
     dnanexus_folders(store);
+    phase("folders");
     resource_names(store);
+    phase("resource names");
     owners(store);
+    phase("owners");
 }
 
-fn is_dnanexus_source(store: &Store, row: usize) -> bool {
-    store.events.system[row] == System::Dnanexus
-        && store
-            .sources
-            .get(store.events.source[row] as usize)
-            .is_some_and(|s| s.format == Format::DnanexusAuditCsv)
+/// Rows read from a DNAnexus audit trail (not re-imported from an export).
+fn dnanexus_rows(store: &Store) -> Vec<bool> {
+    let from_dnanexus: Vec<bool> = store
+        .sources
+        .iter()
+        .map(|s| s.format == Format::DnanexusAuditCsv)
+        .collect();
+    let events = &store.events;
+    (0..events.len())
+        .map(|row| {
+            events.system[row] == System::Dnanexus
+                && from_dnanexus
+                    .get(events.source[row] as usize)
+                    .copied()
+                    .unwrap_or(false)
+        })
+        .collect()
 }
 
-/// The `folder` (and `name`) of a DNAnexus Info object.
-fn info_folder(details: &str) -> Option<(String, Option<String>)> {
+/// The top-level `folder` of a DNAnexus Info object, read without building a tree.
+fn info_folder(details: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Info<'a> {
+        #[serde(borrow)]
+        folder: Option<std::borrow::Cow<'a, str>>,
+    }
     if !details.contains("\"folder\"") {
         return None;
     }
-    let value: serde_json::Value = serde_json::from_str(details).ok()?;
-    let folder = value.get("folder")?.as_str()?.to_string();
-    let name = value
-        .get("name")
-        .and_then(|n| n.as_str())
-        .map(str::to_string);
-    Some((folder, name))
+    let info: Info<'_> = serde_json::from_str(details).ok()?;
+    info.folder.map(|f| f.into_owned())
 }
 
 fn join_path(project: &str, folder: &str, name: &str) -> String {
@@ -49,85 +74,96 @@ fn join_path(project: &str, folder: &str, name: &str) -> String {
     path
 }
 
+/// Per distinct action: (creates an object, acts on a folder).
+fn action_kinds(store: &Store) -> Vec<(bool, bool)> {
+    store
+        .events
+        .interned(TextField::Action)
+        .map(|c| {
+            c.values
+                .values()
+                .map(|a| (a.ends_with("-new"), a.ends_with("Folder")))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn dnanexus_folders(store: &mut Store) {
-    let rows = store.events.len();
-    // Folder of each created object, from `<class>-new` inputs.
+    let events = &store.events;
+    let (Some(actions), Some(objects)) = (
+        events.interned(TextField::Action),
+        events.interned(TextField::ObjectId),
+    ) else {
+        return;
+    };
+    let kinds = action_kinds(store);
+    let dnanexus = dnanexus_rows(store);
     let mut folder_of_object: FxHashMap<Symbol, String> = FxHashMap::default();
-    let mut parsed: FxHashMap<Symbol, Option<(String, Option<String>)>> = FxHashMap::default();
-    let details = store.events.column(TextField::Details);
-    let actions = store.events.column(TextField::Action);
-    let mut folder_actions = Vec::new();
-    for row in 0..rows {
-        if !is_dnanexus_source(store, row) {
+    let mut folder_rows: Vec<(usize, String)> = Vec::new();
+    for row in 0..events.len() {
+        let (creates, on_folder) = kinds[actions.rows[row] as usize];
+        if !(creates || on_folder) || !dnanexus[row] {
             continue;
         }
-        let action = actions.get(row);
-        let is_new = action.ends_with("-new");
-        let is_folder_action = action.ends_with("Folder");
-        if !is_new && !is_folder_action {
+        let Some(folder) = info_folder(events.text(TextField::Details, row)) else {
             continue;
-        }
-        let symbol = details.rows[row];
-        let info = parsed
-            .entry(symbol)
-            .or_insert_with(|| info_folder(details.values.resolve(symbol)));
-        let Some((folder, _)) = info else { continue };
-        if is_new {
-            let object = store.events.column(TextField::ObjectId).rows[row];
+        };
+        if creates {
+            let object = objects.rows[row];
             if object != Interner::EMPTY {
-                folder_of_object
-                    .entry(object)
-                    .or_insert_with(|| folder.clone());
+                folder_of_object.entry(object).or_insert(folder);
             }
         } else {
-            folder_actions.push((row, folder.clone()));
+            folder_rows.push((row, folder));
         }
     }
-    if folder_of_object.is_empty() && folder_actions.is_empty() {
+    if folder_of_object.is_empty() && folder_rows.is_empty() {
         return;
     }
-    let mut path_cache: FxHashMap<(Symbol, Symbol, Symbol), Symbol> = FxHashMap::default();
-    for row in 0..rows {
-        let object = store.events.column(TextField::ObjectId).rows[row];
+    // New paths are computed once per distinct (object, project), then
+    // interned once; rows only receive symbols.
+    let mut distinct: Vec<String> = Vec::new();
+    let mut assigned: Vec<(usize, usize)> = Vec::new();
+    let mut folder_rows_done = Vec::with_capacity(folder_rows.len());
+    for (row, folder) in folder_rows {
+        distinct.push(join_path(
+            events.text(TextField::ResourceName, row),
+            &folder,
+            "",
+        ));
+        assigned.push((row, distinct.len() - 1));
+        folder_rows_done.push(row);
+    }
+    let projects = events.interned(TextField::ResourceName);
+    let mut cache: FxHashMap<(Symbol, Symbol), usize> = FxHashMap::default();
+    for (row, &from_dnanexus) in dnanexus.iter().enumerate() {
+        let object = objects.rows[row];
         let Some(folder) = folder_of_object.get(&object) else {
             continue;
         };
-        if !is_dnanexus_source(store, row) {
+        if !from_dnanexus || events.node_type[row] == NodeType::Folder {
             continue;
         }
-        let project = store.events.column(TextField::ResourceName).rows[row];
-        let name = store.events.column(TextField::ObjectName).rows[row];
-        let symbol = *path_cache
-            .entry((object, project, name))
-            .or_insert_with(|| {
-                let path = join_path(
-                    store
-                        .events
-                        .column(TextField::ResourceName)
-                        .values
-                        .resolve(project),
-                    folder,
-                    store
-                        .events
-                        .column(TextField::ObjectName)
-                        .values
-                        .resolve(name),
-                );
-                store
-                    .events
-                    .column_mut(TextField::NodePath)
-                    .values
-                    .intern(&path)
-            });
-        store.events.column_mut(TextField::NodePath).rows[row] = symbol;
+        let project = projects.map_or(0, |c| c.rows[row]);
+        let index = *cache.entry((object, project)).or_insert_with(|| {
+            distinct.push(join_path(
+                events.text(TextField::ResourceName, row),
+                folder,
+                events.text(TextField::ObjectName, row),
+            ));
+            distinct.len() - 1
+        });
+        assigned.push((row, index));
     }
-    for (row, folder) in folder_actions {
-        let project = store.events.text(TextField::ResourceName, row).to_string();
-        let path = join_path(&project, &folder, "");
-        let column = store.events.column_mut(TextField::NodePath);
-        let symbol = column.values.intern(&path);
-        column.rows[row] = symbol;
-        store.events.node_type[row] = crate::model::NodeType::Folder;
+    for row in folder_rows_done {
+        store.events.node_type[row] = NodeType::Folder;
+    }
+    let Some(paths) = store.events.interned_mut(TextField::NodePath) else {
+        return;
+    };
+    let symbols: Vec<Symbol> = distinct.iter().map(|p| paths.values.intern(p)).collect();
+    for (row, index) in assigned {
+        paths.rows[row] = symbols[index];
     }
 }
 
@@ -135,77 +171,96 @@ fn dnanexus_folders(store: &mut Store) {
 /// shared-resources report.
 fn resource_names(store: &mut Store) {
     let events = &mut store.events;
-    let resource = events.column(TextField::Resource);
-    let names = events.column(TextField::ResourceName);
-    let mut label: Vec<Symbol> = vec![Interner::EMPTY; resource.values.len()];
+    let (Some(resource), Some(names)) = (
+        events.interned(TextField::Resource),
+        events.interned(TextField::ResourceName),
+    ) else {
+        return;
+    };
+    let mut label: Vec<Option<String>> = vec![None; resource.values.len()];
     for (r, n) in resource.rows.iter().zip(&names.rows) {
-        if *n != Interner::EMPTY {
-            label[*r as usize] = *n;
+        if *n != Interner::EMPTY && label[*r as usize].is_none() {
+            label[*r as usize] = Some(names.values.resolve(*n).to_string());
         }
     }
-    let mut from_report = Vec::new();
     for record in &store.directory.shared_resources {
         if let Some(id) = resource.values.lookup(&record.workspace_id) {
-            if label[id as usize] == Interner::EMPTY && !record.label.is_empty() {
-                from_report.push((id, record.label.clone()));
+            if label[id as usize].is_none() && !record.label.is_empty() {
+                label[id as usize] = Some(record.label.clone());
             }
         }
     }
-    let names = events.column_mut(TextField::ResourceName);
-    for (id, text) in from_report {
-        label[id as usize] = names.values.intern(&text);
-    }
-    let mut filled = std::mem::take(&mut events.column_mut(TextField::ResourceName).rows);
-    for (name, r) in filled
-        .iter_mut()
-        .zip(&events.column(TextField::Resource).rows)
-    {
-        if *name == Interner::EMPTY && *r != Interner::EMPTY {
-            *name = label[*r as usize];
+    let resource_rows = resource.rows.clone();
+    let Some(names) = events.interned_mut(TextField::ResourceName) else {
+        return;
+    };
+    let symbols: Vec<Symbol> = label
+        .iter()
+        .map(|l| {
+            l.as_deref()
+                .map_or(Interner::EMPTY, |l| names.values.intern(l))
+        })
+        .collect();
+    for (name, r) in names.rows.iter_mut().zip(&resource_rows) {
+        if *name == Interner::EMPTY {
+            *name = symbols[*r as usize];
         }
     }
-    events.column_mut(TextField::ResourceName).rows = filled;
 }
 
 /// Owners: the creator of a resource or object seen in the logs, the owner
 /// column of the shared-resources report, and `personal/<login>/` paths.
 fn owners(store: &mut Store) {
-    let rows = store.events.len();
+    let events = &store.events;
+    let (Some(actions), Some(objects), Some(resources), Some(paths)) = (
+        events.interned(TextField::Action),
+        events.interned(TextField::ObjectId),
+        events.interned(TextField::Resource),
+        events.interned(TextField::NodePath),
+    ) else {
+        return;
+    };
+    let creates_resource: Vec<bool> = actions
+        .values
+        .values()
+        .map(|a| {
+            matches!(
+                a,
+                "Created cell" | "Created share link" | "Created workspace" | "project-new"
+            )
+        })
+        .collect();
+    let kinds = action_kinds(store);
     let mut by_resource: FxHashMap<String, String> = FxHashMap::default();
-    let mut by_object: FxHashMap<String, String> = FxHashMap::default();
-    let mut by_path: FxHashMap<String, String> = FxHashMap::default();
-    for row in 0..rows {
-        let action = store.events.text(TextField::Action, row);
-        if store.events.outcome[row] == crate::model::Outcome::Failure {
+    let mut by_object: FxHashMap<Symbol, String> = FxHashMap::default();
+    for row in 0..events.len() {
+        let action = actions.rows[row] as usize;
+        let (creates, _) = kinds[action];
+        if !(creates || creates_resource[action]) || events.outcome[row] == Outcome::Failure {
             continue;
         }
-        let actor = store.events.text(TextField::Actor, row);
+        let actor = events.text(TextField::Actor, row);
         if actor.is_empty() {
             continue;
         }
-        let creates_resource = matches!(
-            action,
-            "Created cell" | "Created share link" | "Created workspace" | "project-new"
-        );
-        if creates_resource {
-            let id = match action {
-                "project-new" => store.events.text(TextField::ObjectId, row),
-                _ => store.events.text(TextField::Resource, row),
+        if creates_resource[action] {
+            let id = if events.text(TextField::Action, row) == "project-new" {
+                objects.get(row)
+            } else {
+                resources.get(row)
             };
             if !id.is_empty() {
                 by_resource
                     .entry(id.to_string())
                     .or_insert_with(|| actor.to_string());
             }
-        } else if action.ends_with("-new") {
-            let id = store.events.text(TextField::ObjectId, row);
-            if !id.is_empty() {
-                by_object
-                    .entry(id.to_string())
-                    .or_insert_with(|| actor.to_string());
-            }
+        } else if objects.rows[row] != Interner::EMPTY {
+            by_object
+                .entry(objects.rows[row])
+                .or_insert_with(|| actor.to_string());
         }
     }
+    let mut by_path: FxHashMap<&str, &str> = FxHashMap::default();
     for record in &store.directory.shared_resources {
         if record.owner.is_empty() {
             continue;
@@ -215,60 +270,78 @@ fn owners(store: &mut Store) {
                 .entry(record.workspace_id.clone())
                 .or_insert_with(|| record.owner.clone());
         }
-        by_path
-            .entry(record.node_path.clone())
-            .or_insert_with(|| record.owner.clone());
+        by_path.entry(&record.node_path).or_insert(&record.owner);
     }
 
-    let events = &mut store.events;
-    let path_owner: Vec<Option<String>> = events
-        .column(TextField::NodePath)
-        .values
-        .values()
-        .map(|path| personal_owner(path).or_else(|| by_path.get(path).cloned()))
-        .collect();
-    let resource_owner: Vec<Option<&String>> = events
-        .column(TextField::Resource)
-        .values
-        .values()
-        .map(|id| by_resource.get(id))
-        .collect();
-    let object_owner: Vec<Option<&String>> = events
-        .column(TextField::ObjectId)
-        .values
-        .values()
-        .map(|id| by_object.get(id).or_else(|| by_resource.get(id)))
-        .collect();
-    let mut owners = std::mem::take(events.column_mut(TextField::Owner));
-    for row in 0..rows {
-        if owners.rows[row] != Interner::EMPTY {
-            continue;
+    // Owner candidates per distinct path, object and resource, as indexes
+    // into `names`; each name is interned once.
+    let mut names: Vec<String> = Vec::new();
+    let mut name_index: FxHashMap<String, u32> = FxHashMap::default();
+    let mut index_of = |name: &str| -> u32 {
+        if let Some(&i) = name_index.get(name) {
+            return i;
         }
-        let path = events.column(TextField::NodePath).rows[row] as usize;
-        let object = events.column(TextField::ObjectId).rows[row] as usize;
-        let resource = events.column(TextField::Resource).rows[row] as usize;
-        let owner = path_owner[path]
-            .as_ref()
-            .or(object_owner[object])
-            .or(resource_owner[resource]);
-        if let Some(owner) = owner {
-            owners.rows[row] = owners.values.intern(owner);
-        }
+        names.push(name.to_string());
+        name_index.insert(name.to_string(), names.len() as u32 - 1);
+        names.len() as u32 - 1
+    };
+    const NONE: u32 = u32::MAX;
+    let path_owner: Vec<u32> = paths
+        .values
+        .values()
+        .map(|path| match personal_owner(path) {
+            Some(login) => index_of(&login),
+            None => by_path.get(path).map_or(NONE, |o| index_of(o)),
+        })
+        .collect();
+    let resource_owner: Vec<u32> = resources
+        .values
+        .values()
+        .map(|id| by_resource.get(id).map_or(NONE, |o| index_of(o)))
+        .collect();
+    let object_owner: Vec<u32> = objects
+        .values
+        .values()
+        .enumerate()
+        .map(|(symbol, id)| {
+            by_object
+                .get(&(symbol as Symbol))
+                .or_else(|| by_resource.get(id))
+                .map_or(NONE, |o| index_of(o))
+        })
+        .collect();
+    let owners = events.interned(TextField::Owner);
+    let chosen: Vec<(usize, u32)> = (0..events.len())
+        .filter(|&row| owners.is_none_or(|o| o.rows[row] == Interner::EMPTY))
+        .filter_map(|row| {
+            [
+                path_owner[paths.rows[row] as usize],
+                object_owner[objects.rows[row] as usize],
+                resource_owner[resources.rows[row] as usize],
+            ]
+            .into_iter()
+            .find(|&i| i != NONE)
+            .map(|i| (row, i))
+        })
+        .collect();
+    let Some(owners) = store.events.interned_mut(TextField::Owner) else {
+        return;
+    };
+    let symbols: Vec<Symbol> = names.iter().map(|n| owners.values.intern(n)).collect();
+    for (row, index) in chosen {
+        owners.rows[row] = symbols[index as usize];
     }
-    *events.column_mut(TextField::Owner) = owners;
 }
 
 /// `<datasource>/personal/<login>/...` or `personal/<login>/...`.
 fn personal_owner(path: &str) -> Option<String> {
     let mut parts = path.split('/');
     let first = parts.next()?;
-    let login = if first == "personal" {
-        parts.next()?
-    } else if parts.next()? == "personal" {
-        parts.next()?
-    } else {
+    // `personal` is the first or the second segment; the login follows it.
+    if first != "personal" && parts.next()? != "personal" {
         return None;
-    };
+    }
+    let login = parts.next()?;
     (!login.is_empty()).then(|| login.to_string())
 }
 

@@ -19,20 +19,31 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
-use crate::model::{Directory, EventTable, Format, Reject, SkippedPath, SourceInfo, Store};
+use crate::model::{Directory, EventTable, Reject, SkippedPath, SourceInfo, Store};
 use detect::Plan;
 use input::{Candidate, HashingReader, Splitter};
 
 pub use auditview_export::EXPORT_COLUMNS;
 
 /// What one chunk of records became.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Parsed {
     pub events: EventTable,
     pub rejects: Vec<Reject>,
     pub directory: Directory,
     /// Data records seen: events, Directory records and rejects.
     pub rows: u64,
+}
+
+impl Default for Parsed {
+    fn default() -> Self {
+        Parsed {
+            events: EventTable::for_chunk(),
+            rejects: Vec::new(),
+            directory: Directory::default(),
+            rows: 0,
+        }
+    }
 }
 
 /// Parses the records of one format. A chunk holds whole records only.
@@ -118,21 +129,53 @@ pub fn load(paths: &[PathBuf], progress: &LoadProgress) -> Loaded {
         .sum();
     progress.total_bytes.store(total, Ordering::Relaxed);
 
+    let timing = std::env::var_os("AUDITVIEW_TIMING").is_some();
+    let started = std::time::Instant::now();
+    let phase = |name: &str| {
+        if timing {
+            eprintln!("[timing] {name}: {:.3} s", started.elapsed().as_secs_f64());
+        }
+    };
+    let case = Case::default();
     let results: Vec<Result<FileResult, String>> = {
         use rayon::prelude::*;
         accepted
             .par_iter()
-            .map(|(candidate, plan)| read_source(candidate, plan, progress))
+            .enumerate()
+            .map(|(index, (candidate, plan))| {
+                read_source(candidate, plan, index as u32, progress, &case)
+            })
             .collect()
     };
 
+    let Case {
+        events,
+        rejects,
+        directory,
+    } = case;
     let mut store = Store {
         skipped,
+        events: events.into_inner().unwrap_or_default(),
+        rejects: rejects.into_inner().unwrap_or_default(),
+        directory: directory.into_inner().unwrap_or_default(),
         ..Store::default()
     };
+    // Chunks join the case in the order they finish: put everything back in file order.
+    // Source ids were given before reading; a file that failed added nothing,
+    // so the ids of those after it close the gap.
+    let mut new_id = Vec::with_capacity(accepted.len());
     for ((candidate, plan), result) in accepted.into_iter().zip(results) {
+        new_id.push(store.sources.len() as u32);
         match result {
-            Ok(file) => store_file(&mut store, candidate.display, plan.format, file),
+            Ok(file) => store.sources.push(SourceInfo {
+                path: candidate.display,
+                format: plan.format,
+                sha256: file.sha256,
+                bytes: file.bytes,
+                rows: file.rows,
+                events: file.events,
+                rejected: file.rejected,
+            }),
             Err(message) => errors.push(LoadError {
                 path: candidate.display,
                 message,
@@ -146,8 +189,27 @@ pub fn load(paths: &[PathBuf], progress: &LoadProgress) -> Loaded {
             cancelled: true,
         };
     }
+    if new_id
+        .iter()
+        .enumerate()
+        .any(|(old, new)| old as u32 != *new)
+    {
+        renumber_sources(&mut store, &new_id);
+    }
+    phase("read and parse");
+    if timing {
+        eprintln!(
+            "[timing]   merging {:.3} s, waiting+merging {:.3} s",
+            MERGE_NS.load(Ordering::Relaxed) as f64 / 1e9,
+            WAIT_NS.load(Ordering::Relaxed) as f64 / 1e9
+        );
+    }
+    store.rejects.sort_by_key(|r| (r.source, r.line));
+    store.directory.sort();
     store.events.sort_by_time();
+    phase("sort");
     enrich::enrich(&mut store);
+    phase("enrich");
     progress
         .events
         .store(store.events.len() as u64, Ordering::Relaxed);
@@ -158,117 +220,181 @@ pub fn load(paths: &[PathBuf], progress: &LoadProgress) -> Loaded {
     }
 }
 
-/// One file's chunks in order, each with the number of newlines it holds.
-struct FileResult {
-    chunks: Vec<(Parsed, u64)>,
-    sha256: String,
-    bytes: u64,
+static MERGE_NS: AtomicU64 = AtomicU64::new(0);
+static WAIT_NS: AtomicU64 = AtomicU64::new(0);
+
+/// What the chunks of every file join while loading.
+#[derive(Default)]
+struct Case {
+    events: Mutex<EventTable>,
+    rejects: Mutex<Vec<Reject>>,
+    directory: Mutex<Directory>,
 }
 
-fn store_file(store: &mut Store, path: String, format: Format, file: FileResult) {
-    let source = store.sources.len() as u32;
-    let mut info = SourceInfo {
-        path,
-        format,
-        sha256: file.sha256,
-        bytes: file.bytes,
-        rows: 0,
-        events: 0,
-        rejected: 0,
-    };
-    let mut line_base = 0;
-    for (parsed, newlines) in file.chunks {
-        info.rows += parsed.rows;
-        info.events += parsed.events.len() as u64;
-        info.rejected += parsed.rejects.len() as u64;
-        store
-            .rejects
-            .extend(parsed.rejects.into_iter().map(|mut r| {
-                r.source = source;
-                r.line += line_base;
-                r
-            }));
-        let mut directory = parsed.directory;
-        let origins = directory
-            .users
-            .iter_mut()
-            .map(|r| &mut r.origin)
-            .chain(directory.memberships.iter_mut().map(|r| &mut r.origin))
-            .chain(directory.shared_resources.iter_mut().map(|r| &mut r.origin));
-        for origin in origins {
-            origin.source = source;
-            origin.line += line_base;
-        }
-        store.directory.extend(directory);
-        store.events.append(parsed.events, source, line_base);
-        line_base += newlines;
-    }
-    store.sources.push(info);
+/// One file's hash and record counts.
+struct FileResult {
+    sha256: String,
+    bytes: u64,
+    rows: u64,
+    events: u64,
+    rejected: u64,
+}
+
+/// Per-file counters the chunk workers add to.
+#[derive(Default)]
+struct Counts {
+    rows: AtomicU64,
+    events: AtomicU64,
+    rejected: AtomicU64,
+}
+
+fn renumber_sources(store: &mut Store, new_id: &[u32]) {
+    let map = |id: &mut u32| *id = new_id.get(*id as usize).copied().unwrap_or(*id);
+    store.events.source.iter_mut().for_each(map);
+    store.rejects.iter_mut().for_each(|r| map(&mut r.source));
+    store
+        .directory
+        .origins_mut()
+        .for_each(|o| map(&mut o.source));
 }
 
 fn read_source(
     candidate: &Candidate,
     plan: &Plan,
+    source: u32,
     progress: &LoadProgress,
+    case: &Case,
 ) -> Result<FileResult, String> {
     if let Ok(mut current) = progress.current_file.lock() {
         current.clone_from(&candidate.display);
     }
     let file = input::open_evidence(&candidate.path).map_err(|e| input::describe_io(&e))?;
     let mut raw = HashingReader::new(file, Some(&progress.read_bytes));
-    let chunks = if plan.gzip {
-        let decoder = flate2::read::MultiGzDecoder::new(&mut raw);
-        read_chunks(decoder, plan, progress)
-    } else {
-        read_chunks(&mut raw, plan, progress)
+    let counts = Counts::default();
+    let target = Target {
+        source,
+        case,
+        counts: &counts,
+        progress,
     };
-    let (sha256, bytes) = raw.finish().map_err(|e| input::describe_io(&e))?;
+    let result = if plan.gzip {
+        let decoder = flate2::read::MultiGzDecoder::new(&mut raw);
+        read_chunks(decoder, plan, &target)
+    } else {
+        read_chunks(&mut raw, plan, &target)
+    };
+    result?;
+    // Records already joined the case: a failure now only leaves the hash unknown.
+    let (sha256, bytes) = raw
+        .finish()
+        .unwrap_or_else(|e| (format!("unknown: {}", input::describe_io(&e)), 0));
     Ok(FileResult {
-        chunks: chunks?,
         sha256,
         bytes,
+        rows: counts.rows.into_inner(),
+        events: counts.events.into_inner(),
+        rejected: counts.rejected.into_inner(),
     })
 }
 
-/// Reads the stream and parses it chunk by chunk, in parallel, keeping order.
+/// Where one file's parsed chunks go.
+struct Target<'a> {
+    source: u32,
+    case: &'a Case,
+    counts: &'a Counts,
+    progress: &'a LoadProgress,
+}
+
+impl Target<'_> {
+    /// Adds a parsed chunk that starts after `line_base` lines of the file.
+    fn join(&self, parsed: Parsed, line_base: u64) {
+        let Parsed {
+            events,
+            mut rejects,
+            mut directory,
+            rows,
+        } = parsed;
+        self.counts.rows.fetch_add(rows, Ordering::Relaxed);
+        self.counts
+            .events
+            .fetch_add(events.len() as u64, Ordering::Relaxed);
+        self.counts
+            .rejected
+            .fetch_add(rejects.len() as u64, Ordering::Relaxed);
+        self.progress
+            .events
+            .fetch_add(events.len() as u64, Ordering::Relaxed);
+        for reject in &mut rejects {
+            reject.source = self.source;
+            reject.line += line_base;
+        }
+        directory.set_origin(self.source, line_base);
+        if !rejects.is_empty() {
+            if let Ok(mut all) = self.case.rejects.lock() {
+                all.extend(rejects);
+            }
+        }
+        if !directory.is_empty() {
+            if let Ok(mut all) = self.case.directory.lock() {
+                all.extend(directory);
+            }
+        }
+        if !events.is_empty() {
+            let waiting = std::time::Instant::now();
+            if let Ok(mut all) = self.case.events.lock() {
+                let merging = std::time::Instant::now();
+                all.append(events, self.source, line_base);
+                MERGE_NS.fetch_add(merging.elapsed().as_nanos() as u64, Ordering::Relaxed);
+            }
+            WAIT_NS.fetch_add(waiting.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        }
+    }
+}
+
+/// Reads the stream and parses it chunk by chunk, in parallel; each chunk
+/// joins the case as soon as it is parsed, so memory stays near the case's size.
 fn read_chunks(
     mut reader: impl Read + Send,
     plan: &Plan,
-    progress: &LoadProgress,
-) -> Result<Vec<(Parsed, u64)>, String> {
+    target: &Target<'_>,
+) -> Result<(), String> {
     let importer = plan.importer.as_ref();
     let splitter = importer.splitter();
-    let results: Mutex<Vec<(usize, Parsed, u64)>> = Mutex::new(Vec::new());
     let in_flight = AtomicUsize::new(0);
     let max_in_flight = 2 * rayon::current_num_threads();
     let mut first_error = None;
 
-    let run = |seq: usize, chunk: Vec<u8>| {
+    let run = |chunk: Vec<u8>, first: bool, line_base: u64| {
         let mut parsed = Parsed::default();
-        importer.parse(&chunk, seq == 0, &mut parsed);
-        let newlines = memchr::memchr_iter(b'\n', &chunk).count() as u64;
-        if let Ok(mut results) = results.lock() {
-            results.push((seq, parsed, newlines));
-        }
+        importer.parse(&chunk, first, &mut parsed);
+        drop(chunk);
+        target.join(parsed, line_base);
     };
 
     rayon::scope(|scope| {
         let mut pending: Vec<u8> = Vec::new();
-        let mut seq = 0usize;
-        let dispatch = |chunk: Vec<u8>, seq: usize| {
+        let mut lines_dispatched = 0u64;
+        let mut chunks_dispatched = 0usize;
+        let mut dispatch = |chunk: Vec<u8>| {
+            let base = lines_dispatched;
+            lines_dispatched += memchr::memchr_iter(b'\n', &chunk).count() as u64;
+            let is_first = chunks_dispatched == 0;
+            chunks_dispatched += 1;
             if in_flight.load(Ordering::Acquire) >= max_in_flight {
-                run(seq, chunk);
+                run(chunk, is_first, base);
             } else {
                 in_flight.fetch_add(1, Ordering::AcqRel);
                 let (run, in_flight) = (&run, &in_flight);
                 scope.spawn(move |_| {
-                    run(seq, chunk);
+                    run(chunk, is_first, base);
                     in_flight.fetch_sub(1, Ordering::AcqRel);
                 });
             }
+            base
         };
+        let mut dispatched_any = false;
         loop {
-            if progress.cancel.load(Ordering::Relaxed) {
+            if target.progress.cancel.load(Ordering::Relaxed) {
                 return;
             }
             let (eof, damage) = match input::fill(&mut reader, &mut pending, BLOCK) {
@@ -280,9 +406,13 @@ fn read_chunks(
                 // Keep every complete record before the damage; report the rest.
                 let cut = splitter.last_boundary(&pending).unwrap_or(0);
                 let tail = pending.split_off(cut);
+                let nothing_read = !dispatched_any && pending.is_empty() && tail.is_empty();
                 if !pending.is_empty() {
-                    dispatch(std::mem::take(&mut pending), seq);
-                    seq += 1;
+                    dispatch(std::mem::take(&mut pending));
+                }
+                if nothing_read {
+                    first_error = Some(format!("could not be read ({err})"));
+                    return;
                 }
                 let reason = if plan.gzip {
                     format!(
@@ -294,12 +424,8 @@ fn read_chunks(
                 let mut parsed = Parsed::default();
                 parsed.rejects.push(Reject::new(1, reason, &tail));
                 parsed.rows = 1;
-                if let Ok(mut results) = results.lock() {
-                    results.push((seq, parsed, 0));
-                }
-                if seq == 0 && tail.is_empty() {
-                    first_error = Some(format!("could not be read ({err})"));
-                }
+                let base = dispatch(Vec::new());
+                target.join(parsed, base);
                 return;
             }
             let full = pending.len() >= CHUNK;
@@ -311,8 +437,8 @@ fn read_chunks(
                 };
                 if let Some(cut) = cut.filter(|&c| c > 0) {
                     let rest = pending.split_off(cut);
-                    dispatch(std::mem::replace(&mut pending, rest), seq);
-                    seq += 1;
+                    dispatch(std::mem::replace(&mut pending, rest));
+                    dispatched_any = true;
                 }
             }
             if eof {
@@ -320,10 +446,8 @@ fn read_chunks(
             }
         }
     });
-    if let Some(error) = first_error {
-        return Err(error);
+    match first_error {
+        Some(error) => Err(error),
+        None => Ok(()),
     }
-    let mut results = results.into_inner().unwrap_or_default();
-    results.sort_by_key(|(seq, _, _)| *seq);
-    Ok(results.into_iter().map(|(_, p, n)| (p, n)).collect())
 }

@@ -160,7 +160,6 @@ impl super::Importer for Importer {
 
 #[cfg(test)]
 mod tests {
-    use super::super::Importer as _;
     use super::*;
 
     #[test]

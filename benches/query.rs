@@ -1,0 +1,250 @@
+//! Filter and export speed: `cargo bench --bench query`.
+//! Builds a store of 5 million synthetic events (AUDITVIEW_BENCH_EVENTS),
+//! times each filter criterion alone and combined on one thread, then exports
+//! 1 million events to CSV and XLSX and reports time and peak memory.
+
+// Shared with the load bench, which uses the corpus writers this one does not.
+#[allow(dead_code)]
+#[path = "support/corpus.rs"]
+mod corpus;
+
+use std::time::Instant;
+
+use auditview::export::{ExportFormat, ExportRequest, export};
+use auditview::model::{
+    Category, EventDraft, Format, NodeType, Outcome, ResourceKind, SourceInfo, Store, System,
+    TextField,
+};
+use auditview::query::{Filter, Selection, select};
+use auditview::time::Zone;
+use corpus::Rng;
+
+fn build_store(events: usize) -> Store {
+    let mut store = Store::default();
+    store.sources.push(SourceInfo {
+        path: "synthetic".into(),
+        format: Format::PydioAuditJsonl,
+        sha256: String::new(),
+        bytes: 0,
+        rows: events as u64,
+        events: events as u64,
+        rejected: 0,
+    });
+    let mut rng = Rng::new(3);
+    let base = 1_710_000_000_000i64;
+    let systems = [System::Pydio, System::Dnanexus, System::Basespace];
+    let kinds = [
+        ResourceKind::Workspace,
+        ResourceKind::Cell,
+        ResourceKind::PublicLink,
+        ResourceKind::Project,
+    ];
+    for i in 0..events {
+        let mut e = EventDraft::new(*rng.pick(&systems), base + i as i64 * 200, i as u64 + 1);
+        e.category = Category::ALL[rng.below(Category::ALL.len() as u64) as usize];
+        e.outcome = if rng.below(30) == 0 {
+            Outcome::Failure
+        } else {
+            Outcome::Success
+        };
+        e.node_type = if rng.below(5) == 0 {
+            NodeType::Folder
+        } else {
+            NodeType::File
+        };
+        e.resource_kind = *rng.pick(&kinds);
+        let n = rng.below(400_000);
+        e.set(TextField::Actor, format!("user.{:02}", rng.below(80)));
+        e.set(
+            TextField::Ip,
+            format!("198.51.{}.{}", rng.below(4), rng.below(250)),
+        );
+        e.set(
+            TextField::UserAgent,
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/122.0",
+        );
+        e.set(
+            TextField::Action,
+            [
+                "Retrieved object",
+                "Listed folder",
+                "file-download",
+                "LOGIN_SUCCESS",
+            ][(n % 4) as usize],
+        );
+        e.set(
+            TextField::NodePath,
+            format!("ds{}/case-{:04}/Pièces/doc_{n:06}.pdf", n % 3, n % 900),
+        );
+        e.set(TextField::Resource, format!("ws-{:03}", n % 40));
+        e.set(TextField::Owner, format!("owner.{:02}", n % 25));
+        e.set(TextField::ObjectId, format!("node-{n:08x}"));
+        e.set(TextField::ObjectName, format!("doc_{n:06}.pdf"));
+        e.set(TextField::RequestId, format!("req-{:08x}", i / 3));
+        e.set(
+            TextField::Message,
+            format!("Retrieved object at ds/case-{:04}/doc_{n:06}.pdf", n % 900),
+        );
+        e.set(
+            TextField::Details,
+            format!("{{\"MsgId\":\"21\",\"SpanUuid\":\"{i:012x}\"}}"),
+        );
+        store.events.push(&e, 0);
+    }
+    store
+}
+
+fn time_filter(store: &Store, label: &str, filter: &Filter) -> Selection {
+    let mut best = f64::MAX;
+    let mut selection = Selection::default();
+    for _ in 0..5 {
+        let start = Instant::now();
+        selection = select(store, filter).expect("valid filter");
+        best = best.min(start.elapsed().as_secs_f64());
+    }
+    println!(
+        "filter {label:<38} {:>9} matched {:>8.1} ms",
+        selection.len(),
+        best * 1e3
+    );
+    selection
+}
+
+fn main() {
+    let events: usize = std::env::var("AUDITVIEW_BENCH_EVENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5_000_000);
+    let start = Instant::now();
+    let store = build_store(events);
+    println!(
+        "built {} events in {:.1} s",
+        store.events.len(),
+        start.elapsed().as_secs_f64()
+    );
+
+    // Filters are measured on one thread, as the issue asks.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("thread pool");
+    pool.install(|| {
+        let day = 86_400_000;
+        let t0 = store.events.time_ms[0];
+        let cases: Vec<(&str, Filter)> = vec![
+            ("none", Filter::default()),
+            (
+                "--user user.07",
+                Filter {
+                    users: vec!["user.07".into()],
+                    ..Filter::default()
+                },
+            ),
+            (
+                "--path ds1/case-0042",
+                Filter {
+                    paths: vec!["ds1/case-0042".into()],
+                    ..Filter::default()
+                },
+            ),
+            (
+                "--path '*doc_0001*'",
+                Filter {
+                    paths: vec!["*doc_0001*".into()],
+                    ..Filter::default()
+                },
+            ),
+            (
+                "--kind link",
+                Filter {
+                    kinds: vec![ResourceKind::PublicLink],
+                    ..Filter::default()
+                },
+            ),
+            (
+                "--owner owner.03",
+                Filter {
+                    owners: vec!["owner.03".into()],
+                    ..Filter::default()
+                },
+            ),
+            (
+                "--outcome failure",
+                Filter {
+                    outcomes: vec![Outcome::Failure],
+                    ..Filter::default()
+                },
+            ),
+            (
+                "--ip 198.51.2.0/24",
+                Filter {
+                    ips: vec!["198.51.2.0/24".into()],
+                    ..Filter::default()
+                },
+            ),
+            (
+                "--from/--to (one day)",
+                Filter {
+                    from: Some(t0 + day),
+                    to: Some(t0 + 2 * day),
+                    ..Filter::default()
+                },
+            ),
+            (
+                "--text doc_01234",
+                Filter {
+                    texts: vec!["doc_01234".into()],
+                    ..Filter::default()
+                },
+            ),
+            (
+                "combined: user+kind+outcome+day+path",
+                Filter {
+                    users: vec!["user.07".into(), "user.08".into()],
+                    kinds: vec![ResourceKind::Cell],
+                    outcomes: vec![Outcome::Success],
+                    from: Some(t0),
+                    to: Some(t0 + 3 * day),
+                    paths: vec!["ds1/*".into()],
+                    ..Filter::default()
+                },
+            ),
+        ];
+        for (label, filter) in &cases {
+            time_filter(&store, label, filter);
+        }
+    });
+
+    let export_rows = events.min(1_000_000);
+    let selection = Selection {
+        rows: (0..export_rows as u32).collect(),
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    for format in [ExportFormat::Csv, ExportFormat::Xlsx] {
+        corpus::reset_peak();
+        let (before, _) = corpus::memory();
+        let output = dir.path().join(format!("bench.{}", format.as_str()));
+        let filter = Filter::default();
+        let request = ExportRequest {
+            output: output.clone(),
+            format,
+            zone: Zone::Utc,
+            force: true,
+            filter: &filter,
+            progress: None,
+        };
+        let start = Instant::now();
+        let summary = export(&store, &selection, &request).expect("export");
+        let seconds = start.elapsed().as_secs_f64();
+        let (_, peak) = corpus::memory();
+        let size = std::fs::metadata(&output).map(|m| m.len()).unwrap_or(0);
+        println!(
+            "export {:<5} {:>9} rows {:>7.2} s {:>6.0} MB written, peak RSS growth {:>5.0} MB",
+            format.as_str(),
+            summary.rows,
+            seconds,
+            size as f64 / 1e6,
+            peak.saturating_sub(before) as f64 / 1e6
+        );
+    }
+}
