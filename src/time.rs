@@ -107,11 +107,63 @@ impl Zone {
     }
 }
 
-/// RFC 3339 UTC with `Z`; milliseconds only when there are any.
+/// RFC 3339 UTC with `Z`; milliseconds only when there are any. Written by
+/// hand for years 0-9999, since exports format one time per row.
 pub fn format_utc(utc_ms: i64) -> String {
-    DateTime::<Utc>::from_timestamp_millis(utc_ms)
-        .map(|t| t.to_rfc3339_opts(SecondsFormat::AutoSi, true))
-        .unwrap_or_default()
+    let days = utc_ms.div_euclid(86_400_000);
+    let ms_of_day = utc_ms.rem_euclid(86_400_000);
+    let (year, month, day) = civil_from_days(days);
+    if !(0..=9999).contains(&year) {
+        return DateTime::<Utc>::from_timestamp_millis(utc_ms)
+            .map(|t| t.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+            .unwrap_or_default();
+    }
+    let (hour, minute) = (ms_of_day / 3_600_000, ms_of_day / 60_000 % 60);
+    let (second, millis) = (ms_of_day / 1000 % 60, ms_of_day % 1000);
+    let mut out = [0u8; 24];
+    let mut put = |at: usize, value: i64, width: usize| {
+        let mut v = value;
+        for i in (0..width).rev() {
+            out[at + i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    };
+    put(0, year, 4);
+    put(5, month, 2);
+    put(8, day, 2);
+    put(11, hour, 2);
+    put(14, minute, 2);
+    put(17, second, 2);
+    put(20, millis, 3);
+    for (at, b) in [
+        (4, b'-'),
+        (7, b'-'),
+        (10, b'T'),
+        (13, b':'),
+        (16, b':'),
+        (19, b'.'),
+    ] {
+        out[at] = b;
+    }
+    let end = if millis == 0 { 19 } else { 23 };
+    let mut text = String::with_capacity(end + 1);
+    text.push_str(std::str::from_utf8(&out[..end]).unwrap_or_default());
+    text.push('Z');
+    text
+}
+
+/// (year, month, day) of a count of days since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 /// Which end of a range a typed time bounds: a date alone means the start of
@@ -224,6 +276,20 @@ mod tests {
             Ok(ms("2024-09-09T03:00:00Z"))
         );
         assert!(parse_user_time("2024-09-08 00:30", santiago, Bound::From).is_err());
+    }
+
+    #[test]
+    fn hand_written_utc_format_agrees_with_chrono() {
+        let mut ms = -2_208_988_800_000i64; // 1900-01-01
+        while ms < 4_102_444_800_000 {
+            let expected = DateTime::<Utc>::from_timestamp_millis(ms)
+                .unwrap()
+                .to_rfc3339_opts(SecondsFormat::AutoSi, true);
+            assert_eq!(format_utc(ms), expected);
+            ms += 86_399_999 * 17 + 123;
+        }
+        assert_eq!(format_utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(format_utc(-1), "1969-12-31T23:59:59.999Z");
     }
 
     #[test]

@@ -5,8 +5,6 @@
 
 use std::net::IpAddr;
 
-use memchr::memmem;
-
 use super::filter::{Filter, parse_ip_block};
 use super::pattern::PathPattern;
 use crate::model::{EventTable, Store, TextColumn, TextField};
@@ -68,31 +66,41 @@ fn enum_test<'s, T: Copy + Into<u8> + Sync>(values: &'s [T], chosen: &[T]) -> Te
     Box::new(move |row| allowed[usize::from(values[row].into())])
 }
 
-/// Case-insensitive substring search with a reusable lower-case buffer.
+/// Case-insensitive substring search. ASCII needles are matched in place:
+/// candidates are found with memchr on the first byte in both cases, then
+/// compared ignoring ASCII case, so no lower-case copy is made per value.
 struct TextSearch {
     needle: String,
-    finder: memmem::Finder<'static>,
+    first: (u8, u8),
     ascii: bool,
 }
 
 impl TextSearch {
     fn new(needle: &str) -> TextSearch {
         let needle = needle.to_lowercase();
+        let first = needle.as_bytes().first().copied().unwrap_or(0);
         TextSearch {
-            finder: memmem::Finder::new(needle.as_bytes()).into_owned(),
+            first: (first, first.to_ascii_uppercase()),
             ascii: needle.is_ascii(),
             needle,
         }
     }
 
-    fn contains(&self, haystack: &str, buffer: &mut Vec<u8>) -> bool {
-        if self.ascii {
-            buffer.clear();
-            buffer.extend(haystack.bytes().map(|b| b.to_ascii_lowercase()));
-            self.finder.find(buffer).is_some()
-        } else {
-            haystack.to_lowercase().contains(&self.needle)
+    fn contains(&self, haystack: &str) -> bool {
+        let needle = self.needle.as_bytes();
+        if needle.is_empty() {
+            return true;
         }
+        if !self.ascii {
+            return haystack.to_lowercase().contains(&self.needle);
+        }
+        let hay = haystack.as_bytes();
+        if hay.len() < needle.len() {
+            return false;
+        }
+        let last_start = hay.len() - needle.len();
+        memchr::memchr2_iter(self.first.0, self.first.1, &hay[..=last_start])
+            .any(|at| hay[at..at + needle.len()].eq_ignore_ascii_case(needle))
     }
 }
 
@@ -189,17 +197,12 @@ fn tests<'s>(store: &'s Store, filter: &'s Filter) -> Result<Vec<Test<'s>>, Stri
     }
     for text in filter.texts.iter().filter(|t| !t.is_empty()) {
         let search = TextSearch::new(text);
-        let mut buffer = Vec::new();
         let mut interned: Vec<(&[u32], Vec<bool>)> = Vec::new();
         let mut arenas: Vec<&TextColumn> = Vec::new();
         for field in SEARCHED_FIELDS {
             match events.column(field) {
                 TextColumn::Interned(column) => {
-                    let allowed = column
-                        .values
-                        .values()
-                        .map(|v| search.contains(v, &mut buffer))
-                        .collect();
+                    let allowed = column.values.values().map(|v| search.contains(v)).collect();
                     interned.push((&column.rows, allowed));
                 }
                 column => arenas.push(column),
@@ -209,9 +212,7 @@ fn tests<'s>(store: &'s Store, filter: &'s Filter) -> Result<Vec<Test<'s>>, Stri
             interned
                 .iter()
                 .any(|(rows, allowed)| allowed[rows[row] as usize])
-                || arenas
-                    .iter()
-                    .any(|column| search.contains(column.get(row), &mut buffer))
+                || arenas.iter().any(|column| search.contains(column.get(row)))
         }));
     }
     Ok(tests)
@@ -247,4 +248,21 @@ pub fn select(store: &Store, filter: &Filter) -> Result<Selection, String> {
     Ok(Selection {
         rows: rows.unwrap_or_else(|| (start as u32..end as u32).collect()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_search_ignores_case_in_ascii_and_beyond() {
+        let ascii = TextSearch::new("Doc_01");
+        assert!(ascii.contains("x/DOC_012.pdf"));
+        assert!(ascii.contains("doc_01"));
+        assert!(!ascii.contains("doc_0"));
+        assert!(!ascii.contains("d"));
+        let accents = TextSearch::new("ÉVIDENCE");
+        assert!(accents.contains("pydiods1/Évidence – photos"));
+        assert!(!accents.contains("evidence"));
+    }
 }

@@ -136,26 +136,43 @@ pub fn load(paths: &[PathBuf], progress: &LoadProgress) -> Loaded {
             eprintln!("[timing] {name}: {:.3} s", started.elapsed().as_secs_f64());
         }
     };
-    let case = Case::default();
-    let results: Vec<Result<FileResult, String>> = {
-        use rayon::prelude::*;
-        accepted
-            .par_iter()
-            .enumerate()
-            .map(|(index, (candidate, plan))| {
-                read_source(candidate, plan, index as u32, progress, &case)
-            })
-            .collect()
+    // One thread appends parsed chunks to the case while the pool parses the
+    // next ones: appending interns values and is serial by nature.
+    let (chunks_in, chunks_out) = std::sync::mpsc::sync_channel::<(EventTable, u32, u64)>(4);
+    let case = Case {
+        events: Mutex::new(Some(chunks_in)),
+        rejects: Mutex::default(),
+        directory: Mutex::default(),
     };
+    let (results, events) = std::thread::scope(|scope| {
+        let merger = scope.spawn(move || {
+            let mut all = EventTable::default();
+            for (events, source, line_base) in chunks_out {
+                all.append(events, source, line_base);
+            }
+            all
+        });
+        let results: Vec<Result<FileResult, String>> = {
+            use rayon::prelude::*;
+            accepted
+                .par_iter()
+                .enumerate()
+                .map(|(index, (candidate, plan))| {
+                    read_source(candidate, plan, index as u32, progress, &case)
+                })
+                .collect()
+        };
+        // Closing the channel lets the merger finish.
+        if let Ok(mut sender) = case.events.lock() {
+            sender.take();
+        }
+        (results, merger.join().unwrap_or_default())
+    });
 
-    let Case {
-        events,
-        rejects,
-        directory,
-    } = case;
+    let (rejects, directory) = (case.rejects, case.directory);
     let mut store = Store {
         skipped,
-        events: events.into_inner().unwrap_or_default(),
+        events,
         rejects: rejects.into_inner().unwrap_or_default(),
         directory: directory.into_inner().unwrap_or_default(),
         ..Store::default()
@@ -197,13 +214,7 @@ pub fn load(paths: &[PathBuf], progress: &LoadProgress) -> Loaded {
         renumber_sources(&mut store, &new_id);
     }
     phase("read and parse");
-    if timing {
-        eprintln!(
-            "[timing]   merging {:.3} s, waiting+merging {:.3} s",
-            MERGE_NS.load(Ordering::Relaxed) as f64 / 1e9,
-            WAIT_NS.load(Ordering::Relaxed) as f64 / 1e9
-        );
-    }
+
     store.rejects.sort_by_key(|r| (r.source, r.line));
     store.directory.sort();
     store.events.sort_by_time();
@@ -220,13 +231,10 @@ pub fn load(paths: &[PathBuf], progress: &LoadProgress) -> Loaded {
     }
 }
 
-static MERGE_NS: AtomicU64 = AtomicU64::new(0);
-static WAIT_NS: AtomicU64 = AtomicU64::new(0);
-
 /// What the chunks of every file join while loading.
-#[derive(Default)]
 struct Case {
-    events: Mutex<EventTable>,
+    /// To the thread that appends chunks to the case's table.
+    events: Mutex<Option<std::sync::mpsc::SyncSender<(EventTable, u32, u64)>>>,
     rejects: Mutex<Vec<Reject>>,
     directory: Mutex<Directory>,
 }
@@ -340,13 +348,11 @@ impl Target<'_> {
             }
         }
         if !events.is_empty() {
-            let waiting = std::time::Instant::now();
-            if let Ok(mut all) = self.case.events.lock() {
-                let merging = std::time::Instant::now();
-                all.append(events, self.source, line_base);
-                MERGE_NS.fetch_add(merging.elapsed().as_nanos() as u64, Ordering::Relaxed);
+            let sender = self.case.events.lock().ok().and_then(|s| s.clone());
+            if let Some(sender) = sender {
+                // The merger only stops when every sender is gone.
+                let _ = sender.send((events, self.source, line_base));
             }
-            WAIT_NS.fetch_add(waiting.elapsed().as_nanos() as u64, Ordering::Relaxed);
         }
     }
 }
