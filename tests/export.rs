@@ -7,11 +7,14 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+
+mod common;
+
+use common::{Run, crate_dir};
 
 /// The export columns, in order: a public interface.
 const COLUMNS: [&str; 22] = [
@@ -73,10 +76,6 @@ const CASE_FILES: [(&str, &str, u64, u64); 3] = [
 
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
-fn crate_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn case_dir() -> PathBuf {
     crate_dir().join("tests/fixtures/filter")
 }
@@ -85,24 +84,8 @@ fn text(path: &Path) -> &str {
     path.to_str().expect("a UTF-8 path")
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs the binary in the crate folder (so `assets/samples` is relative).
 fn auditview(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_auditview"))
-        .args(args)
-        .current_dir(crate_dir())
-        .output()
-        .expect("the auditview binary runs");
-    Run {
-        code: output.status.code().expect("auditview exits with a code"),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
+    common::run(args, &[])
 }
 
 /// `export --json INPUTS --output OUTPUT FLAGS`; the printed summary.
@@ -897,5 +880,25 @@ fn format_flag_wins_over_the_file_name() {
     assert_eq!(export(&[text(&case)], &upper, &[])["format"], "xlsx");
     let other = dir.path().join("events.txt");
     assert_eq!(export(&[text(&case)], &other, &[])["format"], "csv");
+    assert_no_partial_files(dir.path());
+}
+
+#[test]
+fn an_existing_provenance_sidecar_is_replaced_only_with_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.csv");
+    let sidecar = dir.path().join("out.csv.provenance.json");
+    std::fs::write(&sidecar, "{\"earlier\":true}\n").unwrap();
+    let case = case_dir();
+    let run = auditview(&["export", text(&case), "--output", text(&out)]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("--force"), "{}", run.stderr);
+    assert!(!out.exists());
+    assert_eq!(
+        std::fs::read_to_string(&sidecar).unwrap(),
+        "{\"earlier\":true}\n"
+    );
+    export(&[text(&case)], &out, &["--force"]);
+    assert_eq!(sidecar_of(&out)["sha256"], sha256_of(&out));
     assert_no_partial_files(dir.path());
 }

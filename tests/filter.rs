@@ -4,38 +4,20 @@
 //! fixture and every expected answer are listed in
 //! tests/fixtures/filter/README.md.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 use serde_json::Value;
 
-fn crate_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+
+use common::{Run, crate_dir};
 
 fn case_dir() -> PathBuf {
     crate_dir().join("tests/fixtures/filter")
 }
 
-/// What one run of the binary gave back.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn auditview(args: &[&str], env: &[(&str, &str)]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_auditview"))
-        .args(args)
-        .envs(env.iter().copied())
-        .current_dir(crate_dir())
-        .output()
-        .expect("the auditview binary runs");
-    Run {
-        code: output.status.code().expect("auditview exits with a code"),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
+    common::run(args, env)
 }
 
 /// `inspect --json <case> FLAGS` with `env` set for the child; the report.
@@ -171,12 +153,13 @@ fn resource_kind() {
 #[test]
 fn owner() {
     check(&[
-        (&["--owner", "alice"], 7),
+        // Like --user, a bare name also matches the DNAnexus owner `user-alice`.
+        (&["--owner", "alice"], 12),
         (&["--owner", "carol"], 2),
         (&["--owner", "user-alice"], 5),
-        (&["--owner", "Alice"], 7),
+        (&["--owner", "Alice"], 12),
         (&["--owner", "bob"], 0),
-        (&["--owner", "alice", "--owner", "carol"], 9),
+        (&["--owner", "alice", "--owner", "carol"], 14),
     ]);
 }
 
@@ -307,7 +290,8 @@ fn different_flags_are_and() {
         (&["--user", "alice", "--user", "bob", "--type", "file"], 6),
         (&["--path", "ds/a", "--user", "bob"], 1),
         (&["--ip", "2001:db8::/32", "--outcome", "failure"], 2),
-        (&["--owner", "alice", "--category", "download"], 2),
+        // Two Pydio downloads and two DNAnexus downloads of user-alice's project.
+        (&["--owner", "alice", "--category", "download"], 4),
         (&["--system", "dnanexus", "--to", "2024-03-14T10:06:00Z"], 3),
         (&["--user", "carol", "--from", "2024-03-15"], 2),
     ]);
@@ -649,4 +633,24 @@ fn invalid_values_exit_2_naming_the_flag() {
     );
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("from"), "{}", run.stderr);
+}
+
+#[test]
+fn an_invalid_saved_filter_names_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("bad-ip.json");
+    std::fs::write(&saved, r#"{"version":1,"ips":["10.0.0.0/33"]}"#).unwrap();
+    let case = case_dir();
+    let run = auditview(
+        &[
+            "inspect",
+            case.to_str().unwrap(),
+            "--filter-file",
+            saved.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("--filter-file"), "{}", run.stderr);
+    assert!(run.stderr.contains("bad-ip.json"), "{}", run.stderr);
 }

@@ -6,15 +6,14 @@
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::SystemTime;
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-fn crate_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+
+use common::{Run, crate_dir};
 
 fn samples() -> PathBuf {
     crate_dir().join("assets/samples")
@@ -24,25 +23,12 @@ fn fixture(name: &str) -> PathBuf {
     crate_dir().join("tests/fixtures").join(name)
 }
 
-/// What one run of the binary gave back.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn auditview(args: &[&str], paths: &[&Path]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_auditview"))
-        .args(args)
-        .args(paths)
-        .current_dir(crate_dir())
-        .output()
-        .expect("the auditview binary runs");
-    Run {
-        code: output.status.code().expect("auditview exits with a code"),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
+    let args = args
+        .iter()
+        .map(|a| a.as_ref())
+        .chain(paths.iter().map(|p| p.as_os_str()));
+    common::run(args.collect::<Vec<&std::ffi::OsStr>>(), &[])
 }
 
 /// `inspect --json` with extra flags (filters) before the paths.
@@ -417,19 +403,23 @@ fn a_folder_loads_what_it_recognizes_and_lists_what_it_skips() {
     assert_source(&report, &csv, "dnanexus-audit-csv", 2, 2, 0);
     assert_source(&report, &nested, "pydio-audit-jsonl", 3, 3, 0);
     assert_eq!(report["events"], 5);
-    // notes.txt is skipped with a reason; the hidden file is not even listed.
+    // notes.txt and the hidden file are skipped, each with its reason.
     let skipped = report["skipped"].as_array().unwrap();
     assert_eq!(
         paths_of(&report["skipped"]),
-        [folder.join("notes.txt").display().to_string()]
+        [
+            folder.join(".hidden-notes.txt").display().to_string(),
+            folder.join("notes.txt").display().to_string()
+        ]
     );
-    let reason = skipped[0]["reason"].as_str().unwrap();
+    let hidden = skipped[0]["reason"].as_str().unwrap();
+    assert!(hidden.starts_with("hidden file"), "{hidden}");
+    let reason = skipped[1]["reason"].as_str().unwrap();
     assert!(
         reason.starts_with("not a recognized audit format"),
         "{reason}"
     );
     assert_eq!(report["errors"], serde_json::json!([]));
-    assert!(!report.to_string().contains(".hidden-notes.txt"));
 }
 
 #[test]
@@ -546,13 +536,16 @@ fn loading_leaves_every_fixture_byte_for_byte_and_time_unchanged() {
         assert!(b.1 == a.1, "{} changed", b.0.display());
         assert_eq!(b.2, a.2, "{} modification time changed", b.0.display());
     }
-    // 6 files loaded (2 from the folder), notes.txt skipped, the hidden file ignored.
+    // 6 files loaded (2 from the folder), notes.txt and the hidden file skipped.
     assert_eq!(report["sources"].as_array().unwrap().len(), 6);
     assert_eq!(report["events"], 2 + 3 + 4 + 3 + 3 + 2);
     assert_eq!(report["rejected"], 2 + 3 + 1);
     assert_eq!(
         paths_of(&report["skipped"]),
-        [fixture("folder/notes.txt").display().to_string()]
+        [
+            fixture("folder/.hidden-notes.txt").display().to_string(),
+            fixture("folder/notes.txt").display().to_string()
+        ]
     );
 }
 
@@ -594,4 +587,37 @@ fn the_human_report_names_each_file_and_the_totals() {
         "{}",
         run.stdout
     );
+}
+
+#[test]
+fn a_link_to_a_folder_is_listed_as_skipped_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    std::fs::create_dir(&case).unwrap();
+    std::fs::copy(fixture("dnanexus_headerless.csv"), case.join("trail.csv")).unwrap();
+    // A link back to the case itself would make a naive walk loop forever.
+    let link = case.join("loop");
+    std::os::unix::fs::symlink(&case, &link).unwrap();
+    let (code, report, stderr) = inspect(&[&case]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(report["sources"].as_array().unwrap().len(), 1);
+    assert_eq!(paths_of(&report["skipped"]), [link.display().to_string()]);
+    let reason = report["skipped"][0]["reason"].as_str().unwrap();
+    assert!(reason.starts_with("link to a folder"), "{reason}");
+}
+
+#[test]
+fn a_gzip_damaged_before_any_content_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = gzip(&std::fs::read(samples().join("pydio/audit.log")).unwrap());
+    let broken = dir.path().join("audit.log.gz");
+    std::fs::write(&broken, &full[..12]).unwrap();
+    let run = auditview(&["inspect"], &[&broken]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("gzip data is damaged"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("empty"), "{}", run.stderr);
 }

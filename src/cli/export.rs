@@ -4,9 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::filter_args::FilterArgs;
-use super::{EXIT_INPUT, EXIT_USAGE, load_paths, print_json};
+use super::{EXIT_INPUT, Selected, load_and_select, print_json};
 use crate::export::{ExportFormat, ExportRequest, export, sidecar_path};
-use crate::query::select;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum FormatArg {
@@ -36,25 +35,18 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let filter = match args.filter.to_filter() {
-        Ok(filter) => filter,
-        Err(message) => {
-            eprintln!("auditview: {message}");
-            return ExitCode::from(EXIT_USAGE);
-        }
+    let Selected {
+        loaded,
+        filter,
+        selection,
+    } = match load_and_select(&args.paths, &args.filter) {
+        Ok(selected) => selected,
+        Err(code) => return code,
     };
-    let loaded = load_paths(&args.paths);
     if !loaded.errors.is_empty() {
         eprintln!("auditview: nothing exported: not every input could be read");
         return ExitCode::from(EXIT_INPUT);
     }
-    let selection = match select(&loaded.store, &filter) {
-        Ok(selection) => selection,
-        Err(message) => {
-            eprintln!("auditview: {message}");
-            return ExitCode::from(EXIT_USAGE);
-        }
-    };
     let format = match args.format {
         Some(FormatArg::Csv) => ExportFormat::Csv,
         Some(FormatArg::Xlsx) => ExportFormat::Xlsx,

@@ -138,7 +138,10 @@ impl FilterArgs {
             filter.to =
                 Some(parse_user_time(to, self.tz, Bound::To).map_err(|e| format!("--to: {e}"))?);
         }
-        filter.validate()?;
+        filter.validate().map_err(|e| match &self.filter_file {
+            Some(path) => format!("--filter-file {} (with the flags): {e}", path.display()),
+            None => e,
+        })?;
         Ok(filter)
     }
 }

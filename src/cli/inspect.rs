@@ -6,9 +6,9 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::filter_args::FilterArgs;
-use super::{EXIT_INPUT, EXIT_USAGE, load_paths, print_json};
+use super::{EXIT_INPUT, Selected, load_and_select, print_json};
 use crate::model::{SkippedPath, SourceInfo, Store};
-use crate::query::{Filter, Selection, select};
+use crate::query::{Filter, Selection};
 use crate::sources::LoadError;
 use crate::time::format_utc;
 
@@ -90,20 +90,13 @@ fn report<'a>(
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let filter = match args.filter.to_filter() {
-        Ok(filter) => filter,
-        Err(message) => {
-            eprintln!("auditview: {message}");
-            return ExitCode::from(EXIT_USAGE);
-        }
-    };
-    let loaded = load_paths(&args.paths);
-    let selection = match select(&loaded.store, &filter) {
-        Ok(selection) => selection,
-        Err(message) => {
-            eprintln!("auditview: {message}");
-            return ExitCode::from(EXIT_USAGE);
-        }
+    let Selected {
+        loaded,
+        filter,
+        selection,
+    } = match load_and_select(&args.paths, &args.filter) {
+        Ok(selected) => selected,
+        Err(code) => return code,
     };
     let report = report(&loaded.store, &loaded.errors, &filter, &selection);
     if args.json {

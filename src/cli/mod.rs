@@ -54,6 +54,34 @@ pub fn load_paths(paths: &[PathBuf]) -> Loaded {
     loaded
 }
 
+/// A loaded case and the rows a command's filter flags select.
+pub struct Selected {
+    pub loaded: Loaded,
+    pub filter: crate::query::Filter,
+    pub selection: crate::query::Selection,
+}
+
+/// Reads the filter flags, loads the paths and selects: what `inspect` and
+/// `export` share. A bad flag is a usage error; load errors are printed and
+/// left to the caller.
+pub fn load_and_select(
+    paths: &[PathBuf],
+    flags: &filter_args::FilterArgs,
+) -> Result<Selected, ExitCode> {
+    let usage = |message: String| {
+        eprintln!("auditview: {message}");
+        ExitCode::from(EXIT_USAGE)
+    };
+    let filter = flags.to_filter().map_err(usage)?;
+    let loaded = load_paths(paths);
+    let selection = crate::query::select(&loaded.store, &filter).map_err(usage)?;
+    Ok(Selected {
+        loaded,
+        filter,
+        selection,
+    })
+}
+
 /// Prints a value as JSON on stdout.
 pub fn print_json(value: &impl serde::Serialize) {
     match serde_json::to_string_pretty(value) {

@@ -82,7 +82,7 @@ pub fn export(
         .collect();
     let sidecar = sidecar_path(&request.output);
     output::check_target(&request.output, &inputs, request.force)?;
-    output::check_target(&sidecar, &inputs, true)?;
+    output::check_target(&sidecar, &inputs, request.force)?;
     let exported_at = crate::time::format_utc(chrono::Utc::now().timestamp_millis());
 
     let temp = output::temp_beside(&request.output)?;

@@ -162,11 +162,7 @@ fn tests<'s>(store: &'s Store, filter: &'s Filter) -> Result<Vec<Test<'s>>, Stri
     }
     if !filter.owners.is_empty() {
         tests.push(field_test(events, TextField::Owner, |owner| {
-            !owner.is_empty()
-                && filter
-                    .owners
-                    .iter()
-                    .any(|o| owner.eq_ignore_ascii_case(o.trim()))
+            !owner.is_empty() && filter.owners.iter().any(|o| is_user(owner, o.trim()))
         }));
     }
     if !filter.requests.is_empty() {

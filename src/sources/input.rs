@@ -17,49 +17,68 @@ pub struct Candidate {
     pub explicit: bool,
 }
 
-/// Expands folders recursively (sorted by name, hidden files skipped). A named
-/// path that does not exist comes back as an error.
-pub fn expand(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<(String, String)>) {
-    let mut found = Vec::new();
-    let mut errors = Vec::new();
+/// The files to load, found from the paths given.
+#[derive(Debug, Default)]
+pub struct Expanded {
+    pub found: Vec<Candidate>,
+    /// Named paths that could not be read: (path, reason).
+    pub errors: Vec<(String, String)>,
+    /// Things under a named folder that were passed over: (path, reason).
+    pub skipped: Vec<(String, String)>,
+}
+
+/// Expands folders recursively, sorted by name. Under a folder, hidden files,
+/// links to folders (which could loop) and unreadable folders are listed as
+/// skipped, never silently dropped. A named path that cannot be read is an error.
+pub fn expand(paths: &[PathBuf]) -> Expanded {
+    let mut expanded = Expanded::default();
     for path in paths {
         let display = path.display().to_string();
         match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, &mut found, &mut errors),
-            Ok(_) => found.push(Candidate {
+            Ok(meta) if meta.is_dir() => match std::fs::read_dir(path) {
+                Ok(_) => walk(path, &mut expanded),
+                Err(err) => expanded.errors.push((display, describe_io(&err))),
+            },
+            Ok(_) => expanded.found.push(Candidate {
                 path: path.clone(),
                 display,
                 explicit: true,
             }),
-            Err(err) => errors.push((display, describe_io(&err))),
+            Err(err) => expanded.errors.push((display, describe_io(&err))),
         }
     }
-    (found, errors)
+    expanded
 }
 
-fn walk(dir: &Path, found: &mut Vec<Candidate>, errors: &mut Vec<(String, String)>) {
+fn walk(dir: &Path, expanded: &mut Expanded) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(err) => {
-            errors.push((dir.display().to_string(), describe_io(&err)));
+            let reason = format!("folder could not be read: {}", describe_io(&err));
+            expanded.skipped.push((dir.display().to_string(), reason));
             return;
         }
     };
     let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     children.sort();
     for child in children {
+        let display = child.display().to_string();
         let hidden = child
             .file_name()
             .and_then(|n| n.to_str())
             .is_some_and(|n| n.starts_with('.'));
+        let is_link = std::fs::symlink_metadata(&child).is_ok_and(|m| m.file_type().is_symlink());
         if hidden {
-            continue;
-        }
-        if child.is_dir() {
-            walk(&child, found, errors);
+            let reason = "hidden file or folder: name it explicitly to load it".to_string();
+            expanded.skipped.push((display, reason));
+        } else if child.is_dir() && is_link {
+            let reason = "link to a folder, not followed: name the folder itself to load it";
+            expanded.skipped.push((display, reason.to_string()));
+        } else if child.is_dir() {
+            walk(&child, expanded);
         } else {
-            found.push(Candidate {
-                display: child.display().to_string(),
+            expanded.found.push(Candidate {
+                display,
                 path: child,
                 explicit: false,
             });
@@ -94,7 +113,14 @@ pub fn read_head(path: &Path, limit: usize) -> io::Result<Vec<u8>> {
     let mut head = Vec::with_capacity(limit);
     let decoder = flate2::read::MultiGzDecoder::new(open_evidence(path)?);
     // A damaged stream still yields what came before the damage.
-    let _ = decoder.take(limit as u64).read_to_end(&mut head);
+    if let Err(err) = decoder.take(limit as u64).read_to_end(&mut head) {
+        if head.is_empty() {
+            return Err(io::Error::new(
+                err.kind(),
+                format!("gzip data is damaged before any content ({err})"),
+            ));
+        }
+    }
     Ok(head)
 }
 

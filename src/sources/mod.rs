@@ -91,12 +91,18 @@ const CHUNK: usize = 4 << 20;
 /// Loads files and folders. Named files that cannot be read or recognized are
 /// errors; unrecognized files found in folders are skipped with the reason.
 pub fn load(paths: &[PathBuf], progress: &LoadProgress) -> Loaded {
-    let (candidates, missing) = input::expand(paths);
-    let mut errors: Vec<LoadError> = missing
+    let expanded = input::expand(paths);
+    let candidates = expanded.found;
+    let mut errors: Vec<LoadError> = expanded
+        .errors
         .into_iter()
         .map(|(path, message)| LoadError { path, message })
         .collect();
-    let mut skipped = Vec::new();
+    let mut skipped: Vec<SkippedPath> = expanded
+        .skipped
+        .into_iter()
+        .map(|(path, reason)| SkippedPath { path, reason })
+        .collect();
 
     let plans: Vec<(Candidate, Result<Plan, String>)> = {
         use rayon::prelude::*;
@@ -214,6 +220,7 @@ pub fn load(paths: &[PathBuf], progress: &LoadProgress) -> Loaded {
         renumber_sources(&mut store, &new_id);
     }
     phase("read and parse");
+    store.skipped.sort_by(|a, b| a.path.cmp(&b.path));
 
     store.rejects.sort_by_key(|r| (r.source, r.line));
     store.directory.sort();

@@ -1,0 +1,35 @@
+//! What the integration tests share: running the real binary.
+
+// Each test crate uses its own part of this module.
+#![allow(dead_code)]
+
+use std::ffi::OsStr;
+use std::path::Path;
+use std::process::Command;
+
+pub fn crate_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// What one run of the binary gave back.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `auditview ARGS` in the crate folder (so `assets/samples` is
+/// relative), with `env` added to the child's environment.
+pub fn run<S: AsRef<OsStr>>(args: impl IntoIterator<Item = S>, env: &[(&str, &str)]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_auditview"))
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(crate_dir())
+        .output()
+        .expect("the auditview binary runs");
+    Run {
+        code: output.status.code().expect("auditview exits with a code"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
