@@ -132,7 +132,8 @@ pub fn write_dnanexus(path: &Path, target_bytes: u64, seed: u64) -> std::io::Res
             _ => "{}".to_string(),
         };
         let success = if rng.below(40) == 0 { "No" } else { "Yes" };
-        let user = rng.pick(&users);
+        let user_n = rng.below(users.len() as u64) as usize;
+        let user = &users[user_n];
         use std::fmt::Write as _;
         let _ = writeln!(
             line,
@@ -156,7 +157,8 @@ pub fn write_dnanexus(path: &Path, target_bytes: u64, seed: u64) -> std::io::Res
             project_name,
             success,
             info,
-            rng.below(1 << 16)
+            // Each user works with one token.
+            user_n * 7919 % (1 << 16)
         );
         out.write_all(line.as_bytes())?;
         written += line.len() as u64;

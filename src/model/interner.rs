@@ -10,7 +10,10 @@ pub type Symbol = u32;
 
 #[derive(Debug, Clone)]
 pub struct Interner {
-    values: Vec<Box<str>>,
+    /// Every distinct value, back to back: one allocation, not one per value.
+    text: String,
+    /// `offsets[s]..offsets[s + 1]` is the text of symbol `s`.
+    offsets: Vec<u64>,
     index: HashTable<Symbol>,
     hasher: hashbrown::DefaultHashBuilder,
 }
@@ -18,12 +21,23 @@ pub struct Interner {
 impl Default for Interner {
     fn default() -> Self {
         let mut interner = Interner {
-            values: Vec::new(),
+            text: String::new(),
+            offsets: vec![0],
             index: HashTable::new(),
             hasher: hashbrown::DefaultHashBuilder::default(),
         };
         interner.intern("");
         interner
+    }
+}
+
+/// The text of `symbol` in `text`/`offsets` (free function so closures can
+/// borrow the fields separately).
+fn text_of<'a>(text: &'a str, offsets: &[u64], symbol: Symbol) -> &'a str {
+    let symbol = symbol as usize;
+    match (offsets.get(symbol), offsets.get(symbol + 1)) {
+        (Some(&start), Some(&end)) => text.get(start as usize..end as usize).unwrap_or(""),
+        _ => "",
     }
 }
 
@@ -33,16 +47,21 @@ impl Interner {
     /// The symbol of `value`, adding it if it is new.
     pub fn intern(&mut self, value: &str) -> Symbol {
         let hash = self.hasher.hash_one(value);
-        let values = &self.values;
-        if let Some(&symbol) = self.index.find(hash, |&s| &*values[s as usize] == value) {
+        let (text, offsets) = (&self.text, &self.offsets);
+        if let Some(&symbol) = self
+            .index
+            .find(hash, |&s| text_of(text, offsets, s) == value)
+        {
             return symbol;
         }
         let symbol =
-            Symbol::try_from(self.values.len()).expect("more than 4 billion distinct strings");
-        self.values.push(value.into());
-        let (values, hasher) = (&self.values, &self.hasher);
-        self.index
-            .insert_unique(hash, symbol, |&s| hasher.hash_one(&*values[s as usize]));
+            Symbol::try_from(self.offsets.len() - 1).expect("more than 4 billion distinct strings");
+        self.text.push_str(value);
+        self.offsets.push(self.text.len() as u64);
+        let (text, offsets, hasher) = (&self.text, &self.offsets, &self.hasher);
+        self.index.insert_unique(hash, symbol, |&s| {
+            hasher.hash_one(text_of(text, offsets, s))
+        });
         symbol
     }
 
@@ -50,32 +69,32 @@ impl Interner {
     pub fn lookup(&self, value: &str) -> Option<Symbol> {
         let hash = self.hasher.hash_one(value);
         self.index
-            .find(hash, |&s| &*self.values[s as usize] == value)
+            .find(hash, |&s| self.resolve(s) == value)
             .copied()
     }
 
     pub fn resolve(&self, symbol: Symbol) -> &str {
-        self.values.get(symbol as usize).map_or("", |v| v)
+        text_of(&self.text, &self.offsets, symbol)
     }
 
     /// Number of distinct strings, the empty string included.
     pub fn len(&self) -> usize {
-        self.values.len()
+        self.offsets.len() - 1
     }
 
     pub fn is_empty(&self) -> bool {
-        self.values.len() <= 1
+        self.len() <= 1
     }
 
     /// Every distinct value, indexed by symbol.
     pub fn values(&self) -> impl ExactSizeIterator<Item = &str> {
-        self.values.iter().map(|v| &**v)
+        (0..self.len() as Symbol).map(|s| self.resolve(s))
     }
 
     /// Bytes held by the strings and the index, for memory reports.
     pub fn heap_bytes(&self) -> usize {
-        self.values.iter().map(|v| v.len()).sum::<usize>()
-            + self.values.capacity() * std::mem::size_of::<Box<str>>()
+        self.text.capacity()
+            + self.offsets.capacity() * std::mem::size_of::<u64>()
             + self.index.capacity() * (std::mem::size_of::<Symbol>() + 1)
     }
 }

@@ -230,34 +230,11 @@ fn gather<T: Copy + Send + Sync>(column: &mut Vec<T>, order: &[u32]) {
     *column = order.par_iter().map(|&i| column[i as usize]).collect();
 }
 
-/// How a field is stored in a case's table and in an importer's chunk table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Layout {
-    /// Few distinct values: interned everywhere, chunks remap cheaply.
-    Small,
-    /// Many distinct values, but worth interning in the case: chunks keep
-    /// them as text so each is hashed once, when the chunk joins the case.
-    Large,
-    /// Mostly distinct: never interned.
-    Text,
-}
-
 impl TextField {
-    fn layout(self) -> Layout {
-        match self {
-            TextField::NodePath
-            | TextField::ObjectId
-            | TextField::ObjectName
-            | TextField::RequestId
-            | TextField::OriginLine => Layout::Large,
-            TextField::Message | TextField::Details => Layout::Text,
-            _ => Layout::Small,
-        }
-    }
-
-    /// Whether a case's table interns this field (filters by distinct value).
+    /// Whether the field is interned (filters decide once per distinct
+    /// value) or kept as plain text (mostly distinct values: messages, details).
     pub fn is_interned(self) -> bool {
-        self.layout() != Layout::Text
+        !matches!(self, TextField::Message | TextField::Details)
     }
 }
 
@@ -332,19 +309,20 @@ pub struct EventTable {
 }
 
 impl Default for EventTable {
-    /// A case's table.
     fn default() -> Self {
-        EventTable::with_layout(|field| field.is_interned())
+        EventTable::new()
     }
 }
 
 impl EventTable {
-    /// A table for one chunk of an importer's records.
+    /// A table for one chunk of an importer's records. Chunks intern too, so
+    /// the case's table (filled by one thread) only sees each chunk's
+    /// distinct values.
     pub fn for_chunk() -> EventTable {
-        EventTable::with_layout(|field| field.layout() == Layout::Small)
+        EventTable::new()
     }
 
-    fn with_layout(interned: impl Fn(TextField) -> bool) -> EventTable {
+    pub fn new() -> EventTable {
         EventTable {
             time_ms: Vec::new(),
             utc_offset_min: Vec::new(),
@@ -356,7 +334,7 @@ impl EventTable {
             source: Vec::new(),
             line: Vec::new(),
             text: TextField::ALL.map(|field| {
-                if interned(field) {
+                if field.is_interned() {
                     TextColumn::Interned(InternedColumn::default())
                 } else {
                     TextColumn::Arena(ArenaColumn::default())

@@ -208,11 +208,16 @@ pub fn event<'a>(
 }
 
 /// The keys that became normalized fields; everything else goes to details.
+/// `SpanRootUuid` is the Request ID (which is `SpanUuid` only when there is
+/// no root), and the first `NodeUuid` is the Object ID, so neither is repeated.
 fn is_mapped(key: &str, keys: &Keys) -> bool {
     key == keys.time
         || key == keys.message
         || key == keys.workspace
-        || matches!(key, "RemoteAddress" | "UserAgent" | "NodePath" | "error")
+        || matches!(
+            key,
+            "RemoteAddress" | "UserAgent" | "NodePath" | "error" | "SpanRootUuid"
+        )
 }
 
 /// The remaining entries as a JSON object, in file order; a repeated
@@ -222,9 +227,20 @@ fn details(entries: &[(Cow<'_, str>, &RawValue)], keys: &Keys) -> String {
     out.push('{');
     let mut seen_user_name = false;
     let mut seen_user_uuid = false;
+    let mut seen_node_uuid = false;
+    let root = entries
+        .iter()
+        .find(|(k, _)| k == "SpanRootUuid")
+        .map(|(_, v)| v.get());
     for (key, value) in entries {
         let key: &str = key;
         let name: Cow<'_, str> = match key {
+            // Cells writes the root id here (a known bug): only a different value says more.
+            "SpanParentUuid" if Some(value.get()) == root => continue,
+            "NodeUuid" if !seen_node_uuid => {
+                seen_node_uuid = true;
+                continue;
+            }
             "UserName" if seen_user_name => "TargetUserName".into(),
             "UserName" => {
                 seen_user_name = true;
@@ -577,6 +593,27 @@ mod tests {
         assert_eq!(
             event.get(TextField::Details),
             r#"{"UserUuid":"u-admin","MsgId":"41","TargetUserUuid":"u-carol"}"#
+        );
+    }
+
+    #[test]
+    fn details_do_not_repeat_what_columns_hold() {
+        let line = r#"{"ts":"x","msg":"Listed folder a","SpanRootUuid":"r1","SpanParentUuid":"r1","SpanUuid":"s2","NodeUuid":"n1","NodePath":"a","MsgId":"13"}"#;
+        let Entries(entries) = serde_json::from_str(line).unwrap();
+        let event = event(&entries, &LOG_KEYS, 0, 0, 1);
+        assert_eq!(event.get(TextField::RequestId), "r1");
+        assert_eq!(event.get(TextField::ObjectId), "n1");
+        assert_eq!(
+            event.get(TextField::Details),
+            r#"{"SpanUuid":"s2","MsgId":"13"}"#
+        );
+
+        let other_parent = line.replace(r#""SpanParentUuid":"r1""#, r#""SpanParentUuid":"p9""#);
+        let Entries(entries) = serde_json::from_str(&other_parent).unwrap();
+        let event = event(&entries, &LOG_KEYS, 0, 0, 1);
+        assert_eq!(
+            event.get(TextField::Details),
+            r#"{"SpanParentUuid":"p9","SpanUuid":"s2","MsgId":"13"}"#
         );
     }
 }
