@@ -610,9 +610,9 @@ mod tests {
 
         let other_parent = line.replace(r#""SpanParentUuid":"r1""#, r#""SpanParentUuid":"p9""#);
         let Entries(entries) = serde_json::from_str(&other_parent).unwrap();
-        let event = event(&entries, &LOG_KEYS, 0, 0, 1);
+        let second = event(&entries, &LOG_KEYS, 0, 0, 1);
         assert_eq!(
-            event.get(TextField::Details),
+            second.get(TextField::Details),
             r#"{"SpanParentUuid":"p9","SpanUuid":"s2","MsgId":"13"}"#
         );
     }
