@@ -600,11 +600,11 @@ mod tests {
     fn details_do_not_repeat_what_columns_hold() {
         let line = r#"{"ts":"x","msg":"Listed folder a","SpanRootUuid":"r1","SpanParentUuid":"r1","SpanUuid":"s2","NodeUuid":"n1","NodePath":"a","MsgId":"13"}"#;
         let Entries(entries) = serde_json::from_str(line).unwrap();
-        let event = event(&entries, &LOG_KEYS, 0, 0, 1);
-        assert_eq!(event.get(TextField::RequestId), "r1");
-        assert_eq!(event.get(TextField::ObjectId), "n1");
+        let first = event(&entries, &LOG_KEYS, 0, 0, 1);
+        assert_eq!(first.get(TextField::RequestId), "r1");
+        assert_eq!(first.get(TextField::ObjectId), "n1");
         assert_eq!(
-            event.get(TextField::Details),
+            first.get(TextField::Details),
             r#"{"SpanUuid":"s2","MsgId":"13"}"#
         );
 
