@@ -2,18 +2,28 @@
 //! pattern without `*` matches that node and everything beneath it.
 //! Paths compare case-sensitively.
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+use memchr::memmem;
+
+#[derive(Debug, Clone)]
 pub struct PathPattern {
     text: String,
     kind: Kind,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl PartialEq for PathPattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for PathPattern {}
+
+#[derive(Debug, Clone)]
 enum Kind {
     /// The node itself or a descendant.
     Subtree(String),
-    /// Literal pieces between `*`s.
-    Wildcard(Vec<String>),
+    /// Literal pieces between `*`s, with a fast searcher for each.
+    Wildcard(Vec<(String, memmem::Finder<'static>)>),
 }
 
 impl PathPattern {
@@ -23,7 +33,15 @@ impl PathPattern {
             return Err("a path pattern cannot be empty".to_string());
         }
         let kind = if trimmed.contains('*') {
-            Kind::Wildcard(trimmed.split('*').map(str::to_string).collect())
+            Kind::Wildcard(
+                trimmed
+                    .split('*')
+                    .map(|piece| {
+                        let finder = memmem::Finder::new(piece.as_bytes()).into_owned();
+                        (piece.to_string(), finder)
+                    })
+                    .collect(),
+            )
         } else {
             let base = trimmed.trim_end_matches('/');
             Kind::Subtree(if base.is_empty() {
@@ -57,24 +75,23 @@ impl PathPattern {
 /// `pieces` are the literals between `*`s: the first anchors the start, the
 /// last anchors the end, the middle ones are found left to right (greedy
 /// leftmost is correct for `*`-only patterns).
-fn wildcard_match(pieces: &[String], path: &str) -> bool {
-    let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else {
+fn wildcard_match(pieces: &[(String, memmem::Finder<'static>)], path: &str) -> bool {
+    let (Some((first, _)), Some((last, _))) = (pieces.first(), pieces.last()) else {
         return true;
     };
     if pieces.len() == 1 {
         return path == first;
     }
-    if !path.starts_with(first.as_str()) {
+    let Some(mut rest) = path.as_bytes().strip_prefix(first.as_bytes()) else {
         return false;
-    }
-    let mut rest = &path[first.len()..];
-    for piece in &pieces[1..pieces.len() - 1] {
-        match rest.find(piece.as_str()) {
+    };
+    for (piece, finder) in &pieces[1..pieces.len() - 1] {
+        match finder.find(rest) {
             Some(at) => rest = &rest[at + piece.len()..],
             None => return false,
         }
     }
-    rest.len() >= last.len() && rest.ends_with(last.as_str())
+    rest.ends_with(last.as_bytes())
 }
 
 #[cfg(test)]
