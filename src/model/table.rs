@@ -186,24 +186,19 @@ impl TextColumn {
                 into.rows
                     .extend(from.rows.iter().map(|&s| remap[s as usize]));
             }
-            (TextColumn::Interned(into), TextColumn::Arena(from)) => {
-                into.rows.reserve(from.starts.len());
-                for row in 0..from.starts.len() {
-                    let value = from.get(row);
-                    let symbol = if value.is_empty() {
-                        Interner::EMPTY
-                    } else {
-                        into.values.intern(value)
-                    };
-                    into.rows.push(symbol);
-                }
-            }
             (TextColumn::Arena(into), TextColumn::Arena(from)) => into.append(from),
-            (TextColumn::Arena(into), TextColumn::Interned(from)) => {
-                for row in 0..from.rows.len() {
+            (into, from) => {
+                for row in 0..from.len() {
                     into.push(from.get(row));
                 }
             }
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            TextColumn::Interned(c) => c.rows.len(),
+            TextColumn::Arena(c) => c.starts.len(),
         }
     }
 

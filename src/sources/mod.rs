@@ -104,30 +104,7 @@ pub fn load(paths: &[PathBuf], progress: &LoadProgress) -> Loaded {
         .map(|(path, reason)| SkippedPath { path, reason })
         .collect();
 
-    let plans: Vec<(Candidate, Result<Plan, String>)> = {
-        use rayon::prelude::*;
-        candidates
-            .into_par_iter()
-            .map(|c| {
-                let plan = detect::plan_for(&c.path);
-                (c, plan)
-            })
-            .collect()
-    };
-    let mut accepted = Vec::new();
-    for (candidate, plan) in plans {
-        match plan {
-            Ok(plan) => accepted.push((candidate, plan)),
-            Err(reason) if candidate.explicit => errors.push(LoadError {
-                path: candidate.display,
-                message: reason,
-            }),
-            Err(reason) => skipped.push(SkippedPath {
-                path: candidate.display,
-                reason,
-            }),
-        }
-    }
+    let accepted = recognize(candidates, &mut errors, &mut skipped);
     let total: u64 = accepted
         .iter()
         .filter_map(|(c, _)| std::fs::metadata(&c.path).ok())
@@ -142,45 +119,12 @@ pub fn load(paths: &[PathBuf], progress: &LoadProgress) -> Loaded {
             eprintln!("[timing] {name}: {:.3} s", started.elapsed().as_secs_f64());
         }
     };
-    // One thread appends parsed chunks to the case while the pool parses the
-    // next ones: appending interns values and is serial by nature.
-    let (chunks_in, chunks_out) = std::sync::mpsc::sync_channel::<(EventTable, u32, u64)>(4);
-    let case = Case {
-        events: Mutex::new(Some(chunks_in)),
-        rejects: Mutex::default(),
-        directory: Mutex::default(),
-    };
-    let (results, events) = std::thread::scope(|scope| {
-        let merger = scope.spawn(move || {
-            let mut all = EventTable::default();
-            for (events, source, line_base) in chunks_out {
-                all.append(events, source, line_base);
-            }
-            all
-        });
-        let results: Vec<Result<FileResult, String>> = {
-            use rayon::prelude::*;
-            accepted
-                .par_iter()
-                .enumerate()
-                .map(|(index, (candidate, plan))| {
-                    read_source(candidate, plan, index as u32, progress, &case)
-                })
-                .collect()
-        };
-        // Closing the channel lets the merger finish.
-        if let Ok(mut sender) = case.events.lock() {
-            sender.take();
-        }
-        (results, merger.join().unwrap_or_default())
-    });
-
-    let (rejects, directory) = (case.rejects, case.directory);
+    let (results, case) = read_all(&accepted, progress);
     let mut store = Store {
         skipped,
-        events,
-        rejects: rejects.into_inner().unwrap_or_default(),
-        directory: directory.into_inner().unwrap_or_default(),
+        events: case.events,
+        rejects: case.rejects,
+        directory: case.directory,
         ..Store::default()
     };
     // Chunks join the case in the order they finish: put everything back in file order.
@@ -236,6 +180,88 @@ pub fn load(paths: &[PathBuf], progress: &LoadProgress) -> Loaded {
         errors,
         cancelled: false,
     }
+}
+
+/// Recognizes each candidate. Named files that are not recognized are
+/// errors; files found in folders are skipped with the reason.
+fn recognize(
+    candidates: Vec<Candidate>,
+    errors: &mut Vec<LoadError>,
+    skipped: &mut Vec<SkippedPath>,
+) -> Vec<(Candidate, Plan)> {
+    use rayon::prelude::*;
+    let plans: Vec<(Candidate, Result<Plan, String>)> = candidates
+        .into_par_iter()
+        .map(|c| {
+            let plan = detect::plan_for(&c.path);
+            (c, plan)
+        })
+        .collect();
+    let mut accepted = Vec::new();
+    for (candidate, plan) in plans {
+        match plan {
+            Ok(plan) => accepted.push((candidate, plan)),
+            Err(reason) if candidate.explicit => errors.push(LoadError {
+                path: candidate.display,
+                message: reason,
+            }),
+            Err(reason) => skipped.push(SkippedPath {
+                path: candidate.display,
+                reason,
+            }),
+        }
+    }
+    accepted
+}
+
+/// Everything the files' chunks added, in the order they were parsed.
+struct Joined {
+    events: EventTable,
+    rejects: Vec<Reject>,
+    directory: Directory,
+}
+
+/// Reads every accepted file, files and chunks in parallel. One thread
+/// appends parsed chunks to the case while the pool parses the next ones:
+/// appending interns values and is serial by nature.
+fn read_all(
+    accepted: &[(Candidate, Plan)],
+    progress: &LoadProgress,
+) -> (Vec<Result<FileResult, String>>, Joined) {
+    use rayon::prelude::*;
+    let (chunks_in, chunks_out) = std::sync::mpsc::sync_channel::<(EventTable, u32, u64)>(4);
+    let case = Case {
+        events: Mutex::new(Some(chunks_in)),
+        rejects: Mutex::default(),
+        directory: Mutex::default(),
+    };
+    let (results, events) = std::thread::scope(|scope| {
+        let merger = scope.spawn(move || {
+            let mut all = EventTable::default();
+            for (events, source, line_base) in chunks_out {
+                all.append(events, source, line_base);
+            }
+            all
+        });
+        let results: Vec<Result<FileResult, String>> = accepted
+            .par_iter()
+            .enumerate()
+            .map(|(index, (candidate, plan))| {
+                read_source(candidate, plan, index as u32, progress, &case)
+            })
+            .collect();
+        // Closing the channel lets the merger finish.
+        if let Ok(mut sender) = case.events.lock() {
+            sender.take();
+        }
+        (results, merger.join().unwrap_or_default())
+    });
+    let joined = Joined {
+        events,
+        rejects: case.rejects.into_inner().unwrap_or_default(),
+        directory: case.directory.into_inner().unwrap_or_default(),
+    };
+    (results, joined)
 }
 
 /// What the chunks of every file join while loading.
