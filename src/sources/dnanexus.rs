@@ -180,11 +180,16 @@ fn node_type_for(action: &str, object_id: &str) -> NodeType {
 /// The category of a `<class>-<method>` action (formats.md 2.3).
 pub fn category_for(action: &str, outcome: Outcome) -> Category {
     let (class, method) = action.split_once('-').unwrap_or(("", action));
-    let lower = method.to_ascii_lowercase();
-    if lower.contains("logout") {
+    let mentions = |word: &str| {
+        method
+            .as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    };
+    if mentions("logout") {
         return Category::Logout;
     }
-    if lower.contains("login") {
+    if mentions("login") {
         return if outcome == Outcome::Failure {
             Category::LoginFailed
         } else {
