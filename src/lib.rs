@@ -4,9 +4,11 @@
 //! selects rows; `export` writes them; `cli` and `ui` are two faces over the
 //! same functions.
 
+pub mod analysis;
 pub mod cli;
 pub mod export;
 pub mod model;
 pub mod query;
 pub mod sources;
 pub mod time;
+pub mod ui;

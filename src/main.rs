@@ -1,6 +1,6 @@
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 
 use auditview::cli::{self, Cli};
 
@@ -8,10 +8,15 @@ fn main() -> ExitCode {
     let args = Cli::parse();
     match args.command {
         Some(command) => cli::run(command),
-        None => {
-            // The desktop app lands with the GUI; until then, show what the CLI can do.
-            let _ = Cli::command().print_help();
-            ExitCode::from(cli::EXIT_USAGE)
-        }
+        None => match auditview::ui::run(args.paths) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("auditview: the window could not be opened: {err}");
+                eprintln!(
+                    "auditview: the command line works without a display; see `auditview --help`"
+                );
+                ExitCode::from(cli::EXIT_INPUT)
+            }
+        },
     }
 }

@@ -1,0 +1,970 @@
+//! The app: persisted `State` apart from runtime state; panels return
+//! `Command`s that `AuditApp::apply` carries out; background jobs report
+//! through `jobs::Message`s drained once per frame.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use egui::{Key, Modifiers, RichText, Ui};
+
+use crate::model::Store;
+use crate::sources::{LoadError, LoadProgress};
+use crate::time::Zone;
+
+use super::chooser::FileChooser;
+use super::display::{bytes, plural, thousands};
+use super::events_table::{Column, events_table_ui};
+use super::filters::{FilterForm, FormErrors, chips_ui, filters_ui};
+use super::jobs::{Jobs, Message, Purpose, View};
+use super::state::{Preset, STATE_KEY, State};
+use super::timeline::{TimelineDrag, timeline_ui};
+
+const MINUTE_MS: i64 = 60_000;
+const DAY_MS: i64 = 86_400_000;
+/// Rows a Page Up / Page Down moves.
+const PAGE_ROWS: usize = 20;
+
+/// Quick date ranges, relative to the last event of the case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuickRange {
+    WholeCase,
+    LastDay,
+    LastWeek,
+}
+
+/// Narrowing the view to what the selected event shares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pivot {
+    User(String),
+    Node(String),
+    Request(String),
+    Ip(String),
+    /// Five minutes either side of this instant (UTC ms).
+    Around(i64),
+}
+
+/// What the panels ask the app to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    OpenFilesDialog,
+    OpenFolderDialog,
+    /// A new case from these paths.
+    OpenPaths(Vec<PathBuf>),
+    /// Add these paths to the case (reloads the union).
+    AddPaths(Vec<PathBuf>),
+    OpenSample,
+    CancelLoad,
+    CloseCase,
+    FilterEdited,
+    QuickRange(QuickRange),
+    SetDates(Option<i64>, Option<i64>),
+    ClearCriterion(&'static str),
+    ClearAll,
+    SavePreset(String),
+    LoadPreset(usize),
+    DeletePreset(usize),
+    /// An index into the current selection.
+    Select(Option<usize>),
+    Pivot(Pivot),
+    SetZone(Zone),
+    Export,
+    ToggleColumn(Column),
+    ShowSources(bool),
+    DismissNotices,
+}
+
+struct Case {
+    store: Arc<Store>,
+    errors: Vec<LoadError>,
+    paths: Vec<PathBuf>,
+}
+
+struct Loading {
+    job: u64,
+    progress: Arc<LoadProgress>,
+    keep_filter: bool,
+}
+
+struct Exporting {
+    job: u64,
+    progress: Arc<AtomicU64>,
+    total: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+pub struct AuditApp {
+    /// Remembered across restarts.
+    pub state: State,
+    chooser: Arc<dyn FileChooser>,
+    jobs: Jobs,
+    ctx: Option<egui::Context>,
+    pending_open: Option<Vec<PathBuf>>,
+    case: Option<Case>,
+    loading: Option<Loading>,
+    view: View,
+    filter_job: Option<u64>,
+    form: FilterForm,
+    form_errors: FormErrors,
+    zone: Zone,
+    zone_text: String,
+    /// The selected event, as a row id of the store.
+    selected: Option<u32>,
+    scroll_to_selected: bool,
+    exporting: Option<Exporting>,
+    dialog_open: bool,
+    notices: Vec<Notice>,
+    show_sources: bool,
+    timeline_drag: TimelineDrag,
+    focus_search: bool,
+    title: String,
+}
+
+impl AuditApp {
+    /// An app that opens `paths` on its first frame (none: the welcome screen).
+    pub fn new(state: State, chooser: Arc<dyn FileChooser>, paths: Vec<PathBuf>) -> AuditApp {
+        let mut notices = Vec::new();
+        let zone = Zone::parse(&state.zone).unwrap_or_else(|e| {
+            notices.push(Notice {
+                text: format!("Saved time zone: {e}; UTC is used."),
+                error: true,
+            });
+            Zone::Utc
+        });
+        AuditApp {
+            zone_text: if matches!(zone, Zone::Named(_)) {
+                zone.name()
+            } else {
+                String::new()
+            },
+            state,
+            chooser,
+            jobs: Jobs::default(),
+            ctx: None,
+            pending_open: (!paths.is_empty()).then_some(paths),
+            case: None,
+            loading: None,
+            view: View::default(),
+            filter_job: None,
+            form: FilterForm::default(),
+            form_errors: FormErrors::default(),
+            zone,
+            selected: None,
+            scroll_to_selected: false,
+            exporting: None,
+            dialog_open: false,
+            notices,
+            show_sources: false,
+            timeline_drag: TimelineDrag::default(),
+            focus_search: false,
+            title: String::new(),
+        }
+    }
+
+    pub fn notify(&mut self, text: impl Into<String>) {
+        self.notices.push(Notice {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub fn notify_error(&mut self, text: impl Into<String>) {
+        self.notices.push(Notice {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    pub fn notices(&self) -> &[Notice] {
+        &self.notices
+    }
+
+    /// Whether a load, filter, export or dialog is under way.
+    pub fn is_busy(&self) -> bool {
+        self.loading.is_some()
+            || self.filter_job.is_some()
+            || self.exporting.is_some()
+            || self.dialog_open
+            || self.pending_open.is_some()
+    }
+
+    /// Events loaded and events matched, once a case is open.
+    pub fn counts(&self) -> Option<(usize, usize)> {
+        let case = self.case.as_ref()?;
+        Some((self.view.selection.len(), case.store.events.len()))
+    }
+
+    /// The selected event, as a row id of the store.
+    pub fn selected_row(&self) -> Option<u32> {
+        self.selected
+    }
+
+    pub fn window_title(&self) -> String {
+        match &self.case {
+            Some(case) => format!(
+                "auditview - {}, {}",
+                plural(case.store.sources.len() as u64, "file", "files"),
+                plural(case.store.events.len() as u64, "event", "events")
+            ),
+            None => "auditview".to_string(),
+        }
+    }
+
+    fn columns(&self) -> Vec<Column> {
+        Column::ALL
+            .into_iter()
+            .filter(|c| !self.state.hidden_columns.iter().any(|h| h == c.name()))
+            .collect()
+    }
+
+    fn selected_index(&self) -> Option<usize> {
+        let row = self.selected?;
+        self.view.selection.rows.binary_search(&row).ok()
+    }
+
+    /// Draws one frame and applies what it asked for.
+    pub fn show(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        self.ctx = Some(ctx.clone());
+        if let Some(paths) = self.pending_open.take() {
+            self.apply(Command::OpenPaths(paths));
+        }
+        for message in self.jobs.drain() {
+            self.receive(message);
+        }
+        let mut commands = self.input_commands(ui);
+
+        let title = self.window_title();
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+
+        commands.extend(self.top_bar_ui(ui));
+        commands.extend(self.status_bar_ui(ui));
+        if let Some(loading) = &self.loading {
+            let progress = loading.progress.clone();
+            egui::CentralPanel::default().show(ui, |ui| {
+                commands.extend(loading_ui(ui, &progress));
+            });
+            ctx.request_repaint_after(Duration::from_millis(100));
+        } else if let Some(case) = &self.case {
+            let store = case.store.clone();
+            commands.extend(self.case_ui(ui, &store));
+        } else {
+            egui::CentralPanel::default().show(ui, |ui| {
+                commands.extend(super::welcome::welcome_ui(ui, &self.state.recent));
+            });
+        }
+        if self.exporting.is_some() {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+        self.drop_hint(ui);
+        self.scroll_to_selected = false;
+        for command in commands {
+            self.apply(command);
+        }
+    }
+
+    fn input_commands(&mut self, ui: &mut Ui) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let dropped: Vec<PathBuf> = ui.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            commands.push(if self.case.is_some() {
+                Command::AddPaths(dropped)
+            } else {
+                Command::OpenPaths(dropped)
+            });
+        }
+        let (open, find, export) = ui.input_mut(|i| {
+            (
+                i.consume_key(Modifiers::COMMAND, Key::O),
+                i.consume_key(Modifiers::COMMAND, Key::F),
+                i.consume_key(Modifiers::COMMAND, Key::E),
+            )
+        });
+        if open {
+            commands.push(Command::OpenFilesDialog);
+        }
+        if find {
+            self.focus_search = true;
+        }
+        if export {
+            commands.push(Command::Export);
+        }
+        if ui.ctx().egui_wants_keyboard_input() || self.case.is_none() {
+            return commands;
+        }
+        let count = self.view.selection.len();
+        if count == 0 {
+            return commands;
+        }
+        let last = count - 1;
+        let current = self.selected_index();
+        let target = ui.input_mut(|i| {
+            let mut target = None;
+            let step = |delta: isize| match current {
+                Some(c) => Some(c.saturating_add_signed(delta).min(last)),
+                None => Some(0),
+            };
+            if i.consume_key(Modifiers::NONE, Key::ArrowDown) {
+                target = step(1);
+            }
+            if i.consume_key(Modifiers::NONE, Key::ArrowUp) {
+                target = step(-1);
+            }
+            if i.consume_key(Modifiers::NONE, Key::PageDown) {
+                target = step(PAGE_ROWS as isize);
+            }
+            if i.consume_key(Modifiers::NONE, Key::PageUp) {
+                target = step(-(PAGE_ROWS as isize));
+            }
+            if i.consume_key(Modifiers::NONE, Key::Home) {
+                target = Some(0);
+            }
+            if i.consume_key(Modifiers::NONE, Key::End) {
+                target = Some(last);
+            }
+            if i.consume_key(Modifiers::NONE, Key::Escape) {
+                return Some(None);
+            }
+            target.map(Some)
+        });
+        if let Some(target) = target {
+            commands.push(Command::Select(target));
+            self.scroll_to_selected = true;
+        }
+        commands
+    }
+
+    fn top_bar_ui(&mut self, ui: &mut Ui) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let has_case = self.case.is_some();
+        egui::Panel::top("top-bar").show(ui, |ui| {
+            egui::MenuBar::new().ui(ui, |ui| {
+                ui.menu_button("File", |ui| {
+                    if ui.button("Open files...  (Ctrl+O)").clicked() {
+                        commands.push(Command::OpenFilesDialog);
+                    }
+                    if ui.button("Open folder...").clicked() {
+                        commands.push(Command::OpenFolderDialog);
+                    }
+                    if ui.button("Open the sample case").clicked() {
+                        commands.push(Command::OpenSample);
+                    }
+                    ui.separator();
+                    if ui
+                        .add_enabled(has_case, egui::Button::new("Export view...  (Ctrl+E)"))
+                        .clicked()
+                    {
+                        commands.push(Command::Export);
+                    }
+                    if ui
+                        .add_enabled(has_case, egui::Button::new("Sources"))
+                        .clicked()
+                    {
+                        commands.push(Command::ShowSources(true));
+                    }
+                    ui.separator();
+                    if ui
+                        .add_enabled(has_case, egui::Button::new("Close case"))
+                        .clicked()
+                    {
+                        commands.push(Command::CloseCase);
+                    }
+                });
+                ui.menu_button("View", |ui| {
+                    ui.label(RichText::new("Columns").strong());
+                    for column in Column::ALL {
+                        let mut shown =
+                            !self.state.hidden_columns.iter().any(|h| h == column.name());
+                        if ui.checkbox(&mut shown, column.name()).changed() {
+                            commands.push(Command::ToggleColumn(column));
+                        }
+                    }
+                    ui.separator();
+                    ui.checkbox(&mut self.state.show_details, "Details pane");
+                });
+                if !has_case {
+                    return;
+                }
+                ui.separator();
+                let label = ui.label("Search");
+                let search = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.form.search)
+                            .hint_text("text in any field (Ctrl+F)")
+                            .desired_width(220.0),
+                    )
+                    .labelled_by(label.id);
+                if self.focus_search {
+                    search.request_focus();
+                    self.focus_search = false;
+                }
+                if search.changed() {
+                    commands.push(Command::FilterEdited);
+                }
+                ui.separator();
+                commands.extend(self.zone_ui(ui));
+                ui.separator();
+                if let Some(case) = &self.case {
+                    let rejected: u64 = case.store.sources.iter().map(|s| s.rejected).sum();
+                    let problems = case.errors.len() + case.store.skipped.len();
+                    let mut text = format!(
+                        "Sources: {}, {} rejected",
+                        plural(case.store.sources.len() as u64, "file", "files"),
+                        thousands(rejected)
+                    );
+                    if problems > 0 {
+                        text.push_str(&format!(", {problems} not read"));
+                    }
+                    if ui.button(text).clicked() {
+                        commands.push(Command::ShowSources(!self.show_sources));
+                    }
+                }
+            });
+        });
+        commands
+    }
+
+    fn zone_ui(&mut self, ui: &mut Ui) -> Vec<Command> {
+        let mut commands = Vec::new();
+        ui.label("Time zone");
+        egui::ComboBox::from_id_salt("zone")
+            .selected_text(self.zone.name())
+            .show_ui(ui, |ui| {
+                for zone in [Zone::Utc, Zone::Local] {
+                    if ui
+                        .selectable_label(self.zone == zone, zone.name())
+                        .clicked()
+                    {
+                        commands.push(Command::SetZone(zone));
+                    }
+                }
+                for name in [
+                    "Europe/London",
+                    "Europe/Paris",
+                    "America/New_York",
+                    "America/Los_Angeles",
+                    "Asia/Tokyo",
+                    "Australia/Sydney",
+                ] {
+                    if let Ok(zone) = Zone::parse(name) {
+                        if ui.selectable_label(self.zone == zone, name).clicked() {
+                            commands.push(Command::SetZone(zone));
+                        }
+                    }
+                }
+            });
+        let label = ui.label("IANA zone");
+        let valid = self.zone_text.trim().is_empty() || Zone::parse(&self.zone_text).is_ok();
+        let mut edit = egui::TextEdit::singleline(&mut self.zone_text)
+            .hint_text("e.g. Europe/Berlin")
+            .desired_width(120.0);
+        if !valid {
+            edit = edit.text_color(ui.visuals().error_fg_color);
+        }
+        let response = ui.add(edit).labelled_by(label.id);
+        if response.changed() {
+            if let Ok(zone) = Zone::parse(&self.zone_text) {
+                if zone != self.zone {
+                    commands.push(Command::SetZone(zone));
+                }
+            }
+        }
+        commands
+    }
+
+    fn status_bar_ui(&mut self, ui: &mut Ui) -> Vec<Command> {
+        let mut commands = Vec::new();
+        egui::Panel::bottom("status-bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                if let Some((matched, total)) = self.counts() {
+                    ui.label(format!(
+                        "{} of {} events",
+                        thousands(matched as u64),
+                        thousands(total as u64)
+                    ));
+                }
+                if self.filter_job.is_some() {
+                    ui.spinner();
+                    ui.label("filtering...");
+                }
+                if let Some(exporting) = &self.exporting {
+                    let done = exporting.progress.load(Ordering::Relaxed);
+                    let fraction = done as f32 / exporting.total.max(1) as f32;
+                    ui.add(
+                        egui::ProgressBar::new(fraction.min(1.0))
+                            .desired_width(200.0)
+                            .text(format!(
+                                "exporting {} of {} rows",
+                                thousands(done),
+                                thousands(exporting.total)
+                            )),
+                    );
+                }
+                if !self.notices.is_empty() {
+                    ui.separator();
+                    if ui
+                        .small_button("×")
+                        .on_hover_text("Dismiss messages")
+                        .clicked()
+                    {
+                        commands.push(Command::DismissNotices);
+                    }
+                    if let Some(notice) = self.notices.last() {
+                        let text = RichText::new(&notice.text);
+                        ui.label(if notice.error {
+                            text.color(ui.visuals().error_fg_color)
+                        } else {
+                            text
+                        });
+                    }
+                }
+            });
+        });
+        commands
+    }
+
+    fn case_ui(&mut self, ui: &mut Ui, store: &Arc<Store>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        egui::Panel::left("filters")
+            .resizable(true)
+            .default_size(260.0)
+            .show(ui, |ui| {
+                commands.extend(filters_ui(
+                    ui,
+                    &mut self.form,
+                    &self.form_errors,
+                    &self.view.facets,
+                    &self.state.presets,
+                    self.zone,
+                ));
+            });
+        let selected_index = self.selected_index();
+        let selected_row = selected_index.and_then(|i| self.view.selection.rows.get(i).copied());
+        if self.state.show_details {
+            egui::Panel::right("details")
+                .resizable(true)
+                .default_size(360.0)
+                .show(ui, |ui| {
+                    commands.extend(super::details::details_ui(
+                        ui,
+                        store,
+                        selected_row.map(|r| r as usize),
+                        self.zone,
+                    ));
+                });
+        }
+        let columns = self.columns();
+        egui::CentralPanel::default().show(ui, |ui| {
+            commands.extend(chips_ui(ui, &self.view.filter));
+            ui.add_space(4.0);
+            commands.extend(timeline_ui(
+                ui,
+                self.view.timeline.as_ref(),
+                self.zone,
+                &mut self.timeline_drag,
+            ));
+            ui.add_space(4.0);
+            egui::ScrollArea::horizontal()
+                .id_salt("table-h")
+                .show(ui, |ui| {
+                    commands.extend(events_table_ui(
+                        ui,
+                        store,
+                        &self.view.selection,
+                        &columns,
+                        self.zone,
+                        selected_index,
+                        self.scroll_to_selected,
+                    ));
+                });
+        });
+        if let Some(case) = &self.case {
+            let mut open = self.show_sources;
+            egui::Window::new("Sources")
+                .open(&mut open)
+                .default_size([900.0, 500.0])
+                .show(ui.ctx(), |ui| {
+                    super::sources::sources_ui(ui, &case.store, &case.errors);
+                });
+            if open != self.show_sources {
+                commands.push(Command::ShowSources(open));
+            }
+        }
+        commands
+    }
+
+    fn drop_hint(&self, ui: &mut Ui) {
+        let hovering = ui.input(|i| !i.raw.hovered_files.is_empty());
+        if !hovering {
+            return;
+        }
+        let rect = ui.ctx().content_rect();
+        let painter = ui.ctx().layer_painter(egui::LayerId::new(
+            egui::Order::Foreground,
+            egui::Id::unique("drop-hint"),
+        ));
+        painter.rect_filled(rect, 0.0, egui::Color32::from_black_alpha(160));
+        let text = if self.case.is_some() {
+            "Drop to add to the case"
+        } else {
+            "Drop to open"
+        };
+        painter.text(
+            rect.center(),
+            egui::Align2::CENTER_CENTER,
+            text,
+            egui::FontId::proportional(28.0),
+            egui::Color32::WHITE,
+        );
+    }
+
+    fn refilter(&mut self) {
+        let (filter, errors) = self.form.build(self.zone);
+        self.form_errors = errors;
+        let (Some(case), Some(ctx)) = (&self.case, &self.ctx) else {
+            return;
+        };
+        let job = self.jobs.filter(ctx, case.store.clone(), filter);
+        self.filter_job = Some(job);
+    }
+
+    fn start_load(&mut self, paths: Vec<PathBuf>, keep_filter: bool) {
+        let Some(ctx) = self.ctx.clone() else {
+            self.pending_open = Some(paths);
+            return;
+        };
+        if let Some(old) = &self.loading {
+            old.progress.cancel.store(true, Ordering::Relaxed);
+        }
+        let progress = Arc::new(LoadProgress::default());
+        let job = self.jobs.load(&ctx, paths, progress.clone());
+        self.loading = Some(Loading {
+            job,
+            progress,
+            keep_filter,
+        });
+    }
+
+    fn set_dates(&mut self, from: Option<i64>, to: Option<i64>) {
+        self.form.from = from.map(|t| self.zone.format(t)).unwrap_or_default();
+        self.form.to = to.map(|t| self.zone.format(t)).unwrap_or_default();
+    }
+
+    fn receive(&mut self, message: Message) {
+        match message {
+            Message::Loaded { job, paths, loaded } => {
+                let Some(loading) = self.loading.take_if(|l| l.job == job) else {
+                    return;
+                };
+                if loaded.cancelled {
+                    self.notify("Loading cancelled");
+                    return;
+                }
+                let loaded = *loaded;
+                if !loading.keep_filter {
+                    self.form.clear_all();
+                }
+                let unreadable = loaded.store.sources.is_empty() || !loaded.errors.is_empty();
+                self.show_sources = unreadable;
+                if !loaded.errors.is_empty() {
+                    self.notify_error(format!(
+                        "{} could not be read: see Sources",
+                        plural(loaded.errors.len() as u64, "input", "inputs")
+                    ));
+                }
+                self.state.remember(&paths);
+                self.case = Some(Case {
+                    store: Arc::new(loaded.store),
+                    errors: loaded.errors,
+                    paths,
+                });
+                self.view = View::default();
+                self.selected = None;
+                self.refilter();
+            }
+            Message::Filtered { job, result } => {
+                if self.filter_job != Some(job) {
+                    return;
+                }
+                self.filter_job = None;
+                match result {
+                    Ok(view) => self.view = *view,
+                    Err(e) => self.notify_error(format!("Filter: {e}")),
+                }
+            }
+            Message::Exported { job, result } => {
+                if self.exporting.as_ref().map(|e| e.job) != Some(job) {
+                    return;
+                }
+                self.exporting = None;
+                match result {
+                    Ok(summary) => self.notify(format!(
+                        "Exported {} to {} ({}); provenance in {}",
+                        plural(summary.rows as u64, "row", "rows"),
+                        summary.output,
+                        summary.format.as_str(),
+                        crate::export::sidecar_path(std::path::Path::new(&summary.output))
+                            .display()
+                    )),
+                    Err(e) => self.notify_error(format!("Export failed: {e}")),
+                }
+            }
+            Message::Chosen { purpose, paths } => {
+                self.dialog_open = false;
+                if paths.is_empty() {
+                    return;
+                }
+                match purpose {
+                    Purpose::OpenFiles | Purpose::OpenFolder => {
+                        self.apply(Command::OpenPaths(paths))
+                    }
+                    Purpose::Export => {
+                        if let Some(path) = paths.into_iter().next() {
+                            self.start_export(path);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn start_export(&mut self, output: PathBuf) {
+        let (Some(case), Some(ctx)) = (&self.case, &self.ctx) else {
+            return;
+        };
+        let progress = Arc::new(AtomicU64::new(0));
+        let total = self.view.selection.len() as u64;
+        let job = self.jobs.export(
+            ctx,
+            case.store.clone(),
+            self.view.selection.clone(),
+            self.view.filter.clone(),
+            self.zone,
+            output,
+            progress.clone(),
+        );
+        self.exporting = Some(Exporting {
+            job,
+            progress,
+            total,
+        });
+    }
+
+    fn choose(&mut self, purpose: Purpose) {
+        let Some(ctx) = self.ctx.clone() else {
+            return;
+        };
+        if self.dialog_open {
+            return;
+        }
+        self.dialog_open = true;
+        self.jobs.choose(
+            &ctx,
+            self.chooser.clone(),
+            purpose,
+            "auditview-export.csv".to_string(),
+        );
+    }
+
+    /// Carries out a command.
+    pub fn apply(&mut self, command: Command) {
+        match command {
+            Command::OpenFilesDialog => self.choose(Purpose::OpenFiles),
+            Command::OpenFolderDialog => self.choose(Purpose::OpenFolder),
+            Command::OpenPaths(paths) => self.start_load(paths, false),
+            Command::AddPaths(paths) => {
+                let mut all = self
+                    .case
+                    .as_ref()
+                    .map(|c| c.paths.clone())
+                    .unwrap_or_default();
+                for path in paths {
+                    if !all.contains(&path) {
+                        all.push(path);
+                    }
+                }
+                self.start_load(all, true);
+            }
+            Command::OpenSample => match super::samples::materialize() {
+                Ok(folder) => self.start_load(vec![folder], false),
+                Err(e) => self.notify_error(format!("The sample case could not be written: {e}")),
+            },
+            Command::CancelLoad => {
+                if let Some(loading) = &self.loading {
+                    loading.progress.cancel.store(true, Ordering::Relaxed);
+                }
+            }
+            Command::CloseCase => {
+                self.case = None;
+                self.view = View::default();
+                self.selected = None;
+                self.filter_job = None;
+                self.show_sources = false;
+                self.form.clear_all();
+            }
+            Command::FilterEdited => self.refilter(),
+            Command::QuickRange(range) => {
+                let span = self.case.as_ref().and_then(|c| c.store.span());
+                match (range, span) {
+                    (QuickRange::WholeCase, _) | (_, None) => self.set_dates(None, None),
+                    (QuickRange::LastDay, Some((_, last))) => {
+                        self.set_dates(Some(last - DAY_MS + 1), Some(last))
+                    }
+                    (QuickRange::LastWeek, Some((_, last))) => {
+                        self.set_dates(Some(last - 7 * DAY_MS + 1), Some(last))
+                    }
+                }
+                self.refilter();
+            }
+            Command::SetDates(from, to) => {
+                self.set_dates(from, to);
+                self.refilter();
+            }
+            Command::ClearCriterion(label) => {
+                self.form.clear(label);
+                self.refilter();
+            }
+            Command::ClearAll => {
+                self.form.clear_all();
+                self.refilter();
+            }
+            Command::SavePreset(name) => {
+                let filter = self.form.build(self.zone).0;
+                self.state.presets.retain(|p| p.name != name);
+                self.state.presets.push(Preset {
+                    name: name.clone(),
+                    filter,
+                });
+                self.notify(format!("Saved the preset \"{name}\""));
+            }
+            Command::LoadPreset(index) => {
+                if let Some(preset) = self.state.presets.get(index) {
+                    let preset_name = preset.name.clone();
+                    self.form = FilterForm::from_filter(&preset.filter, self.zone);
+                    self.form.preset_name = preset_name;
+                    self.refilter();
+                }
+            }
+            Command::DeletePreset(index) => {
+                if index < self.state.presets.len() {
+                    self.state.presets.remove(index);
+                }
+            }
+            Command::Select(index) => {
+                self.selected = index.and_then(|i| self.view.selection.rows.get(i).copied());
+            }
+            Command::Pivot(pivot) => {
+                match pivot {
+                    Pivot::User(user) => self.form.base.users = vec![user],
+                    Pivot::Node(path) => {
+                        self.form.base.paths.clear();
+                        self.form.path = path;
+                    }
+                    Pivot::Request(id) => self.form.base.requests = vec![id],
+                    Pivot::Ip(ip) => {
+                        self.form.base.ips.clear();
+                        self.form.ip = ip;
+                    }
+                    Pivot::Around(time) => {
+                        self.set_dates(Some(time - 5 * MINUTE_MS), Some(time + 5 * MINUTE_MS))
+                    }
+                }
+                self.scroll_to_selected = true;
+                self.refilter();
+            }
+            Command::SetZone(zone) => {
+                // Typed dates keep their meaning as instants: rewrite them in the new zone.
+                let (filter, _) = self.form.build(self.zone);
+                self.zone = zone;
+                self.state.zone = zone.name();
+                if !matches!(zone, Zone::Named(_)) {
+                    self.zone_text.clear();
+                } else if Zone::parse(&self.zone_text).ok() != Some(zone) {
+                    self.zone_text = zone.name();
+                }
+                if self.form_errors.from.is_none() {
+                    self.form.from = filter.from.map(|t| zone.format(t)).unwrap_or_default();
+                }
+                if self.form_errors.to.is_none() {
+                    self.form.to = filter.to.map(|t| zone.format(t)).unwrap_or_default();
+                }
+                self.refilter();
+            }
+            Command::Export => {
+                if self.case.is_some() && self.exporting.is_none() {
+                    self.choose(Purpose::Export);
+                }
+            }
+            Command::ToggleColumn(column) => {
+                let hidden = &mut self.state.hidden_columns;
+                if hidden.iter().any(|h| h == column.name()) {
+                    hidden.retain(|h| h != column.name());
+                } else if hidden.len() + 1 < Column::ALL.len() {
+                    hidden.push(column.name().to_string());
+                }
+            }
+            Command::ShowSources(show) => self.show_sources = show,
+            Command::DismissNotices => self.notices.clear(),
+        }
+    }
+}
+
+fn loading_ui(ui: &mut Ui, progress: &LoadProgress) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let total = progress.total_bytes.load(Ordering::Relaxed);
+    let read = progress.read_bytes.load(Ordering::Relaxed);
+    let events = progress.events.load(Ordering::Relaxed);
+    let file = progress
+        .current_file
+        .lock()
+        .map(|f| f.clone())
+        .unwrap_or_default();
+    ui.vertical_centered(|ui| {
+        ui.add_space(ui.available_height() * 0.3);
+        ui.heading("Loading...");
+        ui.add_space(8.0);
+        let fraction = if total > 0 {
+            read as f32 / total as f32
+        } else {
+            0.0
+        };
+        ui.add(
+            egui::ProgressBar::new(fraction.min(1.0))
+                .desired_width(480.0)
+                .text(format!("{} of {}", bytes(read), bytes(total))),
+        );
+        ui.label(format!("Reading {}", super::display::reveal(&file)));
+        ui.label(format!("{} so far", plural(events, "event", "events")));
+        ui.add_space(8.0);
+        if ui.button("Cancel").clicked() {
+            commands.push(Command::CancelLoad);
+        }
+    });
+    commands
+}
+
+impl eframe::App for AuditApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        storage.set_string(STATE_KEY, self.state.to_json());
+    }
+}

@@ -1,0 +1,193 @@
+//! The details pane of the selected event: every normalized field, the
+//! original fields pretty-printed, the source file and line, and pivots.
+
+use egui::{RichText, Ui};
+
+use crate::model::{Store, TextField};
+use crate::time::Zone;
+
+use super::app::{Command, Pivot};
+use super::display::reveal;
+
+fn field_label(field: TextField) -> &'static str {
+    match field {
+        TextField::Actor => "Actor",
+        TextField::Ip => "IP",
+        TextField::UserAgent => "User agent",
+        TextField::Action => "Action",
+        TextField::NodePath => "Node path",
+        TextField::Resource => "Resource",
+        TextField::ResourceName => "Resource name",
+        TextField::Owner => "Owner",
+        TextField::ObjectId => "Object ID",
+        TextField::ObjectName => "Object name",
+        TextField::RequestId => "Request ID",
+        TextField::TokenLabel => "Token label",
+        TextField::TokenSuffix => "Token suffix",
+        TextField::Message => "Message",
+        TextField::Details => "Details",
+        TextField::OriginFile => "Origin file",
+        TextField::OriginLine => "Origin line",
+    }
+}
+
+/// The original fields as indented JSON, or the text as it is when it is not JSON.
+pub fn pretty_details(details: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(details) {
+        Ok(value) => serde_json::to_string_pretty(&value).unwrap_or_else(|_| details.to_string()),
+        Err(_) => details.to_string(),
+    }
+}
+
+pub fn details_ui(ui: &mut Ui, store: &Store, row: Option<usize>, zone: Zone) -> Vec<Command> {
+    let mut commands = Vec::new();
+    ui.heading("Event details");
+    let Some(row) = row.filter(|r| *r < store.events.len()) else {
+        ui.label(RichText::new("Select an event in the table to see all its fields.").weak());
+        return commands;
+    };
+    let events = &store.events;
+    ui.horizontal_wrapped(|ui| {
+        let actor = events.text(TextField::Actor, row);
+        let path = events.text(TextField::NodePath, row);
+        let request = events.text(TextField::RequestId, row);
+        let ip = events.text(TextField::Ip, row);
+        if ui
+            .add_enabled(!actor.is_empty(), egui::Button::new("Only this user"))
+            .clicked()
+        {
+            commands.push(Command::Pivot(Pivot::User(actor.to_string())));
+        }
+        if ui
+            .add_enabled(
+                !path.is_empty(),
+                egui::Button::new("Only this node and below"),
+            )
+            .clicked()
+        {
+            commands.push(Command::Pivot(Pivot::Node(path.to_string())));
+        }
+        if ui
+            .add_enabled(!request.is_empty(), egui::Button::new("Only this request"))
+            .clicked()
+        {
+            commands.push(Command::Pivot(Pivot::Request(request.to_string())));
+        }
+        if ui
+            .add_enabled(!ip.is_empty(), egui::Button::new("Only this IP"))
+            .clicked()
+        {
+            commands.push(Command::Pivot(Pivot::Ip(ip.to_string())));
+        }
+        if ui.button("±5 minutes").clicked() {
+            if let Some(&time) = events.time_ms.get(row) {
+                commands.push(Command::Pivot(Pivot::Around(time)));
+            }
+        }
+    });
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .id_salt("details")
+        .show(ui, |ui| {
+            egui::Grid::new("details-grid")
+                .num_columns(2)
+                .striped(true)
+                .show(ui, |ui| {
+                    let line = |ui: &mut Ui, name: &str, value: String| {
+                        ui.label(RichText::new(name).strong());
+                        ui.add(egui::Label::new(value).wrap().selectable(true));
+                        ui.end_row();
+                    };
+                    let time = events.time_ms.get(row).copied().unwrap_or(0);
+                    line(ui, &format!("Time ({})", zone.name()), zone.format(time));
+                    if zone != Zone::Utc {
+                        line(ui, "Time (UTC)", crate::time::format_utc(time));
+                    }
+                    let offset = events.utc_offset_min.get(row).copied().unwrap_or(0);
+                    if offset != 0 {
+                        line(
+                            ui,
+                            "Source offset",
+                            format!("{:+03}:{:02}", offset / 60, (offset % 60).abs()),
+                        );
+                    }
+                    let enum_text = |v: Option<String>| v.unwrap_or_default();
+                    line(
+                        ui,
+                        "System",
+                        enum_text(events.system.get(row).map(|v| v.to_string())),
+                    );
+                    line(
+                        ui,
+                        "Category",
+                        enum_text(events.category.get(row).map(|v| v.to_string())),
+                    );
+                    line(
+                        ui,
+                        "Outcome",
+                        enum_text(events.outcome.get(row).map(|v| v.to_string())),
+                    );
+                    line(
+                        ui,
+                        "Node type",
+                        enum_text(events.node_type.get(row).map(|v| v.to_string())),
+                    );
+                    line(
+                        ui,
+                        "Resource kind",
+                        enum_text(events.resource_kind.get(row).map(|v| v.to_string())),
+                    );
+                    for field in TextField::ALL {
+                        if field == TextField::Details {
+                            continue;
+                        }
+                        let value = events.text(field, row);
+                        if !value.is_empty() {
+                            line(ui, field_label(field), reveal(value).into_owned());
+                        }
+                    }
+                    let source = events.source.get(row).copied().unwrap_or(0);
+                    line(
+                        ui,
+                        "Source file",
+                        reveal(store.source_path(source)).into_owned(),
+                    );
+                    line(
+                        ui,
+                        "Source line",
+                        events.line.get(row).copied().unwrap_or(0).to_string(),
+                    );
+                });
+            let details = events.text(TextField::Details, row);
+            if !details.is_empty() {
+                ui.separator();
+                ui.strong("Original fields");
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(
+                            pretty_details(details)
+                                .lines()
+                                .map(|line| reveal(line).into_owned())
+                                .collect::<Vec<_>>()
+                                .join("\n"),
+                        )
+                        .monospace(),
+                    )
+                    .wrap()
+                    .selectable(true),
+                );
+            }
+        });
+    commands
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn details_json_is_indented_and_other_text_kept() {
+        assert_eq!(pretty_details(r#"{"a":1}"#), "{\n  \"a\": 1\n}");
+        assert_eq!(pretty_details("not json"), "not json");
+    }
+}

@@ -1,0 +1,120 @@
+//! What the app remembers across restarts, kept apart from runtime state.
+//! Versioned JSON in eframe's storage; an unreadable saved state is reported
+//! and replaced by defaults, never a crash.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::query::Filter;
+
+pub const STATE_KEY: &str = "auditview_state";
+pub const STATE_VERSION: u32 = 1;
+const RECENT_MAX: usize = 10;
+
+/// A named filter: the same JSON as the CLI's `--filter-file`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Preset {
+    pub name: String,
+    pub filter: Filter,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct State {
+    pub version: u32,
+    /// Files and folders opened, most recent first.
+    pub recent: Vec<PathBuf>,
+    /// `UTC`, `local` or an IANA name.
+    pub zone: String,
+    /// Names of the table columns the user hid.
+    pub hidden_columns: Vec<String>,
+    pub presets: Vec<Preset>,
+    pub show_details: bool,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            version: STATE_VERSION,
+            recent: Vec::new(),
+            zone: "UTC".to_string(),
+            hidden_columns: Vec::new(),
+            presets: Vec::new(),
+            show_details: true,
+        }
+    }
+}
+
+impl State {
+    /// Reads a saved state. `Err` carries the defaults and what was wrong.
+    pub fn restore(saved: Option<&str>) -> (State, Option<String>) {
+        let Some(text) = saved else {
+            return (State::default(), None);
+        };
+        match serde_json::from_str::<State>(text) {
+            Ok(state) if state.version > STATE_VERSION => (
+                State::default(),
+                Some(format!(
+                    "The saved settings come from a newer auditview (version {}); defaults are used.",
+                    state.version
+                )),
+            ),
+            Ok(state) => (state, None),
+            Err(err) => (
+                State::default(),
+                Some(format!(
+                    "The saved settings could not be read ({err}); defaults are used."
+                )),
+            ),
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Puts `paths` first in the recent list, without duplicates.
+    pub fn remember(&mut self, paths: &[PathBuf]) {
+        for path in paths.iter().rev() {
+            self.recent.retain(|p| p != path);
+            self.recent.insert(0, path.clone());
+        }
+        self.recent.truncate(RECENT_MAX);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_survives_bad_or_partial_input() {
+        let mut state = State::default();
+        state.remember(&[PathBuf::from("/a"), PathBuf::from("/b")]);
+        state.remember(&[PathBuf::from("/b")]);
+        assert_eq!(state.recent, [PathBuf::from("/b"), PathBuf::from("/a")]);
+        state.presets.push(Preset {
+            name: "bob".into(),
+            filter: Filter {
+                users: vec!["bob".into()],
+                ..Filter::default()
+            },
+        });
+        let (back, warning) = State::restore(Some(&state.to_json()));
+        assert_eq!(back, state);
+        assert!(warning.is_none());
+
+        let (partial, warning) = State::restore(Some(r#"{"zone":"Europe/Paris"}"#));
+        assert_eq!(partial.zone, "Europe/Paris");
+        assert!(partial.show_details);
+        assert!(warning.is_none());
+
+        for bad in ["{not json", r#"{"recent": 3}"#, r#"{"version": 99}"#] {
+            let (state, warning) = State::restore(Some(bad));
+            assert_eq!(state, State::default(), "{bad}");
+            assert!(warning.is_some(), "{bad}");
+        }
+        assert_eq!(State::restore(None), (State::default(), None));
+    }
+}
