@@ -4,17 +4,22 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use auditview::model::ResourceKind;
+use auditview::model::{EventDraft, ResourceKind, Store, System, TextField};
 use auditview::query::{Filter, select};
 use auditview::sources::{LoadProgress, load};
+use auditview::time::Zone;
 use auditview::ui::{AuditApp, FixedChooser, State};
+use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 fn harness(app: AuditApp) -> Harness<'static, AuditApp> {
     Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
+        // The sample case has Japanese file names: the app draws them with the
+        // system's fonts (eframe `system_fonts`), which a test machine may lack.
+        .allow_missing_glyphs()
         .build_ui_state(|ui, app: &mut AuditApp| app.show(ui), app)
 }
 
@@ -48,7 +53,9 @@ fn open_the_sample_filter_select_and_export() {
     let dir = tempfile::tempdir().unwrap();
     let output = dir.path().join("view.csv");
     let chooser = Arc::new(FixedChooser::saving_to(&output));
-    let mut harness = harness(AuditApp::new(State::default(), chooser, Vec::new()));
+    let app = AuditApp::new(State::default(), chooser, Vec::new())
+        .with_sample_folder(dir.path().join("samples"));
+    let mut harness = harness(app);
     harness.step();
 
     // The welcome screen offers the embedded sample case.
@@ -143,4 +150,127 @@ fn an_unreadable_saved_state_is_reported_and_defaults_used() {
     harness.step();
     harness.get_by_label_contains("The saved settings could not be read");
     harness.get_by_label("Open the sample case");
+}
+
+/// The sample case, loaded by the core.
+fn sample_store() -> Store {
+    let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/samples");
+    load(&[samples], &LoadProgress::default()).store
+}
+
+/// The Actor column's header (the details pane has an "Actor" label too).
+fn actor_header<'a>(harness: &'a Harness<'_, AuditApp>) -> egui_kittest::Node<'a> {
+    harness
+        .get_all_by_role(Role::Button)
+        .find(|n| n.accesskit_node().label().as_deref() == Some("Actor"))
+        .expect("the Actor header")
+}
+
+#[test]
+fn clicking_a_header_sorts_by_it_and_again_reverses() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = AuditApp::new(
+        State::default(),
+        Arc::new(FixedChooser::default()),
+        Vec::new(),
+    )
+    .with_sample_folder(dir.path().join("samples"));
+    let mut harness = harness(app);
+    harness.step();
+    harness.get_by_label("Open the sample case").click();
+    settle(&mut harness);
+
+    let store = sample_store();
+    let actor = |row: u32| {
+        store
+            .events
+            .text(TextField::Actor, row as usize)
+            .to_lowercase()
+    };
+    let mut actors: Vec<String> = (0..store.events.len() as u32).map(actor).collect();
+    actors.sort();
+
+    // Time order first: Home selects the earliest event.
+    harness.key_press(Key::Home);
+    harness.step();
+    assert_eq!(harness.state().selected_row(), Some(0));
+
+    actor_header(&harness).click();
+    settle(&mut harness);
+    assert_eq!(harness.state().state.sort_column, "Actor");
+    harness.key_press(Key::Home);
+    harness.step();
+    let first = harness.state().selected_row().unwrap();
+    assert_eq!(actor(first), actors[0]);
+    harness.key_press(Key::End);
+    harness.step();
+    let last = harness.state().selected_row().unwrap();
+    assert_eq!(&actor(last), actors.last().unwrap());
+
+    actor_header(&harness).click();
+    settle(&mut harness);
+    assert!(harness.state().state.sort_descending);
+    harness.key_press(Key::Home);
+    harness.step();
+    assert_eq!(
+        &actor(harness.state().selected_row().unwrap()),
+        actors.last().unwrap()
+    );
+    // Still 209 events, only in another order.
+    harness.get_by_label(&status(209));
+}
+
+/// Whether a cell of the events table reads `text` (the details pane, on
+/// the right, may show it too).
+fn in_table(harness: &Harness<'_, AuditApp>, text: &str) -> bool {
+    harness
+        .query_all_by_label(text)
+        .any(|n| n.rect().left() < 1000.0)
+}
+
+#[test]
+fn millions_of_rows_scroll_by_row_index_to_the_very_end() {
+    // Beyond about 2 million rows of 20 px, f32 pixel offsets cannot
+    // address single rows; the table scrolls by row index instead.
+    const ROWS: usize = 2_500_000;
+    let base = 1_700_000_000_000i64;
+    let mut store = Store::default();
+    for i in 0..ROWS {
+        let mut draft = EventDraft::new(System::Pydio, base + i as i64 * 1000, i as u64 + 1);
+        draft.set(TextField::Actor, if i % 2 == 0 { "alice" } else { "bob" });
+        store.events.push(&draft, 0);
+    }
+    let time = |row: usize| Zone::Utc.format(base + row as i64 * 1000);
+    let mut app = AuditApp::new(
+        State::default(),
+        Arc::new(FixedChooser::default()),
+        Vec::new(),
+    );
+    app.open_store(store, Vec::new());
+    let mut harness = harness(app);
+    settle(&mut harness);
+    harness.get_by_label("2,500,000 of 2,500,000 events");
+    harness.get_by_label(&time(0));
+
+    harness.key_press(Key::End);
+    harness.step();
+    harness.step();
+    assert_eq!(harness.state().selected_row(), Some(ROWS as u32 - 1));
+    assert!(in_table(&harness, &time(ROWS - 1)));
+    assert!(in_table(&harness, &time(ROWS - 2)));
+    assert!(!in_table(&harness, &time(0)));
+
+    // Page Up moves a page back, one row at a time exactly.
+    harness.key_press(Key::PageUp);
+    harness.step();
+    harness.step();
+    let row = harness.state().selected_row().unwrap() as usize;
+    assert_eq!(row, ROWS - 1 - 20);
+    assert!(in_table(&harness, &time(row)));
+
+    harness.key_press(Key::Home);
+    harness.step();
+    harness.step();
+    assert!(in_table(&harness, &time(0)));
+    assert!(!in_table(&harness, &time(ROWS - 1)));
 }

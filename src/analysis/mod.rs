@@ -2,4 +2,5 @@
 //! share: the timeline histogram and per-value counts for filter lists.
 
 pub mod facets;
+pub mod order;
 pub mod timeline;

@@ -9,13 +9,14 @@ use std::time::Duration;
 
 use egui::{Key, Modifiers, RichText, Ui};
 
+use crate::analysis::order::Sort;
 use crate::model::Store;
-use crate::sources::{LoadError, LoadProgress};
+use crate::sources::{LoadError, LoadProgress, Loaded};
 use crate::time::Zone;
 
 use super::chooser::FileChooser;
 use super::display::{bytes, plural, thousands};
-use super::events_table::{Column, events_table_ui};
+use super::events_table::{Column, TableView, events_table_ui};
 use super::filters::{FilterForm, FormErrors, chips_ui, filters_ui};
 use super::jobs::{Jobs, Message, Purpose, View};
 use super::state::{Preset, STATE_KEY, State};
@@ -71,6 +72,10 @@ pub enum Command {
     SetZone(Zone),
     Export,
     ToggleColumn(Column),
+    /// Scroll the table so the selected event shows, on the next frame.
+    RevealSelected,
+    /// Sort by this column; the sorted column again reverses the order.
+    SortBy(Column),
     ShowSources(bool),
     DismissNotices,
 }
@@ -106,6 +111,9 @@ pub struct AuditApp {
     jobs: Jobs,
     ctx: Option<egui::Context>,
     pending_open: Option<Vec<PathBuf>>,
+    refilter_pending: bool,
+    /// Where "Open the sample case" writes the embedded samples.
+    sample_folder: PathBuf,
     case: Option<Case>,
     loading: Option<Loading>,
     view: View,
@@ -116,6 +124,8 @@ pub struct AuditApp {
     zone_text: String,
     /// The selected event, as a row id of the store.
     selected: Option<u32>,
+    /// Where the selected event is in `view.order`.
+    selected_pos: Option<usize>,
     scroll_to_selected: bool,
     exporting: Option<Exporting>,
     dialog_open: bool,
@@ -148,6 +158,8 @@ impl AuditApp {
             jobs: Jobs::default(),
             ctx: None,
             pending_open: (!paths.is_empty()).then_some(paths),
+            refilter_pending: false,
+            sample_folder: super::samples::default_folder(),
             case: None,
             loading: None,
             view: View::default(),
@@ -156,6 +168,7 @@ impl AuditApp {
             form_errors: FormErrors::default(),
             zone,
             selected: None,
+            selected_pos: None,
             scroll_to_selected: false,
             exporting: None,
             dialog_open: false,
@@ -165,6 +178,22 @@ impl AuditApp {
             focus_search: false,
             title: String::new(),
         }
+    }
+
+    /// Writes the sample case into `folder` instead of the user's cache.
+    pub fn with_sample_folder(mut self, folder: PathBuf) -> AuditApp {
+        self.sample_folder = folder;
+        self
+    }
+
+    /// Opens a case already in memory, as if it had been loaded from `paths`.
+    pub fn open_store(&mut self, store: Store, paths: Vec<PathBuf>) {
+        let loaded = Loaded {
+            store,
+            errors: Vec::new(),
+            cancelled: false,
+        };
+        self.install_case(loaded, paths, false);
     }
 
     pub fn notify(&mut self, text: impl Into<String>) {
@@ -223,9 +252,27 @@ impl AuditApp {
             .collect()
     }
 
-    fn selected_index(&self) -> Option<usize> {
-        let row = self.selected?;
-        self.view.selection.rows.binary_search(&row).ok()
+    /// The table's sort, from the settings.
+    fn sort(&self) -> (Column, Sort) {
+        let column = Column::from_name(&self.state.sort_column).unwrap_or(Column::Time);
+        let sort = Sort {
+            key: column.sort_key(),
+            descending: self.state.sort_descending,
+        };
+        (column, sort)
+    }
+
+    /// Selects the event at `index` of the table's order.
+    fn select_index(&mut self, index: Option<usize>) {
+        self.selected = index.and_then(|i| self.view.order.get(i).copied());
+        self.selected_pos = self.selected.and(index);
+    }
+
+    /// Finds the selected event in a new view (it may have left it).
+    fn locate_selected(&mut self) {
+        self.selected_pos = self
+            .selected
+            .and_then(|row| self.view.order.iter().position(|&r| r == row));
     }
 
     /// Draws one frame and applies what it asked for.
@@ -234,6 +281,9 @@ impl AuditApp {
         self.ctx = Some(ctx.clone());
         if let Some(paths) = self.pending_open.take() {
             self.apply(Command::OpenPaths(paths));
+        }
+        if std::mem::take(&mut self.refilter_pending) {
+            self.refilter();
         }
         for message in self.jobs.drain() {
             self.receive(message);
@@ -313,7 +363,7 @@ impl AuditApp {
             return commands;
         }
         let last = count - 1;
-        let current = self.selected_index();
+        let current = self.selected_pos;
         let target = ui.input_mut(|i| {
             let mut target = None;
             let step = |delta: isize| match current {
@@ -345,7 +395,7 @@ impl AuditApp {
         });
         if let Some(target) = target {
             commands.push(Command::Select(target));
-            self.scroll_to_selected = true;
+            commands.push(Command::RevealSelected);
         }
         commands
     }
@@ -554,8 +604,7 @@ impl AuditApp {
                     self.zone,
                 ));
             });
-        let selected_index = self.selected_index();
-        let selected_row = selected_index.and_then(|i| self.view.selection.rows.get(i).copied());
+        let selected_row = self.selected_pos.and(self.selected);
         if self.state.show_details {
             egui::Panel::right("details")
                 .resizable(true)
@@ -580,19 +629,19 @@ impl AuditApp {
                 &mut self.timeline_drag,
             ));
             ui.add_space(4.0);
-            egui::ScrollArea::horizontal()
-                .id_salt("table-h")
-                .show(ui, |ui| {
-                    commands.extend(events_table_ui(
-                        ui,
-                        store,
-                        &self.view.selection,
-                        &columns,
-                        self.zone,
-                        selected_index,
-                        self.scroll_to_selected,
-                    ));
-                });
+            let view = TableView {
+                store,
+                rows: &self.view.order,
+                columns: &columns,
+                zone: self.zone,
+                sort: (self.sort().0, self.state.sort_descending),
+                selected: self.selected_pos,
+                scroll_to_selected: self.scroll_to_selected,
+            };
+            if view.rows.is_empty() && self.filter_job.is_none() {
+                ui.label("No event matches the filter.");
+            }
+            commands.extend(events_table_ui(ui, &view));
         });
         if let Some(case) = &self.case {
             let mut open = self.show_sources;
@@ -637,10 +686,16 @@ impl AuditApp {
     fn refilter(&mut self) {
         let (filter, errors) = self.form.build(self.zone);
         self.form_errors = errors;
-        let (Some(case), Some(ctx)) = (&self.case, &self.ctx) else {
+        let Some(ctx) = &self.ctx else {
+            // Before the first frame: filter on it.
+            self.refilter_pending = true;
             return;
         };
-        let job = self.jobs.filter(ctx, case.store.clone(), filter);
+        let Some(case) = &self.case else {
+            return;
+        };
+        let sort = self.sort().1;
+        let job = self.jobs.filter(ctx, case.store.clone(), filter, sort);
         self.filter_job = Some(job);
     }
 
@@ -666,6 +721,30 @@ impl AuditApp {
         self.form.to = to.map(|t| self.zone.format(t)).unwrap_or_default();
     }
 
+    /// Makes `loaded` the open case and filters it.
+    fn install_case(&mut self, loaded: Loaded, paths: Vec<PathBuf>, keep_filter: bool) {
+        if !keep_filter {
+            self.form.clear_all();
+        }
+        let unreadable = loaded.store.sources.is_empty() || !loaded.errors.is_empty();
+        self.show_sources = unreadable;
+        if !loaded.errors.is_empty() {
+            self.notify_error(format!(
+                "{} could not be read: see Sources",
+                plural(loaded.errors.len() as u64, "input", "inputs")
+            ));
+        }
+        self.state.remember(&paths);
+        self.case = Some(Case {
+            store: Arc::new(loaded.store),
+            errors: loaded.errors,
+            paths,
+        });
+        self.view = View::default();
+        self.select_index(None);
+        self.refilter();
+    }
+
     fn receive(&mut self, message: Message) {
         match message {
             Message::Loaded { job, paths, loaded } => {
@@ -676,27 +755,7 @@ impl AuditApp {
                     self.notify("Loading cancelled");
                     return;
                 }
-                let loaded = *loaded;
-                if !loading.keep_filter {
-                    self.form.clear_all();
-                }
-                let unreadable = loaded.store.sources.is_empty() || !loaded.errors.is_empty();
-                self.show_sources = unreadable;
-                if !loaded.errors.is_empty() {
-                    self.notify_error(format!(
-                        "{} could not be read: see Sources",
-                        plural(loaded.errors.len() as u64, "input", "inputs")
-                    ));
-                }
-                self.state.remember(&paths);
-                self.case = Some(Case {
-                    store: Arc::new(loaded.store),
-                    errors: loaded.errors,
-                    paths,
-                });
-                self.view = View::default();
-                self.selected = None;
-                self.refilter();
+                self.install_case(*loaded, paths, loading.keep_filter);
             }
             Message::Filtered { job, result } => {
                 if self.filter_job != Some(job) {
@@ -704,7 +763,12 @@ impl AuditApp {
                 }
                 self.filter_job = None;
                 match result {
-                    Ok(view) => self.view = *view,
+                    Ok(view) => {
+                        self.view = *view;
+                        self.locate_selected();
+                        // The selected event stays in sight across filters and sorts.
+                        self.scroll_to_selected = self.selected_pos.is_some();
+                    }
                     Err(e) => self.notify_error(format!("Filter: {e}")),
                 }
             }
@@ -801,7 +865,7 @@ impl AuditApp {
                 }
                 self.start_load(all, true);
             }
-            Command::OpenSample => match super::samples::materialize() {
+            Command::OpenSample => match super::samples::materialize(&self.sample_folder) {
                 Ok(folder) => self.start_load(vec![folder], false),
                 Err(e) => self.notify_error(format!("The sample case could not be written: {e}")),
             },
@@ -813,7 +877,7 @@ impl AuditApp {
             Command::CloseCase => {
                 self.case = None;
                 self.view = View::default();
-                self.selected = None;
+                self.select_index(None);
                 self.filter_job = None;
                 self.show_sources = false;
                 self.form.clear_all();
@@ -866,9 +930,8 @@ impl AuditApp {
                     self.state.presets.remove(index);
                 }
             }
-            Command::Select(index) => {
-                self.selected = index.and_then(|i| self.view.selection.rows.get(i).copied());
-            }
+            Command::Select(index) => self.select_index(index),
+            Command::RevealSelected => self.scroll_to_selected = true,
             Command::Pivot(pivot) => {
                 match pivot {
                     Pivot::User(user) => self.form.base.users = vec![user],
@@ -885,7 +948,6 @@ impl AuditApp {
                         self.set_dates(Some(time - 5 * MINUTE_MS), Some(time + 5 * MINUTE_MS))
                     }
                 }
-                self.scroll_to_selected = true;
                 self.refilter();
             }
             Command::SetZone(zone) => {
@@ -917,6 +979,18 @@ impl AuditApp {
                     hidden.retain(|h| h != column.name());
                 } else if hidden.len() + 1 < Column::ALL.len() {
                     hidden.push(column.name().to_string());
+                }
+            }
+            Command::SortBy(column) => {
+                let (current, _) = self.sort();
+                self.state.sort_descending = current == column && !self.state.sort_descending;
+                self.state.sort_column = column.name().to_string();
+                let sort = self.sort().1;
+                if let (Some(case), Some(ctx)) = (&self.case, &self.ctx) {
+                    let job = self
+                        .jobs
+                        .sort(ctx, case.store.clone(), self.view.clone(), sort);
+                    self.filter_job = Some(job);
                 }
             }
             Command::ShowSources(show) => self.show_sources = show,

@@ -4,8 +4,8 @@
 use egui::{RichText, Sense, Ui};
 use egui_extras::{Column as TableColumn, TableBuilder};
 
+use crate::analysis::order::SortKey;
 use crate::model::{Outcome, Store, TextField};
-use crate::query::Selection;
 use crate::time::Zone;
 
 use super::app::Command;
@@ -128,25 +128,126 @@ impl Column {
 }
 
 pub const ROW_HEIGHT: f32 = 20.0;
+const HEADER_HEIGHT: f32 = ROW_HEIGHT + 2.0;
+const SCROLLBAR_WIDTH: f32 = 12.0;
 
-/// The table of the selected rows. `selected` is an index into `selection`.
-pub fn events_table_ui(
-    ui: &mut Ui,
-    store: &Store,
-    selection: &Selection,
-    columns: &[Column],
-    zone: Zone,
-    selected: Option<usize>,
-    scroll_to_selected: bool,
-) -> Vec<Command> {
+impl Column {
+    /// The column by its name, as saved in the settings.
+    pub fn from_name(name: &str) -> Option<Column> {
+        Column::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// What sorting by this column sorts by: what the column shows.
+    pub fn sort_key(self) -> SortKey {
+        match self {
+            Column::Time => SortKey::Time,
+            Column::System => SortKey::System,
+            Column::Actor => SortKey::Text(TextField::Actor),
+            Column::Ip => SortKey::Text(TextField::Ip),
+            Column::Action => SortKey::Text(TextField::Action),
+            Column::Category => SortKey::Category,
+            Column::Outcome => SortKey::Outcome,
+            Column::NodePath => SortKey::Text(TextField::NodePath),
+            Column::Resource => SortKey::ResourceShown,
+            Column::ObjectName => SortKey::Text(TextField::ObjectName),
+            Column::Message => SortKey::Text(TextField::Message),
+            Column::Source => SortKey::Source,
+        }
+    }
+}
+
+/// Where the table is scrolled to, as a row index. egui's scroll offsets are
+/// `f32` pixels, which cannot address single rows beyond about 2 million rows
+/// of 20 px; a row index can, at any size.
+#[derive(Debug, Clone, Copy, Default)]
+struct RowScroll {
+    top: usize,
+    /// Wheel movement not yet worth a whole row, in points.
+    pending: f32,
+}
+
+/// What the table shows: `rows` in display order, and which of them is selected.
+pub struct TableView<'a> {
+    pub store: &'a Store,
+    pub rows: &'a [u32],
+    pub columns: &'a [Column],
+    pub zone: Zone,
+    /// The sorted column and whether it is descending.
+    pub sort: (Column, bool),
+    /// An index into `rows`.
+    pub selected: Option<usize>,
+    pub scroll_to_selected: bool,
+}
+
+/// The table of `view.rows`: only the rows on screen are built, and a
+/// scrollbar by row index stands beside it.
+pub fn events_table_ui(ui: &mut Ui, view: &TableView<'_>) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let id = egui::Id::unique("events-scroll");
+    let mut scroll: RowScroll = ui.data(|d| d.get_temp(id)).unwrap_or_default();
+    let full = ui.available_rect_before_wrap();
+    let row_step = ROW_HEIGHT + ui.spacing().item_spacing.y;
+    // Room for the header and a horizontal scrollbar under the rows.
+    let body_height = full.height() - HEADER_HEIGHT - ui.spacing().scroll.bar_width - 8.0;
+    let visible = ((body_height / row_step).floor().max(1.0)) as usize;
+    let len = view.rows.len();
+    let max_top = len.saturating_sub(visible);
+
+    if ui.rect_contains_pointer(full) {
+        let delta = ui.input_mut(|i| std::mem::take(&mut i.smooth_scroll_delta.y));
+        scroll.pending += delta;
+        let whole_rows = (scroll.pending / row_step).trunc();
+        if whole_rows != 0.0 {
+            scroll.pending -= whole_rows * row_step;
+            scroll.top = scroll.top.saturating_add_signed(-(whole_rows as isize));
+        }
+    }
+    if let (Some(selected), true) = (view.selected, view.scroll_to_selected) {
+        if selected < scroll.top {
+            scroll.top = selected;
+        } else if selected >= scroll.top + visible {
+            scroll.top = selected + 1 - visible;
+        }
+    }
+    scroll.top = scroll.top.min(max_top);
+
+    let table_rect = egui::Rect::from_min_max(
+        full.min,
+        egui::pos2(full.max.x - SCROLLBAR_WIDTH - 2.0, full.max.y),
+    );
+    let bar_rect = egui::Rect::from_min_max(
+        egui::pos2(full.max.x - SCROLLBAR_WIDTH, full.min.y + HEADER_HEIGHT),
+        egui::pos2(
+            full.max.x,
+            full.min.y + HEADER_HEIGHT + visible as f32 * row_step,
+        ),
+    );
+    let mut table_ui = ui.new_child(egui::UiBuilder::new().max_rect(table_rect));
+    table_ui.set_clip_rect(table_rect.intersect(ui.clip_rect()));
+    egui::ScrollArea::horizontal()
+        .id_salt("table-h")
+        .auto_shrink([false, false])
+        .show(&mut table_ui, |ui| {
+            commands.extend(table_ui_rows(ui, view, scroll.top, visible));
+        });
+    if let Some(top) = scrollbar_ui(ui, bar_rect, id, scroll.top, visible, len) {
+        scroll.top = top.min(max_top);
+    }
+    ui.allocate_rect(full, Sense::hover());
+    ui.data_mut(|d| d.insert_temp(id, scroll));
+    commands
+}
+
+fn table_ui_rows(ui: &mut Ui, view: &TableView<'_>, top: usize, visible: usize) -> Vec<Command> {
     let mut commands = Vec::new();
     let failure = ui.visuals().error_fg_color;
+    let columns = view.columns;
     let mut builder = TableBuilder::new(ui)
         .id_salt("events")
         .striped(true)
         .resizable(true)
+        .vscroll(false)
         .sense(Sense::click())
-        .auto_shrink([false, false])
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
     for (i, column) in columns.iter().enumerate() {
         let width = if i + 1 == columns.len() {
@@ -158,33 +259,41 @@ pub fn events_table_ui(
         };
         builder = builder.column(width);
     }
-    if let (Some(index), true) = (selected, scroll_to_selected) {
-        builder = builder.scroll_to_row(index, None);
-    }
+    let (sorted, descending) = view.sort;
     builder
-        .header(ROW_HEIGHT + 2.0, |mut header| {
-            for column in columns {
+        .header(HEADER_HEIGHT, |mut header| {
+            for &column in columns {
                 header.col(|ui| {
                     let name = match column {
-                        Column::Time => format!("Time ({})", zone.name()),
+                        Column::Time => format!("Time ({})", view.zone.name()),
                         other => other.name().to_string(),
                     };
-                    ui.strong(name);
+                    let button = egui::Button::new(RichText::new(name).strong()).frame(false);
+                    let response = ui
+                        .add(button)
+                        .on_hover_text("Sort by this column; again to reverse");
+                    if column == sorted {
+                        sort_arrow_ui(ui, response.rect, descending);
+                    }
+                    if response.clicked() {
+                        commands.push(Command::SortBy(column));
+                    }
                 });
             }
         })
         .body(|body| {
-            body.rows(ROW_HEIGHT, selection.len(), |mut row| {
-                let index = row.index();
-                let Some(&event) = selection.rows.get(index) else {
+            let count = visible.min(view.rows.len().saturating_sub(top));
+            body.rows(ROW_HEIGHT, count, |mut row| {
+                let index = top + row.index();
+                let Some(&event) = view.rows.get(index) else {
                     return;
                 };
                 let event = event as usize;
-                row.set_selected(selected == Some(index));
-                let failed = store.events.outcome.get(event) == Some(&Outcome::Failure);
+                row.set_selected(view.selected == Some(index));
+                let failed = view.store.events.outcome.get(event) == Some(&Outcome::Failure);
                 for column in columns {
                     row.col(|ui| {
-                        let mut text = column.text(store, event, zone);
+                        let mut text = column.text(view.store, event, view.zone);
                         if failed && *column == Column::Outcome {
                             text = format!("× {text}");
                         }
@@ -201,6 +310,65 @@ pub fn events_table_ui(
             });
         });
     commands
+}
+
+/// A small triangle after a header label: up for ascending, down for
+/// descending. Painted, because the bundled fonts have no arrow glyphs.
+fn sort_arrow_ui(ui: &Ui, label: egui::Rect, descending: bool) {
+    let center = egui::pos2(label.right() + 8.0, label.center().y);
+    let (tip, base) = if descending { (4.0, -3.0) } else { (-4.0, 3.0) };
+    let points = vec![
+        egui::pos2(center.x - 4.0, center.y + base),
+        egui::pos2(center.x + 4.0, center.y + base),
+        egui::pos2(center.x, center.y + tip),
+    ];
+    let color = ui.visuals().strong_text_color();
+    ui.painter().add(egui::Shape::convex_polygon(
+        points,
+        color,
+        egui::Stroke::NONE,
+    ));
+}
+
+/// A vertical scrollbar over `len` rows of which `visible` show from `top`.
+/// Returns the new top row when the user drags or clicks it.
+fn scrollbar_ui(
+    ui: &mut Ui,
+    rect: egui::Rect,
+    id: egui::Id,
+    top: usize,
+    visible: usize,
+    len: usize,
+) -> Option<usize> {
+    if len <= visible || rect.height() <= 0.0 {
+        return None;
+    }
+    let response = ui.interact(rect, id.with("bar"), Sense::click_and_drag());
+    let thumb_height = (rect.height() * visible as f32 / len as f32).max(24.0);
+    let travel = (rect.height() - thumb_height).max(1.0);
+    let max_top = len - visible;
+    // f64: the fraction must address one row in many millions.
+    let fraction = top as f64 / max_top as f64;
+    let thumb_top = rect.top() + travel * fraction as f32;
+    let thumb = egui::Rect::from_min_size(
+        egui::pos2(rect.left(), thumb_top),
+        egui::vec2(rect.width(), thumb_height),
+    );
+    let visuals = ui.visuals();
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 4.0, visuals.extreme_bg_color);
+    let thumb_color = if response.dragged() || response.hovered() {
+        visuals.widgets.hovered.bg_fill
+    } else {
+        visuals.widgets.inactive.bg_fill
+    };
+    painter.rect_filled(thumb.shrink(1.0), 4.0, thumb_color);
+    if response.dragged() || response.clicked() {
+        let pointer = response.interact_pointer_pos()?;
+        let at = ((pointer.y - rect.top() - thumb_height / 2.0) / travel).clamp(0.0, 1.0);
+        return Some((f64::from(at) * max_top as f64).round() as usize);
+    }
+    None
 }
 
 #[cfg(test)]

@@ -5,11 +5,12 @@
 //! and dropped.
 
 use std::path::PathBuf;
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex};
 
 use crate::analysis::facets::{enum_counts, text_counts};
+use crate::analysis::order::{Sort, sorted_rows};
 use crate::analysis::timeline::{Timeline, histogram};
 use crate::export::{ExportFormat, ExportRequest, ExportSummary, export};
 use crate::model::{Store, TextField};
@@ -50,11 +51,16 @@ pub enum Message {
     },
 }
 
-/// What a filter selects, with the counts the filter lists show.
+/// What a filter selects, in the order shown, with the counts the filter
+/// lists show.
 #[derive(Debug, Clone, Default)]
 pub struct View {
     pub filter: Filter,
+    /// The matched rows in time order (what exports write).
     pub selection: Arc<Selection>,
+    /// The same rows in the table's order.
+    pub order: Arc<Vec<u32>>,
+    pub sort: Sort,
     pub facets: Facets,
     pub timeline: Option<Timeline>,
 }
@@ -73,14 +79,21 @@ pub struct Facets {
     pub systems: Vec<u64>,
 }
 
-/// Selects the rows of `filter` and counts the values of each list criterion.
-pub fn compute_view(store: &Store, filter: &Filter) -> Result<View, String> {
+/// Selects the rows of `filter`, sorts them and counts the values of each
+/// list criterion. `Ok(None)` when `cancel` was raised: a newer filter won.
+pub fn compute_view(
+    store: &Store,
+    filter: &Filter,
+    sort: Sort,
+    cancel: &AtomicBool,
+) -> Result<Option<View>, String> {
+    let cancelled = || cancel.load(Ordering::Relaxed);
     let selection = select(store, filter)?;
     // The rows a criterion's counts are taken from: the filter without that criterion.
     let without = |clear: &dyn Fn(&mut Filter)| -> Result<Option<Selection>, String> {
         let mut other = filter.clone();
         clear(&mut other);
-        if other == *filter {
+        if other == *filter || cancelled() {
             Ok(None)
         } else {
             select(store, &other).map(Some)
@@ -97,6 +110,9 @@ pub fn compute_view(store: &Store, filter: &Filter) -> Result<View, String> {
     let categories = rows_of(&without(&|f| f.categories.clear())?);
     let outcomes = rows_of(&without(&|f| f.outcomes.clear())?);
     let systems = rows_of(&without(&|f| f.systems.clear())?);
+    if cancelled() {
+        return Ok(None);
+    }
     let facets = Facets {
         users: text_counts(events, TextField::Actor, &users),
         owners: text_counts(events, TextField::Owner, &owners),
@@ -113,12 +129,18 @@ pub fn compute_view(store: &Store, filter: &Filter) -> Result<View, String> {
         &selection.rows,
         TIMELINE_BUCKETS,
     );
-    Ok(View {
+    if cancelled() {
+        return Ok(None);
+    }
+    let order = Arc::new(sorted_rows(store, &selection.rows, sort));
+    Ok(Some(View {
         filter: filter.clone(),
         selection: Arc::new(selection),
+        order,
+        sort,
         facets,
         timeline,
-    })
+    }))
 }
 
 /// The channel and the job counter.
@@ -126,6 +148,8 @@ pub struct Jobs {
     sender: SyncSender<Message>,
     receiver: Receiver<Message>,
     next_id: u64,
+    /// Raised to stop the running filter or sort when a newer one starts.
+    view_cancel: Arc<AtomicBool>,
 }
 
 impl Default for Jobs {
@@ -135,6 +159,7 @@ impl Default for Jobs {
             sender,
             receiver,
             next_id: 1,
+            view_cancel: Arc::new(AtomicBool::new(false)),
         }
     }
 }
@@ -203,12 +228,57 @@ impl Jobs {
         job
     }
 
-    pub fn filter(&mut self, ctx: &egui::Context, store: Arc<Store>, filter: Filter) -> u64 {
+    /// A flag for a new view job; raising the previous one stops it.
+    fn replace_view_job(&mut self) -> Arc<AtomicBool> {
+        self.view_cancel.store(true, Ordering::Relaxed);
+        self.view_cancel = Arc::new(AtomicBool::new(false));
+        self.view_cancel.clone()
+    }
+
+    pub fn filter(
+        &mut self,
+        ctx: &egui::Context,
+        store: Arc<Store>,
+        filter: Filter,
+        sort: Sort,
+    ) -> u64 {
         let job = self.next();
         let reply = self.reply(ctx);
+        let cancel = self.replace_view_job();
         spawn("auditview-filter", move || {
-            let result = compute_view(&store, &filter).map(Box::new);
-            reply.send(Message::Filtered { job, result });
+            match compute_view(&store, &filter, sort, &cancel) {
+                Ok(Some(view)) => reply.send(Message::Filtered {
+                    job,
+                    result: Ok(Box::new(view)),
+                }),
+                Ok(None) => {}
+                Err(e) => reply.send(Message::Filtered {
+                    job,
+                    result: Err(e),
+                }),
+            }
+        });
+        job
+    }
+
+    /// `view` in another order; its selection and counts stay.
+    pub fn sort(&mut self, ctx: &egui::Context, store: Arc<Store>, view: View, sort: Sort) -> u64 {
+        let job = self.next();
+        let reply = self.reply(ctx);
+        let cancel = self.replace_view_job();
+        spawn("auditview-sort", move || {
+            let order = Arc::new(sorted_rows(&store, &view.selection.rows, sort));
+            if !cancel.load(Ordering::Relaxed) {
+                let view = View {
+                    order,
+                    sort,
+                    ..view
+                };
+                reply.send(Message::Filtered {
+                    job,
+                    result: Ok(Box::new(view)),
+                });
+            }
         });
         job
     }
@@ -300,7 +370,9 @@ mod tests {
             users: vec!["bob".into()],
             ..Filter::default()
         };
-        let view = compute_view(&store, &filter).unwrap();
+        let view = compute_view(&store, &filter, Sort::default(), &AtomicBool::new(false))
+            .unwrap()
+            .unwrap();
         assert_eq!(view.selection.rows, [0, 2]);
         // Users are counted without the user criterion, outcomes with it.
         assert_eq!(
@@ -309,5 +381,11 @@ mod tests {
         );
         assert_eq!(view.facets.outcomes[Outcome::Failure as usize], 1);
         assert_eq!(view.timeline.map(|t| t.size.name()), Some("minute"));
+        assert_eq!(*view.order, [0, 2]);
+        assert!(
+            compute_view(&store, &filter, Sort::default(), &AtomicBool::new(true))
+                .unwrap()
+                .is_none()
+        );
     }
 }

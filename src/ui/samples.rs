@@ -46,7 +46,7 @@ const FILES: &[(&str, &[u8])] = &[
 
 /// The folder the sample case is written to: under the user's cache
 /// folder (`$XDG_CACHE_HOME`, else `~/.cache`), else the temporary folder.
-fn folder() -> PathBuf {
+pub fn default_folder() -> PathBuf {
     let cache = std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
         .filter(|p| p.is_absolute())
@@ -57,11 +57,10 @@ fn folder() -> PathBuf {
         .join(format!("samples-{}", env!("CARGO_PKG_VERSION")))
 }
 
-/// Writes the sample files (those missing or different) and returns their folder.
-pub fn materialize() -> Result<PathBuf, String> {
-    let root = folder();
-    write_into(&root)?;
-    Ok(root)
+/// Writes the sample files (those missing or different) into `root` and returns it.
+pub fn materialize(root: &std::path::Path) -> Result<PathBuf, String> {
+    write_into(root)?;
+    Ok(root.to_path_buf())
 }
 
 fn write_into(root: &std::path::Path) -> Result<(), String> {

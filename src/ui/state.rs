@@ -31,6 +31,9 @@ pub struct State {
     pub hidden_columns: Vec<String>,
     pub presets: Vec<Preset>,
     pub show_details: bool,
+    /// The column the table is sorted by, and whether descending.
+    pub sort_column: String,
+    pub sort_descending: bool,
 }
 
 impl Default for State {
@@ -42,6 +45,8 @@ impl Default for State {
             hidden_columns: Vec::new(),
             presets: Vec::new(),
             show_details: true,
+            sort_column: "Time".to_string(),
+            sort_descending: false,
         }
     }
 }
