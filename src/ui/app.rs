@@ -492,8 +492,8 @@ impl AuditApp {
 
     fn zone_ui(&mut self, ui: &mut Ui) -> Vec<Command> {
         let mut commands = Vec::new();
-        ui.label("Time zone");
-        egui::ComboBox::from_id_salt("zone")
+        let zone_label = ui.label("Time zone");
+        let combo = egui::ComboBox::from_id_salt("zone")
             .selected_text(self.zone.name())
             .show_ui(ui, |ui| {
                 for zone in [Zone::Utc, Zone::Local] {
@@ -519,6 +519,7 @@ impl AuditApp {
                     }
                 }
             });
+        combo.response.labelled_by(zone_label.id);
         let label = ui.label("IANA zone");
         let valid = self.zone_text.trim().is_empty() || Zone::parse(&self.zone_text).is_ok();
         let mut edit = egui::TextEdit::singleline(&mut self.zone_text)
