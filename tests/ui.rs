@@ -85,6 +85,26 @@ fn open_the_sample_filter_select_and_export() {
     assert!(path_count > 0 && path_count < 209, "{path_count}");
     harness.get_by_label(&status(path_count));
     harness.get_by_label(&format!("Path: {prefix}  ×"));
+    // The loaded paths under it are offered as completions; one is a click away.
+    button(&harness, "pydiods1/Investigations/2024-0042").click();
+    settle(&mut harness);
+    harness.get_by_label("Path: pydiods1/Investigations/2024-0042  ×");
+    let by_case = Filter {
+        paths: vec!["pydiods1/Investigations/2024-0042".into()],
+        ..Filter::default()
+    };
+    harness.get_by_label(&status(expected(&by_case)));
+    harness
+        .get_by_label("Path: pydiods1/Investigations/2024-0042  ×")
+        .click();
+    settle(&mut harness);
+    harness.get_by_label("Path prefix or pattern").click();
+    harness.step();
+    harness
+        .get_by_label("Path prefix or pattern")
+        .type_text(prefix);
+    settle(&mut harness);
+    harness.get_by_label(&status(path_count));
 
     // A resource kind narrows it further.
     harness.get_by_label("cell").click();
@@ -158,12 +178,13 @@ fn sample_store() -> Store {
     load(&[samples], &LoadProgress::default()).store
 }
 
-/// The Actor column's header (the details pane has an "Actor" label too).
-fn actor_header<'a>(harness: &'a Harness<'_, AuditApp>) -> egui_kittest::Node<'a> {
+/// The button reading `label` (table cells and the details pane may read
+/// the same text).
+fn button<'a>(harness: &'a Harness<'_, AuditApp>, label: &str) -> egui_kittest::Node<'a> {
     harness
         .get_all_by_role(Role::Button)
-        .find(|n| n.accesskit_node().label().as_deref() == Some("Actor"))
-        .expect("the Actor header")
+        .find(|n| n.accesskit_node().label().as_deref() == Some(label))
+        .unwrap_or_else(|| panic!("no button {label:?}"))
 }
 
 #[test]
@@ -195,7 +216,7 @@ fn clicking_a_header_sorts_by_it_and_again_reverses() {
     harness.step();
     assert_eq!(harness.state().selected_row(), Some(0));
 
-    actor_header(&harness).click();
+    button(&harness, "Actor").click();
     settle(&mut harness);
     assert_eq!(harness.state().state.sort_column, "Actor");
     harness.key_press(Key::Home);
@@ -207,7 +228,7 @@ fn clicking_a_header_sorts_by_it_and_again_reverses() {
     let last = harness.state().selected_row().unwrap();
     assert_eq!(&actor(last), actors.last().unwrap());
 
-    actor_header(&harness).click();
+    button(&harness, "Actor").click();
     settle(&mut harness);
     assert!(harness.state().state.sort_descending);
     harness.key_press(Key::Home);
@@ -273,4 +294,45 @@ fn millions_of_rows_scroll_by_row_index_to_the_very_end() {
     harness.step();
     assert!(in_table(&harness, &time(0)));
     assert!(!in_table(&harness, &time(ROWS - 1)));
+}
+
+#[test]
+fn a_day_picked_in_the_calendar_sets_the_date_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = AuditApp::new(
+        State::default(),
+        Arc::new(FixedChooser::default()),
+        Vec::new(),
+    )
+    .with_sample_folder(dir.path().join("samples"));
+    let mut harness = harness(app);
+    harness.step();
+    harness.get_by_label("Open the sample case").click();
+    settle(&mut harness);
+
+    // The "To" calendar opens on the last day of the case (2024-03-15);
+    // "<" goes back a day, and Save applies it.
+    let buttons: Vec<_> = harness
+        .get_all_by_label("2024-03-15")
+        .map(|n| n.rect().center())
+        .collect();
+    assert_eq!(buttons.len(), 1, "one calendar button shows the last day");
+    harness.get_by_label("2024-03-15").click();
+    harness.step();
+    harness.step();
+    harness.get_by_label("<").click();
+    harness.step();
+    harness.get_by_label("Save").click();
+    settle(&mut harness);
+
+    let to = Filter {
+        to: Some(
+            auditview::time::parse_user_time("2024-03-14", Zone::Utc, auditview::time::Bound::To)
+                .unwrap(),
+        ),
+        ..Filter::default()
+    };
+    let matched = expected(&to);
+    assert!(matched > 0 && matched < 209, "{matched}");
+    harness.get_by_label(&status(matched));
 }

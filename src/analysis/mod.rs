@@ -3,4 +3,5 @@
 
 pub mod facets;
 pub mod order;
+pub mod suggest;
 pub mod timeline;

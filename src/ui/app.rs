@@ -603,6 +603,7 @@ impl AuditApp {
                     &self.view.facets,
                     &self.state.presets,
                     self.zone,
+                    store,
                 ));
             });
         let selected_row = self.selected_pos.and(self.selected);

@@ -3,7 +3,8 @@
 
 use egui::{Color32, RichText, Ui};
 
-use crate::model::{Category, NodeType, Outcome, ResourceKind, System};
+use crate::analysis::suggest::path_completions;
+use crate::model::{Category, NodeType, Outcome, ResourceKind, Store, System};
 use crate::query::{Filter, PathPattern, parse_ip_block};
 use crate::time::{Bound, Zone, parse_user_time};
 
@@ -26,7 +27,12 @@ pub struct FilterForm {
     pub owner_search: String,
     pub action_search: String,
     pub preset_name: String,
+    /// Completions of `path` among the loaded paths, and the text they are for.
+    path_completions: (String, Vec<String>),
 }
+
+/// Path completions offered under the path box.
+const PATH_COMPLETIONS: usize = 8;
 
 /// What is wrong with the typed fields.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -262,6 +268,81 @@ fn section(ui: &mut Ui, title: &str, active: bool, open: bool, add: impl FnOnce(
         .show(ui, add);
 }
 
+/// The loaded paths that complete the typed one, as buttons; returns the
+/// one clicked. Recomputed only when the text changes.
+fn path_completions_ui(ui: &mut Ui, form: &mut FilterForm, store: &Store) -> Option<String> {
+    let typed = form.path.trim();
+    if form.path_completions.0 != typed {
+        form.path_completions = (
+            typed.to_string(),
+            path_completions(&store.events, typed, PATH_COMPLETIONS),
+        );
+    }
+    let mut chosen = None;
+    for completion in &form.path_completions.1 {
+        let button = egui::Button::new(RichText::new(reveal(completion)).small()).frame(false);
+        if ui
+            .add(button)
+            .on_hover_text("Filter on this path")
+            .clicked()
+        {
+            chosen = Some(completion.clone());
+        }
+    }
+    chosen
+}
+
+/// The calendar date a typed time starts with, if it starts with one.
+fn leading_date(text: &str) -> Option<jiff::civil::Date> {
+    text.trim().get(..10)?.parse().ok()
+}
+
+/// A typed date-time with a calendar button beside it. Picking a day
+/// replaces the date and keeps a typed time. `fallback` (UTC ms) is the day
+/// the calendar opens on when nothing is typed. Returns whether it changed.
+fn date_field_ui(
+    ui: &mut Ui,
+    name: &str,
+    text: &mut String,
+    fallback: Option<i64>,
+    zone: Zone,
+) -> bool {
+    let label = ui.label(name);
+    let mut changed = false;
+    ui.horizontal(|ui| {
+        changed |= ui
+            .add(
+                egui::TextEdit::singleline(text)
+                    .hint_text("YYYY-MM-DD [HH:MM]")
+                    .desired_width(150.0),
+            )
+            .labelled_by(label.id)
+            .changed();
+        let typed = leading_date(text);
+        let mut day = typed
+            .or_else(|| fallback.and_then(|t| leading_date(&zone.format(t))))
+            .unwrap_or_default();
+        let before = day;
+        ui.add(
+            egui_extras::DatePickerButton::new(&mut day)
+                .id_salt(name)
+                .show_icon(false)
+                .calendar_week(false),
+        )
+        .on_hover_text(format!("Pick the {} day", name.to_lowercase()));
+        if day != before {
+            let time = if typed.is_some() {
+                text.trim().get(10..).unwrap_or("").to_string()
+            } else {
+                String::new()
+            };
+            *text = format!("{day}{time}");
+            changed = true;
+        }
+    });
+    changed
+}
+
 /// The left panel. Returns what changed as commands.
 pub fn filters_ui(
     ui: &mut Ui,
@@ -270,7 +351,9 @@ pub fn filters_ui(
     facets: &Facets,
     presets: &[Preset],
     zone: Zone,
+    store: &Store,
 ) -> Vec<Command> {
+    let span = store.span();
     let mut commands = Vec::new();
     let mut edited = false;
     egui::ScrollArea::vertical().show(ui, |ui| {
@@ -296,6 +379,10 @@ pub fn filters_ui(
                 .labelled_by(label.id);
             edited |= response.changed();
             error_line(ui, &errors.path);
+            if let Some(chosen) = path_completions_ui(ui, form, store) {
+                form.path = chosen;
+                edited = true;
+            }
             for path in &form.base.paths {
                 ui.label(RichText::new(format!("also: {}", reveal(path))).small());
             }
@@ -328,26 +415,11 @@ pub fn filters_ui(
         let dates_active = !form.from.is_empty() || !form.to.is_empty();
         section(ui, "Date", dates_active, true, |ui| {
             ui.label(RichText::new(format!("Typed times are read in {}", zone.name())).small());
+            let (first, last) = span.map_or((None, None), |(a, b)| (Some(a), Some(b)));
             egui::Grid::new("dates").num_columns(2).show(ui, |ui| {
-                let label = ui.label("From");
-                edited |= ui
-                    .add(
-                        egui::TextEdit::singleline(&mut form.from)
-                            .hint_text("YYYY-MM-DD [HH:MM]")
-                            .desired_width(150.0),
-                    )
-                    .labelled_by(label.id)
-                    .changed();
+                edited |= date_field_ui(ui, "From", &mut form.from, first, zone);
                 ui.end_row();
-                let label = ui.label("To");
-                edited |= ui
-                    .add(
-                        egui::TextEdit::singleline(&mut form.to)
-                            .hint_text("YYYY-MM-DD [HH:MM]")
-                            .desired_width(150.0),
-                    )
-                    .labelled_by(label.id)
-                    .changed();
+                edited |= date_field_ui(ui, "To", &mut form.to, last, zone);
                 ui.end_row();
             });
             error_line(ui, &errors.from);

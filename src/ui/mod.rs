@@ -11,6 +11,7 @@ pub mod details;
 pub mod display;
 pub mod events_table;
 pub mod filters;
+pub mod icon;
 pub mod jobs;
 pub mod samples;
 pub mod sources;
@@ -34,7 +35,8 @@ pub fn run(paths: Vec<PathBuf>) -> Result<(), String> {
             .with_app_id("auditview")
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([640.0, 400.0])
-            .with_drag_and_drop(true),
+            .with_drag_and_drop(true)
+            .with_icon(Arc::new(icon::window_icon())),
         ..eframe::NativeOptions::default()
     };
     eframe::run_native(
