@@ -172,6 +172,23 @@ fn an_unreadable_saved_state_is_reported_and_defaults_used() {
     harness.get_by_label("Open the sample case");
 }
 
+/// The app with the sample case opened from its welcome screen, written
+/// into a temporary folder (dropped with it).
+fn open_sample_case() -> (tempfile::TempDir, Harness<'static, AuditApp>) {
+    let dir = tempfile::tempdir().unwrap();
+    let app = AuditApp::new(
+        State::default(),
+        Arc::new(FixedChooser::default()),
+        Vec::new(),
+    )
+    .with_sample_folder(dir.path().join("samples"));
+    let mut harness = harness(app);
+    harness.step();
+    harness.get_by_label("Open the sample case").click();
+    settle(&mut harness);
+    (dir, harness)
+}
+
 /// The sample case, loaded by the core.
 fn sample_store() -> Store {
     let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/samples");
@@ -189,17 +206,7 @@ fn button<'a>(harness: &'a Harness<'_, AuditApp>, label: &str) -> egui_kittest::
 
 #[test]
 fn clicking_a_header_sorts_by_it_and_again_reverses() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = AuditApp::new(
-        State::default(),
-        Arc::new(FixedChooser::default()),
-        Vec::new(),
-    )
-    .with_sample_folder(dir.path().join("samples"));
-    let mut harness = harness(app);
-    harness.step();
-    harness.get_by_label("Open the sample case").click();
-    settle(&mut harness);
+    let (_dir, mut harness) = open_sample_case();
 
     let store = sample_store();
     let actor = |row: u32| {
@@ -298,17 +305,7 @@ fn millions_of_rows_scroll_by_row_index_to_the_very_end() {
 
 #[test]
 fn a_day_picked_in_the_calendar_sets_the_date_filter() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = AuditApp::new(
-        State::default(),
-        Arc::new(FixedChooser::default()),
-        Vec::new(),
-    )
-    .with_sample_folder(dir.path().join("samples"));
-    let mut harness = harness(app);
-    harness.step();
-    harness.get_by_label("Open the sample case").click();
-    settle(&mut harness);
+    let (_dir, mut harness) = open_sample_case();
 
     // The "To" calendar opens on the last day of the case (2024-03-15);
     // "<" goes back a day, and Save applies it.
