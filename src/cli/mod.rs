@@ -4,6 +4,8 @@
 mod export;
 mod filter_args;
 mod inspect;
+mod nodes;
+mod requests;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +34,10 @@ pub enum Command {
     Inspect(inspect::Args),
     /// Export the filtered events to CSV or XLSX, with a provenance sidecar.
     Export(export::Args),
+    /// Per node and resource: activity (rolled up for folders) and who could see it, with the evidence.
+    Nodes(nodes::Args),
+    /// The matched events grouped by request (Pydio SpanRootUuid, else SpanUuid).
+    Requests(requests::Args),
 }
 
 /// Exit codes: 0 done, 1 an input could not be read, 2 bad usage.
@@ -42,6 +48,8 @@ pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Inspect(args) => inspect::run(args),
         Command::Export(args) => export::run(args),
+        Command::Nodes(args) => nodes::run(args),
+        Command::Requests(args) => requests::run(args),
     }
 }
 
