@@ -357,12 +357,11 @@ fn resource_rows(store: &Store, index: &CaseIndex, selection: &Selection) -> Vec
             }
         }
         let node = tree.node_of(paths.rows[row]);
-        if node != NO_NODE
-            && acc
-                .root
-                .is_none_or(|r| tree.depths[node as usize] < tree.depths[r as usize])
-        {
-            acc.root = Some(node);
+        if node != NO_NODE {
+            acc.root = Some(match acc.root {
+                None => node,
+                Some(root) => common_ancestor(tree, root, node),
+            });
         }
         let actor = actors.rows[row];
         if actor == Interner::EMPTY {
@@ -437,9 +436,13 @@ fn resource_rows(store: &Store, index: &CaseIndex, selection: &Selection) -> Vec
                 resource_symbol: resource,
                 path: acc
                     .root
+                    .filter(|&n| n != NO_NODE)
                     .map(|n| tree.paths[n as usize].clone())
                     .unwrap_or_default(),
-                node_type: acc.root.map_or(NodeType::Unknown, |n| tree.node_type(n)),
+                node_type: acc
+                    .root
+                    .filter(|&n| n != NO_NODE)
+                    .map_or(NodeType::Unknown, |n| tree.node_type(n)),
                 kind,
                 resource: label,
                 resource_id: ids.values.resolve(resource).to_string(),
@@ -465,6 +468,17 @@ fn resource_rows(store: &Store, index: &CaseIndex, selection: &Selection) -> Vec
         ))
     });
     rows
+}
+
+/// The deepest node at or above both `a` and `b` (`NO_NODE` if none).
+fn common_ancestor(tree: &super::tree::NodeTree, a: NodeId, b: NodeId) -> NodeId {
+    if a == b || a == NO_NODE {
+        return a;
+    }
+    let above_b: Vec<NodeId> = tree.ancestry(b).collect();
+    tree.ancestry(a)
+        .find(|n| above_b.contains(n))
+        .unwrap_or(NO_NODE)
 }
 
 /// A Pydio cell or public link is also a workspace: the most specific kind wins.

@@ -625,13 +625,15 @@ impl Visibility {
         }
         // Owned, granted or seen on a node: that node and everything
         // beneath; seen beneath a folder: that folder too.
+        let mut down = vec![false; tree.len()];
         let mut node_ok = vec![false; tree.len()];
         for &node in &tree.top_down {
             let n = node as usize;
             let parent = tree.parents[n];
-            node_ok[n] = (parent != NO_NODE && node_ok[parent as usize])
+            down[n] = (parent != NO_NODE && down[parent as usize])
                 || named_grants(&self.node_grants[n])
-                || seen_named(&self.seen_direct[n])
+                || seen_named(&self.seen_direct[n]);
+            node_ok[n] = down[n]
                 || seen_named(&self.seen_below[n])
                 || resource_ok.contains(&self.node_resource[n]);
         }
