@@ -333,3 +333,120 @@ fn a_day_picked_in_the_calendar_sets_the_date_filter() {
     assert!(matched > 0 && matched < 209, "{matched}");
     harness.get_by_label(&status(matched));
 }
+
+/// `auditview ARGS --json` on the sample case, parsed.
+fn cli_json(args: &[&str]) -> serde_json::Value {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_auditview"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the auditview binary runs");
+    assert!(output.status.success(), "{output:?}");
+    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
+}
+
+#[test]
+fn nodes_requests_and_visible_by_show_what_the_cli_prints() {
+    let (_dir, mut harness) = open_sample_case();
+
+    // Visible by: the same count as `inspect --visible-by`.
+    harness.get_by_label("Visible by").click();
+    harness.step();
+    harness.get_by_label("Find principal").click();
+    harness.step();
+    harness.get_by_label("Find principal").type_text("kwanlee");
+    harness.step();
+    harness
+        .get_all_by_role(Role::CheckBox)
+        .find(|n| {
+            n.accesskit_node()
+                .label()
+                .is_some_and(|l| l.starts_with("user-kwanlee"))
+        })
+        .expect("user-kwanlee in the Visible-by list")
+        .click();
+    settle(&mut harness);
+    let inspect = cli_json(&[
+        "inspect",
+        "assets/samples",
+        "--json",
+        "--visible-by",
+        "user-kwanlee",
+    ]);
+    let matched = inspect["matched"].as_u64().unwrap() as usize;
+    assert!(matched > 0 && matched < 209);
+    harness.get_by_label(&status(matched));
+    harness.get_by_label("Clear all").click();
+    settle(&mut harness);
+
+    // Nodes: as many entries as `auditview nodes --json`, the link flagged.
+    harness.get_by_label("Nodes").click();
+    settle(&mut harness);
+    let nodes = cli_json(&["nodes", "assets/samples", "--json"]);
+    let entries = nodes.as_array().unwrap();
+    harness.get_by_label(&format!("{} entries", entries.len()));
+    // Public links only, so the link's row is in sight.
+    harness
+        .get_all_by_role(Role::CheckBox)
+        .find(|n| n.accesskit_node().label().as_deref() == Some("public link"))
+        .expect("a public link checkbox")
+        .click();
+    settle(&mut harness);
+    let links = cli_json(&["nodes", "assets/samples", "--json", "--kind", "link"]);
+    harness.get_by_label(&format!("{} entries", links.as_array().unwrap().len()));
+    let link = links
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["entry"] == "resource" && e["events"] != 0)
+        .unwrap();
+    let flags = link["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect::<Vec<_>>()
+        .join("; ");
+    assert_eq!(flags, "opened from 3 IP addresses; 1 unknown visitor");
+    harness.get_by_label(&format!("⚠ {flags}"));
+    // The row's first cell selects it.
+    harness
+        .get_all_by_role(Role::Button)
+        .find(|n| n.accesskit_node().label().as_deref() == Some("public link"))
+        .expect("the link's row")
+        .click();
+    settle(&mut harness);
+    let visitor = &link["visitors"][0];
+    harness.get_by_label(&format!(
+        "Temporary visitor {}: {} events from {}",
+        visitor["name"].as_str().unwrap(),
+        visitor["events"],
+        visitor["ips"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|ip| ip.as_str().unwrap())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    harness.get_by_label("Only this node and below").click();
+    settle(&mut harness);
+    let inspect = cli_json(&[
+        "inspect",
+        "assets/samples",
+        "--json",
+        "--kind",
+        "link",
+        "--path",
+        link["path"].as_str().unwrap(),
+    ]);
+    harness.get_by_label(&status(inspect["matched"].as_u64().unwrap() as usize));
+    harness.get_by_label("Clear all").click();
+    settle(&mut harness);
+
+    // Requests: as many as `auditview requests --json`.
+    harness.get_by_label("Requests").click();
+    settle(&mut harness);
+    let requests = cli_json(&["requests", "assets/samples", "--json"]);
+    harness.get_by_label(&format!("{} requests", requests.as_array().unwrap().len()));
+}

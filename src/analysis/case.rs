@@ -10,12 +10,20 @@ use crate::model::Store;
 pub struct CaseIndex {
     pub tree: NodeTree,
     pub visibility: Visibility,
+    /// Every principal the evidence names, with how many pieces of evidence
+    /// name them: the values of the Visible-by filter list.
+    pub principals: Vec<(String, u64)>,
 }
 
 impl CaseIndex {
     pub fn build(store: &Store) -> CaseIndex {
         let tree = NodeTree::build(store);
         let visibility = Visibility::build(store, &tree);
-        CaseIndex { tree, visibility }
+        let principals = visibility.principals(store);
+        CaseIndex {
+            tree,
+            visibility,
+            principals,
+        }
     }
 }

@@ -132,8 +132,10 @@ fn selects_events(filter: &Filter) -> bool {
 /// pass the filter's node type, path, kind and owner criteria.
 pub fn nodes(store: &Store, filter: &Filter, selection: &Selection) -> Vec<NodeRow> {
     let index = store.case_index();
-    let mut rows = path_rows(store, index, selection);
-    rows.extend(resource_rows(store, index, selection));
+    // Resources with activity first (what Pydio's audit screen lists), then
+    // paths, then what only reports know.
+    let mut rows = resource_rows(store, index, selection);
+    rows.extend(path_rows(store, index, selection));
     if !selects_events(filter) {
         rows.extend(directory_rows(store, index, &rows));
     }
@@ -602,6 +604,48 @@ fn directory_rows(store: &Store, index: &CaseIndex, known: &[NodeRow]) -> Vec<No
         rows.push(row);
     }
     rows
+}
+
+/// The rows of `selection` an entry covers: a node and what lies beneath
+/// it, or the events of a resource. Per distinct value, then per row.
+pub fn rows_of(store: &Store, row: &NodeRow, selection: &Selection) -> Vec<u32> {
+    let events = &store.events;
+    let (field, wanted): (TextField, Vec<bool>) = match row.entry {
+        Entry::Node => {
+            let prefix = format!("{}/", row.path);
+            let Some(paths) = events.interned(TextField::NodePath) else {
+                return Vec::new();
+            };
+            let wanted = paths
+                .values
+                .values()
+                .map(|p| {
+                    let p = p.trim_end_matches('/');
+                    p == row.path || p.starts_with(&prefix)
+                })
+                .collect();
+            (TextField::NodePath, wanted)
+        }
+        Entry::Resource => {
+            let Some(ids) = events.interned(TextField::Resource) else {
+                return Vec::new();
+            };
+            let wanted = (0..ids.values.len() as Symbol)
+                .map(|s| s == row.resource_symbol && s != Interner::EMPTY)
+                .collect();
+            (TextField::Resource, wanted)
+        }
+        Entry::Workgroup => return Vec::new(),
+    };
+    let Some(column) = events.interned(field) else {
+        return Vec::new();
+    };
+    selection
+        .rows
+        .iter()
+        .copied()
+        .filter(|&r| wanted[column.rows[r as usize] as usize])
+        .collect()
 }
 
 /// Who could see the entry, with the evidence.

@@ -110,6 +110,8 @@ labeled_enum!(
     }
 );
 
+// The enum comes from `labeled_enum!`, which has no `#[default]` variant.
+#[allow(clippy::derivable_impls)]
 impl Default for ResourceKind {
     fn default() -> Self {
         ResourceKind::None

@@ -18,7 +18,8 @@ use super::chooser::FileChooser;
 use super::display::{bytes, plural, thousands};
 use super::events_table::{Column, TableView, events_table_ui};
 use super::filters::{FilterForm, FormErrors, chips_ui, filters_ui};
-use super::jobs::{Jobs, Message, Purpose, View};
+use super::jobs::{Analysis, Jobs, Message, Purpose, View};
+use super::nodes_view::{NodeActivity, node_details_ui, nodes_table_ui};
 use super::state::{Preset, STATE_KEY, State};
 use super::timeline::{TimelineDrag, timeline_ui};
 
@@ -44,6 +45,31 @@ pub enum Pivot {
     Ip(String),
     /// Five minutes either side of this instant (UTC ms).
     Around(i64),
+}
+
+/// The views of the central panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Events,
+    Nodes,
+    Requests,
+}
+
+/// The tab bar above the central panel's view.
+fn tabs_ui(ui: &mut Ui, current: Tab) -> Vec<Command> {
+    let mut commands = Vec::new();
+    ui.horizontal(|ui| {
+        for (tab, name) in [
+            (Tab::Events, "Events"),
+            (Tab::Nodes, "Nodes"),
+            (Tab::Requests, "Requests"),
+        ] {
+            if ui.selectable_label(current == tab, name).clicked() && current != tab {
+                commands.push(Command::SetTab(tab));
+            }
+        }
+    });
+    commands
 }
 
 /// What the panels ask the app to do.
@@ -78,6 +104,11 @@ pub enum Command {
     SortBy(Column),
     ShowSources(bool),
     DismissNotices,
+    SetTab(Tab),
+    /// An index into the Nodes view's entries.
+    SelectNode(Option<usize>),
+    /// Show this event (a store row) in the events table.
+    RevealEvent(u32),
 }
 
 struct Case {
@@ -134,6 +165,13 @@ pub struct AuditApp {
     timeline_drag: TimelineDrag,
     focus_search: bool,
     title: String,
+    tab: Tab,
+    /// The Nodes and Requests views, for `analysis.filter`.
+    analysis: Option<Arc<Analysis>>,
+    analysis_job: Option<u64>,
+    selected_node: Option<usize>,
+    node_activity: NodeActivity,
+    node_drag: TimelineDrag,
 }
 
 impl AuditApp {
@@ -176,6 +214,12 @@ impl AuditApp {
             show_sources: false,
             timeline_drag: TimelineDrag::default(),
             focus_search: false,
+            tab: Tab::Events,
+            analysis: None,
+            analysis_job: None,
+            selected_node: None,
+            node_activity: NodeActivity::default(),
+            node_drag: TimelineDrag::default(),
             title: String::new(),
         }
     }
@@ -221,6 +265,17 @@ impl AuditApp {
             || self.exporting.is_some()
             || self.dialog_open
             || self.pending_open.is_some()
+            || self.analysis_job.is_some()
+    }
+
+    /// The open view of the central panel.
+    pub fn tab(&self) -> Tab {
+        self.tab
+    }
+
+    /// The Nodes and Requests views, once computed for the current filter.
+    pub fn analysis(&self) -> Option<&Analysis> {
+        self.analysis.as_deref()
     }
 
     /// Events loaded and events matched, once a case is open.
@@ -288,6 +343,7 @@ impl AuditApp {
         for message in self.jobs.drain() {
             self.receive(message);
         }
+        self.analyze_if_stale();
         let mut commands = self.input_commands(ui);
 
         let title = self.window_title();
@@ -624,6 +680,11 @@ impl AuditApp {
         egui::CentralPanel::default().show(ui, |ui| {
             commands.extend(chips_ui(ui, &self.view.filter));
             ui.add_space(4.0);
+            commands.extend(tabs_ui(ui, self.tab));
+            if self.tab != Tab::Events {
+                commands.extend(self.analysis_ui(ui, store));
+                return;
+            }
             commands.extend(timeline_ui(
                 ui,
                 self.view.timeline.as_ref(),
@@ -660,6 +721,64 @@ impl AuditApp {
         commands
     }
 
+    /// The Nodes or Requests view, once computed for the current filter.
+    fn analysis_ui(&mut self, ui: &mut Ui, store: &Arc<Store>) -> Vec<Command> {
+        let current = self
+            .analysis
+            .as_ref()
+            .filter(|a| a.filter == self.view.filter)
+            .cloned();
+        let Some(analysis) = current else {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Computing…");
+            });
+            return Vec::new();
+        };
+        let mut commands = Vec::new();
+        match self.tab {
+            Tab::Nodes => {
+                commands.extend(nodes_table_ui(
+                    ui,
+                    store,
+                    &analysis.nodes,
+                    self.selected_node,
+                    self.zone,
+                ));
+                ui.separator();
+                match self.selected_node.and_then(|i| analysis.nodes.get(i)) {
+                    Some(row) => {
+                        egui::ScrollArea::vertical()
+                            .id_salt("node-details")
+                            .show(ui, |ui| {
+                                commands.extend(node_details_ui(
+                                    ui,
+                                    store,
+                                    row,
+                                    &self.node_activity,
+                                    self.zone,
+                                    &mut self.node_drag,
+                                ));
+                            });
+                    }
+                    None => {
+                        ui.label("Select a node to see its activity and who could see it.");
+                    }
+                }
+            }
+            Tab::Requests => {
+                commands.extend(super::requests_view::requests_ui(
+                    ui,
+                    store,
+                    &analysis.requests,
+                    self.zone,
+                ));
+            }
+            Tab::Events => {}
+        }
+        commands
+    }
+
     fn drop_hint(&self, ui: &mut Ui) {
         let hovering = ui.input(|i| !i.raw.hovered_files.is_empty());
         if !hovering {
@@ -683,6 +802,58 @@ impl AuditApp {
             egui::FontId::proportional(28.0),
             egui::Color32::WHITE,
         );
+    }
+
+    /// The Nodes and Requests views follow the filter, computed only while shown.
+    fn analyze_if_stale(&mut self) {
+        if self.tab == Tab::Events || self.analysis_job.is_some() || self.filter_job.is_some() {
+            return;
+        }
+        let (Some(case), Some(ctx)) = (&self.case, &self.ctx) else {
+            return;
+        };
+        if self
+            .analysis
+            .as_ref()
+            .is_some_and(|a| a.filter == self.view.filter)
+        {
+            return;
+        }
+        let job = self.jobs.analyze(
+            ctx,
+            case.store.clone(),
+            self.view.filter.clone(),
+            self.view.selection.clone(),
+        );
+        self.analysis_job = Some(job);
+    }
+
+    /// Selects an entry of the Nodes view and computes its activity.
+    fn select_node(&mut self, index: Option<usize>) {
+        self.selected_node = index;
+        self.node_activity = NodeActivity::default();
+        let (Some(case), Some(analysis), Some(index)) = (&self.case, &self.analysis, index) else {
+            return;
+        };
+        let Some(row) = analysis.nodes.get(index) else {
+            self.selected_node = None;
+            return;
+        };
+        let rows = crate::analysis::nodes::rows_of(&case.store, row, &self.view.selection);
+        let events = &case.store.events;
+        self.node_activity = NodeActivity {
+            timeline: crate::analysis::timeline::histogram(
+                &events.time_ms,
+                &events.outcome,
+                &rows,
+                super::jobs::TIMELINE_BUCKETS,
+            ),
+            users: crate::analysis::facets::text_counts(
+                events,
+                crate::model::TextField::Actor,
+                &rows,
+            ),
+        };
     }
 
     fn refilter(&mut self) {
@@ -758,6 +929,14 @@ impl AuditApp {
                     return;
                 }
                 self.install_case(*loaded, paths, loading.keep_filter);
+            }
+            Message::Analyzed { job, analysis } => {
+                if self.analysis_job != Some(job) {
+                    return;
+                }
+                self.analysis_job = None;
+                self.analysis = Some(Arc::from(analysis));
+                self.select_node(None);
             }
             Message::Filtered { job, result } => {
                 if self.filter_job != Some(job) {
@@ -933,6 +1112,20 @@ impl AuditApp {
                 }
             }
             Command::Select(index) => self.select_index(index),
+            Command::SetTab(tab) => self.tab = tab,
+            Command::SelectNode(index) => self.select_node(index),
+            Command::RevealEvent(row) => {
+                self.tab = Tab::Events;
+                self.selected = Some(row);
+                self.locate_selected();
+                if self.selected_pos.is_some() {
+                    self.scroll_to_selected = true;
+                } else {
+                    // Not in the view: show every event, then find it.
+                    self.form.clear_all();
+                    self.refilter();
+                }
+            }
             Command::RevealSelected => self.scroll_to_selected = true,
             Command::Pivot(pivot) => {
                 match pivot {

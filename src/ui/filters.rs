@@ -25,6 +25,7 @@ pub struct FilterForm {
     pub search: String,
     pub user_search: String,
     pub owner_search: String,
+    pub visible_search: String,
     pub action_search: String,
     pub preset_name: String,
     /// Completions of `path` among the loaded paths, and the text they are for.
@@ -126,6 +127,7 @@ impl FilterForm {
                 self.ip.clear();
             }
             "Request" => base.requests.clear(),
+            "Visible by" => base.visible_by.clear(),
             "Text contains" => {
                 base.texts.clear();
                 self.search.clear();
@@ -410,6 +412,20 @@ pub fn filters_ui(
                 &facets.owners,
                 &mut f.owners,
                 &mut form.owner_search,
+            );
+        });
+        section(ui, "Visible by", !f.visible_by.is_empty(), false, |ui| {
+            ui.label(
+                RichText::new("Events on what they could see; counts are pieces of evidence")
+                    .small(),
+            );
+            edited |= text_list(
+                ui,
+                "visible-by",
+                "principal",
+                &facets.visible_by,
+                &mut f.visible_by,
+                &mut form.visible_search,
             );
         });
         let dates_active = !form.from.is_empty() || !form.to.is_empty();

@@ -10,7 +10,9 @@ use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex};
 
 use crate::analysis::facets::{enum_counts, text_counts};
+use crate::analysis::nodes::{NodeRow, nodes};
 use crate::analysis::order::{Sort, sorted_rows};
+use crate::analysis::requests::{Request, requests};
 use crate::analysis::timeline::{Timeline, histogram};
 use crate::export::{ExportFormat, ExportRequest, ExportSummary, export};
 use crate::model::{Store, TextField};
@@ -49,6 +51,18 @@ pub enum Message {
         purpose: Purpose,
         paths: Vec<PathBuf>,
     },
+    Analyzed {
+        job: u64,
+        analysis: Box<Analysis>,
+    },
+}
+
+/// The Nodes and Requests views of one filter.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub filter: Filter,
+    pub nodes: Vec<NodeRow>,
+    pub requests: Vec<Request>,
 }
 
 /// What a filter selects, in the order shown, with the counts the filter
@@ -77,6 +91,8 @@ pub struct Facets {
     pub categories: Vec<u64>,
     pub outcomes: Vec<u64>,
     pub systems: Vec<u64>,
+    /// Principals of the Visible-by list, with their pieces of evidence.
+    pub visible_by: Vec<(String, u64)>,
 }
 
 /// Selects the rows of `filter`, sorts them and counts the values of each
@@ -122,6 +138,7 @@ pub fn compute_view(
         categories: enum_counts(&events.category, &categories).to_vec(),
         outcomes: enum_counts(&events.outcome, &outcomes).to_vec(),
         systems: enum_counts(&events.system, &systems).to_vec(),
+        visible_by: store.case_index().principals.clone(),
     };
     let timeline = histogram(
         &events.time_ms,
@@ -308,6 +325,30 @@ impl Jobs {
             };
             let result = export(&store, &selection, &request);
             reply.send(Message::Exported { job, result });
+        });
+        job
+    }
+
+    /// The Nodes and Requests views of `filter`, off the UI thread.
+    pub fn analyze(
+        &mut self,
+        ctx: &egui::Context,
+        store: Arc<Store>,
+        filter: Filter,
+        selection: Arc<Selection>,
+    ) -> u64 {
+        let job = self.next();
+        let reply = self.reply(ctx);
+        spawn("auditview-analyze", move || {
+            let analysis = Analysis {
+                nodes: nodes(&store, &filter, &selection),
+                requests: requests(&store, &selection),
+                filter,
+            };
+            reply.send(Message::Analyzed {
+                job,
+                analysis: Box::new(analysis),
+            });
         });
         job
     }

@@ -13,6 +13,8 @@ pub mod events_table;
 pub mod filters;
 pub mod icon;
 pub mod jobs;
+pub mod nodes_view;
+pub mod requests_view;
 pub mod samples;
 pub mod sources;
 pub mod state;
