@@ -3,5 +3,6 @@
 
 pub mod facets;
 pub mod order;
+pub mod reports;
 pub mod suggest;
 pub mod timeline;
