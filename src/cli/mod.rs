@@ -4,6 +4,7 @@
 mod export;
 mod filter_args;
 mod inspect;
+mod report;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +33,8 @@ pub enum Command {
     Inspect(inspect::Args),
     /// Export the filtered events to CSV or XLSX, with a provenance sidecar.
     Export(export::Args),
+    /// Reports over a time frame: general usage, logins, workgroups; printed or written to CSV / XLSX.
+    Report(report::Args),
 }
 
 /// Exit codes: 0 done, 1 an input could not be read, 2 bad usage.
@@ -42,6 +45,7 @@ pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Inspect(args) => inspect::run(args),
         Command::Export(args) => export::run(args),
+        Command::Report(args) => report::run(args),
     }
 }
 
