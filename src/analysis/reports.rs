@@ -378,7 +378,9 @@ struct SeenGroup {
     active: Vec<(String, usize, u64)>,
 }
 
-/// The Workgroup report. Directory rows (BaseSpace memberships, Pydio
+/// The Workgroup report. A computed group is named by the shared-resources
+/// report's label for its id, else the label its creation event gives,
+/// else the first label seen. Directory rows (BaseSpace memberships, Pydio
 /// shared resources) are state, not activity: the time frame does not
 /// limit them, nor the owners learned from creation events anywhere in the
 /// case. `seen active` rows (every actor of a cell, workspace or project)
@@ -434,11 +436,20 @@ pub fn workgroups(store: &Store, selection: &Selection) -> Vec<WorkgroupRow> {
             evidence: Evidence::of_record(store, r.origin),
         });
     }
+    // The shared-resources report's label names a resource as the platform
+    // does; a computed group takes it, so both sort together.
+    let reported_label: FxHashMap<&str, &str> = store
+        .directory
+        .shared_resources
+        .iter()
+        .filter(|r| !r.label.is_empty() && !r.workspace_id.is_empty())
+        .map(|r| (r.workspace_id.as_str(), r.label.as_str()))
+        .collect();
     for group in seen_groups(store, selection) {
-        let label = if group.label.is_empty() {
-            group.id.clone()
-        } else {
-            group.label.clone()
+        let label = match reported_label.get(group.id.as_str()) {
+            Some(label) => label.to_string(),
+            None if group.label.is_empty() => group.id.clone(),
+            None => group.label.clone(),
         };
         let members = group
             .owners
