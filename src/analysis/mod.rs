@@ -1,8 +1,16 @@
 //! Computations over a `Store` and a `Selection` that views and reports
-//! share: the timeline histogram and per-value counts for filter lists.
+//! share: the timeline histogram, per-value counts for filter lists, the
+//! node tree, who could see what, nodes and requests.
 
+pub mod case;
 pub mod facets;
+pub mod nodes;
 pub mod order;
 pub mod reports;
+pub mod requests;
 pub mod suggest;
+#[cfg(test)]
+pub mod test_store;
 pub mod timeline;
+pub mod tree;
+pub mod visibility;

@@ -57,6 +57,10 @@ pub struct FilterArgs {
     /// Case-insensitive text in actor, IP, user agent, action, path, object, resource, message or details.
     #[arg(long, value_name = "TEXT")]
     pub text: Vec<String>,
+    /// Events on nodes visible by this principal (owner, granted, member,
+    /// link visitor, or seen acting there); repeat for any of several.
+    #[arg(long = "visible-by", value_name = "NAME")]
+    pub visible_by: Vec<String>,
     /// Start from a filter saved as JSON (the GUI's presets); flags add to it.
     #[arg(long, value_name = "FILE")]
     pub filter_file: Option<PathBuf>,
@@ -129,6 +133,7 @@ impl FilterArgs {
         filter.ips.extend(self.ip.iter().cloned());
         filter.requests.extend(self.request.iter().cloned());
         filter.texts.extend(self.text.iter().cloned());
+        filter.visible_by.extend(self.visible_by.iter().cloned());
         if let Some(from) = &self.from {
             filter.from = Some(
                 parse_user_time(from, self.tz, Bound::From).map_err(|e| format!("--from: {e}"))?,

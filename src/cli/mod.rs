@@ -4,7 +4,9 @@
 mod export;
 mod filter_args;
 mod inspect;
+mod nodes;
 mod report;
+mod requests;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,6 +35,10 @@ pub enum Command {
     Inspect(inspect::Args),
     /// Export the filtered events to CSV or XLSX, with a provenance sidecar.
     Export(export::Args),
+    /// Per node and resource: activity (rolled up for folders) and who could see it, with the evidence.
+    Nodes(nodes::Args),
+    /// The matched events grouped by request (Pydio SpanRootUuid, else SpanUuid).
+    Requests(requests::Args),
     /// Reports over a time frame: general usage, logins, workgroups; printed or written to CSV / XLSX.
     Report(report::Args),
 }
@@ -45,6 +51,8 @@ pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Inspect(args) => inspect::run(args),
         Command::Export(args) => export::run(args),
+        Command::Nodes(args) => nodes::run(args),
+        Command::Requests(args) => requests::run(args),
         Command::Report(args) => report::run(args),
     }
 }

@@ -110,6 +110,12 @@ labeled_enum!(
     }
 );
 
+impl Default for ResourceKind {
+    fn default() -> Self {
+        ResourceKind::None
+    }
+}
+
 impl ResourceKind {
     /// Also accepts `link` for public links, as the CLI does.
     pub fn parse_loose(text: &str) -> Option<ResourceKind> {

@@ -62,11 +62,20 @@ pub struct Store {
     pub rejects: Vec<Reject>,
     pub skipped: Vec<SkippedPath>,
     pub directory: Directory,
+    /// The node tree and visibility, built on first use (see `case_index`).
+    pub case_index: std::sync::OnceLock<crate::analysis::case::CaseIndex>,
 }
 
 impl Store {
     pub fn source_path(&self, source: u32) -> &str {
         self.sources.get(source as usize).map_or("", |s| &s.path)
+    }
+
+    /// The node tree and who could see what, built once per case on first
+    /// use: the Nodes view, `auditview nodes` and the Visible-by filter share it.
+    pub fn case_index(&self) -> &crate::analysis::case::CaseIndex {
+        self.case_index
+            .get_or_init(|| crate::analysis::case::CaseIndex::build(self))
     }
 
     /// Time span of all events, as (first, last) UTC milliseconds.

@@ -191,6 +191,32 @@ fn tests<'s>(store: &'s Store, filter: &'s Filter) -> Result<Vec<Test<'s>>, Stri
                 .is_ok_and(|addr| blocks.iter().any(|b| b.contains(&addr)))
         }));
     }
+    let visible_by: Vec<String> = filter
+        .visible_by
+        .iter()
+        .filter(|n| !n.trim().is_empty())
+        .cloned()
+        .collect();
+    if !visible_by.is_empty() {
+        let index = store.case_index();
+        let visible = index.visibility.visible_to(store, &index.tree, &visible_by);
+        let paths: &[u32] = events
+            .interned(TextField::NodePath)
+            .map_or(&[], |c| &c.rows);
+        let resources: &[u32] = events
+            .interned(TextField::Resource)
+            .map_or(&[], |c| &c.rows);
+        tests.push(Box::new(move |row| {
+            let on = |flags: &[bool], symbols: &[u32]| {
+                symbols
+                    .get(row)
+                    .and_then(|&s| flags.get(s as usize))
+                    .copied()
+                    .unwrap_or(false)
+            };
+            on(&visible.by_path, paths) || on(&visible.by_resource, resources)
+        }));
+    }
     for text in filter.texts.iter().filter(|t| !t.is_empty()) {
         let search = TextSearch::new(text);
         let mut interned: Vec<(&[u32], Vec<bool>)> = Vec::new();

@@ -37,6 +37,8 @@ pub struct Filter {
     pub requests: Vec<String>,
     /// Case-insensitive substrings; each must occur (AND), in any text field.
     pub texts: Vec<String>,
+    /// Principals: events on nodes or resources visible by any of them.
+    pub visible_by: Vec<String>,
 }
 
 impl Default for Filter {
@@ -57,6 +59,7 @@ impl Default for Filter {
             ips: Vec::new(),
             requests: Vec::new(),
             texts: Vec::new(),
+            visible_by: Vec::new(),
         }
     }
 }
@@ -152,6 +155,7 @@ impl Filter {
         push("System", list(&self.systems));
         push("IP", list(&self.ips));
         push("Request", list(&self.requests));
+        push("Visible by", list(&self.visible_by));
         push(
             "Text contains",
             self.texts

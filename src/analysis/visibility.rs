@@ -1,0 +1,842 @@
+//! Who could see what, reconstructed from evidence (ARCHITECTURE.md
+//! "Visibility"). Exports carry no ACLs, so every entry names the event or
+//! record that proves it: ownership (a creation event, a `personal/<login>`
+//! path, the shared-resources report), a grant (DNAnexus `project-invite`,
+//! with later permission changes and revocations), workgroup membership, a
+//! public-link visit, or being seen reading or writing the node, something
+//! beneath it, or a folder above it.
+//!
+//! Built once per case from every loaded event: visibility is a fact about
+//! the case, not about the current filter.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Serialize;
+
+use super::tree::{NO_NODE, NodeId, NodeTree};
+use crate::model::{
+    Access, Category, Interner, Outcome, RecordOrigin, ResourceKind, Store, Symbol, TextField,
+};
+use crate::query::is_user;
+use crate::time::format_utc;
+
+/// Why a principal could see a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Reason {
+    Owner,
+    Granted,
+    Member,
+    LinkVisitor,
+    SeenWriting,
+    SeenReading,
+    SeenAbove,
+}
+
+impl Reason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Owner => "owner",
+            Reason::Granted => "granted",
+            Reason::Member => "member",
+            Reason::LinkVisitor => "public-link visitor",
+            Reason::SeenWriting => "seen writing",
+            Reason::SeenReading => "seen reading",
+            Reason::SeenAbove => "seen in a folder above",
+        }
+    }
+}
+
+impl Serialize for Reason {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// Where the proof is: an event (with its row) or a Directory record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Evidence {
+    pub source: u32,
+    pub line: u64,
+    /// The event's row in the store; `None` for a report record.
+    pub row: Option<u32>,
+}
+
+impl Evidence {
+    fn of_row(store: &Store, row: usize) -> Evidence {
+        Evidence {
+            source: store.events.source[row],
+            line: store.events.line[row],
+            row: Some(row as u32),
+        }
+    }
+
+    fn of_record(origin: RecordOrigin) -> Evidence {
+        Evidence {
+            source: origin.source,
+            line: origin.line,
+            row: None,
+        }
+    }
+}
+
+/// A grant that was later withdrawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revocation {
+    pub time_ms: i64,
+    pub evidence: Evidence,
+}
+
+/// One piece of evidence that `principal` could see something.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    pub principal: String,
+    pub reason: Reason,
+    /// A few words more: the access level, the role, what was created.
+    pub detail: String,
+    pub evidence: Evidence,
+    pub revoked: Option<Revocation>,
+}
+
+/// A principal seen acting on a node: the first row that shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Seen {
+    actor: Symbol,
+    access: Access,
+    row: u32,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Visibility {
+    /// Owners of nodes; they apply to the node and everything beneath.
+    node_grants: Vec<Vec<Grant>>,
+    /// Owners, invitees and visitors of resources, by resource symbol.
+    resource_grants: FxHashMap<Symbol, Vec<Grant>>,
+    /// Members and administrators of BaseSpace workgroups, by workgroup name.
+    pub workgroups: Vec<(String, Vec<Grant>)>,
+    /// The first resource seen on each node (`Interner::EMPTY` if none).
+    node_resource: Vec<Symbol>,
+    /// Who was seen acting on each node directly.
+    seen_direct: Vec<Vec<Seen>>,
+    /// Who was seen acting on each node or beneath it.
+    seen_below: Vec<Vec<Seen>>,
+}
+
+/// One line of a node's "visible by" list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisibleBy {
+    pub principal: String,
+    pub reason: Reason,
+    pub detail: String,
+    pub evidence: Evidence,
+    pub revoked: Option<Revocation>,
+}
+
+fn is_resource_creation(action: &str) -> bool {
+    matches!(
+        action,
+        "Created cell" | "Created share link" | "Created workspace" | "project-new"
+    )
+}
+
+/// DNAnexus `Info` objects of permission changes: `{"user-x": "VIEW"}`,
+/// `null` or `"NONE"` to revoke.
+fn permission_changes(details: &str) -> Vec<(String, Option<String>)> {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str(details) else {
+        return Vec::new();
+    };
+    map.into_iter()
+        .filter(|(key, _)| key.starts_with("user-") || key.starts_with("org-"))
+        .map(|(key, value)| {
+            let level = value
+                .as_str()
+                .filter(|l| !l.eq_ignore_ascii_case("NONE"))
+                .map(str::to_string);
+            (key, level)
+        })
+        .collect()
+}
+
+/// The invitee and level of a `project-invite` Info object.
+fn invitation(details: &str) -> Option<(String, String)> {
+    let value: serde_json::Value = serde_json::from_str(details).ok()?;
+    let invitee = value.get("invitee")?.as_str()?.to_string();
+    let level = value
+        .get("level")
+        .and_then(|l| l.as_str())
+        .unwrap_or("")
+        .to_string();
+    Some((invitee, level))
+}
+
+/// `<...>/personal/<login>`: the node of a personal folder and its login.
+fn personal_root(path: &str) -> Option<(&str, &str)> {
+    let mut start = 0;
+    let parts: Vec<&str> = path.split('/').collect();
+    for (i, part) in parts.iter().enumerate().take(2) {
+        if *part == "personal" {
+            let login = parts.get(i + 1).filter(|l| !l.is_empty())?;
+            let end = start + part.len() + 1 + login.len();
+            return Some((&path[..end], login));
+        }
+        start += part.len() + 1;
+    }
+    None
+}
+
+impl Visibility {
+    pub fn build(store: &Store, tree: &NodeTree) -> Visibility {
+        let events = &store.events;
+        let nodes = tree.len();
+        let mut vis = Visibility {
+            node_grants: vec![Vec::new(); nodes],
+            node_resource: vec![Interner::EMPTY; nodes],
+            seen_direct: vec![Vec::new(); nodes],
+            seen_below: vec![Vec::new(); nodes],
+            ..Visibility::default()
+        };
+        let (Some(paths), Some(actors), Some(actions), Some(resources)) = (
+            events.interned(TextField::NodePath),
+            events.interned(TextField::Actor),
+            events.interned(TextField::Action),
+            events.interned(TextField::Resource),
+        ) else {
+            return vis;
+        };
+        let creates_resource: Vec<bool> =
+            actions.values.values().map(is_resource_creation).collect();
+        let action_text: Vec<&str> = actions.values.values().collect();
+
+        let mut direct: FxHashSet<(NodeId, Symbol, Access)> = FxHashSet::default();
+        let mut owned_node: FxHashSet<NodeId> = FxHashSet::default();
+        let mut visitors: FxHashSet<(Symbol, Symbol)> = FxHashSet::default();
+        for row in 0..events.len() {
+            let node = tree.node_of(paths.rows[row]);
+            let actor = actors.rows[row];
+            let resource = resources.rows[row];
+            let action = actions.rows[row] as usize;
+            let failed = events.outcome[row] == Outcome::Failure;
+            if node != NO_NODE && vis.node_resource[node as usize] == Interner::EMPTY {
+                vis.node_resource[node as usize] = resource;
+            }
+            if failed || actor == Interner::EMPTY {
+                continue;
+            }
+            let access = events.category[row].access();
+            if node != NO_NODE && access != Access::None && direct.insert((node, actor, access)) {
+                vis.seen_direct[node as usize].push(Seen {
+                    actor,
+                    access,
+                    row: row as u32,
+                });
+            }
+            let actor_name = actors.values.resolve(actor);
+            if node != NO_NODE
+                && events.category[row] == Category::Create
+                && owned_node.insert(node)
+            {
+                vis.node_grants[node as usize].push(Grant {
+                    principal: actor_name.to_string(),
+                    reason: Reason::Owner,
+                    detail: format!("created it ({})", action_text[action]),
+                    evidence: Evidence::of_row(store, row),
+                    revoked: None,
+                });
+            }
+            if resource == Interner::EMPTY {
+                continue;
+            }
+            if creates_resource[action] {
+                let grants = vis.resource_grants.entry(resource).or_default();
+                if !grants.iter().any(|g| g.reason == Reason::Owner) {
+                    grants.push(Grant {
+                        principal: actor_name.to_string(),
+                        reason: Reason::Owner,
+                        detail: format!("created it ({})", action_text[action]),
+                        evidence: Evidence::of_row(store, row),
+                        revoked: None,
+                    });
+                }
+            } else if events.resource_kind[row] == ResourceKind::PublicLink
+                && visitors.insert((resource, actor))
+            {
+                let grants = vis.resource_grants.entry(resource).or_default();
+                let is_owner = grants
+                    .iter()
+                    .any(|g| g.reason == Reason::Owner && g.principal == actor_name);
+                if !is_owner {
+                    grants.push(Grant {
+                        principal: actor_name.to_string(),
+                        reason: Reason::LinkVisitor,
+                        detail: format!("opened the link ({})", action_text[action]),
+                        evidence: Evidence::of_row(store, row),
+                        revoked: None,
+                    });
+                }
+            }
+            vis.permission_event(store, row, resource, action_text[action]);
+        }
+        vis.roll_up_seen(tree);
+        vis.personal_owners(store, tree);
+        vis.report_owners(store, tree);
+        vis.workgroup_members(store);
+        vis
+    }
+
+    /// DNAnexus invitations and later permission changes on a project.
+    fn permission_event(&mut self, store: &Store, row: usize, resource: Symbol, action: &str) {
+        let details = || store.events.text(TextField::Details, row);
+        let time = store.events.time_ms[row];
+        match action {
+            "project-invite" => {
+                let Some((invitee, level)) = invitation(details()) else {
+                    return;
+                };
+                self.resource_grants
+                    .entry(resource)
+                    .or_default()
+                    .push(Grant {
+                        principal: invitee,
+                        reason: Reason::Granted,
+                        detail: format!("invited with {level} access"),
+                        evidence: Evidence::of_row(store, row),
+                        revoked: None,
+                    });
+            }
+            "project-decreasePermissions" | "project-leave" => {
+                let changes = if action == "project-leave" {
+                    vec![(store.events.text(TextField::Actor, row).to_string(), None)]
+                } else {
+                    permission_changes(details())
+                };
+                let Some(grants) = self.resource_grants.get_mut(&resource) else {
+                    return;
+                };
+                for (principal, level) in changes {
+                    for grant in grants.iter_mut().filter(|g| {
+                        g.reason == Reason::Granted
+                            && g.principal == principal
+                            && g.revoked.is_none()
+                    }) {
+                        match &level {
+                            Some(level) => grant.detail.push_str(&format!(", lowered to {level}")),
+                            None => {
+                                grant.revoked = Some(Revocation {
+                                    time_ms: time,
+                                    evidence: Evidence::of_row(store, row),
+                                })
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `personal/<login>` folders belong to that login.
+    fn personal_owners(&mut self, store: &Store, tree: &NodeTree) {
+        for node in 0..tree.len() {
+            let path = &tree.paths[node];
+            let Some((root, login)) = personal_root(path) else {
+                continue;
+            };
+            if root.len() != path.len() {
+                continue;
+            }
+            // The proof: the first event at or beneath the personal folder.
+            let Some(row) = self.seen_below[node].iter().map(|s| s.row).min() else {
+                continue;
+            };
+            self.node_grants[node].push(Grant {
+                principal: login.to_string(),
+                reason: Reason::Owner,
+                detail: "personal folder".into(),
+                evidence: Evidence::of_row(store, row as usize),
+                revoked: None,
+            });
+        }
+    }
+
+    /// The shared-resources report's Owner column.
+    fn report_owners(&mut self, store: &Store, tree: &NodeTree) {
+        let resources = store.events.interned(TextField::Resource);
+        for record in &store.directory.shared_resources {
+            if record.owner.is_empty() {
+                continue;
+            }
+            let grant = Grant {
+                principal: record.owner.clone(),
+                reason: Reason::Owner,
+                detail: format!("owner in the shared-resources report ({})", record.kind),
+                evidence: Evidence::of_record(record.origin),
+                revoked: None,
+            };
+            let resource = resources.and_then(|r| r.values.lookup(&record.workspace_id));
+            if let Some(resource) = resource.filter(|&r| r != Interner::EMPTY) {
+                self.resource_grants
+                    .entry(resource)
+                    .or_default()
+                    .push(grant.clone());
+            }
+            if let Some(node) = tree.find(&record.node_path) {
+                let grants = &mut self.node_grants[node as usize];
+                if !grants.iter().any(|g| g.principal == grant.principal) {
+                    grants.push(grant);
+                }
+            }
+        }
+    }
+
+    fn workgroup_members(&mut self, store: &Store) {
+        let mut by_name: FxHashMap<&str, usize> = FxHashMap::default();
+        for m in &store.directory.memberships {
+            let index = *by_name.entry(&m.workgroup).or_insert_with(|| {
+                self.workgroups.push((m.workgroup.clone(), Vec::new()));
+                self.workgroups.len() - 1
+            });
+            let grants = &mut self.workgroups[index].1;
+            if !m.administrator.is_empty() && !grants.iter().any(|g| g.reason == Reason::Owner) {
+                grants.push(Grant {
+                    principal: m.administrator.clone(),
+                    reason: Reason::Owner,
+                    detail: "workgroup administrator".into(),
+                    evidence: Evidence::of_record(m.origin),
+                    revoked: None,
+                });
+            }
+            if m.has_access == Some(false) {
+                continue;
+            }
+            let principal = if m.user_email.is_empty() {
+                m.user_name.clone()
+            } else {
+                m.user_email.clone()
+            };
+            grants.push(Grant {
+                principal,
+                reason: Reason::Member,
+                detail: if m.role.is_empty() {
+                    "workgroup member".into()
+                } else {
+                    format!("workgroup member ({})", m.role)
+                },
+                evidence: Evidence::of_record(m.origin),
+                revoked: None,
+            });
+        }
+    }
+
+    /// Seen on a node counts for every folder above it; children are
+    /// handled before parents, and each folder keeps the earliest row.
+    fn roll_up_seen(&mut self, tree: &NodeTree) {
+        let mut below: Vec<FxHashMap<(Symbol, Access), u32>> =
+            vec![FxHashMap::default(); tree.len()];
+        for node in tree.top_down.iter().rev() {
+            let n = *node as usize;
+            for seen in &self.seen_direct[n] {
+                let slot = below[n]
+                    .entry((seen.actor, seen.access))
+                    .or_insert(seen.row);
+                *slot = (*slot).min(seen.row);
+            }
+            let parent = tree.parents[n];
+            if parent != NO_NODE {
+                let child = std::mem::take(&mut below[n]);
+                for (&key, &row) in &child {
+                    let slot = below[parent as usize].entry(key).or_insert(row);
+                    *slot = (*slot).min(row);
+                }
+                below[n] = child;
+            }
+        }
+        self.seen_below = below
+            .into_iter()
+            .map(|map| {
+                let mut list: Vec<Seen> = map
+                    .into_iter()
+                    .map(|((actor, access), row)| Seen { actor, access, row })
+                    .collect();
+                list.sort_by_key(|s| s.row);
+                list
+            })
+            .collect();
+    }
+
+    /// Distinct principals seen reading and writing the node or beneath it.
+    pub fn readers_writers(&self, node: NodeId) -> (usize, usize) {
+        let list = &self.seen_below[node as usize];
+        let count = |access| list.iter().filter(|s| s.access == access).count();
+        (count(Access::Read), count(Access::Write))
+    }
+
+    /// The resource a node belongs to: its own, else its nearest ancestor's.
+    pub fn resource_of(&self, tree: &NodeTree, node: NodeId) -> Symbol {
+        tree.ancestry(node)
+            .map(|n| self.node_resource[n as usize])
+            .find(|&r| r != Interner::EMPTY)
+            .unwrap_or(Interner::EMPTY)
+    }
+
+    /// The owner of a node: the nearest owner grant at or above it.
+    pub fn owner_of(&self, tree: &NodeTree, node: NodeId) -> Option<&Grant> {
+        tree.ancestry(node)
+            .find_map(|n| self.node_grants[n as usize].first())
+    }
+
+    pub fn resource_grants(&self, resource: Symbol) -> &[Grant] {
+        self.resource_grants
+            .get(&resource)
+            .map_or(&[], |g| g.as_slice())
+    }
+
+    /// Everyone who could see `node`, one line per principal and reason,
+    /// with the first evidence found.
+    pub fn visible_by(&self, store: &Store, tree: &NodeTree, node: NodeId) -> Vec<VisibleBy> {
+        let mut out: Vec<VisibleBy> = Vec::new();
+        fn push(out: &mut Vec<VisibleBy>, line: VisibleBy) {
+            if !out
+                .iter()
+                .any(|o| o.principal == line.principal && o.reason == line.reason)
+            {
+                out.push(line);
+            }
+        }
+        let from_grant = |g: &Grant| VisibleBy {
+            principal: g.principal.clone(),
+            reason: g.reason,
+            detail: g.detail.clone(),
+            evidence: g.evidence,
+            revoked: g.revoked.clone(),
+        };
+        for n in tree.ancestry(node) {
+            for grant in &self.node_grants[n as usize] {
+                let mut line = from_grant(grant);
+                if n != node {
+                    line.detail = format!("of {}: {}", tree.paths[n as usize], line.detail);
+                }
+                push(&mut out, line);
+            }
+        }
+        for grant in self.resource_grants(self.resource_of(tree, node)) {
+            push(&mut out, from_grant(grant));
+        }
+        let actor_name = |s: &Seen| {
+            store
+                .events
+                .text(TextField::Actor, s.row as usize)
+                .to_string()
+        };
+        let path_of = |s: &Seen| {
+            store
+                .events
+                .text(TextField::NodePath, s.row as usize)
+                .to_string()
+        };
+        for seen in &self.seen_below[node as usize] {
+            let (reason, verb) = match seen.access {
+                Access::Write => (Reason::SeenWriting, "wrote"),
+                _ => (Reason::SeenReading, "read"),
+            };
+            let path = path_of(seen);
+            let detail = if path.trim_end_matches('/') == tree.paths[node as usize] {
+                format!("{verb} it")
+            } else {
+                format!("{verb} {path}")
+            };
+            push(
+                &mut out,
+                VisibleBy {
+                    principal: actor_name(seen),
+                    reason,
+                    detail,
+                    evidence: Evidence::of_row(store, seen.row as usize),
+                    revoked: None,
+                },
+            );
+        }
+        for n in tree.ancestry(node).skip(1) {
+            for seen in &self.seen_direct[n as usize] {
+                let principal = actor_name(seen);
+                if out.iter().any(|o| o.principal == principal) {
+                    continue;
+                }
+                push(
+                    &mut out,
+                    VisibleBy {
+                        principal,
+                        reason: Reason::SeenAbove,
+                        detail: format!("acted on {}", tree.paths[n as usize]),
+                        evidence: Evidence::of_row(store, seen.row as usize),
+                        revoked: None,
+                    },
+                );
+            }
+        }
+        out.sort_by(|a, b| {
+            a.principal
+                .to_lowercase()
+                .cmp(&b.principal.to_lowercase())
+                .then(a.reason.cmp(&b.reason))
+        });
+        out
+    }
+
+    /// Every principal the evidence names, with how many nodes, resources
+    /// and workgroups name them directly; most first.
+    pub fn principals(&self, store: &Store) -> Vec<(String, u64)> {
+        let mut counts: FxHashMap<String, u64> = FxHashMap::default();
+        let mut add = |name: &str| *counts.entry(name.to_string()).or_default() += 1;
+        for grants in self.node_grants.iter().chain(self.resource_grants.values()) {
+            grants.iter().for_each(|g| add(&g.principal));
+        }
+        for (_, grants) in &self.workgroups {
+            grants.iter().for_each(|g| add(&g.principal));
+        }
+        let actors = store.events.interned(TextField::Actor);
+        for seen in self.seen_direct.iter().flatten() {
+            if let Some(actors) = actors {
+                add(actors.values.resolve(seen.actor));
+            }
+        }
+        let mut out: Vec<(String, u64)> = counts.into_iter().collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out
+    }
+
+    /// What `names` could see: a flag per node-path symbol and per resource
+    /// symbol of the store. An event is on a visible node when either is set.
+    pub fn visible_to(&self, store: &Store, tree: &NodeTree, names: &[String]) -> VisibleSet {
+        let named = |principal: &str| names.iter().any(|n| is_user(principal, n.trim()));
+        let named_grants = |grants: &[Grant]| grants.iter().any(|g| named(&g.principal));
+        let actor_named: Vec<bool> = store
+            .events
+            .interned(TextField::Actor)
+            .map(|a| a.values.values().map(named).collect())
+            .unwrap_or_default();
+        let seen_named = |list: &[Seen]| {
+            list.iter()
+                .any(|s| actor_named.get(s.actor as usize) == Some(&true))
+        };
+
+        let mut resource_ok: FxHashSet<Symbol> = FxHashSet::default();
+        for (&resource, grants) in &self.resource_grants {
+            if named_grants(grants) {
+                resource_ok.insert(resource);
+            }
+        }
+        // Owned, granted or seen on a node: that node and everything
+        // beneath; seen beneath a folder: that folder too.
+        let mut down = vec![false; tree.len()];
+        let mut node_ok = vec![false; tree.len()];
+        for &node in &tree.top_down {
+            let n = node as usize;
+            let parent = tree.parents[n];
+            down[n] = (parent != NO_NODE && down[parent as usize])
+                || named_grants(&self.node_grants[n])
+                || seen_named(&self.seen_direct[n]);
+            node_ok[n] = down[n]
+                || seen_named(&self.seen_below[n])
+                || resource_ok.contains(&self.node_resource[n]);
+        }
+        let path_symbols = store
+            .events
+            .interned(TextField::NodePath)
+            .map_or(0, |c| c.values.len());
+        let by_path = (0..path_symbols as Symbol)
+            .map(|symbol| {
+                let node = tree.node_of(symbol);
+                node != NO_NODE && node_ok[node as usize]
+            })
+            .collect();
+        let resource_symbols = store
+            .events
+            .interned(TextField::Resource)
+            .map_or(0, |c| c.values.len());
+        let by_resource = (0..resource_symbols as Symbol)
+            .map(|symbol| symbol != Interner::EMPTY && resource_ok.contains(&symbol))
+            .collect();
+        VisibleSet {
+            by_path,
+            by_resource,
+        }
+    }
+}
+
+/// The result of `Visibility::visible_to`, for the filter.
+#[derive(Debug, Clone, Default)]
+pub struct VisibleSet {
+    pub by_path: Vec<bool>,
+    pub by_resource: Vec<bool>,
+}
+
+/// JSON form of one "visible by" line.
+#[derive(Debug, Clone, Serialize)]
+pub struct VisibleByJson {
+    pub principal: String,
+    pub reason: Reason,
+    pub detail: String,
+    pub evidence: EvidenceJson,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revoked: Option<RevokedJson>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceJson {
+    pub path: String,
+    pub line: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RevokedJson {
+    pub time: String,
+    pub evidence: EvidenceJson,
+}
+
+impl EvidenceJson {
+    pub fn new(store: &Store, evidence: Evidence) -> EvidenceJson {
+        EvidenceJson {
+            path: store.source_path(evidence.source).to_string(),
+            line: evidence.line,
+        }
+    }
+}
+
+impl VisibleByJson {
+    pub fn new(store: &Store, line: &VisibleBy) -> VisibleByJson {
+        VisibleByJson {
+            principal: line.principal.clone(),
+            reason: line.reason,
+            detail: line.detail.clone(),
+            evidence: EvidenceJson::new(store, line.evidence),
+            revoked: line.revoked.as_ref().map(|r| RevokedJson {
+                time: format_utc(r.time_ms),
+                evidence: EvidenceJson::new(store, r.evidence),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::test_store::{TestEvent, store_from};
+    use crate::model::NodeType;
+
+    fn lines(store: &Store, path: &str) -> Vec<(String, &'static str)> {
+        let tree = NodeTree::build(store);
+        let vis = Visibility::build(store, &tree);
+        let node = tree.find(path).unwrap();
+        vis.visible_by(store, &tree, node)
+            .into_iter()
+            .map(|l| (l.principal, l.reason.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn creators_own_readers_of_a_folder_see_beneath_it() {
+        let store = store_from(&[
+            TestEvent {
+                actor: "alice",
+                action: "Created node",
+                path: "ds/case",
+                category: Category::Create,
+                node_type: NodeType::Folder,
+                ..TestEvent::default()
+            },
+            TestEvent {
+                actor: "bob",
+                action: "Listed folder",
+                path: "ds/case",
+                category: Category::List,
+                ..TestEvent::default()
+            },
+            TestEvent {
+                actor: "carol",
+                action: "Retrieved object",
+                path: "ds/case/a.pdf",
+                category: Category::Download,
+                ..TestEvent::default()
+            },
+            TestEvent {
+                actor: "dave",
+                action: "Retrieved object",
+                path: "ds/case/b.pdf",
+                outcome: Outcome::Failure,
+                ..TestEvent::default()
+            },
+        ]);
+        assert_eq!(
+            lines(&store, "ds/case/a.pdf"),
+            [
+                ("alice".to_string(), "owner"),
+                ("bob".to_string(), "seen in a folder above"),
+                ("carol".to_string(), "seen reading"),
+            ]
+        );
+        // carol read something beneath: she could see the folder; dave failed.
+        assert_eq!(
+            lines(&store, "ds/case"),
+            [
+                ("alice".to_string(), "owner"),
+                ("alice".to_string(), "seen writing"),
+                ("bob".to_string(), "seen reading"),
+                ("carol".to_string(), "seen reading"),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_invitation_grants_the_project_and_a_revocation_is_recorded() {
+        let project = "project-P1";
+        let store = store_from(&[
+            TestEvent {
+                actor: "user-owner",
+                action: "project-invite",
+                path: "Proj",
+                resource: project,
+                kind: ResourceKind::Project,
+                category: Category::Share,
+                details: r#"{"invitee":"user-kim","level":"VIEW"}"#,
+                ..TestEvent::default()
+            },
+            TestEvent {
+                actor: "user-owner",
+                action: "project-decreasePermissions",
+                path: "Proj",
+                resource: project,
+                kind: ResourceKind::Project,
+                category: Category::Permission,
+                details: r#"{"user-kim":null}"#,
+                ..TestEvent::default()
+            },
+        ]);
+        let tree = NodeTree::build(&store);
+        let vis = Visibility::build(&store, &tree);
+        let node = tree.find("Proj").unwrap();
+        let kim = vis
+            .visible_by(&store, &tree, node)
+            .into_iter()
+            .find(|l| l.principal == "user-kim")
+            .unwrap();
+        assert_eq!(kim.reason, Reason::Granted);
+        assert_eq!(kim.detail, "invited with VIEW access");
+        assert_eq!(kim.evidence.line, 1);
+        assert_eq!(kim.revoked.unwrap().evidence.line, 2);
+        let set = vis.visible_to(&store, &tree, &["kim".to_string()]);
+        assert!(set.by_path.iter().any(|&ok| ok));
+        let nobody = vis.visible_to(&store, &tree, &["zoe".to_string()]);
+        assert!(!nobody.by_path.iter().any(|&ok| ok));
+    }
+
+    #[test]
+    fn personal_folders_name_their_login() {
+        assert_eq!(
+            personal_root("personal/bob/x/y"),
+            Some(("personal/bob", "bob"))
+        );
+        assert_eq!(
+            personal_root("ds/personal/bob"),
+            Some(("ds/personal/bob", "bob"))
+        );
+        assert_eq!(personal_root("ds/common/personal/bob"), None);
+    }
+}

@@ -1,0 +1,91 @@
+//! `auditview nodes`: per node and resource, activity and who could see it.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::filter_args::FilterArgs;
+use super::{EXIT_INPUT, Selected, load_and_select, print_json};
+use crate::analysis::nodes::{NodeJson, NodeRow, nodes, visible_by};
+use crate::model::ResourceKind;
+use crate::time::Zone;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Print every entry as JSON, with its visible-by list and evidence.
+    #[arg(long)]
+    json: bool,
+    /// Files or folders (folders are read recursively).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    filter: FilterArgs,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let Selected {
+        loaded,
+        filter,
+        selection,
+    } = match load_and_select(&args.paths, &args.filter) {
+        Ok(selected) => selected,
+        Err(code) => return code,
+    };
+    let store = &loaded.store;
+    let rows = nodes(store, &filter, &selection);
+    if args.json {
+        let json: Vec<NodeJson> = rows.iter().map(|row| NodeJson::new(store, row)).collect();
+        print_json(&json);
+    } else {
+        print_table(store, &rows, args.filter.tz);
+    }
+    if loaded.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_INPUT)
+    }
+}
+
+fn print_table(store: &crate::model::Store, rows: &[NodeRow], zone: Zone) {
+    println!(
+        "{:<11} {:<7} {:>7} {:>6} {:>6} {:>7} {:>7} {:>7}  {:<20} {:<16} PATH / RESOURCE",
+        "KIND",
+        "TYPE",
+        "EVENTS",
+        "READS",
+        "WRITES",
+        "READERS",
+        "WRITERS",
+        "SEEN BY",
+        "LAST UPDATE",
+        "OWNER"
+    );
+    for row in rows {
+        let kind = match row.kind {
+            ResourceKind::None => "-",
+            kind => kind.as_str(),
+        };
+        let name = match row.entry {
+            crate::analysis::nodes::Entry::Node => row.path.clone(),
+            _ if row.path.is_empty() => row.resource.clone(),
+            _ => format!("{} ({})", row.resource, row.path),
+        };
+        println!(
+            "{:<11} {:<7} {:>7} {:>6} {:>6} {:>7} {:>7} {:>7}  {:<20} {:<16} {}",
+            kind,
+            row.node_type.as_str(),
+            row.events,
+            row.reads,
+            row.writes,
+            row.readers,
+            row.writers,
+            visible_by(store, row).len(),
+            row.last_update.map(|t| zone.format(t)).unwrap_or_default(),
+            row.owner,
+            name
+        );
+        for flag in &row.flags {
+            println!("{:>11} ! {flag}", "");
+        }
+    }
+    println!("{} entries", rows.len());
+}

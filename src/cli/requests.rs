@@ -1,0 +1,59 @@
+//! `auditview requests`: the matched events grouped by request.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::filter_args::FilterArgs;
+use super::{EXIT_INPUT, Selected, load_and_select, print_json};
+use crate::analysis::requests::{RequestJson, requests};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Print every request as JSON, with its lines.
+    #[arg(long)]
+    json: bool,
+    /// Files or folders (folders are read recursively).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    filter: FilterArgs,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let Selected {
+        loaded, selection, ..
+    } = match load_and_select(&args.paths, &args.filter) {
+        Ok(selected) => selected,
+        Err(code) => return code,
+    };
+    let store = &loaded.store;
+    let found = requests(store, &selection);
+    if args.json {
+        let json: Vec<RequestJson> = found.iter().map(|r| RequestJson::new(store, r)).collect();
+        print_json(&json);
+    } else {
+        let zone = args.filter.tz;
+        println!(
+            "{:<25} {:>9} {:>6} {:<16} {:<18} {:<38} ACTIONS",
+            "START", "DURATION", "EVENTS", "ACTOR", "IP", "REQUEST"
+        );
+        for r in &found {
+            println!(
+                "{:<25} {:>8.1}s {:>6} {:<16} {:<18} {:<38} {}",
+                zone.format(r.start_ms),
+                r.duration_ms() as f64 / 1000.0,
+                r.rows.len(),
+                r.actor,
+                r.ip,
+                r.id,
+                r.summary()
+            );
+        }
+        println!("{} requests", found.len());
+    }
+    if loaded.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_INPUT)
+    }
+}
