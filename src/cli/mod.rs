@@ -5,6 +5,7 @@ mod export;
 mod filter_args;
 mod inspect;
 mod nodes;
+mod report;
 mod requests;
 
 use std::path::PathBuf;
@@ -38,6 +39,8 @@ pub enum Command {
     Nodes(nodes::Args),
     /// The matched events grouped by request (Pydio SpanRootUuid, else SpanUuid).
     Requests(requests::Args),
+    /// Reports over a time frame: general usage, logins, workgroups; printed or written to CSV / XLSX.
+    Report(report::Args),
 }
 
 /// Exit codes: 0 done, 1 an input could not be read, 2 bad usage.
@@ -50,6 +53,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Export(args) => export::run(args),
         Command::Nodes(args) => nodes::run(args),
         Command::Requests(args) => requests::run(args),
+        Command::Report(args) => report::run(args),
     }
 }
 

@@ -5,6 +5,7 @@ pub mod columns;
 mod csv;
 mod output;
 pub mod provenance;
+pub mod report;
 mod xlsx;
 
 use std::path::{Path, PathBuf};
@@ -75,30 +76,63 @@ pub fn export(
     selection: &Selection,
     request: &ExportRequest<'_>,
 ) -> Result<ExportSummary, String> {
+    let target = Target {
+        output: &request.output,
+        format: request.format,
+        zone: request.zone,
+        force: request.force,
+        filter: request.filter,
+        report: None,
+        rows: selection.len(),
+    };
+    write_with_provenance(store, &target, |temp, exported_at| match request.format {
+        ExportFormat::Csv => csv::write(store, selection, request, temp.as_file())
+            .map_err(|e| format!("cannot write {}: {e}", request.output.display())),
+        ExportFormat::Xlsx => {
+            xlsx::write(store, selection, request, exported_at, temp.path())?;
+            output::sha256_of_file(temp.path())
+                .map_err(|e| format!("cannot read back {}: {e}", request.output.display()))
+        }
+    })
+}
+
+/// What any export writes and its provenance says.
+pub(crate) struct Target<'a> {
+    pub output: &'a Path,
+    pub format: ExportFormat,
+    pub zone: Zone,
+    pub force: bool,
+    pub filter: &'a Filter,
+    /// The report exported (`usage`, `logins`, `workgroups`); none for events.
+    pub report: Option<&'static str>,
+    pub rows: usize,
+}
+
+/// What every export shares: refuse inputs and existing files (unless
+/// `force`), let `write` fill a temporary file beside the output (given the
+/// export time, returning the SHA-256 of what it wrote), write the
+/// provenance sidecar, and only then rename both into place.
+pub(crate) fn write_with_provenance(
+    store: &Store,
+    target: &Target<'_>,
+    write: impl FnOnce(&tempfile::NamedTempFile, &str) -> Result<String, String>,
+) -> Result<ExportSummary, String> {
     let inputs: Vec<PathBuf> = store
         .sources
         .iter()
         .map(|s| PathBuf::from(&s.path))
         .collect();
-    let sidecar = sidecar_path(&request.output);
-    output::check_target(&request.output, &inputs, request.force)?;
-    output::check_target(&sidecar, &inputs, request.force)?;
+    let sidecar = sidecar_path(target.output);
+    output::check_target(target.output, &inputs, target.force)?;
+    output::check_target(&sidecar, &inputs, target.force)?;
     let exported_at = crate::time::format_utc(chrono::Utc::now().timestamp_millis());
 
-    let temp = output::temp_beside(&request.output)?;
-    let sha256 = match request.format {
-        ExportFormat::Csv => csv::write(store, selection, request, temp.as_file())
-            .map_err(|e| format!("cannot write {}: {e}", request.output.display()))?,
-        ExportFormat::Xlsx => {
-            xlsx::write(store, selection, request, &exported_at, temp.path())?;
-            output::sha256_of_file(temp.path())
-                .map_err(|e| format!("cannot read back {}: {e}", request.output.display()))?
-        }
-    };
+    let temp = output::temp_beside(target.output)?;
+    let sha256 = write(&temp, &exported_at)?;
     let summary = ExportSummary {
-        output: request.output.display().to_string(),
-        format: request.format,
-        rows: selection.len(),
+        output: target.output.display().to_string(),
+        format: target.format,
+        rows: target.rows,
         sha256,
     };
     let provenance = Provenance {
@@ -106,19 +140,20 @@ pub fn export(
         version: env!("CARGO_PKG_VERSION"),
         exported_at,
         output: summary.output.clone(),
-        format: request.format.as_str(),
+        format: target.format.as_str(),
+        report: target.report,
         rows: summary.rows,
         sha256: summary.sha256.clone(),
-        time_zone: request.zone.name(),
-        filter: request.filter,
-        filter_in_words: filter_in_words(request.filter),
+        time_zone: target.zone.name(),
+        filter: target.filter,
+        filter_in_words: filter_in_words(target.filter),
         sources: &store.sources,
         rejected_records: rejected_records(store),
     };
     let sidecar_temp = output::temp_beside(&sidecar)?;
     serde_json::to_writer_pretty(sidecar_temp.as_file(), &provenance)
         .map_err(|e| format!("cannot write {}: {e}", sidecar.display()))?;
-    output::publish(temp, &request.output)?;
+    output::publish(temp, target.output)?;
     output::publish(sidecar_temp, &sidecar)?;
     Ok(summary)
 }

@@ -13,6 +13,9 @@ pub struct Provenance<'a> {
     pub exported_at: String,
     pub output: String,
     pub format: &'static str,
+    /// The report exported (`usage`, `logins`, `workgroups`); absent for events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report: Option<&'static str>,
     pub rows: usize,
     /// SHA-256 of the file written.
     pub sha256: String,

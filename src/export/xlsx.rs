@@ -11,7 +11,8 @@ use super::columns::{COLUMNS, Column};
 use super::provenance::filter_in_words;
 use super::{ExportRequest, zone_header};
 use crate::model::Store;
-use crate::query::Selection;
+use crate::query::{Filter, Selection};
+use crate::time::Zone;
 
 /// Data rows per sheet: Excel's 1,048,576 rows less the header.
 pub const ROWS_PER_SHEET: usize = 1_048_575;
@@ -23,12 +24,12 @@ fn err(e: XlsxError) -> String {
 }
 
 /// Days since 1899-12-30, Excel's serial date, for a UTC instant.
-fn excel_serial(utc_ms: i64) -> f64 {
+pub(crate) fn excel_serial(utc_ms: i64) -> f64 {
     utc_ms as f64 / 86_400_000.0 + 25_569.0
 }
 
 /// Text that fits in a cell; longer text is cut and says so.
-fn fit(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn fit(text: &str) -> std::borrow::Cow<'_, str> {
     if text.len() <= CELL_LIMIT / 2 || text.chars().count() <= CELL_LIMIT {
         return text.into();
     }
@@ -51,9 +52,19 @@ fn width(column: Column) -> f64 {
     }
 }
 
-struct Formats {
-    bold: Format,
-    datetime: Format,
+/// The cell formats every sheet uses.
+pub(crate) struct Formats {
+    pub bold: Format,
+    pub datetime: Format,
+}
+
+impl Formats {
+    pub fn new() -> Formats {
+        Formats {
+            bold: Format::new().set_bold(),
+            datetime: Format::new().set_num_format("yyyy-mm-dd hh:mm:ss.000"),
+        }
+    }
 }
 
 fn events_sheet(
@@ -128,10 +139,7 @@ pub fn write(
     // Most of an export's time is deflate; level 1 is several times faster
     // for a somewhat larger file.
     workbook.set_zip_compression_level(1);
-    let formats = Formats {
-        bold: Format::new().set_bold(),
-        datetime: Format::new().set_num_format("yyyy-mm-dd hh:mm:ss.000"),
-    };
+    let formats = Formats::new();
     let mut chunks: Vec<&[u32]> = selection.rows.chunks(ROWS_PER_SHEET).collect();
     if chunks.is_empty() {
         chunks.push(&[]);
@@ -156,9 +164,10 @@ pub fn write(
     sources_sheet(workbook.add_worksheet(), store, &formats).map_err(err)?;
     filter_sheet(
         workbook.add_worksheet(),
-        request,
-        exported_at,
-        selection.len(),
+        request.filter,
+        request.zone,
+        &[],
+        (exported_at, selection.len()),
         &formats,
     )
     .map_err(err)?;
@@ -169,7 +178,12 @@ pub fn write(
     Ok(())
 }
 
-fn sources_sheet(sheet: &mut Worksheet, store: &Store, formats: &Formats) -> Result<(), XlsxError> {
+/// The `Sources` sheet: every input with its format, hash and counts.
+pub(crate) fn sources_sheet(
+    sheet: &mut Worksheet,
+    store: &Store,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
     sheet.set_name("Sources")?;
     let headers = [
         "Path", "Format", "SHA-256", "Bytes", "Rows", "Events", "Rejected",
@@ -193,11 +207,15 @@ fn sources_sheet(sheet: &mut Worksheet, store: &Store, formats: &Formats) -> Res
     Ok(())
 }
 
-fn filter_sheet(
+/// The `Filter` sheet: each criterion in words, then `first` lines (such as
+/// the report's name), the row count, the time zone, the export time (given
+/// with the rows as `(exported_at, rows)`), the tool and the filter as JSON.
+pub(crate) fn filter_sheet(
     sheet: &mut Worksheet,
-    request: &ExportRequest<'_>,
-    exported_at: &str,
-    rows: usize,
+    filter: &Filter,
+    zone: Zone,
+    first: &[(&str, &str)],
+    (exported_at, rows): (&str, usize),
     formats: &Formats,
 ) -> Result<(), XlsxError> {
     sheet.set_name("Filter")?;
@@ -205,12 +223,17 @@ fn filter_sheet(
     sheet.set_column_width(1, 80.0)?;
     sheet.write_string_with_format(0, 0, "Criterion", &formats.bold)?;
     sheet.write_string_with_format(0, 1, "Value", &formats.bold)?;
-    let mut lines: Vec<(String, String)> = filter_in_words(request.filter)
-        .into_iter()
-        .map(|c| (c.criterion.to_string(), c.value))
+    let mut lines: Vec<(String, String)> = first
+        .iter()
+        .map(|(criterion, value)| (criterion.to_string(), value.to_string()))
         .collect();
+    lines.extend(
+        filter_in_words(filter)
+            .into_iter()
+            .map(|c| (c.criterion.to_string(), c.value)),
+    );
     lines.push(("Rows".into(), rows.to_string()));
-    lines.push(("Time zone shown".into(), request.zone.name()));
+    lines.push(("Time zone shown".into(), zone.name()));
     lines.push(("Exported at".into(), exported_at.to_string()));
     lines.push((
         "Tool".into(),
@@ -218,7 +241,7 @@ fn filter_sheet(
     ));
     lines.push((
         "Filter (JSON)".into(),
-        serde_json::to_string(request.filter).unwrap_or_default(),
+        serde_json::to_string(filter).unwrap_or_default(),
     ));
     for (index, (criterion, value)) in lines.iter().enumerate() {
         let row = index as u32 + 1;
