@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod display;
 pub mod export;
 pub mod model;
 pub mod query;

@@ -152,7 +152,7 @@ fn text_table<R: ReportRow>(rows: &[R]) -> String {
         .map(|row| {
             row.cells()
                 .iter()
-                .map(|cell| crate::ui::display::reveal(&cell.text()).into_owned())
+                .map(|cell| crate::display::reveal(&cell.text()).into_owned())
                 .collect()
         })
         .collect();

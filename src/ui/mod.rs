@@ -8,7 +8,9 @@
 pub mod app;
 pub mod chooser;
 pub mod details;
-pub mod display;
+/// Shown values are formatted by the core's `display`, shared with the CLI.
+pub use crate::display;
+
 pub mod events_table;
 pub mod filters;
 pub mod icon;

@@ -1,5 +1,5 @@
-//! How values are shown: hidden characters made visible, counts with
-//! thousands separators. Pure functions, tested here.
+//! How values are shown, in the GUI and the CLI alike: hidden characters
+//! made visible, counts with thousands separators. Pure functions.
 
 use std::borrow::Cow;
 
