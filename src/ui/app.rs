@@ -10,6 +10,7 @@ use std::time::Duration;
 use egui::{Key, Modifiers, RichText, Ui};
 
 use crate::analysis::order::Sort;
+use crate::analysis::reports::Report;
 use crate::model::Store;
 use crate::sources::{LoadError, LoadProgress, Loaded};
 use crate::time::Zone;
@@ -53,6 +54,7 @@ pub enum Tab {
     Events,
     Nodes,
     Requests,
+    Reports,
 }
 
 /// The tab bar above the central panel's view.
@@ -63,6 +65,7 @@ fn tabs_ui(ui: &mut Ui, current: Tab) -> Vec<Command> {
             (Tab::Events, "Events"),
             (Tab::Nodes, "Nodes"),
             (Tab::Requests, "Requests"),
+            (Tab::Reports, "Reports"),
         ] {
             if ui.selectable_label(current == tab, name).clicked() && current != tab {
                 commands.push(Command::SetTab(tab));
@@ -109,6 +112,9 @@ pub enum Command {
     SelectNode(Option<usize>),
     /// Show this event (a store row) in the events table.
     RevealEvent(u32),
+    ShowReport(Report),
+    /// Ask where to write this report, then write it.
+    ExportReport(Report),
 }
 
 struct Case {
@@ -170,6 +176,7 @@ pub struct AuditApp {
     analysis: Option<Arc<Analysis>>,
     analysis_job: Option<u64>,
     selected_node: Option<usize>,
+    report: Report,
     node_activity: NodeActivity,
     node_drag: TimelineDrag,
 }
@@ -218,6 +225,7 @@ impl AuditApp {
             analysis: None,
             analysis_job: None,
             selected_node: None,
+            report: Report::Usage,
             node_activity: NodeActivity::default(),
             node_drag: TimelineDrag::default(),
             title: String::new(),
@@ -774,6 +782,14 @@ impl AuditApp {
                     self.zone,
                 ));
             }
+            Tab::Reports => {
+                commands.extend(super::reports_view::reports_ui(
+                    ui,
+                    &analysis,
+                    self.report,
+                    self.zone,
+                ));
+            }
             Tab::Events => {}
         }
         commands
@@ -984,9 +1000,34 @@ impl AuditApp {
                             self.start_export(path);
                         }
                     }
+                    Purpose::ExportReport(report) => {
+                        if let Some(path) = paths.into_iter().next() {
+                            self.start_report_export(report, path);
+                        }
+                    }
                 }
             }
         }
+    }
+
+    fn start_report_export(&mut self, report: Report, output: PathBuf) {
+        let (Some(case), Some(ctx), Some(analysis)) = (&self.case, &self.ctx, &self.analysis)
+        else {
+            return;
+        };
+        let total = match report {
+            Report::Usage => analysis.usage.len(),
+            Report::Logins => analysis.logins.len(),
+            Report::Workgroups => analysis.workgroups.len(),
+        } as u64;
+        let job =
+            self.jobs
+                .export_report(ctx, case.store.clone(), analysis.clone(), report, output);
+        self.exporting = Some(Exporting {
+            job,
+            progress: Arc::new(AtomicU64::new(0)),
+            total,
+        });
     }
 
     fn start_export(&mut self, output: PathBuf) {
@@ -1019,12 +1060,12 @@ impl AuditApp {
             return;
         }
         self.dialog_open = true;
-        self.jobs.choose(
-            &ctx,
-            self.chooser.clone(),
-            purpose,
-            "auditview-export.csv".to_string(),
-        );
+        let suggested = match purpose {
+            Purpose::ExportReport(report) => format!("auditview-{}-report.csv", report.as_str()),
+            _ => "auditview-export.csv".to_string(),
+        };
+        self.jobs
+            .choose(&ctx, self.chooser.clone(), purpose, suggested);
     }
 
     /// Carries out a command.
@@ -1113,6 +1154,12 @@ impl AuditApp {
             }
             Command::Select(index) => self.select_index(index),
             Command::SetTab(tab) => self.tab = tab,
+            Command::ShowReport(report) => self.report = report,
+            Command::ExportReport(report) => {
+                if self.exporting.is_none() && self.analysis.is_some() {
+                    self.choose(Purpose::ExportReport(report));
+                }
+            }
             Command::SelectNode(index) => self.select_node(index),
             Command::RevealEvent(row) => {
                 self.tab = Tab::Events;

@@ -12,8 +12,12 @@ use std::sync::{Arc, Mutex};
 use crate::analysis::facets::{enum_counts, text_counts};
 use crate::analysis::nodes::{NodeRow, nodes};
 use crate::analysis::order::{Sort, sorted_rows};
+use crate::analysis::reports::{
+    LoginRow, Report, UsageRow, WorkgroupRow, logins, usage, workgroups,
+};
 use crate::analysis::requests::{Request, requests};
 use crate::analysis::timeline::{Timeline, histogram};
+use crate::export::report::{ReportRequest, export_report};
 use crate::export::{ExportFormat, ExportRequest, ExportSummary, export};
 use crate::model::{Store, TextField};
 use crate::query::{Filter, Selection, select};
@@ -31,6 +35,7 @@ pub enum Purpose {
     OpenFiles,
     OpenFolder,
     Export,
+    ExportReport(Report),
 }
 
 pub enum Message {
@@ -57,12 +62,15 @@ pub enum Message {
     },
 }
 
-/// The Nodes and Requests views of one filter.
+/// The Nodes, Requests and Reports views of one filter.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
     pub filter: Filter,
     pub nodes: Vec<NodeRow>,
     pub requests: Vec<Request>,
+    pub usage: Vec<UsageRow>,
+    pub logins: Vec<LoginRow>,
+    pub workgroups: Vec<WorkgroupRow>,
 }
 
 /// What a filter selects, in the order shown, with the counts the filter
@@ -329,7 +337,40 @@ impl Jobs {
         job
     }
 
-    /// The Nodes and Requests views of `filter`, off the UI thread.
+    /// Writes one report of `analysis` (the same code as `auditview report`).
+    pub fn export_report(
+        &mut self,
+        ctx: &egui::Context,
+        store: Arc<Store>,
+        analysis: Arc<Analysis>,
+        report: Report,
+        output: PathBuf,
+    ) -> u64 {
+        let job = self.next();
+        let reply = self.reply(ctx);
+        spawn("auditview-report", move || {
+            let request = ReportRequest {
+                format: ExportFormat::from_path(&output),
+                output: &output,
+                zone: Zone::Utc,
+                // The save dialog already asked before replacing a file.
+                force: true,
+                filter: &analysis.filter,
+            };
+            let result = match report {
+                Report::Usage => export_report(&store, &analysis.usage, &request),
+                Report::Logins => export_report(&store, &analysis.logins, &request),
+                Report::Workgroups => export_report(&store, &analysis.workgroups, &request),
+            };
+            reply.send(Message::Exported {
+                job,
+                result: result.map(|r| r.summary),
+            });
+        });
+        job
+    }
+
+    /// The Nodes, Requests and Reports views of `filter`, off the UI thread.
     pub fn analyze(
         &mut self,
         ctx: &egui::Context,
@@ -343,6 +384,9 @@ impl Jobs {
             let analysis = Analysis {
                 nodes: nodes(&store, &filter, &selection),
                 requests: requests(&store, &selection),
+                usage: usage(&store, &selection),
+                logins: logins(&store, &selection),
+                workgroups: workgroups(&store, &selection),
                 filter,
             };
             reply.send(Message::Analyzed {
@@ -371,7 +415,9 @@ impl Jobs {
             let paths = match purpose {
                 Purpose::OpenFiles => chooser.open_files(),
                 Purpose::OpenFolder => chooser.open_folder().into_iter().collect(),
-                Purpose::Export => chooser.save_path(&suggested).into_iter().collect(),
+                Purpose::Export | Purpose::ExportReport(_) => {
+                    chooser.save_path(&suggested).into_iter().collect()
+                }
             };
             reply.send(Message::Chosen { purpose, paths });
         });

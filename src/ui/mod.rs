@@ -16,6 +16,7 @@ pub mod filters;
 pub mod icon;
 pub mod jobs;
 pub mod nodes_view;
+pub mod reports_view;
 pub mod requests_view;
 pub mod samples;
 pub mod sources;
