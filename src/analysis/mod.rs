@@ -2,6 +2,7 @@
 //! share: the timeline histogram, per-value counts for filter lists, the
 //! node tree, who could see what, nodes and requests.
 
+pub mod activity;
 pub mod case;
 pub mod facets;
 pub mod nodes;

@@ -246,14 +246,25 @@ impl Visibility {
             }
             if creates_resource[action] {
                 let grants = vis.resource_grants.entry(resource).or_default();
-                if !grants.iter().any(|g| g.reason == Reason::Owner) {
-                    grants.push(Grant {
-                        principal: actor_name.to_string(),
-                        reason: Reason::Owner,
-                        detail: format!("created it ({})", action_text[action]),
-                        evidence: Evidence::of_row(store, row),
-                        revoked: None,
-                    });
+                let owner = Grant {
+                    principal: actor_name.to_string(),
+                    reason: Reason::Owner,
+                    detail: format!("created it ({})", action_text[action]),
+                    evidence: Evidence::of_row(store, row),
+                    revoked: None,
+                };
+                match grants.iter_mut().find(|g| g.reason == Reason::Owner) {
+                    None => grants.push(owner),
+                    // Pydio creates a cell's or link's workspace first, with
+                    // the same id: the cell or link is the better proof.
+                    Some(first)
+                        if first.principal == owner.principal
+                            && first.detail.contains("Created workspace")
+                            && action_text[action] != "Created workspace" =>
+                    {
+                        *first = owner
+                    }
+                    Some(_) => {}
                 }
             } else if events.resource_kind[row] == ResourceKind::PublicLink
                 && visitors.insert((resource, actor))

@@ -178,7 +178,6 @@ pub struct AuditApp {
     selected_node: Option<usize>,
     report: Report,
     node_activity: NodeActivity,
-    node_drag: TimelineDrag,
 }
 
 impl AuditApp {
@@ -227,7 +226,6 @@ impl AuditApp {
             selected_node: None,
             report: Report::Usage,
             node_activity: NodeActivity::default(),
-            node_drag: TimelineDrag::default(),
             title: String::new(),
         }
     }
@@ -671,7 +669,7 @@ impl AuditApp {
                 ));
             });
         let selected_row = self.selected_pos.and(self.selected);
-        if self.state.show_details {
+        if self.state.show_details && self.tab == Tab::Events {
             egui::Panel::right("details")
                 .resizable(true)
                 .default_size(360.0)
@@ -765,7 +763,6 @@ impl AuditApp {
                                     row,
                                     &self.node_activity,
                                     self.zone,
-                                    &mut self.node_drag,
                                 ));
                             });
                     }
@@ -858,12 +855,7 @@ impl AuditApp {
         let rows = crate::analysis::nodes::rows_of(&case.store, row, &self.view.selection);
         let events = &case.store.events;
         self.node_activity = NodeActivity {
-            timeline: crate::analysis::timeline::histogram(
-                &events.time_ms,
-                &events.outcome,
-                &rows,
-                super::jobs::TIMELINE_BUCKETS,
-            ),
+            activity: crate::analysis::activity::activity(events, &rows, 120),
             users: crate::analysis::facets::text_counts(
                 events,
                 crate::model::TextField::Actor,

@@ -5,6 +5,7 @@
 //! state; panels are `*_ui` functions that return `app::Command`s the app
 //! applies; background work lives in `jobs`.
 
+pub mod activity_chart;
 pub mod app;
 pub mod chooser;
 pub mod details;

@@ -53,29 +53,34 @@ fn cell_text(cell: &Cell, zone: Zone) -> String {
 /// Only the visible rows are built.
 fn table_ui<R: ReportRow>(ui: &mut Ui, rows: &[R], zone: Zone) {
     ui.label(format!("{} rows", thousands(rows.len() as u64)));
-    TableBuilder::new(ui)
-        .id_salt(("report", R::REPORT.as_str()))
-        .striped(true)
-        .resizable(true)
-        .auto_shrink([false, false])
-        .columns(
-            TableColumn::initial(130.0).at_least(40.0).clip(true),
-            R::COLUMNS.len(),
-        )
-        .header(20.0, |mut header| {
-            for name in R::COLUMNS {
-                header.col(|ui| {
-                    ui.strong(*name);
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(20.0, rows.len(), |mut table_row| {
-                for cell in rows[table_row.index()].cells() {
-                    table_row.col(|ui| {
-                        ui.add(egui::Label::new(cell_text(&cell, zone)).truncate());
+    // Reports are wide: the table scrolls sideways.
+    egui::ScrollArea::horizontal()
+        .id_salt(("report-scroll", R::REPORT.as_str()))
+        .show(ui, |ui| {
+            TableBuilder::new(ui)
+                .id_salt(("report", R::REPORT.as_str()))
+                .striped(true)
+                .resizable(true)
+                .auto_shrink([false, false])
+                .columns(
+                    TableColumn::initial(130.0).at_least(40.0).clip(true),
+                    R::COLUMNS.len(),
+                )
+                .header(20.0, |mut header| {
+                    for name in R::COLUMNS {
+                        header.col(|ui| {
+                            ui.strong(*name);
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(20.0, rows.len(), |mut table_row| {
+                        for cell in rows[table_row.index()].cells() {
+                            table_row.col(|ui| {
+                                ui.add(egui::Label::new(cell_text(&cell, zone)).truncate());
+                            });
+                        }
                     });
-                }
-            });
+                });
         });
 }

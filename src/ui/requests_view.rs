@@ -4,7 +4,7 @@
 use egui::{RichText, Ui};
 
 use super::app::{Command, Pivot};
-use super::display::thousands;
+use super::display::{plural, thousands};
 use crate::analysis::requests::Request;
 use crate::model::{Store, TextField};
 use crate::time::Zone;
@@ -21,12 +21,12 @@ pub fn requests_ui(ui: &mut Ui, store: &Store, requests: &[Request], zone: Zone)
         .show(ui, |ui| {
             for request in requests.iter().take(SHOWN) {
                 let header = format!(
-                    "{}  {:.1} s  {}  {}  {} events  {}",
+                    "{}  {:.1} s  {}  {}  {}  {}",
                     zone.format(request.start_ms),
                     request.duration_ms() as f64 / 1000.0,
                     request.actor,
                     request.ip,
-                    request.rows.len(),
+                    plural(request.rows.len() as u64, "event", "events"),
                     request.summary()
                 );
                 let text = if request.failures > 0 {

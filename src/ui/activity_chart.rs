@@ -1,0 +1,130 @@
+//! The activity graph of the Nodes view: bars stacked by category, a legend,
+//! the bucket and its counts on hover; a click shows that bucket's events
+//! for the node in the events table.
+
+use egui::{Color32, Pos2, Rect, Sense, Stroke, Ui, vec2};
+
+use super::app::{Command, Pivot, Tab};
+use super::display::thousands;
+use crate::analysis::activity::Activity;
+use crate::model::Category;
+use crate::time::Zone;
+
+/// A color per category: reads blue, writes warm, sharing violet, logins green.
+pub fn category_color(category: Category) -> Color32 {
+    use Category::*;
+    match category {
+        Read => Color32::from_rgb(90, 150, 220),
+        List => Color32::from_rgb(70, 110, 170),
+        Download => Color32::from_rgb(120, 190, 240),
+        Create => Color32::from_rgb(240, 180, 80),
+        Upload => Color32::from_rgb(230, 140, 60),
+        Modify => Color32::from_rgb(220, 110, 70),
+        Move => Color32::from_rgb(200, 160, 120),
+        Delete => Color32::from_rgb(220, 70, 70),
+        Share => Color32::from_rgb(170, 110, 220),
+        Permission => Color32::from_rgb(200, 130, 200),
+        Login => Color32::from_rgb(100, 190, 120),
+        LoginFailed => Color32::from_rgb(230, 90, 130),
+        Logout => Color32::from_rgb(80, 150, 100),
+        Admin => Color32::from_rgb(160, 160, 160),
+        Run => Color32::from_rgb(190, 200, 90),
+        Other => Color32::from_rgb(120, 120, 120),
+    }
+}
+
+pub fn activity_chart_ui(
+    ui: &mut Ui,
+    activity: Option<&Activity>,
+    path: &str,
+    zone: Zone,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let (rect, response) = ui.allocate_exact_size(vec2(ui.available_width(), 90.0), Sense::click());
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 2.0, ui.visuals().extreme_bg_color);
+    let Some(activity) = activity.filter(|a| !a.counts.is_empty()) else {
+        painter.text(
+            rect.center(),
+            egui::Align2::CENTER_CENTER,
+            "No matched events",
+            egui::FontId::proportional(12.0),
+            ui.visuals().weak_text_color(),
+        );
+        return commands;
+    };
+    let max = activity.max_total().max(1) as f32;
+    let bar_width = rect.width() / activity.counts.len() as f32;
+    let inner = Rect::from_min_max(rect.left_top() + vec2(0.0, 16.0), rect.right_bottom());
+    for (i, counts) in activity.counts.iter().enumerate() {
+        let left = rect.left() + i as f32 * bar_width;
+        let mut bottom = inner.bottom();
+        for (category, count) in Category::ALL.iter().zip(counts) {
+            if *count == 0 {
+                continue;
+            }
+            let h = (*count as f32 / max * inner.height()).max(1.0);
+            let bar = Rect::from_min_max(
+                Pos2::new(left + 0.5, bottom - h),
+                Pos2::new((left + bar_width - 0.5).max(left + 1.0), bottom),
+            );
+            painter.rect_filled(bar, 0.0, category_color(*category));
+            bottom -= h;
+        }
+    }
+    painter.text(
+        rect.left_top() + vec2(4.0, 2.0),
+        egui::Align2::LEFT_TOP,
+        format!(
+            "{} - per {} - click a bar for its events",
+            zone.format(activity.start),
+            activity.size.name()
+        ),
+        egui::FontId::proportional(10.0),
+        ui.visuals().weak_text_color(),
+    );
+    if let Some(pos) = response.hover_pos() {
+        let index = (((pos.x - rect.left()) / bar_width) as usize).min(activity.counts.len() - 1);
+        let x = rect.left() + (index as f32 + 0.5) * bar_width;
+        painter.line_segment(
+            [Pos2::new(x, rect.top()), Pos2::new(x, rect.bottom())],
+            Stroke::new(1.0, ui.visuals().strong_text_color()),
+        );
+        let start = activity.bucket_start(index);
+        let counts = activity.counts[index];
+        let clicked = response.clicked();
+        response.on_hover_ui_at_pointer(|ui| {
+            ui.label(format!(
+                "{} (one {}): {} events",
+                zone.format(start),
+                activity.size.name(),
+                thousands(counts.iter().sum())
+            ));
+            for (category, count) in Category::ALL.iter().zip(counts) {
+                if count > 0 {
+                    ui.colored_label(
+                        category_color(*category),
+                        format!("{category}: {}", thousands(count)),
+                    );
+                }
+            }
+        });
+        if clicked {
+            let end = start + activity.size.millis() - 1;
+            if !path.is_empty() {
+                commands.push(Command::Pivot(Pivot::Node(path.to_string())));
+            }
+            commands.push(Command::SetDates(Some(start), Some(end)));
+            commands.push(Command::SetTab(Tab::Events));
+        }
+    }
+    // The legend: the categories this node has.
+    ui.horizontal_wrapped(|ui| {
+        for (i, category) in Category::ALL.iter().enumerate() {
+            if activity.counts.iter().any(|c| c[i] > 0) {
+                ui.colored_label(category_color(*category), format!("■ {category}"));
+            }
+        }
+    });
+    commands
+}
