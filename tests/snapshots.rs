@@ -50,3 +50,25 @@ fn sample_case_loaded() {
     settle(&mut harness);
     harness.snapshot("sample_case");
 }
+
+#[test]
+fn nodes_view_with_a_public_link_selected() {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::{NodeT, Queryable};
+    let mut harness = harness(app(vec![PathBuf::from("assets/samples")]));
+    settle(&mut harness);
+    harness
+        .get_all_by_role(Role::Button)
+        .find(|n| n.accesskit_node().label().as_deref() == Some("Nodes"))
+        .expect("the Nodes tab")
+        .click();
+    settle(&mut harness);
+    // The first link row: resources with activity come first.
+    harness
+        .get_all_by_role(Role::Button)
+        .find(|n| n.accesskit_node().label().as_deref() == Some("public link"))
+        .expect("a public link row")
+        .click();
+    settle(&mut harness);
+    harness.snapshot("nodes_view");
+}

@@ -408,7 +408,7 @@ fn nodes_requests_and_visible_by_show_what_the_cli_prints() {
         .collect::<Vec<_>>()
         .join("; ");
     assert_eq!(flags, "opened from 3 IP addresses; 1 unknown visitor");
-    harness.get_by_label(&format!("⚠ {flags}"));
+    harness.get_by_label(&format!("! {flags}"));
     // The row's first cell selects it.
     harness
         .get_all_by_role(Role::Button)

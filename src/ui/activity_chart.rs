@@ -122,7 +122,7 @@ pub fn activity_chart_ui(
     ui.horizontal_wrapped(|ui| {
         for (i, category) in Category::ALL.iter().enumerate() {
             if activity.counts.iter().any(|c| c[i] > 0) {
-                ui.colored_label(category_color(*category), format!("■ {category}"));
+                ui.colored_label(category_color(*category), category.to_string());
             }
         }
     });

@@ -35,7 +35,8 @@ fn title(row: &NodeRow) -> String {
     match row.entry {
         Entry::Node => row.path.clone(),
         _ if row.path.is_empty() => row.resource.clone(),
-        _ => format!("{} → {}", row.resource, row.path),
+        // No arrow: the bundled fonts lack one.
+        _ => format!("{} – {}", row.resource, row.path),
     }
 }
 
@@ -125,7 +126,7 @@ pub fn nodes_table_ui(
                     let activity = if row.flags.is_empty() {
                         time(row.last_activity)
                     } else {
-                        format!("⚠ {}", row.flags.join("; "))
+                        format!("! {}", row.flags.join("; "))
                     };
                     cell(&mut table_row, activity);
                     if kind_clicked || clicked || table_row.response().clicked() {
@@ -167,7 +168,7 @@ pub fn node_details_ui(
         }
     ));
     for flag in &row.flags {
-        ui.label(RichText::new(format!("⚠ {flag}")).color(ui.visuals().warn_fg_color));
+        ui.label(RichText::new(format!("! {flag}")).color(ui.visuals().warn_fg_color));
     }
     for visitor in &row.visitors {
         ui.label(format!(
