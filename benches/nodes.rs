@@ -22,7 +22,10 @@ use store::build_store;
 fn timed<T>(label: &str, work: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let out = work();
-    println!("{label:<44} {:>8.0} ms", start.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "{label:<44} {:>8.0} ms",
+        start.elapsed().as_secs_f64() * 1e3
+    );
     out
 }
 

@@ -230,6 +230,8 @@ fn path_rows(store: &Store, index: &CaseIndex, selection: &Selection) -> Vec<Nod
         .collect();
     order.sort_by(|&a, &b| tree.paths[a as usize].cmp(&tree.paths[b as usize]));
     let visibility = &index.visibility;
+    // Labels per distinct resource: few, and each costs a look-up.
+    let mut labels: FxHashMap<Symbol, String> = FxHashMap::default();
     order
         .into_iter()
         .map(|node| {
@@ -253,7 +255,10 @@ fn path_rows(store: &Store, index: &CaseIndex, selection: &Selection) -> Vec<Nod
                 path: tree.paths[n].clone(),
                 node_type: tree.node_type(node),
                 kind: kinds[n],
-                resource: resource_label(store, resource),
+                resource: labels
+                    .entry(resource)
+                    .or_insert_with(|| resource_label(store, resource))
+                    .clone(),
                 resource_id: resource_column
                     .map(|c| c.values.resolve(resource).to_string())
                     .unwrap_or_default(),

@@ -2,27 +2,24 @@
 //! `SpanUuid`, kept as the Request ID), for the Requests view and
 //! `auditview requests`.
 
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::model::{Interner, Outcome, Store, Symbol, TextField};
 use crate::query::Selection;
 use crate::time::format_utc;
 
-/// One request of a view.
+/// One request of a view: compact, so millions of them stay cheap; names
+/// and the summary are read from the store when shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Request {
-    pub id: String,
-    /// Matched rows of the request, in time order.
-    pub rows: Vec<u32>,
+    /// The Request ID's symbol in the store.
+    pub id: Symbol,
+    /// Where its rows are in `RequestIndex::rows`.
+    start: u32,
+    len: u32,
     pub start_ms: i64,
     pub end_ms: i64,
-    /// The first actor and address the request's lines name.
-    pub actor: String,
-    pub ip: String,
-    pub failures: u64,
-    /// Distinct actions with their counts, in order of first appearance.
-    pub actions: Vec<(String, u64)>,
+    pub failures: u32,
 }
 
 impl Request {
@@ -30,15 +27,72 @@ impl Request {
         self.end_ms - self.start_ms
     }
 
-    /// "Created node ×2, Modified object" : the actions in a few words.
-    pub fn summary(&self) -> String {
-        self.actions
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+/// The requests of a view, by start time, and their rows grouped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestIndex {
+    pub requests: Vec<Request>,
+    /// Matched rows grouped by request, each group in time order.
+    rows: Vec<u32>,
+}
+
+impl RequestIndex {
+    pub fn len(&self) -> usize {
+        self.requests.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.requests.is_empty()
+    }
+
+    /// The matched rows of `request`, in time order.
+    pub fn rows(&self, request: &Request) -> &[u32] {
+        let start = request.start as usize;
+        &self.rows[start..start + request.len as usize]
+    }
+
+    pub fn id<'s>(&self, store: &'s Store, request: &Request) -> &'s str {
+        store
+            .events
+            .interned(TextField::RequestId)
+            .map_or("", |c| c.values.resolve(request.id))
+    }
+
+    /// The first non-empty value of `field` among the request's rows.
+    pub fn first<'s>(&self, store: &'s Store, request: &Request, field: TextField) -> &'s str {
+        self.rows(request)
             .iter()
+            .map(|&r| store.events.text(field, r as usize))
+            .find(|v| !v.is_empty())
+            .unwrap_or("")
+    }
+
+    /// "Created node ×2, Modified object": the actions in order of first
+    /// appearance, with their counts.
+    pub fn summary(&self, store: &Store, request: &Request) -> String {
+        let mut counts: Vec<(&str, u64)> = Vec::new();
+        for &row in self.rows(request) {
+            let action = store.events.text(TextField::Action, row as usize);
+            match counts.iter_mut().find(|(a, _)| *a == action) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((action, 1)),
+            }
+        }
+        counts
+            .into_iter()
             .map(|(action, count)| {
-                if *count > 1 {
+                if count > 1 {
                     format!("{action} ×{count}")
                 } else {
-                    action.clone()
+                    action.to_string()
                 }
             })
             .collect::<Vec<_>>()
@@ -46,62 +100,54 @@ impl Request {
     }
 }
 
-/// The requests of `selection`, by start time (ties by id).
-pub fn requests(store: &Store, selection: &Selection) -> Vec<Request> {
+/// The requests of `selection`, by start time (ties by first row). Rows
+/// are grouped by a counting sort on the Request ID symbol: no per-request
+/// allocation, whatever their number.
+pub fn requests(store: &Store, selection: &Selection) -> RequestIndex {
     let events = &store.events;
-    let (Some(ids), Some(actors), Some(ips), Some(actions)) = (
-        events.interned(TextField::RequestId),
-        events.interned(TextField::Actor),
-        events.interned(TextField::Ip),
-        events.interned(TextField::Action),
-    ) else {
-        return Vec::new();
+    let Some(ids) = events.interned(TextField::RequestId) else {
+        return RequestIndex::default();
     };
-    let mut rows_of: FxHashMap<Symbol, Vec<u32>> = FxHashMap::default();
+    let mut counts = vec![0u32; ids.values.len() + 1];
     for &row in &selection.rows {
         let id = ids.rows[row as usize];
         if id != Interner::EMPTY {
-            rows_of.entry(id).or_default().push(row);
+            counts[id as usize + 1] += 1;
         }
     }
-    let first_named = |rows: &[u32], column: &crate::model::InternedColumn| {
-        rows.iter()
-            .map(|&r| column.rows[r as usize])
-            .find(|&s| s != Interner::EMPTY)
-            .map(|s| column.values.resolve(s).to_string())
-            .unwrap_or_default()
-    };
-    let mut out: Vec<Request> = rows_of
-        .into_iter()
-        .map(|(id, rows)| {
-            let mut counts: Vec<(Symbol, u64)> = Vec::new();
-            for &row in &rows {
-                let action = actions.rows[row as usize];
-                match counts.iter_mut().find(|(a, _)| *a == action) {
-                    Some((_, n)) => *n += 1,
-                    None => counts.push((action, 1)),
-                }
-            }
+    for i in 1..counts.len() {
+        counts[i] += counts[i - 1];
+    }
+    let total = *counts.last().unwrap_or(&0) as usize;
+    let mut rows = vec![0u32; total];
+    let mut next = counts.clone();
+    for &row in &selection.rows {
+        let id = ids.rows[row as usize];
+        if id != Interner::EMPTY {
+            rows[next[id as usize] as usize] = row;
+            next[id as usize] += 1;
+        }
+    }
+    let mut requests: Vec<Request> = (0..ids.values.len())
+        .filter(|&id| counts[id + 1] > counts[id])
+        .map(|id| {
+            let (start, end) = (counts[id], counts[id + 1]);
+            let group = &rows[start as usize..end as usize];
             Request {
-                id: ids.values.resolve(id).to_string(),
-                start_ms: events.time_ms[rows[0] as usize],
-                end_ms: events.time_ms[rows[rows.len() - 1] as usize],
-                actor: first_named(&rows, actors),
-                ip: first_named(&rows, ips),
-                failures: rows
+                id: id as Symbol,
+                start,
+                len: end - start,
+                start_ms: events.time_ms[group[0] as usize],
+                end_ms: events.time_ms[group[group.len() - 1] as usize],
+                failures: group
                     .iter()
                     .filter(|&&r| events.outcome[r as usize] == Outcome::Failure)
-                    .count() as u64,
-                actions: counts
-                    .into_iter()
-                    .map(|(a, n)| (actions.values.resolve(a).to_string(), n))
-                    .collect(),
-                rows,
+                    .count() as u32,
             }
         })
         .collect();
-    out.sort_by(|a, b| (a.start_ms, &a.id).cmp(&(b.start_ms, &b.id)));
-    out
+    requests.sort_by_key(|r| (r.start_ms, rows[r.start as usize]));
+    RequestIndex { requests, rows }
 }
 
 /// The JSON shape of `auditview requests --json`.
@@ -130,20 +176,20 @@ pub struct RequestLine {
 }
 
 impl RequestJson {
-    pub fn new(store: &Store, request: &Request) -> RequestJson {
+    pub fn new(store: &Store, index: &RequestIndex, request: &Request) -> RequestJson {
         let events = &store.events;
         RequestJson {
-            request: request.id.clone(),
+            request: index.id(store, request).to_string(),
             start: format_utc(request.start_ms),
             end: format_utc(request.end_ms),
             duration_ms: request.duration_ms(),
-            actor: request.actor.clone(),
-            ip: request.ip.clone(),
-            events: request.rows.len(),
-            failures: request.failures,
-            summary: request.summary(),
-            lines: request
-                .rows
+            actor: index.first(store, request, TextField::Actor).to_string(),
+            ip: index.first(store, request, TextField::Ip).to_string(),
+            events: request.len(),
+            failures: request.failures as u64,
+            summary: index.summary(store, request),
+            lines: index
+                .rows(request)
                 .iter()
                 .map(|&r| {
                     let r = r as usize;
@@ -182,14 +228,17 @@ mod tests {
             line("r1", "Modified object", ""),
             line("", "Retrieved object", ""),
         ]);
-        let requests = requests(&store, &Selection::all(&store));
-        assert_eq!(requests.len(), 2);
-        let r1 = &requests[0];
-        assert_eq!(r1.id, "r1");
-        assert_eq!(r1.rows, [0, 2, 3]);
+        let index = requests(&store, &Selection::all(&store));
+        assert_eq!(index.len(), 2);
+        let r1 = &index.requests[0];
+        assert_eq!(index.id(&store, r1), "r1");
+        assert_eq!(index.rows(r1), [0, 2, 3]);
         assert_eq!(r1.duration_ms(), 3 * 60_000);
-        assert_eq!(r1.ip, "192.0.2.10");
-        assert_eq!(r1.summary(), "Created node, Modified object ×2");
-        assert_eq!(requests[1].id, "r2");
+        assert_eq!(index.first(&store, r1, TextField::Ip), "192.0.2.10");
+        assert_eq!(
+            index.summary(&store, r1),
+            "Created node, Modified object ×2"
+        );
+        assert_eq!(index.id(&store, &index.requests[1]), "r2");
     }
 }

@@ -436,40 +436,37 @@ impl Visibility {
         }
     }
 
-    /// Seen on a node counts for every folder above it; children are
-    /// handled before parents, and each folder keeps the earliest row.
+    /// Seen on a node counts for every folder above it, with the earliest
+    /// row. Direct sightings are taken in row order and walked up until a
+    /// folder already has that actor and access: it got them from an earlier
+    /// row, and so did every folder above it.
     fn roll_up_seen(&mut self, tree: &NodeTree) {
-        let mut below: Vec<FxHashMap<(Symbol, Access), u32>> =
-            vec![FxHashMap::default(); tree.len()];
-        for node in tree.top_down.iter().rev() {
-            let n = *node as usize;
-            for seen in &self.seen_direct[n] {
-                let slot = below[n]
-                    .entry((seen.actor, seen.access))
-                    .or_insert(seen.row);
-                *slot = (*slot).min(seen.row);
-            }
-            let parent = tree.parents[n];
-            if parent != NO_NODE {
-                let child = std::mem::take(&mut below[n]);
-                for (&key, &row) in &child {
-                    let slot = below[parent as usize].entry(key).or_insert(row);
-                    *slot = (*slot).min(row);
-                }
-                below[n] = child;
-            }
-        }
-        self.seen_below = below
-            .into_iter()
-            .map(|map| {
-                let mut list: Vec<Seen> = map
-                    .into_iter()
-                    .map(|((actor, access), row)| Seen { actor, access, row })
-                    .collect();
-                list.sort_by_key(|s| s.row);
-                list
+        let mut direct: Vec<(u32, NodeId, Symbol, Access)> = self
+            .seen_direct
+            .iter()
+            .enumerate()
+            .flat_map(|(node, list)| {
+                list.iter()
+                    .map(move |s| (s.row, node as NodeId, s.actor, s.access))
             })
             .collect();
+        direct.sort_unstable_by_key(|d| d.0);
+        let mut known: FxHashSet<(NodeId, Symbol, Access)> = FxHashSet::default();
+        let mut below: Vec<(NodeId, Seen)> = Vec::new();
+        for (row, node, actor, access) in direct {
+            for n in tree.ancestry(node) {
+                if !known.insert((n, actor, access)) {
+                    break;
+                }
+                below.push((n, Seen { actor, access, row }));
+            }
+        }
+        below.sort_unstable_by_key(|(n, s)| (*n, s.row));
+        let mut lists: Vec<Vec<Seen>> = vec![Vec::new(); tree.len()];
+        for (n, seen) in below {
+            lists[n as usize].push(seen);
+        }
+        self.seen_below = lists;
     }
 
     /// Distinct principals seen reading and writing the node or beneath it.

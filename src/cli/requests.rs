@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use super::filter_args::FilterArgs;
 use super::{EXIT_INPUT, Selected, load_and_select, print_json};
 use crate::analysis::requests::{RequestJson, requests};
+use crate::display::reveal;
+use crate::model::TextField;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -29,7 +31,11 @@ pub fn run(args: Args) -> ExitCode {
     let store = &loaded.store;
     let found = requests(store, &selection);
     if args.json {
-        let json: Vec<RequestJson> = found.iter().map(|r| RequestJson::new(store, r)).collect();
+        let json: Vec<RequestJson> = found
+            .requests
+            .iter()
+            .map(|r| RequestJson::new(store, &found, r))
+            .collect();
         print_json(&json);
     } else {
         let zone = args.filter.tz;
@@ -37,16 +43,16 @@ pub fn run(args: Args) -> ExitCode {
             "{:<25} {:>9} {:>6} {:<16} {:<18} {:<38} ACTIONS",
             "START", "DURATION", "EVENTS", "ACTOR", "IP", "REQUEST"
         );
-        for r in &found {
+        for r in &found.requests {
             println!(
                 "{:<25} {:>8.1}s {:>6} {:<16} {:<18} {:<38} {}",
                 zone.format(r.start_ms),
                 r.duration_ms() as f64 / 1000.0,
-                r.rows.len(),
-                r.actor,
-                r.ip,
-                r.id,
-                r.summary()
+                r.len(),
+                reveal(found.first(store, r, TextField::Actor)),
+                found.first(store, r, TextField::Ip),
+                reveal(found.id(store, r)),
+                reveal(&found.summary(store, r))
             );
         }
         println!("{} requests", found.len());

@@ -19,7 +19,7 @@ use super::chooser::FileChooser;
 use super::display::{bytes, plural, thousands};
 use super::events_table::{Column, TableView, events_table_ui};
 use super::filters::{FilterForm, FormErrors, chips_ui, filters_ui};
-use super::jobs::{Analysis, Jobs, Message, Purpose, View};
+use super::jobs::{Analysis, Computed, Jobs, Message, Part, Purpose, View};
 use super::nodes_view::{NodeActivity, node_details_ui, nodes_table_ui};
 use super::state::{Preset, STATE_KEY, State};
 use super::timeline::{TimelineDrag, timeline_ui};
@@ -55,6 +55,16 @@ pub enum Tab {
     Nodes,
     Requests,
     Reports,
+}
+
+/// The computed view a tab shows (the Events tab has its own).
+fn tab_part(tab: Tab) -> Option<Part> {
+    match tab {
+        Tab::Events => None,
+        Tab::Nodes => Some(Part::Nodes),
+        Tab::Requests => Some(Part::Requests),
+        Tab::Reports => Some(Part::Reports),
+    }
 }
 
 /// The tab bar above the central panel's view.
@@ -172,8 +182,9 @@ pub struct AuditApp {
     focus_search: bool,
     title: String,
     tab: Tab,
-    /// The Nodes and Requests views, for `analysis.filter`.
-    analysis: Option<Arc<Analysis>>,
+    /// The Nodes, Requests and Reports views last computed, one per part;
+    /// each is current while its filter is the view's.
+    analyses: Vec<Arc<Analysis>>,
     analysis_job: Option<u64>,
     selected_node: Option<usize>,
     report: Report,
@@ -221,7 +232,7 @@ impl AuditApp {
             timeline_drag: TimelineDrag::default(),
             focus_search: false,
             tab: Tab::Events,
-            analysis: None,
+            analyses: Vec::new(),
             analysis_job: None,
             selected_node: None,
             report: Report::Usage,
@@ -279,9 +290,12 @@ impl AuditApp {
         self.tab
     }
 
-    /// The Nodes and Requests views, once computed for the current filter.
-    pub fn analysis(&self) -> Option<&Analysis> {
-        self.analysis.as_deref()
+    /// The view of `part` computed for the current filter, if it is ready.
+    fn analysis(&self, part: Part) -> Option<Arc<Analysis>> {
+        self.analyses
+            .iter()
+            .find(|a| a.part() == part && a.filter == self.view.filter)
+            .cloned()
     }
 
     /// Events loaded and events matched, once a case is open.
@@ -727,14 +741,9 @@ impl AuditApp {
         commands
     }
 
-    /// The Nodes or Requests view, once computed for the current filter.
+    /// The Nodes, Requests or Reports view, once computed for the current filter.
     fn analysis_ui(&mut self, ui: &mut Ui, store: &Arc<Store>) -> Vec<Command> {
-        let current = self
-            .analysis
-            .as_ref()
-            .filter(|a| a.filter == self.view.filter)
-            .cloned();
-        let Some(analysis) = current else {
+        let Some(analysis) = tab_part(self.tab).and_then(|part| self.analysis(part)) else {
             ui.horizontal(|ui| {
                 ui.spinner();
                 ui.label("Computing…");
@@ -742,17 +751,17 @@ impl AuditApp {
             return Vec::new();
         };
         let mut commands = Vec::new();
-        match self.tab {
-            Tab::Nodes => {
+        match &analysis.computed {
+            Computed::Nodes(rows) => {
                 commands.extend(nodes_table_ui(
                     ui,
                     store,
-                    &analysis.nodes,
+                    rows,
                     self.selected_node,
                     self.zone,
                 ));
                 ui.separator();
-                match self.selected_node.and_then(|i| analysis.nodes.get(i)) {
+                match self.selected_node.and_then(|i| rows.get(i)) {
                     Some(row) => {
                         egui::ScrollArea::vertical()
                             .id_salt("node-details")
@@ -771,23 +780,19 @@ impl AuditApp {
                     }
                 }
             }
-            Tab::Requests => {
+            Computed::Requests(index) => {
                 commands.extend(super::requests_view::requests_ui(
-                    ui,
-                    store,
-                    &analysis.requests,
-                    self.zone,
+                    ui, store, index, self.zone,
                 ));
             }
-            Tab::Reports => {
+            Computed::Reports(reports) => {
                 commands.extend(super::reports_view::reports_ui(
                     ui,
-                    &analysis,
+                    reports,
                     self.report,
                     self.zone,
                 ));
             }
-            Tab::Events => {}
         }
         commands
     }
@@ -817,26 +822,27 @@ impl AuditApp {
         );
     }
 
-    /// The Nodes and Requests views follow the filter, computed only while shown.
+    /// The Nodes, Requests and Reports views follow the filter, each
+    /// computed only while its tab is shown.
     fn analyze_if_stale(&mut self) {
-        if self.tab == Tab::Events || self.analysis_job.is_some() || self.filter_job.is_some() {
+        if self.analysis_job.is_some() || self.filter_job.is_some() {
+            return;
+        }
+        let Some(part) = tab_part(self.tab) else {
+            return;
+        };
+        if self.analysis(part).is_some() {
             return;
         }
         let (Some(case), Some(ctx)) = (&self.case, &self.ctx) else {
             return;
         };
-        if self
-            .analysis
-            .as_ref()
-            .is_some_and(|a| a.filter == self.view.filter)
-        {
-            return;
-        }
         let job = self.jobs.analyze(
             ctx,
             case.store.clone(),
             self.view.filter.clone(),
             self.view.selection.clone(),
+            part,
         );
         self.analysis_job = Some(job);
     }
@@ -845,10 +851,15 @@ impl AuditApp {
     fn select_node(&mut self, index: Option<usize>) {
         self.selected_node = index;
         self.node_activity = NodeActivity::default();
-        let (Some(case), Some(analysis), Some(index)) = (&self.case, &self.analysis, index) else {
+        let (Some(case), Some(analysis), Some(index)) =
+            (&self.case, self.analysis(Part::Nodes), index)
+        else {
             return;
         };
-        let Some(row) = analysis.nodes.get(index) else {
+        let Computed::Nodes(rows) = &analysis.computed else {
+            return;
+        };
+        let Some(row) = rows.get(index) else {
             self.selected_node = None;
             return;
         };
@@ -943,8 +954,12 @@ impl AuditApp {
                     return;
                 }
                 self.analysis_job = None;
-                self.analysis = Some(Arc::from(analysis));
-                self.select_node(None);
+                let part = analysis.part();
+                self.analyses.retain(|a| a.part() != part);
+                self.analyses.push(Arc::from(analysis));
+                if part == Part::Nodes {
+                    self.select_node(None);
+                }
             }
             Message::Filtered { job, result } => {
                 if self.filter_job != Some(job) {
@@ -1003,14 +1018,18 @@ impl AuditApp {
     }
 
     fn start_report_export(&mut self, report: Report, output: PathBuf) {
-        let (Some(case), Some(ctx), Some(analysis)) = (&self.case, &self.ctx, &self.analysis)
+        let Some(analysis) = self.analysis(Part::Reports) else {
+            return;
+        };
+        let (Some(case), Some(ctx), Computed::Reports(reports)) =
+            (&self.case, &self.ctx, &analysis.computed)
         else {
             return;
         };
         let total = match report {
-            Report::Usage => analysis.usage.len(),
-            Report::Logins => analysis.logins.len(),
-            Report::Workgroups => analysis.workgroups.len(),
+            Report::Usage => reports.usage.len(),
+            Report::Logins => reports.logins.len(),
+            Report::Workgroups => reports.workgroups.len(),
         } as u64;
         let job =
             self.jobs
@@ -1148,7 +1167,7 @@ impl AuditApp {
             Command::SetTab(tab) => self.tab = tab,
             Command::ShowReport(report) => self.report = report,
             Command::ExportReport(report) => {
-                if self.exporting.is_none() && self.analysis.is_some() {
+                if self.exporting.is_none() && self.analysis(Part::Reports).is_some() {
                     self.choose(Purpose::ExportReport(report));
                 }
             }

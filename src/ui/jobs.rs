@@ -15,7 +15,7 @@ use crate::analysis::order::{Sort, sorted_rows};
 use crate::analysis::reports::{
     LoginRow, Report, UsageRow, WorkgroupRow, logins, usage, workgroups,
 };
-use crate::analysis::requests::{Request, requests};
+use crate::analysis::requests::{RequestIndex, requests};
 use crate::analysis::timeline::{Timeline, histogram};
 use crate::export::report::{ReportRequest, export_report};
 use crate::export::{ExportFormat, ExportRequest, ExportSummary, export};
@@ -62,15 +62,44 @@ pub enum Message {
     },
 }
 
-/// The Nodes, Requests and Reports views of one filter.
+/// The views computed off the UI thread, one at a time, for the tab shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Nodes,
+    Requests,
+    Reports,
+}
+
+/// The three reports of one view.
 #[derive(Debug, Clone, Default)]
-pub struct Analysis {
-    pub filter: Filter,
-    pub nodes: Vec<NodeRow>,
-    pub requests: Vec<Request>,
+pub struct Reports {
     pub usage: Vec<UsageRow>,
     pub logins: Vec<LoginRow>,
     pub workgroups: Vec<WorkgroupRow>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Computed {
+    Nodes(Vec<NodeRow>),
+    Requests(RequestIndex),
+    Reports(Reports),
+}
+
+/// A view of one filter: the Nodes, the Requests or the Reports.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub filter: Filter,
+    pub computed: Computed,
+}
+
+impl Analysis {
+    pub fn part(&self) -> Part {
+        match self.computed {
+            Computed::Nodes(_) => Part::Nodes,
+            Computed::Requests(_) => Part::Requests,
+            Computed::Reports(_) => Part::Reports,
+        }
+    }
 }
 
 /// What a filter selects, in the order shown, with the counts the filter
@@ -337,12 +366,13 @@ impl Jobs {
         job
     }
 
-    /// Writes one report of `analysis` (the same code as `auditview report`).
+    /// Writes one of `reports` (the same code as `auditview report`).
+    #[allow(clippy::too_many_arguments)]
     pub fn export_report(
         &mut self,
         ctx: &egui::Context,
         store: Arc<Store>,
-        analysis: Arc<Analysis>,
+        reports: Arc<Analysis>,
         report: Report,
         output: PathBuf,
     ) -> u64 {
@@ -355,12 +385,15 @@ impl Jobs {
                 zone: Zone::Utc,
                 // The save dialog already asked before replacing a file.
                 force: true,
-                filter: &analysis.filter,
+                filter: &reports.filter,
+            };
+            let Computed::Reports(rows) = &reports.computed else {
+                return;
             };
             let result = match report {
-                Report::Usage => export_report(&store, &analysis.usage, &request),
-                Report::Logins => export_report(&store, &analysis.logins, &request),
-                Report::Workgroups => export_report(&store, &analysis.workgroups, &request),
+                Report::Usage => export_report(&store, &rows.usage, &request),
+                Report::Logins => export_report(&store, &rows.logins, &request),
+                Report::Workgroups => export_report(&store, &rows.workgroups, &request),
             };
             reply.send(Message::Exported {
                 job,
@@ -370,25 +403,28 @@ impl Jobs {
         job
     }
 
-    /// The Nodes, Requests and Reports views of `filter`, off the UI thread.
+    /// One of the Nodes, Requests and Reports views of `filter`, off the UI thread.
     pub fn analyze(
         &mut self,
         ctx: &egui::Context,
         store: Arc<Store>,
         filter: Filter,
         selection: Arc<Selection>,
+        part: Part,
     ) -> u64 {
         let job = self.next();
         let reply = self.reply(ctx);
         spawn("auditview-analyze", move || {
-            let analysis = Analysis {
-                nodes: nodes(&store, &filter, &selection),
-                requests: requests(&store, &selection),
-                usage: usage(&store, &selection),
-                logins: logins(&store, &selection),
-                workgroups: workgroups(&store, &selection),
-                filter,
+            let computed = match part {
+                Part::Nodes => Computed::Nodes(nodes(&store, &filter, &selection)),
+                Part::Requests => Computed::Requests(requests(&store, &selection)),
+                Part::Reports => Computed::Reports(Reports {
+                    usage: usage(&store, &selection),
+                    logins: logins(&store, &selection),
+                    workgroups: workgroups(&store, &selection),
+                }),
             };
+            let analysis = Analysis { filter, computed };
             reply.send(Message::Analyzed {
                 job,
                 analysis: Box::new(analysis),

@@ -7,7 +7,7 @@ use egui_extras::{Column as TableColumn, TableBuilder};
 
 use super::app::Command;
 use super::display::{reveal, thousands};
-use super::jobs::Analysis;
+use super::jobs::Reports;
 use crate::analysis::reports::Report;
 use crate::export::report::{Cell, ReportRow};
 use crate::time::Zone;
@@ -18,7 +18,7 @@ const REPORTS: [(Report, &str); 3] = [
     (Report::Workgroups, "Workgroups"),
 ];
 
-pub fn reports_ui(ui: &mut Ui, analysis: &Analysis, current: Report, zone: Zone) -> Vec<Command> {
+pub fn reports_ui(ui: &mut Ui, reports: &Reports, current: Report, zone: Zone) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.horizontal(|ui| {
         for (report, name) in REPORTS {
@@ -36,9 +36,9 @@ pub fn reports_ui(ui: &mut Ui, analysis: &Analysis, current: Report, zone: Zone)
         }
     });
     match current {
-        Report::Usage => table_ui(ui, &analysis.usage, zone),
-        Report::Logins => table_ui(ui, &analysis.logins, zone),
-        Report::Workgroups => table_ui(ui, &analysis.workgroups, zone),
+        Report::Usage => table_ui(ui, &reports.usage, zone),
+        Report::Logins => table_ui(ui, &reports.logins, zone),
+        Report::Workgroups => table_ui(ui, &reports.workgroups, zone),
     }
     commands
 }

@@ -4,30 +4,36 @@
 use egui::{RichText, Ui};
 
 use super::app::{Command, Pivot};
-use super::display::{plural, thousands};
-use crate::analysis::requests::Request;
+use super::display::{plural, reveal, thousands};
+use crate::analysis::requests::RequestIndex;
 use crate::model::{Store, TextField};
 use crate::time::Zone;
 
 /// Requests drawn at most; the rest are counted (filter to narrow).
 const SHOWN: usize = 2_000;
 
-pub fn requests_ui(ui: &mut Ui, store: &Store, requests: &[Request], zone: Zone) -> Vec<Command> {
+pub fn requests_ui(
+    ui: &mut Ui,
+    store: &Store,
+    requests: &RequestIndex,
+    zone: Zone,
+) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.label(format!("{} requests", thousands(requests.len() as u64)));
     egui::ScrollArea::vertical()
         .id_salt("requests")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            for request in requests.iter().take(SHOWN) {
+            for request in requests.requests.iter().take(SHOWN) {
+                let id = requests.id(store, request);
                 let header = format!(
                     "{}  {:.1} s  {}  {}  {}  {}",
                     zone.format(request.start_ms),
                     request.duration_ms() as f64 / 1000.0,
-                    request.actor,
-                    request.ip,
-                    plural(request.rows.len() as u64, "event", "events"),
-                    request.summary()
+                    reveal(requests.first(store, request, TextField::Actor)),
+                    requests.first(store, request, TextField::Ip),
+                    plural(request.len() as u64, "event", "events"),
+                    reveal(&requests.summary(store, request))
                 );
                 let text = if request.failures > 0 {
                     RichText::new(header).color(ui.visuals().error_fg_color)
@@ -35,15 +41,15 @@ pub fn requests_ui(ui: &mut Ui, store: &Store, requests: &[Request], zone: Zone)
                     RichText::new(header)
                 };
                 egui::CollapsingHeader::new(text)
-                    .id_salt(("request", &request.id))
+                    .id_salt(("request", request.id))
                     .show(ui, |ui| {
                         ui.horizontal(|ui| {
-                            ui.label(RichText::new(&request.id).monospace());
+                            ui.label(RichText::new(reveal(id)).monospace());
                             if ui.button("Only this request").clicked() {
-                                commands.push(Command::Pivot(Pivot::Request(request.id.clone())));
+                                commands.push(Command::Pivot(Pivot::Request(id.to_string())));
                             }
                         });
-                        for &row in &request.rows {
+                        for &row in requests.rows(request) {
                             let r = row as usize;
                             ui.horizontal(|ui| {
                                 let time = zone.format(store.events.time_ms[r]);
@@ -52,9 +58,9 @@ pub fn requests_ui(ui: &mut Ui, store: &Store, requests: &[Request], zone: Zone)
                                 }
                                 ui.label(format!(
                                     "{}  {}  {}",
-                                    store.events.text(TextField::Action, r),
+                                    reveal(store.events.text(TextField::Action, r)),
                                     store.events.outcome[r],
-                                    store.events.text(TextField::NodePath, r)
+                                    reveal(store.events.text(TextField::NodePath, r))
                                 ));
                             });
                         }
