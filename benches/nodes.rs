@@ -16,6 +16,8 @@ use auditview::analysis::case::CaseIndex;
 use auditview::analysis::nodes::nodes;
 use auditview::analysis::reports::{logins, usage, workgroups};
 use auditview::analysis::requests::requests;
+use auditview::analysis::tree::NodeTree;
+use auditview::analysis::visibility::Visibility;
 use auditview::query::{Filter, Selection, select};
 use store::build_store;
 
@@ -36,6 +38,9 @@ fn main() {
         .unwrap_or(5_000_000);
     let store = timed("build the synthetic store", || build_store(events));
     println!("{} events", store.events.len());
+    let tree = timed("  node tree alone", || NodeTree::build(&store));
+    timed("  visibility alone", || Visibility::build(&store, &tree));
+    drop(tree);
     corpus::reset_peak();
     let (before, _) = corpus::memory();
     let index = timed("case index (node tree + visibility)", || {

@@ -134,8 +134,12 @@ pub fn nodes(store: &Store, filter: &Filter, selection: &Selection) -> Vec<NodeR
     let index = store.case_index();
     // Resources with activity first (what Pydio's audit screen lists), then
     // paths, then what only reports know.
-    let mut rows = resource_rows(store, index, selection);
-    rows.extend(path_rows(store, index, selection));
+    // Independent: one core each.
+    let (mut rows, paths) = rayon::join(
+        || resource_rows(store, index, selection),
+        || path_rows(store, index, selection),
+    );
+    rows.extend(paths);
     if !selects_events(filter) {
         rows.extend(directory_rows(store, index, &rows));
     }
@@ -171,7 +175,8 @@ fn path_rows(store: &Store, index: &CaseIndex, selection: &Selection) -> Vec<Nod
     let owner_column = events.interned(TextField::Owner);
     let resource_column = events.interned(TextField::Resource);
     // Distinct (node, actor, wrote) of successful accesses, in first-seen order.
-    let mut seen: FxHashSet<(NodeId, Symbol, bool)> = FxHashSet::default();
+    let mut seen: FxHashSet<(NodeId, Symbol, bool)> =
+        FxHashSet::with_capacity_and_hasher(selection.len(), Default::default());
     let mut seen_order: Vec<(NodeId, Symbol, bool)> = Vec::new();
     for &row in &selection.rows {
         let row = row as usize;

@@ -205,7 +205,19 @@ impl Visibility {
             actions.values.values().map(is_resource_creation).collect();
         let action_text: Vec<&str> = actions.values.values().collect();
 
-        let mut direct: FxHashSet<(NodeId, Symbol, Access)> = FxHashSet::default();
+        let changes_permissions: Vec<bool> = action_text
+            .iter()
+            .map(|a| {
+                matches!(
+                    *a,
+                    "project-invite" | "project-decreasePermissions" | "project-leave"
+                )
+            })
+            .collect();
+        // Sized for the worst case, every row distinct: growing a set of
+        // millions costs more than the memory.
+        let mut direct: FxHashSet<(NodeId, Symbol, Access)> =
+            FxHashSet::with_capacity_and_hasher(events.len(), Default::default());
         let mut owned_node: FxHashSet<NodeId> = FxHashSet::default();
         let mut visitors: FxHashSet<(Symbol, Symbol)> = FxHashSet::default();
         for row in 0..events.len() {
@@ -283,7 +295,9 @@ impl Visibility {
                     });
                 }
             }
-            vis.permission_event(store, row, resource, action_text[action]);
+            if changes_permissions[action] {
+                vis.permission_event(store, row, resource, action_text[action]);
+            }
         }
         vis.roll_up_seen(tree);
         vis.personal_owners(store, tree);
@@ -451,7 +465,8 @@ impl Visibility {
             })
             .collect();
         direct.sort_unstable_by_key(|d| d.0);
-        let mut known: FxHashSet<(NodeId, Symbol, Access)> = FxHashSet::default();
+        let mut known: FxHashSet<(NodeId, Symbol, Access)> =
+            FxHashSet::with_capacity_and_hasher(direct.len() * 2, Default::default());
         let mut below: Vec<(NodeId, Seen)> = Vec::new();
         for (row, node, actor, access) in direct {
             for n in tree.ancestry(node) {
