@@ -872,6 +872,7 @@ impl AuditApp {
                 crate::model::TextField::Actor,
                 &rows,
             ),
+            rows,
         };
     }
 

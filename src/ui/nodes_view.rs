@@ -6,16 +6,21 @@ use egui::{RichText, Ui};
 use egui_extras::{Column as TableColumn, TableBuilder};
 
 use super::app::{Command, Pivot};
-use super::display::{plural, thousands};
+use super::display::{plural, reveal, thousands};
 use crate::analysis::activity::Activity;
 use crate::analysis::nodes::{Entry, NodeRow, visible_by};
-use crate::model::{ResourceKind, Store};
+use crate::model::{ResourceKind, Store, TextField};
+
+/// Events of the activity history drawn at most, latest first.
+const HISTORY_SHOWN: usize = 200;
 use crate::time::Zone;
 
 /// The selected entry's activity, computed when it is selected.
 #[derive(Debug, Clone, Default)]
 pub struct NodeActivity {
     pub activity: Option<Activity>,
+    /// The entry's matched events, in time order.
+    pub rows: Vec<u32>,
     /// Events per user, most first.
     pub users: Vec<(String, u64)>,
 }
@@ -204,6 +209,41 @@ pub fn node_details_ui(
             {
                 commands.push(Command::Pivot(Pivot::User(user.clone())));
             }
+        }
+    });
+    ui.add_space(4.0);
+    egui::CollapsingHeader::new(format!(
+        "Activity history ({})",
+        plural(activity.rows.len() as u64, "event", "events")
+    ))
+    .id_salt("node-history")
+    .show(ui, |ui| {
+        for &event in activity.rows.iter().rev().take(HISTORY_SHOWN) {
+            let r = event as usize;
+            ui.horizontal(|ui| {
+                if ui
+                    .link(zone.format(store.events.time_ms[r]))
+                    .on_hover_text("Show this event")
+                    .clicked()
+                {
+                    commands.push(Command::RevealEvent(event));
+                }
+                ui.label(format!(
+                    "{}  {}  {}  {}",
+                    reveal(store.events.text(TextField::Actor, r)),
+                    reveal(store.events.text(TextField::Action, r)),
+                    store.events.outcome[r],
+                    reveal(store.events.text(TextField::NodePath, r))
+                ));
+            });
+        }
+        if activity.rows.len() > HISTORY_SHOWN {
+            ui.label(
+                RichText::new(format!(
+                    "The latest {HISTORY_SHOWN}; \"Only this node and below\" lists them all."
+                ))
+                .weak(),
+            );
         }
     });
     ui.add_space(4.0);
