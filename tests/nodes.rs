@@ -154,3 +154,40 @@ fn the_text_tables_name_the_flags() {
     let run = common::run(["requests", CASE], &[]);
     assert!(run.stdout.contains("4 requests"), "{}", run.stdout);
 }
+
+/// The list and the filter tell the same story: whoever a node's visible-by
+/// list names, `--visible-by` selects that node, and no one else.
+#[test]
+fn the_visible_by_list_and_the_filter_agree() {
+    use auditview::model::TextField;
+    use auditview::sources::{LoadProgress, load};
+
+    for case in ["assets/samples", CASE] {
+        let loaded = load(&[common::crate_dir().join(case)], &LoadProgress::default());
+        let store = &loaded.store;
+        let index = store.case_index();
+        let tree = &index.tree;
+        let paths = store.events.interned(TextField::NodePath).unwrap();
+        for (principal, _) in &index.principals {
+            let set = index
+                .visibility
+                .visible_to(store, tree, std::slice::from_ref(principal));
+            for (symbol, path) in paths.values.values().enumerate() {
+                let node = tree.node_of(symbol as u32);
+                if path.is_empty() || node == u32::MAX {
+                    continue;
+                }
+                let listed = index
+                    .visibility
+                    .visible_by(store, tree, node)
+                    .iter()
+                    .any(|line| auditview::query::is_user(&line.principal, principal));
+                assert_eq!(
+                    listed, set.by_path[symbol],
+                    "{case}: {principal} on {path}: listed {listed}, selected {}",
+                    set.by_path[symbol]
+                );
+            }
+        }
+    }
+}

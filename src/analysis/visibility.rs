@@ -649,6 +649,8 @@ impl Visibility {
         // Owned, granted or seen on a node: that node and everything
         // beneath; seen beneath a folder: that folder too.
         let mut down = vec![false; tree.len()];
+        // As `resource_of`: a node's own resource, else its nearest ancestor's.
+        let mut resource_granted = vec![false; tree.len()];
         let mut node_ok = vec![false; tree.len()];
         for &node in &tree.top_down {
             let n = node as usize;
@@ -656,9 +658,12 @@ impl Visibility {
             down[n] = (parent != NO_NODE && down[parent as usize])
                 || named_grants(&self.node_grants[n])
                 || seen_named(&self.seen_direct[n]);
-            node_ok[n] = down[n]
-                || seen_named(&self.seen_below[n])
-                || resource_ok.contains(&self.node_resource[n]);
+            resource_granted[n] = if self.node_resource[n] == Interner::EMPTY {
+                parent != NO_NODE && resource_granted[parent as usize]
+            } else {
+                resource_ok.contains(&self.node_resource[n])
+            };
+            node_ok[n] = down[n] || seen_named(&self.seen_below[n]) || resource_granted[n];
         }
         let path_symbols = store
             .events
