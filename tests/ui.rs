@@ -492,3 +492,34 @@ fn reports_show_and_export_what_the_cli_computes() {
     assert_eq!(reader.records().count(), logins);
     assert!(auditview::export::sidecar_path(&output).exists());
 }
+
+#[test]
+fn a_new_case_does_not_show_the_views_of_the_old_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let chooser = FixedChooser {
+        folder: Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/nodes")),
+        ..FixedChooser::default()
+    };
+    let app = AuditApp::new(State::default(), Arc::new(chooser), Vec::new())
+        .with_sample_folder(dir.path().join("samples"));
+    let mut harness = harness(app);
+    harness.step();
+    harness.get_by_label("Open the sample case").click();
+    settle(&mut harness);
+    button(&harness, "Nodes").click();
+    settle(&mut harness);
+    let samples = cli_json(&["nodes", "assets/samples", "--json"]);
+    harness.get_by_label(&format!("{} entries", samples.as_array().unwrap().len()));
+
+    // Another case, same (empty) filter: its own nodes, not the old ones.
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Open folder...").click();
+    settle(&mut harness);
+    assert_eq!(
+        harness.state().window_title(),
+        "auditview - 2 files, 14 events"
+    );
+    let fixture = cli_json(&["nodes", "tests/fixtures/nodes", "--json"]);
+    harness.get_by_label(&format!("{} entries", fixture.as_array().unwrap().len()));
+}

@@ -847,6 +847,15 @@ impl AuditApp {
         self.analysis_job = Some(job);
     }
 
+    /// Drops the Nodes, Requests and Reports views and any being computed:
+    /// they index the case they were computed for.
+    fn forget_views(&mut self) {
+        self.analyses.clear();
+        self.analysis_job = None;
+        self.selected_node = None;
+        self.node_activity = NodeActivity::default();
+    }
+
     /// Selects an entry of the Nodes view and computes its activity.
     fn select_node(&mut self, index: Option<usize>) {
         self.selected_node = index;
@@ -928,6 +937,7 @@ impl AuditApp {
             ));
         }
         self.state.remember(&paths);
+        self.forget_views();
         self.case = Some(Case {
             store: Arc::new(loaded.store),
             errors: loaded.errors,
@@ -1109,6 +1119,7 @@ impl AuditApp {
                 }
             }
             Command::CloseCase => {
+                self.forget_views();
                 self.case = None;
                 self.view = View::default();
                 self.select_index(None);
