@@ -10,7 +10,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use super::case::CaseIndex;
-use super::tree::{NO_NODE, NodeId};
+use super::tree::{NO_NODE, NodeId, normalize};
 use super::visibility::{Grant, Reason, VisibleBy, VisibleByJson};
 use crate::model::{
     Access, Category, Interner, NodeType, Outcome, ResourceKind, Store, Symbol, TextField,
@@ -630,8 +630,8 @@ pub fn rows_of(store: &Store, row: &NodeRow, selection: &Selection) -> Vec<u32> 
                 .values
                 .values()
                 .map(|p| {
-                    let p = p.trim_end_matches('/');
-                    p == row.path || p.starts_with(&prefix)
+                    let p = normalize(p);
+                    !p.is_empty() && (p == row.path || p.starts_with(&prefix))
                 })
                 .collect();
             (TextField::NodePath, wanted)

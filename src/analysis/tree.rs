@@ -26,6 +26,28 @@ pub struct NodeTree {
     pub of_symbol: Vec<NodeId>,
     /// Node ids ordered so that every parent comes before its children.
     pub top_down: Vec<NodeId>,
+    /// Node ids in path order, for `find`.
+    by_path: Vec<NodeId>,
+}
+
+/// A path as a node: no trailing or repeated `/` (`a//b/` is `a/b`).
+pub fn normalize(path: &str) -> std::borrow::Cow<'_, str> {
+    let trimmed = path.trim_end_matches('/');
+    if !trimmed.contains("//") {
+        return std::borrow::Cow::Borrowed(trimmed);
+    }
+    let mut out = String::with_capacity(trimmed.len());
+    for (i, part) in trimmed.split('/').enumerate() {
+        // Keep a leading `/`, drop empty segments elsewhere.
+        if part.is_empty() && i > 0 {
+            continue;
+        }
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(part);
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 impl NodeTree {
@@ -40,10 +62,11 @@ impl NodeTree {
             .values()
             .enumerate()
             .map(|(symbol, path)| {
+                let path = normalize(path);
                 if symbol as Symbol == Interner::EMPTY || path.is_empty() {
                     NO_NODE
                 } else {
-                    tree.insert(&mut by_path, path.trim_end_matches('/'))
+                    tree.insert(&mut by_path, &path)
                 }
             })
             .collect();
@@ -61,6 +84,9 @@ impl NodeTree {
         let mut order: Vec<NodeId> = (0..tree.paths.len() as NodeId).collect();
         order.sort_by_key(|&n| tree.depths[n as usize]);
         tree.top_down = order;
+        let mut by_name: Vec<NodeId> = (0..tree.paths.len() as NodeId).collect();
+        by_name.sort_unstable_by(|&a, &b| tree.paths[a as usize].cmp(&tree.paths[b as usize]));
+        tree.by_path = by_name;
         tree
     }
 
@@ -104,11 +130,11 @@ impl NodeTree {
     }
 
     pub fn find(&self, path: &str) -> Option<NodeId> {
-        let path = path.trim_end_matches('/');
-        self.paths
-            .iter()
-            .position(|p| p == path)
-            .map(|i| i as NodeId)
+        let path = normalize(path);
+        self.by_path
+            .binary_search_by(|&n| self.paths[n as usize].as_str().cmp(&path))
+            .ok()
+            .map(|i| self.by_path[i])
     }
 
     /// The node type shown for a node: what events say, a folder when
@@ -137,6 +163,22 @@ impl NodeTree {
 mod tests {
     use super::*;
     use crate::analysis::test_store::store_of;
+
+    #[test]
+    fn slashes_alone_or_doubled_make_no_node() {
+        let store = store_of(&[
+            ("alice", "Read", "/", NodeType::Folder),
+            ("alice", "Read", "a//b/", NodeType::File),
+            ("alice", "Read", "/c/d", NodeType::File),
+        ]);
+        let tree = NodeTree::build(&store);
+        let mut paths = tree.paths.clone();
+        paths.sort();
+        assert_eq!(paths, ["/c", "/c/d", "a", "a/b"]);
+        assert_eq!(tree.find("a/b/"), tree.find("a//b"));
+        assert!(tree.find("a/b").is_some());
+        assert_eq!(normalize("x///y//"), "x/y");
+    }
 
     #[test]
     fn ancestors_are_created_once_and_marked_as_folders() {

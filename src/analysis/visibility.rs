@@ -12,7 +12,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
-use super::tree::{NO_NODE, NodeId, NodeTree};
+use super::tree::{NO_NODE, NodeId, NodeTree, normalize};
 use crate::model::{
     Access, Category, Interner, Outcome, RecordOrigin, ResourceKind, Store, Symbol, TextField,
 };
@@ -560,7 +560,7 @@ impl Visibility {
                 _ => (Reason::SeenReading, "read"),
             };
             let path = path_of(seen);
-            let detail = if path.trim_end_matches('/') == tree.paths[node as usize] {
+            let detail = if normalize(&path) == tree.paths[node as usize] {
                 format!("{verb} it")
             } else {
                 format!("{verb} {path}")
