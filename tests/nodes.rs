@@ -188,6 +188,34 @@ fn the_visible_by_list_and_the_filter_agree() {
                     set.by_path[symbol]
                 );
             }
+            // Event by event: selected exactly when its node's list, or its
+            // resource's grants, name the principal.
+            let filter = auditview::query::Filter {
+                visible_by: vec![principal.clone()],
+                ..auditview::query::Filter::default()
+            };
+            let selected = auditview::query::select(store, &filter).unwrap().rows;
+            let resources = store.events.interned(TextField::Resource).unwrap();
+            for row in 0..store.events.len() {
+                let node = tree.node_of(paths.rows[row]);
+                let named = |lines: &[auditview::analysis::visibility::Grant]| {
+                    lines
+                        .iter()
+                        .any(|g| auditview::query::is_user(&g.principal, principal))
+                };
+                let expected = (node != u32::MAX
+                    && index
+                        .visibility
+                        .visible_by(store, tree, node)
+                        .iter()
+                        .any(|l| auditview::query::is_user(&l.principal, principal)))
+                    || named(index.visibility.resource_grants(resources.rows[row]));
+                assert_eq!(
+                    expected,
+                    selected.binary_search(&(row as u32)).is_ok(),
+                    "{case}: {principal}, row {row}"
+                );
+            }
         }
     }
 }

@@ -40,7 +40,7 @@ impl Reason {
             Reason::LinkVisitor => "public-link visitor",
             Reason::SeenWriting => "seen writing",
             Reason::SeenReading => "seen reading",
-            Reason::SeenAbove => "seen in a folder above",
+            Reason::SeenAbove => "seen in the folder above",
         }
     }
 }
@@ -114,6 +114,9 @@ pub struct Visibility {
     pub workgroups: Vec<(String, Vec<Grant>)>,
     /// The first resource seen on each node (`Interner::EMPTY` if none).
     node_resource: Vec<Symbol>,
+    /// The other resources of the few nodes reached through several (a
+    /// file in a workspace and behind a public link).
+    more_resources: FxHashMap<NodeId, Vec<Symbol>>,
     /// Who was seen acting on each node directly.
     seen_direct: Vec<Vec<Seen>>,
     /// Who was seen acting on each node or beneath it.
@@ -226,8 +229,16 @@ impl Visibility {
             let resource = resources.rows[row];
             let action = actions.rows[row] as usize;
             let failed = events.outcome[row] == Outcome::Failure;
-            if node != NO_NODE && vis.node_resource[node as usize] == Interner::EMPTY {
-                vis.node_resource[node as usize] = resource;
+            if node != NO_NODE && resource != Interner::EMPTY {
+                let first = &mut vis.node_resource[node as usize];
+                if *first == Interner::EMPTY {
+                    *first = resource;
+                } else if *first != resource {
+                    let more = vis.more_resources.entry(node).or_default();
+                    if !more.contains(&resource) {
+                        more.push(resource);
+                    }
+                }
             }
             if failed || actor == Interner::EMPTY {
                 continue;
@@ -332,15 +343,15 @@ impl Visibility {
                 } else {
                     permission_changes(details())
                 };
-                let Some(grants) = self.resource_grants.get_mut(&resource) else {
-                    return;
-                };
+                let grants = self.resource_grants.entry(resource).or_default();
                 for (principal, level) in changes {
+                    let mut found = false;
                     for grant in grants.iter_mut().filter(|g| {
                         g.reason == Reason::Granted
                             && g.principal == principal
                             && g.revoked.is_none()
                     }) {
+                        found = true;
                         match &level {
                             Some(level) => grant.detail.push_str(&format!(", lowered to {level}")),
                             None => {
@@ -350,6 +361,29 @@ impl Visibility {
                                 })
                             }
                         }
+                    }
+                    if !found {
+                        // The change proves access granted before these logs.
+                        let (detail, revoked) = match &level {
+                            Some(level) => (
+                                format!("had access before the loaded logs, lowered to {level}"),
+                                None,
+                            ),
+                            None => (
+                                "had access before the loaded logs".to_string(),
+                                Some(Revocation {
+                                    time_ms: time,
+                                    evidence: Evidence::of_row(store, row),
+                                }),
+                            ),
+                        };
+                        grants.push(Grant {
+                            principal,
+                            reason: Reason::Granted,
+                            detail,
+                            evidence: Evidence::of_row(store, row),
+                            revoked,
+                        });
                     }
                 }
             }
@@ -491,12 +525,29 @@ impl Visibility {
         (count(Access::Read), count(Access::Write))
     }
 
-    /// The resource a node belongs to: its own, else its nearest ancestor's.
+    /// The resource a node belongs to: its first own, else its nearest
+    /// ancestor's.
     pub fn resource_of(&self, tree: &NodeTree, node: NodeId) -> Symbol {
-        tree.ancestry(node)
-            .map(|n| self.node_resource[n as usize])
-            .find(|&r| r != Interner::EMPTY)
+        self.resources_of(tree, node)
+            .first()
+            .copied()
             .unwrap_or(Interner::EMPTY)
+    }
+
+    /// Every resource a node's events name, else those of its nearest
+    /// ancestor that has any: whose grants reach the node.
+    pub fn resources_of(&self, tree: &NodeTree, node: NodeId) -> Vec<Symbol> {
+        let Some(holder) = tree
+            .ancestry(node)
+            .find(|&n| self.node_resource[n as usize] != Interner::EMPTY)
+        else {
+            return Vec::new();
+        };
+        let mut out = vec![self.node_resource[holder as usize]];
+        if let Some(more) = self.more_resources.get(&holder) {
+            out.extend(more);
+        }
+        out
     }
 
     /// The owner of a node: the nearest owner grant at or above it.
@@ -515,11 +566,15 @@ impl Visibility {
     /// with the first evidence found.
     pub fn visible_by(&self, store: &Store, tree: &NodeTree, node: NodeId) -> Vec<VisibleBy> {
         let mut out: Vec<VisibleBy> = Vec::new();
+        // One line per principal and reason; every invitation keeps its own
+        // line, so a re-invitation after a revocation shows.
         fn push(out: &mut Vec<VisibleBy>, line: VisibleBy) {
-            if !out
-                .iter()
-                .any(|o| o.principal == line.principal && o.reason == line.reason)
-            {
+            let known = out.iter().any(|o| {
+                o.principal == line.principal
+                    && o.reason == line.reason
+                    && (line.reason != Reason::Granted || o.evidence == line.evidence)
+            });
+            if !known {
                 out.push(line);
             }
         }
@@ -539,8 +594,10 @@ impl Visibility {
                 push(&mut out, line);
             }
         }
-        for grant in self.resource_grants(self.resource_of(tree, node)) {
-            push(&mut out, from_grant(grant));
+        for resource in self.resources_of(tree, node) {
+            for grant in self.resource_grants(resource) {
+                push(&mut out, from_grant(grant));
+            }
         }
         let actor_name = |s: &Seen| {
             store
@@ -576,8 +633,13 @@ impl Visibility {
                 },
             );
         }
-        for n in tree.ancestry(node).skip(1) {
-            for seen in &self.seen_direct[n as usize] {
+        // Listing or reading a folder shows what it holds: its children.
+        let parent = tree.parents[node as usize];
+        if parent != NO_NODE {
+            for seen in &self.seen_direct[parent as usize] {
+                if seen.access != Access::Read {
+                    continue;
+                }
                 let principal = actor_name(seen);
                 if out.iter().any(|o| o.principal == principal) {
                     continue;
@@ -587,7 +649,7 @@ impl Visibility {
                     VisibleBy {
                         principal,
                         reason: Reason::SeenAbove,
-                        detail: format!("acted on {}", tree.paths[n as usize]),
+                        detail: format!("listed or read {}", tree.paths[parent as usize]),
                         evidence: Evidence::of_row(store, seen.row as usize),
                         revoked: None,
                     },
@@ -639,6 +701,11 @@ impl Visibility {
             list.iter()
                 .any(|s| actor_named.get(s.actor as usize) == Some(&true))
         };
+        let listed_named = |list: &[Seen]| {
+            list.iter().any(|s| {
+                s.access == Access::Read && actor_named.get(s.actor as usize) == Some(&true)
+            })
+        };
 
         let mut resource_ok: FxHashSet<Symbol> = FxHashSet::default();
         for (&resource, grants) in &self.resource_grants {
@@ -646,24 +713,30 @@ impl Visibility {
                 resource_ok.insert(resource);
             }
         }
-        // Owned, granted or seen on a node: that node and everything
-        // beneath; seen beneath a folder: that folder too.
-        let mut down = vec![false; tree.len()];
-        // As `resource_of`: a node's own resource, else its nearest ancestor's.
+        // Owned: that node and everything beneath. Seen on a node or
+        // beneath it: the node. Seen listing or reading its folder: the
+        // node. Granted a resource: the nodes it reaches (`resources_of`).
+        let mut owned = vec![false; tree.len()];
         let mut resource_granted = vec![false; tree.len()];
         let mut node_ok = vec![false; tree.len()];
         for &node in &tree.top_down {
             let n = node as usize;
             let parent = tree.parents[n];
-            down[n] = (parent != NO_NODE && down[parent as usize])
-                || named_grants(&self.node_grants[n])
-                || seen_named(&self.seen_direct[n]);
+            owned[n] =
+                (parent != NO_NODE && owned[parent as usize]) || named_grants(&self.node_grants[n]);
             resource_granted[n] = if self.node_resource[n] == Interner::EMPTY {
                 parent != NO_NODE && resource_granted[parent as usize]
             } else {
                 resource_ok.contains(&self.node_resource[n])
+                    || self
+                        .more_resources
+                        .get(&node)
+                        .is_some_and(|more| more.iter().any(|r| resource_ok.contains(r)))
             };
-            node_ok[n] = down[n] || seen_named(&self.seen_below[n]) || resource_granted[n];
+            node_ok[n] = owned[n]
+                || resource_granted[n]
+                || seen_named(&self.seen_below[n])
+                || (parent != NO_NODE && listed_named(&self.seen_direct[parent as usize]));
         }
         let path_symbols = store
             .events
@@ -796,7 +869,7 @@ mod tests {
             lines(&store, "ds/case/a.pdf"),
             [
                 ("alice".to_string(), "owner"),
-                ("bob".to_string(), "seen in a folder above"),
+                ("bob".to_string(), "seen in the folder above"),
                 ("carol".to_string(), "seen reading"),
             ]
         );
@@ -853,6 +926,79 @@ mod tests {
         assert!(set.by_path.iter().any(|&ok| ok));
         let nobody = vis.visible_to(&store, &tree, &["zoe".to_string()]);
         assert!(!nobody.by_path.iter().any(|&ok| ok));
+    }
+
+    #[test]
+    fn listing_a_folder_shows_its_children_not_what_lies_deeper() {
+        let store = store_from(&[
+            TestEvent {
+                actor: "bob",
+                action: "Listed folder",
+                path: "ds",
+                category: Category::List,
+                ..TestEvent::default()
+            },
+            TestEvent {
+                actor: "carol",
+                action: "Retrieved object",
+                path: "ds/case/deep.pdf",
+                category: Category::Download,
+                ..TestEvent::default()
+            },
+        ]);
+        let bob = |path| {
+            lines(&store, path)
+                .into_iter()
+                .any(|(principal, _)| principal == "bob")
+        };
+        assert!(bob("ds/case"));
+        assert!(!bob("ds/case/deep.pdf"));
+        let tree = NodeTree::build(&store);
+        let vis = Visibility::build(&store, &tree);
+        let set = vis.visible_to(&store, &tree, &["bob".to_string()]);
+        let paths = store.events.interned(TextField::NodePath).unwrap();
+        let deep = paths.values.lookup("ds/case/deep.pdf").unwrap();
+        assert!(!set.by_path[deep as usize]);
+    }
+
+    #[test]
+    fn a_reinvitation_and_access_from_before_the_logs_are_listed() {
+        let project = "project-P1";
+        let event = |action, details| TestEvent {
+            actor: "user-owner",
+            action,
+            path: "Proj",
+            resource: project,
+            kind: ResourceKind::Project,
+            category: Category::Share,
+            details,
+            ..TestEvent::default()
+        };
+        let store = store_from(&[
+            event("project-invite", r#"{"invitee":"user-kim","level":"VIEW"}"#),
+            event("project-decreasePermissions", r#"{"user-kim":null}"#),
+            event(
+                "project-invite",
+                r#"{"invitee":"user-kim","level":"UPLOAD"}"#,
+            ),
+            event("project-decreasePermissions", r#"{"user-lee":"VIEW"}"#),
+        ]);
+        let tree = NodeTree::build(&store);
+        let vis = Visibility::build(&store, &tree);
+        let node = tree.find("Proj").unwrap();
+        let all = vis.visible_by(&store, &tree, node);
+        let kim: Vec<_> = all.iter().filter(|l| l.principal == "user-kim").collect();
+        assert_eq!(kim.len(), 2);
+        assert!(kim[0].revoked.is_some());
+        assert_eq!(kim[1].detail, "invited with UPLOAD access");
+        assert!(kim[1].revoked.is_none());
+        let lee = all.iter().find(|l| l.principal == "user-lee").unwrap();
+        assert_eq!(lee.reason, Reason::Granted);
+        assert_eq!(
+            lee.detail,
+            "had access before the loaded logs, lowered to VIEW"
+        );
+        assert_eq!(lee.evidence.line, 4);
     }
 
     #[test]
