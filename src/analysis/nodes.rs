@@ -3,8 +3,10 @@
 //! Resources (workspaces, cells, public links, projects) are listed beside
 //! the paths, and BaseSpace workgroups and report-only resources beside them.
 //!
-//! Counts: `reads`/`writes` count the matched events of each kind of access;
-//! `readers`/`writers` count distinct actors whose read or write succeeded.
+//! Counts: `reads`/`writes` count the matched events that read or change
+//! content (sharing and permission changes are neither); `readers`/`writers`
+//! count distinct actors whose read or write succeeded; `last_update` is the
+//! last successful write.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
@@ -18,6 +20,15 @@ use crate::model::{
 use crate::query::is_user;
 use crate::query::{Filter, PathPattern, Selection};
 use crate::time::format_utc;
+
+/// Access to a node's content: sharing and permission changes are
+/// recorded as writes by `Category::access` but change no content.
+fn content_access(category: Category) -> Access {
+    match category {
+        Category::Share | Category::Permission => Access::None,
+        other => other.access(),
+    }
+}
 
 /// What a row of the Nodes view stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -54,7 +65,7 @@ struct Figures {
 }
 
 impl Figures {
-    fn add_row(&mut self, time: i64, access: Access) {
+    fn add_row(&mut self, time: i64, access: Access, succeeded: bool) {
         self.events += 1;
         self.first = Some(self.first.map_or(time, |f| f.min(time)));
         self.last_activity = Some(self.last_activity.map_or(time, |l| l.max(time)));
@@ -62,7 +73,9 @@ impl Figures {
             Access::Read => self.reads += 1,
             Access::Write => {
                 self.writes += 1;
-                self.last_update = Some(self.last_update.map_or(time, |l| l.max(time)));
+                if succeeded {
+                    self.last_update = Some(self.last_update.map_or(time, |l| l.max(time)));
+                }
             }
             Access::None => {}
         }
@@ -185,8 +198,9 @@ fn path_rows(store: &Store, index: &CaseIndex, selection: &Selection) -> Vec<Nod
             continue;
         }
         let n = node as usize;
-        let access = events.category[row].access();
-        figures[n].add_row(events.time_ms[row], access);
+        let access = content_access(events.category[row]);
+        let succeeded = events.outcome[row] != Outcome::Failure;
+        figures[n].add_row(events.time_ms[row], access, succeeded);
         if kinds[n] == ResourceKind::None {
             kinds[n] = events.resource_kind[row];
         }
@@ -247,12 +261,13 @@ fn path_rows(store: &Store, index: &CaseIndex, selection: &Selection) -> Vec<Nod
             } else {
                 resources[n]
             };
-            let owner = match visibility.owner_of(tree, node) {
-                Some(grant) => grant.principal.clone(),
-                None => owner_column
-                    .map(|c| c.values.resolve(owners[n]).to_string())
-                    .unwrap_or_default(),
-            };
+            // The Owner column first, as `--owner` and exports read it;
+            // else the nearest owner the evidence names.
+            let owner = owner_column
+                .map(|c| c.values.resolve(owners[n]).to_string())
+                .filter(|o| !o.is_empty())
+                .or_else(|| visibility.owner_of(tree, node).map(|g| g.principal.clone()))
+                .unwrap_or_default();
             NodeRow {
                 entry: Entry::Node,
                 node,
@@ -353,8 +368,9 @@ fn resource_rows(store: &Store, index: &CaseIndex, selection: &Selection) -> Vec
             continue;
         }
         let acc = accs.entry(resource).or_default();
-        let access = events.category[row].access();
-        acc.figures.add_row(events.time_ms[row], access);
+        let access = content_access(events.category[row]);
+        let succeeded = events.outcome[row] != Outcome::Failure;
+        acc.figures.add_row(events.time_ms[row], access, succeeded);
         let kind = events.resource_kind[row];
         if !acc.kinds.contains(&kind) {
             acc.kinds.push(kind);
@@ -390,8 +406,10 @@ fn resource_rows(store: &Store, index: &CaseIndex, selection: &Selection) -> Vec
                 Access::None => {}
             }
         }
-        let opens_link =
-            kind == ResourceKind::PublicLink && events.category[row] != Category::Share;
+        // Failed attempts (a wrong link password) are no visit.
+        let opens_link = kind == ResourceKind::PublicLink
+            && succeeded
+            && events.category[row] != Category::Share;
         if opens_link {
             let ip = ips.rows[row];
             match acc.visitors.iter_mut().find(|v| v.0 == actor) {
@@ -482,15 +500,19 @@ fn resource_rows(store: &Store, index: &CaseIndex, selection: &Selection) -> Vec
     rows
 }
 
-/// The deepest node at or above both `a` and `b` (`NO_NODE` if none).
+/// The deepest node at or above both `a` and `b` (`NO_NODE` if none):
+/// walk the deeper one up to the other's depth, then both together.
 fn common_ancestor(tree: &super::tree::NodeTree, a: NodeId, b: NodeId) -> NodeId {
-    if a == b || a == NO_NODE {
-        return a;
+    let (mut a, mut b) = (a, b);
+    let depth = |n: NodeId| tree.depths[n as usize];
+    while a != NO_NODE && b != NO_NODE && a != b {
+        if depth(a) >= depth(b) {
+            a = tree.parents[a as usize];
+        } else {
+            b = tree.parents[b as usize];
+        }
     }
-    let above_b: Vec<NodeId> = tree.ancestry(b).collect();
-    tree.ancestry(a)
-        .find(|n| above_b.contains(n))
-        .unwrap_or(NO_NODE)
+    if a == b { a } else { NO_NODE }
 }
 
 /// A Pydio cell or public link is also a workspace: the most specific kind wins.
@@ -582,10 +604,13 @@ fn directory_rows(store: &Store, index: &CaseIndex, known: &[NodeRow]) -> Vec<No
         flags: Vec::new(),
     };
     let mut rows = Vec::new();
+    let listed_ids: FxHashSet<&str> = known
+        .iter()
+        .filter(|r| r.entry == Entry::Resource)
+        .map(|r| r.resource_id.as_str())
+        .collect();
     for record in &store.directory.shared_resources {
-        let listed = known
-            .iter()
-            .any(|r| r.entry == Entry::Resource && r.resource_id == record.workspace_id);
+        let listed = listed_ids.contains(record.workspace_id.as_str());
         if listed || record.workspace_id.is_empty() {
             continue;
         }
@@ -656,6 +681,17 @@ pub fn rows_of(store: &Store, row: &NodeRow, selection: &Selection) -> Vec<u32> 
         .copied()
         .filter(|&r| wanted[column.rows[r as usize] as usize])
         .collect()
+}
+
+/// How many distinct principals could see the entry.
+pub fn visible_count(store: &Store, row: &NodeRow) -> usize {
+    let mut names: Vec<String> = visible_by(store, row)
+        .into_iter()
+        .map(|l| l.principal)
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names.len()
 }
 
 /// Who could see the entry, with the evidence.

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use super::filter_args::FilterArgs;
 use super::{EXIT_INPUT, Selected, load_and_select, print_json};
-use crate::analysis::nodes::{NodeJson, NodeRow, nodes, visible_by};
+use crate::analysis::nodes::{NodeJson, NodeRow, nodes, visible_count};
+use crate::display::reveal;
 use crate::model::ResourceKind;
 use crate::time::Zone;
 
@@ -78,13 +79,13 @@ fn print_table(store: &crate::model::Store, rows: &[NodeRow], zone: Zone) {
             row.writes,
             row.readers,
             row.writers,
-            visible_by(store, row).len(),
+            visible_count(store, row),
             row.last_update.map(|t| zone.format(t)).unwrap_or_default(),
-            row.owner,
-            name
+            reveal(&row.owner),
+            reveal(&name)
         );
         for flag in &row.flags {
-            println!("{:>11} ! {flag}", "");
+            println!("{:>11} ! {}", "", reveal(flag));
         }
     }
     println!("{} entries", rows.len());

@@ -187,6 +187,8 @@ pub struct AuditApp {
     analyses: Vec<Arc<Analysis>>,
     analysis_job: Option<u64>,
     selected_node: Option<usize>,
+    /// Visible-by counts of the Nodes view's rows drawn so far.
+    visible_counts: std::collections::HashMap<usize, usize>,
     report: Report,
     node_activity: NodeActivity,
 }
@@ -235,6 +237,7 @@ impl AuditApp {
             analyses: Vec::new(),
             analysis_job: None,
             selected_node: None,
+            visible_counts: Default::default(),
             report: Report::Usage,
             node_activity: NodeActivity::default(),
             title: String::new(),
@@ -283,6 +286,12 @@ impl AuditApp {
             || self.dialog_open
             || self.pending_open.is_some()
             || self.analysis_job.is_some()
+            || self.view_pending()
+    }
+
+    /// Whether the tab shown waits for its view of the current filter.
+    fn view_pending(&self) -> bool {
+        self.case.is_some() && tab_part(self.tab).is_some_and(|part| self.analysis(part).is_none())
     }
 
     /// The open view of the central panel.
@@ -759,6 +768,7 @@ impl AuditApp {
                     rows,
                     self.selected_node,
                     self.zone,
+                    &mut self.visible_counts,
                 ));
                 ui.separator();
                 match self.selected_node.and_then(|i| rows.get(i)) {
@@ -851,6 +861,7 @@ impl AuditApp {
     /// they index the case they were computed for.
     fn forget_views(&mut self) {
         self.analyses.clear();
+        self.visible_counts.clear();
         self.analysis_job = None;
         self.selected_node = None;
         self.node_activity = NodeActivity::default();
@@ -881,6 +892,7 @@ impl AuditApp {
                 crate::model::TextField::Actor,
                 &rows,
             ),
+            visible_by: crate::analysis::nodes::visible_by(&case.store, row),
             rows,
         };
     }
@@ -969,6 +981,7 @@ impl AuditApp {
                 self.analyses.retain(|a| a.part() != part);
                 self.analyses.push(Arc::from(analysis));
                 if part == Part::Nodes {
+                    self.visible_counts.clear();
                     self.select_node(None);
                 }
             }

@@ -8,7 +8,10 @@ use egui_extras::{Column as TableColumn, TableBuilder};
 use super::app::{Command, Pivot};
 use super::display::{plural, reveal, thousands};
 use crate::analysis::activity::Activity;
-use crate::analysis::nodes::{Entry, NodeRow, visible_by};
+use std::collections::HashMap;
+
+use crate::analysis::nodes::{Entry, NodeRow, visible_count};
+use crate::analysis::visibility::VisibleBy;
 use crate::model::{ResourceKind, Store, TextField};
 
 /// Events of the activity history drawn at most, latest first.
@@ -23,6 +26,8 @@ pub struct NodeActivity {
     pub rows: Vec<u32>,
     /// Events per user, most first.
     pub users: Vec<(String, u64)>,
+    /// Who could see it, with the evidence.
+    pub visible_by: Vec<VisibleBy>,
 }
 
 fn kind_name(kind: ResourceKind) -> &'static str {
@@ -37,12 +42,13 @@ fn kind_name(kind: ResourceKind) -> &'static str {
 }
 
 fn title(row: &NodeRow) -> String {
-    match row.entry {
+    let text = match row.entry {
         Entry::Node => row.path.clone(),
         _ if row.path.is_empty() => row.resource.clone(),
         // No arrow: the bundled fonts lack one.
         _ => format!("{} – {}", row.resource, row.path),
-    }
+    };
+    reveal(&text).into_owned()
 }
 
 /// The table of entries; returns the commands of a click.
@@ -52,6 +58,7 @@ pub fn nodes_table_ui(
     rows: &[NodeRow],
     selected: Option<usize>,
     zone: Zone,
+    visible_counts: &mut HashMap<usize, usize>,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.label(format!("{} entries", thousands(rows.len() as u64)));
@@ -122,11 +129,15 @@ pub fn nodes_table_ui(
                     };
 
                     cell(&mut table_row, title(row));
-                    cell(&mut table_row, row.owner.clone());
+                    cell(&mut table_row, reveal(&row.owner).into_owned());
                     cell(&mut table_row, thousands(row.events));
                     cell(&mut table_row, row.readers.to_string());
                     cell(&mut table_row, row.writers.to_string());
-                    cell(&mut table_row, visible_by(store, row).len().to_string());
+                    // Computed for the rows on screen, once each.
+                    let count = *visible_counts
+                        .entry(index)
+                        .or_insert_with(|| visible_count(store, row));
+                    cell(&mut table_row, count.to_string());
                     cell(&mut table_row, time(row.last_update));
                     let activity = if row.flags.is_empty() {
                         time(row.last_activity)
@@ -252,19 +263,19 @@ pub fn node_details_ui(
         .striped(true)
         .num_columns(4)
         .show(ui, |ui| {
-            for line in visible_by(store, row) {
-                ui.label(RichText::new(&line.principal).strong());
+            for line in &activity.visible_by {
+                ui.label(RichText::new(reveal(&line.principal)).strong());
                 ui.label(line.reason.as_str());
                 match &line.revoked {
                     Some(revoked) => ui.label(
                         RichText::new(format!(
                             "{}; revoked {}",
-                            line.detail,
+                            reveal(&line.detail),
                             zone.format(revoked.time_ms)
                         ))
                         .color(ui.visuals().warn_fg_color),
                     ),
-                    None => ui.label(&line.detail),
+                    None => ui.label(reveal(&line.detail)),
                 };
                 let place = format!(
                     "{}:{}",

@@ -10,7 +10,7 @@ use crate::model::{Store, TextField};
 use crate::time::Zone;
 
 /// Requests drawn at most; the rest are counted (filter to narrow).
-const SHOWN: usize = 2_000;
+const SHOWN: usize = 500;
 
 pub fn requests_ui(
     ui: &mut Ui,
