@@ -1207,6 +1207,7 @@ impl AuditApp {
                     // Not in the view: show every event, then find it.
                     self.form.clear_all();
                     self.refilter();
+                    self.notify("The filter was cleared to show that event");
                 }
             }
             Command::RevealSelected => self.scroll_to_selected = true,
