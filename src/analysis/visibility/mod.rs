@@ -6,18 +6,21 @@
 //! public-link visit, or being seen reading or writing the node, something
 //! beneath it, or a folder above it.
 //!
-//! Built once per case from every loaded event: visibility is a fact about
-//! the case, not about the current filter.
+//! Built once per case from every loaded event (`build`): visibility is a
+//! fact about the case, not about the current filter. Here: the evidence
+//! types and the questions asked of it.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use super::tree::{NO_NODE, NodeId, NodeTree, normalize};
-use crate::model::{
-    Access, Category, Interner, Outcome, RecordOrigin, ResourceKind, Store, Symbol, TextField,
-};
+use crate::model::{Access, Interner, RecordOrigin, Store, Symbol, TextField};
 use crate::query::is_user;
-use crate::time::format_utc;
+
+mod build;
+mod json;
+
+pub use json::{EvidenceJson, RevokedJson, VisibleByJson};
 
 /// Why a principal could see a node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -133,398 +136,7 @@ pub struct VisibleBy {
     pub revoked: Option<Revocation>,
 }
 
-fn is_resource_creation(action: &str) -> bool {
-    matches!(
-        action,
-        "Created cell" | "Created share link" | "Created workspace" | "project-new"
-    )
-}
-
-/// DNAnexus `Info` objects of permission changes: `{"user-x": "VIEW"}`,
-/// `null` or `"NONE"` to revoke.
-fn permission_changes(details: &str) -> Vec<(String, Option<String>)> {
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_str(details) else {
-        return Vec::new();
-    };
-    map.into_iter()
-        .filter(|(key, _)| key.starts_with("user-") || key.starts_with("org-"))
-        .map(|(key, value)| {
-            let level = value
-                .as_str()
-                .filter(|l| !l.eq_ignore_ascii_case("NONE"))
-                .map(str::to_string);
-            (key, level)
-        })
-        .collect()
-}
-
-/// The invitee and level of a `project-invite` Info object.
-fn invitation(details: &str) -> Option<(String, String)> {
-    let value: serde_json::Value = serde_json::from_str(details).ok()?;
-    let invitee = value.get("invitee")?.as_str()?.to_string();
-    let level = value
-        .get("level")
-        .and_then(|l| l.as_str())
-        .unwrap_or("")
-        .to_string();
-    Some((invitee, level))
-}
-
-/// `<...>/personal/<login>`: the node of a personal folder and its login.
-fn personal_root(path: &str) -> Option<(&str, &str)> {
-    let mut start = 0;
-    let parts: Vec<&str> = path.split('/').collect();
-    for (i, part) in parts.iter().enumerate().take(2) {
-        if *part == "personal" {
-            let login = parts.get(i + 1).filter(|l| !l.is_empty())?;
-            let end = start + part.len() + 1 + login.len();
-            return Some((&path[..end], login));
-        }
-        start += part.len() + 1;
-    }
-    None
-}
-
 impl Visibility {
-    pub fn build(store: &Store, tree: &NodeTree) -> Visibility {
-        let events = &store.events;
-        let nodes = tree.len();
-        let mut vis = Visibility {
-            node_grants: vec![Vec::new(); nodes],
-            node_resource: vec![Interner::EMPTY; nodes],
-            seen_direct: vec![Vec::new(); nodes],
-            seen_below: vec![Vec::new(); nodes],
-            ..Visibility::default()
-        };
-        let (Some(paths), Some(actors), Some(actions), Some(resources)) = (
-            events.interned(TextField::NodePath),
-            events.interned(TextField::Actor),
-            events.interned(TextField::Action),
-            events.interned(TextField::Resource),
-        ) else {
-            return vis;
-        };
-        let creates_resource: Vec<bool> =
-            actions.values.values().map(is_resource_creation).collect();
-        let action_text: Vec<&str> = actions.values.values().collect();
-
-        let changes_permissions: Vec<bool> = action_text
-            .iter()
-            .map(|a| {
-                matches!(
-                    *a,
-                    "project-invite" | "project-decreasePermissions" | "project-leave"
-                )
-            })
-            .collect();
-        // Sized for the worst case, every row distinct: growing a set of
-        // millions costs more than the memory.
-        let mut direct: FxHashSet<(NodeId, Symbol, Access)> =
-            FxHashSet::with_capacity_and_hasher(events.len(), Default::default());
-        let mut owned_node: FxHashSet<NodeId> = FxHashSet::default();
-        let mut visitors: FxHashSet<(Symbol, Symbol)> = FxHashSet::default();
-        for row in 0..events.len() {
-            let node = tree.node_of(paths.rows[row]);
-            let actor = actors.rows[row];
-            let resource = resources.rows[row];
-            let action = actions.rows[row] as usize;
-            let failed = events.outcome[row] == Outcome::Failure;
-            if node != NO_NODE && resource != Interner::EMPTY {
-                let first = &mut vis.node_resource[node as usize];
-                if *first == Interner::EMPTY {
-                    *first = resource;
-                } else if *first != resource {
-                    let more = vis.more_resources.entry(node).or_default();
-                    if !more.contains(&resource) {
-                        more.push(resource);
-                    }
-                }
-            }
-            if failed || actor == Interner::EMPTY {
-                continue;
-            }
-            let access = events.category[row].access();
-            if node != NO_NODE && access != Access::None && direct.insert((node, actor, access)) {
-                vis.seen_direct[node as usize].push(Seen {
-                    actor,
-                    access,
-                    row: row as u32,
-                });
-            }
-            let actor_name = actors.values.resolve(actor);
-            if node != NO_NODE
-                && events.category[row] == Category::Create
-                && owned_node.insert(node)
-            {
-                vis.node_grants[node as usize].push(Grant {
-                    principal: actor_name.to_string(),
-                    reason: Reason::Owner,
-                    detail: format!("created it ({})", action_text[action]),
-                    evidence: Evidence::of_row(store, row),
-                    revoked: None,
-                });
-            }
-            if resource == Interner::EMPTY {
-                continue;
-            }
-            if creates_resource[action] {
-                let grants = vis.resource_grants.entry(resource).or_default();
-                let owner = Grant {
-                    principal: actor_name.to_string(),
-                    reason: Reason::Owner,
-                    detail: format!("created it ({})", action_text[action]),
-                    evidence: Evidence::of_row(store, row),
-                    revoked: None,
-                };
-                match grants.iter_mut().find(|g| g.reason == Reason::Owner) {
-                    None => grants.push(owner),
-                    // Pydio creates a cell's or link's workspace first, with
-                    // the same id: the cell or link is the better proof.
-                    Some(first)
-                        if first.principal == owner.principal
-                            && first.detail.contains("Created workspace")
-                            && action_text[action] != "Created workspace" =>
-                    {
-                        *first = owner
-                    }
-                    Some(_) => {}
-                }
-            } else if events.resource_kind[row] == ResourceKind::PublicLink
-                && visitors.insert((resource, actor))
-            {
-                let grants = vis.resource_grants.entry(resource).or_default();
-                let is_owner = grants
-                    .iter()
-                    .any(|g| g.reason == Reason::Owner && g.principal == actor_name);
-                if !is_owner {
-                    grants.push(Grant {
-                        principal: actor_name.to_string(),
-                        reason: Reason::LinkVisitor,
-                        detail: format!("opened the link ({})", action_text[action]),
-                        evidence: Evidence::of_row(store, row),
-                        revoked: None,
-                    });
-                }
-            }
-            if changes_permissions[action] {
-                vis.permission_event(store, row, resource, action_text[action]);
-            }
-        }
-        vis.roll_up_seen(tree);
-        vis.personal_owners(store, tree);
-        vis.report_owners(store, tree);
-        vis.workgroup_members(store);
-        vis
-    }
-
-    /// DNAnexus invitations and later permission changes on a project.
-    fn permission_event(&mut self, store: &Store, row: usize, resource: Symbol, action: &str) {
-        let details = || store.events.text(TextField::Details, row);
-        let time = store.events.time_ms[row];
-        match action {
-            "project-invite" => {
-                let Some((invitee, level)) = invitation(details()) else {
-                    return;
-                };
-                self.resource_grants
-                    .entry(resource)
-                    .or_default()
-                    .push(Grant {
-                        principal: invitee,
-                        reason: Reason::Granted,
-                        detail: format!("invited with {level} access"),
-                        evidence: Evidence::of_row(store, row),
-                        revoked: None,
-                    });
-            }
-            "project-decreasePermissions" | "project-leave" => {
-                let changes = if action == "project-leave" {
-                    vec![(store.events.text(TextField::Actor, row).to_string(), None)]
-                } else {
-                    permission_changes(details())
-                };
-                let grants = self.resource_grants.entry(resource).or_default();
-                for (principal, level) in changes {
-                    let mut found = false;
-                    for grant in grants.iter_mut().filter(|g| {
-                        g.reason == Reason::Granted
-                            && g.principal == principal
-                            && g.revoked.is_none()
-                    }) {
-                        found = true;
-                        match &level {
-                            Some(level) => grant.detail.push_str(&format!(", lowered to {level}")),
-                            None => {
-                                grant.revoked = Some(Revocation {
-                                    time_ms: time,
-                                    evidence: Evidence::of_row(store, row),
-                                })
-                            }
-                        }
-                    }
-                    if !found {
-                        // The change proves access granted before these logs.
-                        let (detail, revoked) = match &level {
-                            Some(level) => (
-                                format!("had access before the loaded logs, lowered to {level}"),
-                                None,
-                            ),
-                            None => (
-                                "had access before the loaded logs".to_string(),
-                                Some(Revocation {
-                                    time_ms: time,
-                                    evidence: Evidence::of_row(store, row),
-                                }),
-                            ),
-                        };
-                        grants.push(Grant {
-                            principal,
-                            reason: Reason::Granted,
-                            detail,
-                            evidence: Evidence::of_row(store, row),
-                            revoked,
-                        });
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// `personal/<login>` folders belong to that login.
-    fn personal_owners(&mut self, store: &Store, tree: &NodeTree) {
-        for node in 0..tree.len() {
-            let path = &tree.paths[node];
-            let Some((root, login)) = personal_root(path) else {
-                continue;
-            };
-            if root.len() != path.len() {
-                continue;
-            }
-            // The proof: the first event at or beneath the personal folder.
-            let Some(row) = self.seen_below[node].iter().map(|s| s.row).min() else {
-                continue;
-            };
-            self.node_grants[node].push(Grant {
-                principal: login.to_string(),
-                reason: Reason::Owner,
-                detail: "personal folder".into(),
-                evidence: Evidence::of_row(store, row as usize),
-                revoked: None,
-            });
-        }
-    }
-
-    /// The shared-resources report's Owner column.
-    fn report_owners(&mut self, store: &Store, tree: &NodeTree) {
-        let resources = store.events.interned(TextField::Resource);
-        for record in &store.directory.shared_resources {
-            if record.owner.is_empty() {
-                continue;
-            }
-            let grant = Grant {
-                principal: record.owner.clone(),
-                reason: Reason::Owner,
-                detail: format!("owner in the shared-resources report ({})", record.kind),
-                evidence: Evidence::of_record(record.origin),
-                revoked: None,
-            };
-            let resource = resources.and_then(|r| r.values.lookup(&record.workspace_id));
-            if let Some(resource) = resource.filter(|&r| r != Interner::EMPTY) {
-                self.resource_grants
-                    .entry(resource)
-                    .or_default()
-                    .push(grant.clone());
-            }
-            if let Some(node) = tree.find(&record.node_path) {
-                let grants = &mut self.node_grants[node as usize];
-                if !grants.iter().any(|g| g.principal == grant.principal) {
-                    grants.push(grant);
-                }
-            }
-        }
-    }
-
-    fn workgroup_members(&mut self, store: &Store) {
-        let mut by_name: FxHashMap<&str, usize> = FxHashMap::default();
-        for m in &store.directory.memberships {
-            let index = *by_name.entry(&m.workgroup).or_insert_with(|| {
-                self.workgroups.push((m.workgroup.clone(), Vec::new()));
-                self.workgroups.len() - 1
-            });
-            let grants = &mut self.workgroups[index].1;
-            if !m.administrator.is_empty() && !grants.iter().any(|g| g.reason == Reason::Owner) {
-                grants.push(Grant {
-                    principal: m.administrator.clone(),
-                    reason: Reason::Owner,
-                    detail: "workgroup administrator".into(),
-                    evidence: Evidence::of_record(m.origin),
-                    revoked: None,
-                });
-            }
-            if m.has_access == Some(false) {
-                continue;
-            }
-            let principal = if m.user_email.is_empty() {
-                m.user_name.clone()
-            } else {
-                m.user_email.clone()
-            };
-            grants.push(Grant {
-                principal,
-                reason: Reason::Member,
-                detail: if m.role.is_empty() {
-                    "workgroup member".into()
-                } else {
-                    format!("workgroup member ({})", m.role)
-                },
-                evidence: Evidence::of_record(m.origin),
-                revoked: None,
-            });
-        }
-    }
-
-    /// Seen on a node counts for every folder above it, with the earliest
-    /// row. Direct sightings are taken in row order and walked up until a
-    /// folder already has that actor and access: it got them from an earlier
-    /// row, and so did every folder above it.
-    fn roll_up_seen(&mut self, tree: &NodeTree) {
-        let mut direct: Vec<(u32, NodeId, Symbol, Access)> = self
-            .seen_direct
-            .iter()
-            .enumerate()
-            .flat_map(|(node, list)| {
-                list.iter()
-                    .map(move |s| (s.row, node as NodeId, s.actor, s.access))
-            })
-            .collect();
-        direct.sort_unstable_by_key(|d| d.0);
-        let mut known: FxHashSet<(NodeId, Symbol, Access)> =
-            FxHashSet::with_capacity_and_hasher(direct.len() * 2, Default::default());
-        let mut below: Vec<(NodeId, Seen)> = Vec::new();
-        for (row, node, actor, access) in direct {
-            for n in tree.ancestry(node) {
-                if !known.insert((n, actor, access)) {
-                    break;
-                }
-                below.push((n, Seen { actor, access, row }));
-            }
-        }
-        below.sort_unstable_by_key(|(n, s)| (*n, s.row));
-        let mut lists: Vec<Vec<Seen>> = vec![Vec::new(); tree.len()];
-        for (n, seen) in below {
-            lists[n as usize].push(seen);
-        }
-        self.seen_below = lists;
-    }
-
-    /// Distinct principals seen reading and writing the node or beneath it.
-    pub fn readers_writers(&self, node: NodeId) -> (usize, usize) {
-        let list = &self.seen_below[node as usize];
-        let count = |access| list.iter().filter(|s| s.access == access).count();
-        (count(Access::Read), count(Access::Write))
-    }
-
     /// The resource a node belongs to: its first own, else its nearest
     /// ancestor's.
     pub fn resource_of(&self, tree: &NodeTree, node: NodeId) -> Symbol {
@@ -769,58 +381,11 @@ pub struct VisibleSet {
     pub by_resource: Vec<bool>,
 }
 
-/// JSON form of one "visible by" line.
-#[derive(Debug, Clone, Serialize)]
-pub struct VisibleByJson {
-    pub principal: String,
-    pub reason: Reason,
-    pub detail: String,
-    pub evidence: EvidenceJson,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub revoked: Option<RevokedJson>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct EvidenceJson {
-    pub path: String,
-    pub line: u64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct RevokedJson {
-    pub time: String,
-    pub evidence: EvidenceJson,
-}
-
-impl EvidenceJson {
-    pub fn new(store: &Store, evidence: Evidence) -> EvidenceJson {
-        EvidenceJson {
-            path: store.source_path(evidence.source).to_string(),
-            line: evidence.line,
-        }
-    }
-}
-
-impl VisibleByJson {
-    pub fn new(store: &Store, line: &VisibleBy) -> VisibleByJson {
-        VisibleByJson {
-            principal: line.principal.clone(),
-            reason: line.reason,
-            detail: line.detail.clone(),
-            evidence: EvidenceJson::new(store, line.evidence),
-            revoked: line.revoked.as_ref().map(|r| RevokedJson {
-                time: format_utc(r.time_ms),
-                evidence: EvidenceJson::new(store, r.evidence),
-            }),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::analysis::test_store::{TestEvent, store_from};
-    use crate::model::NodeType;
+    use crate::model::{Category, NodeType, Outcome, ResourceKind};
 
     fn lines(store: &Store, path: &str) -> Vec<(String, &'static str)> {
         let tree = NodeTree::build(store);
@@ -1003,6 +568,7 @@ mod tests {
 
     #[test]
     fn personal_folders_name_their_login() {
+        use build::personal_root;
         assert_eq!(
             personal_root("personal/bob/x/y"),
             Some(("personal/bob", "bob"))
