@@ -1,0 +1,62 @@
+//! The JSON shape of `auditview nodes --json`.
+
+use serde::Serialize;
+
+use super::{Entry, NodeRow, Visitor, visible_by};
+use crate::analysis::visibility::VisibleByJson;
+use crate::model::{NodeType, ResourceKind, Store};
+use crate::time::format_utc;
+
+/// The JSON shape of `auditview nodes --json`: one object per entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeJson {
+    pub entry: Entry,
+    pub path: String,
+    #[serde(rename = "type")]
+    pub node_type: NodeType,
+    pub kind: ResourceKind,
+    pub resource: String,
+    pub resource_id: String,
+    pub owner: String,
+    pub events: u64,
+    pub reads: u64,
+    pub writes: u64,
+    pub readers: u64,
+    pub writers: u64,
+    pub first: Option<String>,
+    pub last_update: Option<String>,
+    pub last_activity: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub visitors: Vec<Visitor>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<String>,
+    pub visible_by: Vec<VisibleByJson>,
+}
+
+impl NodeJson {
+    pub fn new(store: &Store, row: &NodeRow) -> NodeJson {
+        NodeJson {
+            entry: row.entry,
+            path: row.path.clone(),
+            node_type: row.node_type,
+            kind: row.kind,
+            resource: row.resource.clone(),
+            resource_id: row.resource_id.clone(),
+            owner: row.owner.clone(),
+            events: row.events,
+            reads: row.reads,
+            writes: row.writes,
+            readers: row.readers,
+            writers: row.writers,
+            first: row.first.map(format_utc),
+            last_update: row.last_update.map(format_utc),
+            last_activity: row.last_activity.map(format_utc),
+            visitors: row.visitors.clone(),
+            flags: row.flags.clone(),
+            visible_by: visible_by(store, row)
+                .iter()
+                .map(|line| VisibleByJson::new(store, line))
+                .collect(),
+        }
+    }
+}

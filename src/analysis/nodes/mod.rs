@@ -1,0 +1,319 @@
+//! Per-node and per-resource activity of a view: the rows of the Nodes view
+//! and of `auditview nodes`. Folders roll up everything beneath them.
+//! Resources (workspaces, cells, public links, projects) are listed beside
+//! the paths, and BaseSpace workgroups and report-only resources beside them.
+//!
+//! Counts: `reads`/`writes` count the matched events that read or change
+//! content (sharing and permission changes are neither); `readers`/`writers`
+//! count distinct actors whose read or write succeeded; `last_update` is the
+//! last successful write.
+
+use serde::Serialize;
+
+use super::tree::{NodeId, normalize};
+use super::visibility::{Grant, Reason, VisibleBy};
+use crate::model::{Access, Category, Interner, NodeType, ResourceKind, Store, Symbol, TextField};
+use crate::query::{Filter, PathPattern, Selection, is_user};
+
+mod directory;
+mod figures;
+mod json;
+mod paths;
+mod resources;
+
+pub use json::NodeJson;
+
+/// Access to a node's content: sharing and permission changes are
+/// recorded as writes by `Category::access` but change no content.
+fn content_access(category: Category) -> Access {
+    match category {
+        Category::Share | Category::Permission => Access::None,
+        other => other.access(),
+    }
+}
+
+/// What a row of the Nodes view stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Entry {
+    /// A file or folder path.
+    Node,
+    /// A workspace, cell, public link or project, by id.
+    Resource,
+    /// A BaseSpace workgroup (from the Workgroup report).
+    Workgroup,
+}
+
+/// A temporary or regular visitor of a public link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Visitor {
+    pub name: String,
+    pub ips: Vec<String>,
+    pub events: u64,
+    /// Not seen anywhere but on public links: a temporary user.
+    pub temporary: bool,
+}
+
+/// One row of the Nodes view.
+#[derive(Debug, Clone)]
+pub struct NodeRow {
+    pub entry: Entry,
+    /// The tree node (`NO_NODE` for resources and workgroups).
+    pub node: NodeId,
+    /// The resource symbol (`Interner::EMPTY` for nodes and workgroups).
+    pub resource_symbol: Symbol,
+    /// Node path; for a resource, the shallowest path its events touch.
+    pub path: String,
+    pub node_type: NodeType,
+    pub kind: ResourceKind,
+    /// The resource's label, or the workgroup's name.
+    pub resource: String,
+    pub resource_id: String,
+    pub owner: String,
+    pub events: u64,
+    pub reads: u64,
+    pub writes: u64,
+    pub readers: u64,
+    pub writers: u64,
+    pub first: Option<i64>,
+    pub last_update: Option<i64>,
+    pub last_activity: Option<i64>,
+    pub visitors: Vec<Visitor>,
+    /// What an investigator should look at: e.g. a link opened from several addresses.
+    pub flags: Vec<String>,
+}
+
+/// Whether a filter has criteria about events (who, what, when), beyond
+/// what a node or resource is: report-only entries have no events to match.
+fn selects_events(filter: &Filter) -> bool {
+    let structural = Filter {
+        version: filter.version,
+        node_types: filter.node_types.clone(),
+        paths: filter.paths.clone(),
+        kinds: filter.kinds.clone(),
+        owners: filter.owners.clone(),
+        ..Filter::default()
+    };
+    *filter != structural
+}
+
+/// The Nodes view of `selection`: nodes with matched events at or beneath
+/// them, resources with matched events, and (without event criteria)
+/// workgroups and resources known only from reports. Entries must also
+/// pass the filter's node type, path, kind and owner criteria.
+pub fn nodes(store: &Store, filter: &Filter, selection: &Selection) -> Vec<NodeRow> {
+    let index = store.case_index();
+    // Resources with activity first (what Pydio's audit screen lists), then
+    // paths, then what only reports know.
+    // Independent: one core each.
+    let (mut rows, paths) = rayon::join(
+        || resources::resource_rows(store, index, selection),
+        || paths::path_rows(store, index, selection),
+    );
+    rows.extend(paths);
+    if !selects_events(filter) {
+        rows.extend(directory::directory_rows(store, index, &rows));
+    }
+    let patterns: Vec<PathPattern> = filter
+        .paths
+        .iter()
+        .filter_map(|p| PathPattern::parse(p).ok())
+        .collect();
+    rows.retain(|row| {
+        (filter.node_types.is_empty()
+            || (row.entry == Entry::Node && filter.node_types.contains(&row.node_type)))
+            && (patterns.is_empty() || patterns.iter().any(|p| p.matches(&row.path)))
+            && (filter.kinds.is_empty() || filter.kinds.contains(&row.kind))
+            && (filter.owners.is_empty()
+                || filter.owners.iter().any(|o| is_user(&row.owner, o.trim())))
+    });
+    rows
+}
+
+/// The rows of `selection` an entry covers: a node and what lies beneath
+/// it, or the events of a resource. Per distinct value, then per row.
+pub fn rows_of(store: &Store, row: &NodeRow, selection: &Selection) -> Vec<u32> {
+    let events = &store.events;
+    let (field, wanted): (TextField, Vec<bool>) = match row.entry {
+        Entry::Node => {
+            let prefix = format!("{}/", row.path);
+            let Some(paths) = events.interned(TextField::NodePath) else {
+                return Vec::new();
+            };
+            let wanted = paths
+                .values
+                .values()
+                .map(|p| {
+                    let p = normalize(p);
+                    !p.is_empty() && (p == row.path || p.starts_with(&prefix))
+                })
+                .collect();
+            (TextField::NodePath, wanted)
+        }
+        Entry::Resource => {
+            let Some(ids) = events.interned(TextField::Resource) else {
+                return Vec::new();
+            };
+            let wanted = (0..ids.values.len() as Symbol)
+                .map(|s| s == row.resource_symbol && s != Interner::EMPTY)
+                .collect();
+            (TextField::Resource, wanted)
+        }
+        Entry::Workgroup => return Vec::new(),
+    };
+    let Some(column) = events.interned(field) else {
+        return Vec::new();
+    };
+    selection
+        .rows
+        .iter()
+        .copied()
+        .filter(|&r| wanted[column.rows[r as usize] as usize])
+        .collect()
+}
+
+/// How many distinct principals could see the entry.
+pub fn visible_count(store: &Store, row: &NodeRow) -> usize {
+    let mut names: Vec<String> = visible_by(store, row)
+        .into_iter()
+        .map(|l| l.principal)
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names.len()
+}
+
+/// Who could see the entry, with the evidence.
+pub fn visible_by(store: &Store, row: &NodeRow) -> Vec<VisibleBy> {
+    let index = store.case_index();
+    let visibility = &index.visibility;
+    let as_lines = |grants: &[Grant]| -> Vec<VisibleBy> {
+        grants
+            .iter()
+            .map(|g| VisibleBy {
+                principal: g.principal.clone(),
+                reason: g.reason,
+                detail: g.detail.clone(),
+                evidence: g.evidence,
+                revoked: g.revoked.clone(),
+            })
+            .collect()
+    };
+    match row.entry {
+        Entry::Node => visibility.visible_by(store, &index.tree, row.node),
+        Entry::Resource => {
+            let mut lines = as_lines(visibility.resource_grants(row.resource_symbol));
+            if lines.is_empty() {
+                // Report-only: its owner line.
+                let grants: Vec<Grant> = visibility_of_record(store, &row.resource_id);
+                lines = as_lines(&grants);
+            }
+            // And whoever could see the folder it points at.
+            if let Some(root) = index.tree.find(&row.path) {
+                for line in visibility.visible_by(store, &index.tree, root) {
+                    let known = lines
+                        .iter()
+                        .any(|l| l.principal == line.principal && l.reason == line.reason);
+                    if !known {
+                        lines.push(line);
+                    }
+                }
+            }
+            lines
+        }
+        Entry::Workgroup => visibility
+            .workgroups
+            .iter()
+            .find(|(name, _)| *name == row.resource)
+            .map(|(_, grants)| as_lines(grants))
+            .unwrap_or_default(),
+    }
+}
+
+fn visibility_of_record(store: &Store, resource_id: &str) -> Vec<Grant> {
+    store
+        .directory
+        .shared_resources
+        .iter()
+        .filter(|r| r.workspace_id == resource_id && !r.owner.is_empty())
+        .map(|r| Grant {
+            principal: r.owner.clone(),
+            reason: Reason::Owner,
+            detail: format!("owner in the shared-resources report ({})", r.kind),
+            evidence: super::visibility::Evidence {
+                source: r.origin.source,
+                line: r.origin.line,
+                row: None,
+            },
+            revoked: None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::test_store::{TestEvent, store_from};
+
+    #[test]
+    fn folders_roll_up_events_and_distinct_actors() {
+        let read = |actor, path| TestEvent {
+            actor,
+            path,
+            category: Category::Download,
+            action: "Retrieved object",
+            ..TestEvent::default()
+        };
+        let store = store_from(&[
+            read("alice", "ds/case/a.pdf"),
+            read("alice", "ds/case/b.pdf"),
+            read("bob", "ds/case/sub/c.pdf"),
+            TestEvent {
+                actor: "bob",
+                path: "ds/case/sub/c.pdf",
+                category: Category::Upload,
+                action: "Modified object",
+                ..TestEvent::default()
+            },
+            read("carol", "ds/other.pdf"),
+        ]);
+        let filter = Filter::default();
+        let rows = nodes(&store, &filter, &Selection::all(&store));
+        let get = |path: &str| rows.iter().find(|r| r.path == path).unwrap();
+        let case = get("ds/case");
+        assert_eq!(
+            (
+                case.events,
+                case.reads,
+                case.writes,
+                case.readers,
+                case.writers
+            ),
+            (4, 3, 1, 2, 1)
+        );
+        assert_eq!(case.node_type, NodeType::Folder);
+        assert_eq!(case.last_update, Some(1_710_000_000_000 + 3 * 60_000));
+        assert_eq!(case.last_activity, case.last_update);
+        assert_eq!(get("ds").events, 5);
+        assert_eq!(get("ds").readers, 3);
+        let sub = get("ds/case/sub");
+        assert_eq!((sub.readers, sub.writers), (1, 1));
+        let only_case = Filter {
+            paths: vec!["ds/case".into()],
+            ..Filter::default()
+        };
+        let selection = crate::query::select(&store, &only_case).unwrap();
+        let rows = nodes(&store, &only_case, &selection);
+        let paths: Vec<&str> = rows.iter().map(|r| r.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "ds/case",
+                "ds/case/a.pdf",
+                "ds/case/b.pdf",
+                "ds/case/sub",
+                "ds/case/sub/c.pdf"
+            ]
+        );
+    }
+}
