@@ -98,26 +98,39 @@ fn dnanexus_folders(store: &mut Store) {
     };
     let kinds = action_kinds(store);
     let dnanexus = dnanexus_rows(store);
-    let mut folder_of_object: FxHashMap<Symbol, String> = FxHashMap::default();
+    // Reading the Info objects is most of the work: on every core, in row order.
+    let found: Vec<(usize, bool, String)> = {
+        use rayon::prelude::*;
+        (0..events.len())
+            .into_par_iter()
+            .filter_map(|row| {
+                let (creates, on_folder) = kinds[actions.rows[row] as usize];
+                if !(creates || on_folder) || !dnanexus[row] {
+                    return None;
+                }
+                info_folder(events.text(TextField::Details, row)).map(|f| (row, creates, f))
+            })
+            .collect()
+    };
+    // By object symbol: a table look-up per row, not a hash.
+    let mut folder_of_object: Vec<Option<String>> = vec![None; objects.values.len()];
+    let mut any_object = false;
     let mut folder_rows: Vec<(usize, String)> = Vec::new();
-    for row in 0..events.len() {
-        let (creates, on_folder) = kinds[actions.rows[row] as usize];
-        if !(creates || on_folder) || !dnanexus[row] {
-            continue;
-        }
-        let Some(folder) = info_folder(events.text(TextField::Details, row)) else {
-            continue;
-        };
+    for (row, creates, folder) in found {
         if creates {
             let object = objects.rows[row];
             if object != Interner::EMPTY {
-                folder_of_object.entry(object).or_insert(folder);
+                let slot = &mut folder_of_object[object as usize];
+                if slot.is_none() {
+                    *slot = Some(folder);
+                    any_object = true;
+                }
             }
         } else {
             folder_rows.push((row, folder));
         }
     }
-    if folder_of_object.is_empty() && folder_rows.is_empty() {
+    if !any_object && folder_rows.is_empty() {
         return;
     }
     // New paths are computed once per distinct (object, project), then
@@ -138,7 +151,7 @@ fn dnanexus_folders(store: &mut Store) {
     let mut cache: FxHashMap<(Symbol, Symbol), usize> = FxHashMap::default();
     for (row, &from_dnanexus) in dnanexus.iter().enumerate() {
         let object = objects.rows[row];
-        let Some(folder) = folder_of_object.get(&object) else {
+        let Some(folder) = folder_of_object[object as usize].as_ref() else {
             continue;
         };
         if !from_dnanexus || events.node_type[row] == NodeType::Folder {

@@ -14,10 +14,13 @@ mod pydio_log;
 mod pydio_resources;
 pub mod timestamp;
 
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+
+use rustc_hash::FxHashMap;
 
 use crate::model::{Directory, EventTable, Reject, SkippedPath, SourceInfo, Store};
 use detect::Plan;
@@ -229,7 +232,7 @@ fn read_all(
     progress: &LoadProgress,
 ) -> (Vec<Result<FileResult, String>>, Joined) {
     use rayon::prelude::*;
-    let (chunks_in, chunks_out) = std::sync::mpsc::sync_channel::<(EventTable, u32, u64)>(4);
+    let (chunks_in, chunks_out) = std::sync::mpsc::sync_channel::<Chunk>(4);
     let case = Case {
         events: Mutex::new(Some(chunks_in)),
         rejects: Mutex::default(),
@@ -237,8 +240,25 @@ fn read_all(
     };
     let (results, events) = std::thread::scope(|scope| {
         let merger = scope.spawn(move || {
+            // Chunks finish in any order; they join in file order, so a
+            // file already in time order needs no sort after loading.
             let mut all = EventTable::default();
-            for (events, source, line_base) in chunks_out {
+            let mut next: FxHashMap<u32, u64> = FxHashMap::default();
+            let mut waiting: BTreeMap<(u32, u64), (EventTable, u64)> = BTreeMap::new();
+            for chunk in chunks_out {
+                let Some(index) = chunk.index else {
+                    all.append(chunk.events, chunk.source, chunk.line_base);
+                    continue;
+                };
+                waiting.insert((chunk.source, index), (chunk.events, chunk.line_base));
+                let expected = next.entry(chunk.source).or_insert(0);
+                while let Some((events, line_base)) = waiting.remove(&(chunk.source, *expected)) {
+                    all.append(events, chunk.source, line_base);
+                    *expected += 1;
+                }
+            }
+            // Only a cancelled load leaves gaps: join what arrived.
+            for ((source, _), (events, line_base)) in waiting {
                 all.append(events, source, line_base);
             }
             all
@@ -264,10 +284,19 @@ fn read_all(
     (results, joined)
 }
 
+/// The events of one parsed chunk, on their way to the case's table.
+struct Chunk {
+    events: EventTable,
+    source: u32,
+    line_base: u64,
+    /// Its place among the file's chunks (`None`: no place to keep).
+    index: Option<u64>,
+}
+
 /// What the chunks of every file join while loading.
 struct Case {
     /// To the thread that appends chunks to the case's table.
-    events: Mutex<Option<std::sync::mpsc::SyncSender<(EventTable, u32, u64)>>>,
+    events: Mutex<Option<std::sync::mpsc::SyncSender<Chunk>>>,
     rejects: Mutex<Vec<Reject>>,
     directory: Mutex<Directory>,
 }
@@ -347,8 +376,9 @@ struct Target<'a> {
 }
 
 impl Target<'_> {
-    /// Adds a parsed chunk that starts after `line_base` lines of the file.
-    fn join(&self, parsed: Parsed, line_base: u64) {
+    /// Adds a parsed chunk that starts after `line_base` lines of the file;
+    /// `index` is its place among the file's chunks.
+    fn join(&self, parsed: Parsed, line_base: u64, index: Option<u64>) {
         let Parsed {
             events,
             mut rejects,
@@ -380,11 +410,17 @@ impl Target<'_> {
                 all.extend(directory);
             }
         }
-        if !events.is_empty() {
+        // A numbered chunk is sent even when empty: the merger waits for it.
+        if !events.is_empty() || index.is_some() {
             let sender = self.case.events.lock().ok().and_then(|s| s.clone());
             if let Some(sender) = sender {
                 // The merger only stops when every sender is gone.
-                let _ = sender.send((events, self.source, line_base));
+                let _ = sender.send(Chunk {
+                    events,
+                    source: self.source,
+                    line_base,
+                    index,
+                });
             }
         }
     }
@@ -403,11 +439,11 @@ fn read_chunks(
     let max_in_flight = 2 * rayon::current_num_threads();
     let mut first_error = None;
 
-    let run = |chunk: Vec<u8>, first: bool, line_base: u64| {
+    let run = |chunk: Vec<u8>, first: bool, line_base: u64, index: u64| {
         let mut parsed = Parsed::default();
         importer.parse(&chunk, first, &mut parsed);
         drop(chunk);
-        target.join(parsed, line_base);
+        target.join(parsed, line_base, Some(index));
     };
 
     rayon::scope(|scope| {
@@ -418,14 +454,15 @@ fn read_chunks(
             let base = lines_dispatched;
             lines_dispatched += memchr::memchr_iter(b'\n', &chunk).count() as u64;
             let is_first = chunks_dispatched == 0;
+            let index = chunks_dispatched as u64;
             chunks_dispatched += 1;
             if in_flight.load(Ordering::Acquire) >= max_in_flight {
-                run(chunk, is_first, base);
+                run(chunk, is_first, base, index);
             } else {
                 in_flight.fetch_add(1, Ordering::AcqRel);
                 let (run, in_flight) = (&run, &in_flight);
                 scope.spawn(move |_| {
-                    run(chunk, is_first, base);
+                    run(chunk, is_first, base, index);
                     in_flight.fetch_sub(1, Ordering::AcqRel);
                 });
             }
@@ -464,7 +501,7 @@ fn read_chunks(
                 parsed.rejects.push(Reject::new(1, reason, &tail));
                 parsed.rows = 1;
                 let base = dispatch(Vec::new());
-                target.join(parsed, base);
+                target.join(parsed, base, None);
                 return;
             }
             let full = pending.len() >= CHUNK;
