@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use csv::ByteRecord;
+use csv::{ByteRecord, StringRecord};
 
 fn reader(data: &[u8]) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
@@ -22,21 +22,38 @@ pub fn first_record(data: &[u8]) -> Option<ByteRecord> {
         .then_some(record)
 }
 
+/// A record's fields: checked as UTF-8 once for the whole record, or kept
+/// as bytes when it is not valid UTF-8.
+pub enum Fields<'a> {
+    Text(&'a StringRecord),
+    Bytes(&'a ByteRecord),
+}
+
 /// One CSV record: its fields, its 1-based starting line in the chunk, its raw bytes.
 pub struct Row<'a> {
-    pub record: &'a ByteRecord,
+    pub fields: Fields<'a>,
     pub line: u64,
     pub raw: &'a [u8],
 }
 
 impl Row<'_> {
     pub fn field(&self, index: usize) -> Cow<'_, str> {
-        decode(self.record.get(index).unwrap_or_default())
+        match self.fields {
+            Fields::Text(record) => Cow::Borrowed(record.get(index).unwrap_or_default()),
+            Fields::Bytes(record) => decode(record.get(index).unwrap_or_default()),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self.fields {
+            Fields::Text(record) => record.len(),
+            Fields::Bytes(record) => record.len(),
+        }
     }
 
     /// A line holding nothing but white space.
     pub fn is_blank(&self) -> bool {
-        self.record.len() == 1 && self.record[0].iter().all(u8::is_ascii_whitespace)
+        self.len() == 1 && self.field(0).trim().is_empty()
     }
 }
 
@@ -62,6 +79,8 @@ pub fn for_each_row(
     };
     let mut reader = reader(data);
     let mut record = ByteRecord::new();
+    // Where a valid record's text lives while `each` reads it.
+    let mut text;
     loop {
         let start = reader.position().clone();
         match reader.read_byte_record(&mut record) {
@@ -77,11 +96,28 @@ pub fn for_each_row(
                     }
                     begin += 1;
                 }
-                each(Ok(Row {
-                    record: &record,
-                    line,
-                    raw: &data[begin.min(end)..end],
-                }));
+                let raw = &data[begin.min(end)..end];
+                // One UTF-8 check for the whole record; the buffers move,
+                // they are not copied.
+                match StringRecord::from_byte_record(std::mem::take(&mut record)) {
+                    Ok(valid) => {
+                        text = valid;
+                        each(Ok(Row {
+                            fields: Fields::Text(&text),
+                            line,
+                            raw,
+                        }));
+                        record = std::mem::take(&mut text).into_byte_record();
+                    }
+                    Err(invalid) => {
+                        record = invalid.into_byte_record();
+                        each(Ok(Row {
+                            fields: Fields::Bytes(&record),
+                            line,
+                            raw,
+                        }));
+                    }
+                }
             }
             Err(err) => {
                 let end = (reader.position().byte() as usize).min(data.len());
@@ -121,10 +157,10 @@ pub fn parse_rows(
             return;
         }
         out.rows += 1;
-        let result = if row.record.len() != expected_fields {
+        let result = if row.len() != expected_fields {
             Err(format!(
                 "expected {expected_fields} fields, found {}",
-                row.record.len()
+                row.len()
             ))
         } else {
             map(&row, out)
@@ -183,18 +219,14 @@ impl Header {
     /// Whether `row` repeats this header (files concatenated with `cat`, so
     /// the repeated header may start with the second file's BOM).
     pub fn is_repeated_in(&self, row: &Row<'_>) -> bool {
-        row.record.len() == self.names.len()
-            && row
-                .record
-                .iter()
-                .zip(&self.normalized)
-                .all(|(field, name)| {
-                    decode(field)
-                        .trim_start_matches('\u{feff}')
-                        .trim()
-                        .to_lowercase()
-                        == *name
-                })
+        row.len() == self.names.len()
+            && self.normalized.iter().enumerate().all(|(i, name)| {
+                row.field(i)
+                    .trim_start_matches('\u{feff}')
+                    .trim()
+                    .to_lowercase()
+                    == *name
+            })
     }
 }
 

@@ -148,7 +148,10 @@ fn dnanexus_folders(store: &mut Store) {
         folder_rows_done.push(row);
     }
     let projects = events.interned(TextField::ResourceName);
-    let mut cache: FxHashMap<(Symbol, Symbol), usize> = FxHashMap::default();
+    // An object nearly always stays in one project: its path is remembered
+    // by object symbol (a table look-up); other projects go to a map.
+    let mut by_object: Vec<Option<(Symbol, usize)>> = vec![None; objects.values.len()];
+    let mut elsewhere: FxHashMap<(Symbol, Symbol), usize> = FxHashMap::default();
     for (row, &from_dnanexus) in dnanexus.iter().enumerate() {
         let object = objects.rows[row];
         let Some(folder) = folder_of_object[object as usize].as_ref() else {
@@ -158,14 +161,23 @@ fn dnanexus_folders(store: &mut Store) {
             continue;
         }
         let project = projects.map_or(0, |c| c.rows[row]);
-        let index = *cache.entry((object, project)).or_insert_with(|| {
+        let mut new_path = || {
             distinct.push(join_path(
                 events.text(TextField::ResourceName, row),
                 folder,
                 events.text(TextField::ObjectName, row),
             ));
             distinct.len() - 1
-        });
+        };
+        let index = match by_object[object as usize] {
+            Some((known, index)) if known == project => index,
+            Some(_) => *elsewhere.entry((object, project)).or_insert_with(new_path),
+            None => {
+                let index = new_path();
+                by_object[object as usize] = Some((project, index));
+                index
+            }
+        };
         assigned.push((row, index));
     }
     for row in folder_rows_done {
