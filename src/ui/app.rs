@@ -186,6 +186,8 @@ pub struct AuditApp {
     /// each is current while its filter is the view's.
     analyses: Vec<Arc<Analysis>>,
     analysis_job: Option<u64>,
+    /// The case index (node tree, visibility) is being built.
+    indexing: bool,
     selected_node: Option<usize>,
     /// Visible-by counts of the Nodes view's rows drawn so far.
     visible_counts: std::collections::HashMap<usize, usize>,
@@ -236,6 +238,7 @@ impl AuditApp {
             tab: Tab::Events,
             analyses: Vec::new(),
             analysis_job: None,
+            indexing: false,
             selected_node: None,
             visible_counts: Default::default(),
             report: Report::Usage,
@@ -286,6 +289,7 @@ impl AuditApp {
             || self.dialog_open
             || self.pending_open.is_some()
             || self.analysis_job.is_some()
+            || self.indexing
             || self.view_pending()
     }
 
@@ -958,6 +962,10 @@ impl AuditApp {
         self.view = View::default();
         self.select_index(None);
         self.refilter();
+        if let (Some(case), Some(ctx)) = (&self.case, &self.ctx) {
+            self.jobs.index_case(ctx, case.store.clone());
+            self.indexing = true;
+        }
     }
 
     fn receive(&mut self, message: Message) {
@@ -971,6 +979,17 @@ impl AuditApp {
                     return;
                 }
                 self.install_case(*loaded, paths, loading.keep_filter);
+            }
+            Message::Indexed { store } => {
+                // The Visible-by list can now be shown.
+                if self
+                    .case
+                    .as_ref()
+                    .is_some_and(|c| Arc::ptr_eq(&c.store, &store))
+                {
+                    self.indexing = false;
+                    self.refilter();
+                }
             }
             Message::Analyzed { job, analysis } => {
                 if self.analysis_job != Some(job) {
@@ -1133,6 +1152,7 @@ impl AuditApp {
             }
             Command::CloseCase => {
                 self.forget_views();
+                self.indexing = false;
                 self.case = None;
                 self.view = View::default();
                 self.select_index(None);

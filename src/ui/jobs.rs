@@ -60,6 +60,10 @@ pub enum Message {
         job: u64,
         analysis: Box<Analysis>,
     },
+    /// The node tree and visibility of this case are built.
+    Indexed {
+        store: Arc<Store>,
+    },
 }
 
 /// The views computed off the UI thread, one at a time, for the tab shown.
@@ -175,7 +179,13 @@ pub fn compute_view(
         categories: enum_counts(&events.category, &categories).to_vec(),
         outcomes: enum_counts(&events.outcome, &outcomes).to_vec(),
         systems: enum_counts(&events.system, &systems).to_vec(),
-        visible_by: store.case_index().principals.clone(),
+        // Known once the case index is built (in the background after a
+        // load): the first view does not wait for it.
+        visible_by: store
+            .case_index
+            .get()
+            .map(|index| index.principals.clone())
+            .unwrap_or_default(),
     };
     let timeline = histogram(
         &events.time_ms,
@@ -364,6 +374,15 @@ impl Jobs {
             reply.send(Message::Exported { job, result });
         });
         job
+    }
+
+    /// Builds the case index (node tree, visibility) off the UI thread.
+    pub fn index_case(&mut self, ctx: &egui::Context, store: Arc<Store>) {
+        let reply = self.reply(ctx);
+        spawn("auditview-index", move || {
+            store.case_index();
+            reply.send(Message::Indexed { store });
+        });
     }
 
     /// Writes one of `reports` (the same code as `auditview report`).
