@@ -376,6 +376,7 @@ impl AuditApp {
         for message in self.jobs.drain() {
             self.receive(message);
         }
+        self.index_if_needed();
         self.analyze_if_stale();
         let mut commands = self.input_commands(ui);
 
@@ -962,7 +963,18 @@ impl AuditApp {
         self.view = View::default();
         self.select_index(None);
         self.refilter();
-        if let (Some(case), Some(ctx)) = (&self.case, &self.ctx) {
+    }
+
+    /// Starts building the case index once a case is open (also when it
+    /// was opened before the first frame).
+    fn index_if_needed(&mut self) {
+        if self.indexing {
+            return;
+        }
+        let (Some(case), Some(ctx)) = (&self.case, &self.ctx) else {
+            return;
+        };
+        if case.store.case_index.get().is_none() {
             self.jobs.index_case(ctx, case.store.clone());
             self.indexing = true;
         }
