@@ -523,3 +523,26 @@ fn a_new_case_does_not_show_the_views_of_the_old_one() {
     let fixture = cli_json(&["nodes", "tests/fixtures/nodes", "--json"]);
     harness.get_by_label(&format!("{} entries", fixture.as_array().unwrap().len()));
 }
+
+#[test]
+fn a_case_opened_before_the_first_frame_gets_its_visible_by_list() {
+    let mut app = AuditApp::new(
+        State::default(),
+        Arc::new(FixedChooser::default()),
+        Vec::new(),
+    );
+    app.open_store(sample_store(), Vec::new());
+    let mut harness = harness(app);
+    settle(&mut harness);
+    harness.get_by_label("Visible by").click();
+    settle(&mut harness);
+    let principals = harness
+        .get_all_by_role(Role::CheckBox)
+        .filter(|n| {
+            n.accesskit_node()
+                .label()
+                .is_some_and(|l| l.starts_with("alice.martin"))
+        })
+        .count();
+    assert!(principals > 0, "the Visible-by list is empty");
+}
