@@ -94,6 +94,8 @@ impl super::Importer for Importer {
 
     fn parse(&self, chunk: &[u8], first: bool, out: &mut Parsed) {
         let is_header = |row: &Row<'_>| self.is_header(row);
+        // One buffer for every row's node path: no allocation per row.
+        let mut path = String::new();
         parse_rows(
             chunk,
             first,
@@ -101,7 +103,7 @@ impl super::Importer for Importer {
             is_header,
             out,
             |row, out| {
-                out.events.push(&self.event(row)?, 0);
+                out.events.push(&self.event(row, &mut path)?, 0);
                 Ok(())
             },
         );
@@ -109,7 +111,7 @@ impl super::Importer for Importer {
 }
 
 impl Importer {
-    fn event<'r>(&self, row: &'r Row<'_>) -> Result<EventDraft<'r>, String> {
+    fn event<'r>(&self, row: &'r Row<'_>, path: &'r mut String) -> Result<EventDraft<'r>, String> {
         let time = parse_timestamp(&self.get(row, Col::Timestamp))?;
         let mut event = EventDraft::new(System::Dnanexus, time.utc_ms, row.line);
         event.utc_offset_min = time.offset_min;
@@ -130,10 +132,8 @@ impl Importer {
         if !project_id.is_empty() {
             event.resource_kind = ResourceKind::Project;
         }
-        event.set(
-            TextField::NodePath,
-            node_path(&project_name, &object_id, &object_name),
-        );
+        node_path(&project_name, &object_id, &object_name, path);
+        event.set(TextField::NodePath, path.as_str());
         event.set(TextField::Ip, self.get(row, Col::Ip));
         event.set(TextField::UserAgent, self.get(row, Col::UserAgent));
         event.set(TextField::Actor, self.get(row, Col::Actor));
@@ -149,20 +149,20 @@ impl Importer {
     }
 }
 
-/// `<Project Name>/<Object Name>`; the project alone when the project is the
-/// object. The folder is filled in later, when the logs reveal it.
-fn node_path<'a>(
-    project: &Cow<'a, str>,
-    object_id: &str,
-    object_name: &Cow<'a, str>,
-) -> Cow<'a, str> {
+/// `<Project Name>/<Object Name>`, written into `out`; the project alone
+/// when the project is the object. The folder is filled in later, when the
+/// logs reveal it.
+fn node_path(project: &str, object_id: &str, object_name: &str, out: &mut String) {
+    out.clear();
     if project.is_empty() {
-        return object_name.clone();
+        out.push_str(object_name);
+    } else if object_name.is_empty() || object_id.starts_with("project-") {
+        out.push_str(project);
+    } else {
+        out.push_str(project);
+        out.push('/');
+        out.push_str(object_name);
     }
-    if object_name.is_empty() || object_id.starts_with("project-") {
-        return project.clone();
-    }
-    Cow::Owned(format!("{project}/{object_name}"))
 }
 
 fn node_type_for(action: &str, object_id: &str) -> NodeType {
