@@ -148,26 +148,32 @@ fn dnanexus_folders(store: &mut Store) {
         folder_rows_done.push(row);
     }
     let projects = events.interned(TextField::ResourceName);
+    let project_of = |row: usize| projects.map_or(Interner::EMPTY, |c| c.rows[row]);
+    // The rows that get a path: found on every core, in row order.
+    let wanted: Vec<usize> = {
+        use rayon::prelude::*;
+        (0..events.len())
+            .into_par_iter()
+            .filter(|&row| {
+                dnanexus[row]
+                    && events.node_type[row] != NodeType::Folder
+                    && folder_of_object[objects.rows[row] as usize].is_some()
+            })
+            .collect()
+    };
     // An object nearly always stays in one project: its path is remembered
-    // by object symbol (a table look-up); other projects go to a map.
+    // by object symbol (a table look-up); other projects go to a map. Each
+    // new path remembers a row that names it.
+    let first_new = distinct.len();
+    let mut named_by: Vec<usize> = Vec::new();
     let mut by_object: Vec<Option<(Symbol, usize)>> = vec![None; objects.values.len()];
     let mut elsewhere: FxHashMap<(Symbol, Symbol), usize> = FxHashMap::default();
-    for (row, &from_dnanexus) in dnanexus.iter().enumerate() {
+    for row in wanted {
         let object = objects.rows[row];
-        let Some(folder) = folder_of_object[object as usize].as_ref() else {
-            continue;
-        };
-        if !from_dnanexus || events.node_type[row] == NodeType::Folder {
-            continue;
-        }
-        let project = projects.map_or(0, |c| c.rows[row]);
+        let project = project_of(row);
         let mut new_path = || {
-            distinct.push(join_path(
-                events.text(TextField::ResourceName, row),
-                folder,
-                events.text(TextField::ObjectName, row),
-            ));
-            distinct.len() - 1
+            named_by.push(row);
+            first_new + named_by.len() - 1
         };
         let index = match by_object[object as usize] {
             Some((known, index)) if known == project => index,
@@ -179,6 +185,24 @@ fn dnanexus_folders(store: &mut Store) {
             }
         };
         assigned.push((row, index));
+    }
+    // The paths themselves, on every core.
+    {
+        use rayon::prelude::*;
+        let paths: Vec<String> = named_by
+            .par_iter()
+            .map(|&row| {
+                let folder = folder_of_object[objects.rows[row] as usize]
+                    .as_deref()
+                    .unwrap_or("");
+                join_path(
+                    events.text(TextField::ResourceName, row),
+                    folder,
+                    events.text(TextField::ObjectName, row),
+                )
+            })
+            .collect();
+        distinct.extend(paths);
     }
     for row in folder_rows_done {
         store.events.node_type[row] = NodeType::Folder;
@@ -257,7 +281,9 @@ fn owners(store: &mut Store) {
         .collect();
     let kinds = action_kinds(store);
     let mut by_resource: FxHashMap<String, String> = FxHashMap::default();
-    let mut by_object: FxHashMap<Symbol, String> = FxHashMap::default();
+    // The creator of each object, by object symbol (an actor symbol).
+    let mut by_object: Vec<Symbol> = vec![Interner::EMPTY; objects.values.len()];
+    let actor_rows = events.interned(TextField::Actor).map(|c| &c.rows);
     for row in 0..events.len() {
         let action = actions.rows[row] as usize;
         let (creates, _) = kinds[action];
@@ -280,9 +306,10 @@ fn owners(store: &mut Store) {
                     .or_insert_with(|| actor.to_string());
             }
         } else if objects.rows[row] != Interner::EMPTY {
-            by_object
-                .entry(objects.rows[row])
-                .or_insert_with(|| actor.to_string());
+            let slot = &mut by_object[objects.rows[row] as usize];
+            if *slot == Interner::EMPTY {
+                *slot = actor_rows.map_or(Interner::EMPTY, |a| a[row]);
+            }
         }
     }
     let mut by_path: FxHashMap<&str, &str> = FxHashMap::default();
@@ -324,19 +351,26 @@ fn owners(store: &mut Store) {
         .values()
         .map(|id| by_resource.get(id).map_or(NONE, |o| index_of(o)))
         .collect();
+    let actor_names = events.interned(TextField::Actor).map(|c| &c.values);
     let object_owner: Vec<u32> = objects
         .values
         .values()
         .enumerate()
         .map(|(symbol, id)| {
-            by_object
-                .get(&(symbol as Symbol))
-                .or_else(|| by_resource.get(id))
-                .map_or(NONE, |o| index_of(o))
+            let creator = by_object[symbol];
+            if creator != Interner::EMPTY {
+                if let Some(names) = actor_names {
+                    return index_of(names.resolve(creator));
+                }
+            }
+            by_resource.get(id).map_or(NONE, |o| index_of(o))
         })
         .collect();
     let owners = events.interned(TextField::Owner);
+    // Per row, table look-ups only: on every core.
+    use rayon::prelude::*;
     let chosen: Vec<(usize, u32)> = (0..events.len())
+        .into_par_iter()
         .filter(|&row| owners.is_none_or(|o| o.rows[row] == Interner::EMPTY))
         .filter_map(|row| {
             [
