@@ -107,6 +107,7 @@ impl super::Importer for Importer {
                 Ok(())
             },
         );
+        categorize(&mut out.events);
     }
 }
 
@@ -127,7 +128,7 @@ impl Importer {
             s if s.eq_ignore_ascii_case("no") => Outcome::Failure,
             _ => Outcome::Unknown,
         };
-        event.category = category_for(&action, event.outcome);
+        // The category is set per distinct action afterwards (`categorize`).
         event.node_type = node_type_for(&action, &object_id);
         if !project_id.is_empty() {
             event.resource_kind = ResourceKind::Project;
@@ -175,6 +176,25 @@ fn node_type_for(action: &str, object_id: &str) -> NodeType {
         "project" | "container" => NodeType::Folder,
         _ => NodeType::Unknown,
     }
+}
+
+/// Sets each event's category, deciding once per distinct action and
+/// outcome rather than once per row.
+fn categorize(events: &mut crate::model::EventTable) {
+    let Some(actions) = events.interned(TextField::Action) else {
+        return;
+    };
+    let mut decided: Vec<[Option<Category>; 3]> = vec![[None; 3]; actions.values.len()];
+    let categories: Vec<Category> = actions
+        .rows
+        .iter()
+        .zip(&events.outcome)
+        .map(|(&action, &outcome)| {
+            let slot = &mut decided[action as usize][outcome as usize];
+            *slot.get_or_insert_with(|| category_for(actions.values.resolve(action), outcome))
+        })
+        .collect();
+    events.category = categories;
 }
 
 /// The category of a `<class>-<method>` action (formats.md 2.3).
