@@ -69,16 +69,20 @@ impl BucketSize {
     }
 }
 
-/// Counts per bucket: `counts[i]` covers `start + i * size` for one bucket width,
-/// indexed by outcome (success, failure, unknown).
+/// Counts per time bucket: `counts[i]` covers `start + i * size` for one
+/// bucket width, split `N` ways (by outcome for the timeline, by category
+/// for a node's activity).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Timeline {
+pub struct Buckets<const N: usize> {
     pub size: BucketSize,
     pub start: i64,
-    pub counts: Vec<[u64; 3]>,
+    pub counts: Vec<[u64; N]>,
 }
 
-impl Timeline {
+/// Matched events per bucket, by outcome (success, failure, unknown).
+pub type Timeline = Buckets<3>;
+
+impl<const N: usize> Buckets<N> {
     pub fn bucket_start(&self, index: usize) -> i64 {
         self.start + index as i64 * self.size.millis()
     }
@@ -107,35 +111,47 @@ pub fn outcome_index(outcome: Outcome) -> usize {
     }
 }
 
-/// The histogram of the rows `rows` (ascending, so in time order) of the
-/// time and outcome columns. `None` when no row is selected.
-pub fn histogram(
+/// The buckets of `rows` (ascending, so in time order), each row counted
+/// under `split(row)` (`None`: left out). `None` when no row is selected.
+pub fn buckets<const N: usize>(
     time_ms: &[i64],
-    outcome: &[Outcome],
     rows: &[u32],
     max_buckets: usize,
-) -> Option<Timeline> {
+    split: impl Fn(usize) -> Option<usize>,
+) -> Option<Buckets<N>> {
     let first = time_ms.get(*rows.first()? as usize).copied()?;
     let last = time_ms.get(*rows.last()? as usize).copied()?;
     let (first, last) = (first.min(last), first.max(last));
     let size = BucketSize::for_span(first, last, max_buckets);
     let start = size.floor(first);
     let buckets = ((size.floor(last) - start) / size.millis() + 1) as usize;
-    let mut counts = vec![[0u64; 3]; buckets];
+    let mut counts = vec![[0u64; N]; buckets];
     for &row in rows {
         let row = row as usize;
-        let (Some(&time), Some(&result)) = (time_ms.get(row), outcome.get(row)) else {
+        let (Some(&time), Some(part)) = (time_ms.get(row), split(row)) else {
             continue;
         };
         let index = ((time - start).div_euclid(size.millis())) as usize;
-        if let Some(bucket) = counts.get_mut(index) {
-            bucket[outcome_index(result)] += 1;
+        if let Some(slot) = counts.get_mut(index).and_then(|b| b.get_mut(part)) {
+            *slot += 1;
         }
     }
-    Some(Timeline {
+    Some(Buckets {
         size,
         start,
         counts,
+    })
+}
+
+/// The timeline of the rows `rows` of the time and outcome columns.
+pub fn histogram(
+    time_ms: &[i64],
+    outcome: &[Outcome],
+    rows: &[u32],
+    max_buckets: usize,
+) -> Option<Timeline> {
+    buckets(time_ms, rows, max_buckets, |row| {
+        outcome.get(row).map(|&o| outcome_index(o))
     })
 }
 

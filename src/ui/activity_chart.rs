@@ -2,9 +2,10 @@
 //! the bucket and its counts on hover; a click shows that bucket's events
 //! for the node in the events table.
 
-use egui::{Color32, Pos2, Rect, Sense, Stroke, Ui, vec2};
+use egui::{Color32, Sense, Ui, vec2};
 
 use super::app::{Command, Pivot, Tab};
+use super::bars::bars_ui;
 use super::display::thousands;
 use crate::analysis::activity::Activity;
 use crate::model::Category;
@@ -40,38 +41,14 @@ pub fn activity_chart_ui(
     zone: Zone,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
-    let (rect, response) = ui.allocate_exact_size(vec2(ui.available_width(), 90.0), Sense::click());
-    let painter = ui.painter_at(rect);
-    painter.rect_filled(rect, 2.0, ui.visuals().extreme_bg_color);
-    let Some(activity) = activity.filter(|a| !a.counts.is_empty()) else {
-        painter.text(
-            rect.center(),
-            egui::Align2::CENTER_CENTER,
-            "No matched events",
-            egui::FontId::proportional(12.0),
-            ui.visuals().weak_text_color(),
-        );
+    let Some(bars) = bars_ui(ui, activity, 90.0, Sense::click(), |part| {
+        Category::ALL
+            .get(part)
+            .map_or(Color32::GRAY, |c| category_color(*c))
+    }) else {
         return commands;
     };
-    let max = activity.max_total().max(1) as f32;
-    let bar_width = rect.width() / activity.counts.len() as f32;
-    let inner = Rect::from_min_max(rect.left_top() + vec2(0.0, 16.0), rect.right_bottom());
-    for (i, counts) in activity.counts.iter().enumerate() {
-        let left = rect.left() + i as f32 * bar_width;
-        let mut bottom = inner.bottom();
-        for (category, count) in Category::ALL.iter().zip(counts) {
-            if *count == 0 {
-                continue;
-            }
-            let h = (*count as f32 / max * inner.height()).max(1.0);
-            let bar = Rect::from_min_max(
-                Pos2::new(left + 0.5, bottom - h),
-                Pos2::new((left + bar_width - 0.5).max(left + 1.0), bottom),
-            );
-            painter.rect_filled(bar, 0.0, category_color(*category));
-            bottom -= h;
-        }
-    }
+    let (rect, painter, activity) = (bars.rect, &bars.painter, bars.buckets);
     painter.text(
         rect.left_top() + vec2(4.0, 2.0),
         egui::Align2::LEFT_TOP,
@@ -83,17 +60,11 @@ pub fn activity_chart_ui(
         egui::FontId::proportional(10.0),
         ui.visuals().weak_text_color(),
     );
-    if let Some(pos) = response.hover_pos() {
-        let index = (((pos.x - rect.left()) / bar_width) as usize).min(activity.counts.len() - 1);
-        let x = rect.left() + (index as f32 + 0.5) * bar_width;
-        painter.line_segment(
-            [Pos2::new(x, rect.top()), Pos2::new(x, rect.bottom())],
-            Stroke::new(1.0, ui.visuals().strong_text_color()),
-        );
+    if let Some(index) = bars.hovered(ui) {
         let start = activity.bucket_start(index);
         let counts = activity.counts[index];
-        let clicked = response.clicked();
-        response.on_hover_ui_at_pointer(|ui| {
+        let clicked = bars.response.clicked();
+        bars.response.clone().on_hover_ui_at_pointer(|ui| {
             ui.label(format!(
                 "{} (one {}): {} events",
                 zone.format(start),

@@ -7,6 +7,7 @@
 
 pub mod activity_chart;
 pub mod app;
+pub mod bars;
 pub mod chooser;
 pub mod details;
 /// Shown values are formatted by the core's `display`, shared with the CLI.
