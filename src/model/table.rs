@@ -100,6 +100,10 @@ pub struct ArenaColumn {
     text: String,
     starts: Vec<u64>,
     lens: Vec<u32>,
+    /// Rows in the order their text lies in `text` (rows are sorted by
+    /// time, the text is not): maps a position found in `text` to its row.
+    /// Built on first use.
+    by_start: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl ArenaColumn {
@@ -113,6 +117,9 @@ impl ArenaColumn {
     }
 
     pub fn push(&mut self, value: &str) {
+        if self.by_start.get().is_some() {
+            self.by_start = Default::default();
+        }
         self.starts.push(self.text.len() as u64);
         self.lens.push(value.len() as u32);
         self.text.push_str(value);
@@ -123,6 +130,31 @@ impl ArenaColumn {
         self.text.push_str(&other.text);
         self.starts.extend(other.starts.iter().map(|s| s + shift));
         self.lens.extend(other.lens);
+        self.by_start = Default::default();
+    }
+
+    /// Every row's text, back to back (not in row order).
+    pub fn buffer(&self) -> &str {
+        &self.text
+    }
+
+    fn rows_by_start(&self) -> &[u32] {
+        self.by_start.get_or_init(|| {
+            use rayon::prelude::*;
+            let mut rows: Vec<u32> = (0..self.starts.len() as u32).collect();
+            // Empty texts share their start with the next one: longest last.
+            rows.par_sort_unstable_by_key(|&r| (self.starts[r as usize], self.lens[r as usize]));
+            rows
+        })
+    }
+
+    /// The row whose text holds the bytes `at..at + len` of `buffer()`.
+    pub fn row_at(&self, at: usize, len: usize) -> Option<u32> {
+        let order = self.rows_by_start();
+        let after = order.partition_point(|&r| self.starts[r as usize] as usize <= at);
+        let row = *order.get(after.checked_sub(1)?)?;
+        let end = self.starts[row as usize] as usize + self.lens[row as usize] as usize;
+        (at + len <= end).then_some(row)
     }
 
     pub fn heap_bytes(&self) -> usize {
@@ -208,6 +240,7 @@ impl TextColumn {
             TextColumn::Arena(c) => {
                 gather(&mut c.starts, order);
                 gather(&mut c.lens, order);
+                c.by_start = Default::default();
             }
         }
     }

@@ -7,7 +7,7 @@ use std::net::IpAddr;
 
 use super::filter::{Filter, parse_ip_block};
 use super::pattern::PathPattern;
-use crate::model::{EventTable, Store, TextColumn, TextField};
+use crate::model::{ArenaColumn, EventTable, Store, TextColumn, TextField};
 
 /// Row ids of the matched events, ascending (so in time order).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -84,6 +84,62 @@ impl TextSearch {
             ascii: needle.is_ascii(),
             needle,
         }
+    }
+
+    /// The rows of an arena column whose text contains the needle, found
+    /// in one pass over the column's buffer rather than row by row. Only
+    /// for needles with a part that has no letters (digits, punctuation),
+    /// which is searched as is; `None` otherwise.
+    #[cfg(test)]
+    fn rows_in(&self, column: &ArenaColumn, rows: usize) -> Option<Vec<bool>> {
+        let mut found = vec![false; rows];
+        self.mark_rows_in(column, &mut found).then_some(found)
+    }
+
+    /// As `rows_in`, setting the flags of the rows found in `found`; false
+    /// (and nothing set) when the needle does not allow the one pass.
+    fn mark_rows_in(&self, column: &ArenaColumn, found: &mut [bool]) -> bool {
+        let needle = self.needle.as_bytes();
+        if !self.ascii || needle.is_empty() {
+            return false;
+        }
+        // The longest run without letters: the same in any case.
+        let (mut best, mut run_start) = ((0, 0), None);
+        for (i, b) in needle.iter().enumerate().chain([(needle.len(), &b'a')]) {
+            match (b.is_ascii_alphabetic(), run_start) {
+                (false, None) => run_start = Some(i),
+                (true, Some(start)) => {
+                    if i - start > best.1 - best.0 {
+                        best = (start, i);
+                    }
+                    run_start = None;
+                }
+                _ => {}
+            }
+        }
+        let (anchor_start, anchor_end) = best;
+        if anchor_end == anchor_start {
+            return false;
+        }
+        let finder = memchr::memmem::Finder::new(&needle[anchor_start..anchor_end]);
+        let text = column.buffer().as_bytes();
+        for hit in finder.find_iter(text) {
+            let Some(at) = hit.checked_sub(anchor_start) else {
+                continue;
+            };
+            let matches = text
+                .get(at..at + needle.len())
+                .is_some_and(|candidate| candidate.eq_ignore_ascii_case(needle));
+            if !matches {
+                continue;
+            }
+            if let Some(row) = column.row_at(at, needle.len()) {
+                if let Some(slot) = found.get_mut(row as usize) {
+                    *slot = true;
+                }
+            }
+        }
+        true
     }
 
     fn contains(&self, haystack: &str) -> bool {
@@ -221,19 +277,34 @@ fn tests<'s>(store: &'s Store, filter: &'s Filter) -> Result<Vec<Test<'s>>, Stri
         let search = TextSearch::new(text);
         let mut interned: Vec<(&[u32], Vec<bool>)> = Vec::new();
         let mut arenas: Vec<&TextColumn> = Vec::new();
+        // Arena columns searched in one pass over their text, when the
+        // needle allows: one flag per row for all of them.
+        let mut scanned: Vec<bool> = Vec::new();
         for field in SEARCHED_FIELDS {
             match events.column(field) {
                 TextColumn::Interned(column) => {
-                    let allowed = column.values.values().map(|v| search.contains(v)).collect();
-                    interned.push((&column.rows, allowed));
+                    let allowed: Vec<bool> =
+                        column.values.values().map(|v| search.contains(v)).collect();
+                    // A column where no value matches needs no look at its rows.
+                    if allowed.contains(&true) {
+                        interned.push((&column.rows, allowed));
+                    }
                 }
-                column => arenas.push(column),
+                column @ TextColumn::Arena(arena) => {
+                    if scanned.is_empty() {
+                        scanned = vec![false; events.len()];
+                    }
+                    if !search.mark_rows_in(arena, &mut scanned) {
+                        arenas.push(column);
+                    }
+                }
             }
         }
         tests.push(Box::new(move |row| {
             interned
                 .iter()
                 .any(|(rows, allowed)| allowed[rows[row] as usize])
+                || scanned.get(row).copied().unwrap_or(false)
                 || arenas.iter().any(|column| search.contains(column.get(row)))
         }));
     }
@@ -275,6 +346,50 @@ pub fn select(store: &Store, filter: &Filter) -> Result<Selection, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_pass_over_a_column_finds_what_row_by_row_finds() {
+        use crate::model::{EventDraft, System};
+        let messages = [
+            "Retrieved DOC_0123.pdf",
+            "",
+            "doc_01",
+            "23 doc_0123x",
+            "nothing here",
+            "x doc_012",
+            "3",
+        ];
+        let mut table = EventTable::new();
+        // Later rows first: sorting by time puts the texts out of row order.
+        for (i, message) in messages.iter().enumerate() {
+            let mut draft = EventDraft::new(System::Pydio, 1_000 - i as i64, i as u64 + 1);
+            draft.set(TextField::Message, *message);
+            table.push(&draft, 0);
+        }
+        table.sort_by_time();
+        let TextColumn::Arena(column) = table.column(TextField::Message) else {
+            panic!("messages are an arena column");
+        };
+        for needle in ["doc_0123", "_012", "0123X", "23"] {
+            let search = TextSearch::new(needle);
+            let found = search
+                .rows_in(column, table.len())
+                .expect("a needle with digits");
+            let expected: Vec<bool> = (0..table.len())
+                .map(|row| search.contains(column.get(row)))
+                .collect();
+            assert_eq!(found, expected, "{needle}");
+        }
+        // "x doc_012" + "3" lie side by side in the buffer: no match across rows.
+        let across = TextSearch::new("doc_0123");
+        let rows = across.rows_in(column, table.len()).unwrap();
+        assert_eq!(rows.iter().filter(|&&f| f).count(), 2);
+        assert!(
+            TextSearch::new("retrieved")
+                .rows_in(column, table.len())
+                .is_none()
+        );
+    }
 
     #[test]
     fn text_search_ignores_case_in_ascii_and_beyond() {
