@@ -122,6 +122,13 @@ fn main() {
                 },
             ),
             (
+                "--text quartz (letters only)",
+                Filter {
+                    texts: vec!["quartz".into()],
+                    ..Filter::default()
+                },
+            ),
+            (
                 "combined: user+kind+outcome+day+path",
                 Filter {
                     users: vec!["user.07".into(), "user.08".into()],

@@ -87,9 +87,10 @@ impl TextSearch {
     }
 
     /// The rows of an arena column whose text contains the needle, found
-    /// in one pass over the column's buffer rather than row by row. Only
-    /// for needles with a part that has no letters (digits, punctuation),
-    /// which is searched as is; `None` otherwise.
+    /// in one pass over the column's buffer rather than row by row: the part
+    /// of the needle without letters is searched as is (it is the same in
+    /// any case), else its rarest letter in either case; each hit is then
+    /// checked whole. ASCII needles only; `None` otherwise.
     #[cfg(test)]
     fn rows_in(&self, column: &ArenaColumn, rows: usize) -> Option<Vec<bool>> {
         let mut found = vec![false; rows];
@@ -118,25 +119,35 @@ impl TextSearch {
             }
         }
         let (anchor_start, anchor_end) = best;
-        if anchor_end == anchor_start {
-            return false;
-        }
-        let finder = memchr::memmem::Finder::new(&needle[anchor_start..anchor_end]);
         let text = column.buffer().as_bytes();
-        for hit in finder.find_iter(text) {
-            let Some(at) = hit.checked_sub(anchor_start) else {
-                continue;
+        let mut mark = |hit: usize, offset: usize| {
+            let Some(at) = hit.checked_sub(offset) else {
+                return;
             };
             let matches = text
                 .get(at..at + needle.len())
                 .is_some_and(|candidate| candidate.eq_ignore_ascii_case(needle));
-            if !matches {
-                continue;
-            }
-            if let Some(row) = column.row_at(at, needle.len()) {
+            if let Some(row) = matches.then(|| column.row_at(at, needle.len())).flatten() {
                 if let Some(slot) = found.get_mut(row as usize) {
                     *slot = true;
                 }
+            }
+        };
+        if anchor_end > anchor_start {
+            let finder = memchr::memmem::Finder::new(&needle[anchor_start..anchor_end]);
+            for hit in finder.find_iter(text) {
+                mark(hit, anchor_start);
+            }
+        } else {
+            // Letters only: look for the rarest one, in either case.
+            const BY_FREQUENCY: &[u8] = b"etaoinshrdlcumwfgypbvkjxqz";
+            let rank = |b: u8| BY_FREQUENCY.iter().position(|&f| f == b).unwrap_or(0);
+            let Some((offset, &letter)) = needle.iter().enumerate().max_by_key(|&(_, &b)| rank(b))
+            else {
+                return false;
+            };
+            for hit in memchr::memchr2_iter(letter, letter.to_ascii_uppercase(), text) {
+                mark(hit, offset);
             }
         }
         true
@@ -370,7 +381,7 @@ mod tests {
         let TextColumn::Arena(column) = table.column(TextField::Message) else {
             panic!("messages are an arena column");
         };
-        for needle in ["doc_0123", "_012", "0123X", "23"] {
+        for needle in ["doc_0123", "_012", "0123X", "23", "retrieved", "x", "doc"] {
             let search = TextSearch::new(needle);
             let found = search
                 .rows_in(column, table.len())
@@ -384,8 +395,9 @@ mod tests {
         let across = TextSearch::new("doc_0123");
         let rows = across.rows_in(column, table.len()).unwrap();
         assert_eq!(rows.iter().filter(|&&f| f).count(), 2);
+        // Beyond ASCII: row by row.
         assert!(
-            TextSearch::new("retrieved")
+            TextSearch::new("évidence")
                 .rows_in(column, table.len())
                 .is_none()
         );
