@@ -135,8 +135,13 @@ impl TextSearch {
         };
         if anchor_end > anchor_start {
             let finder = memchr::memmem::Finder::new(&needle[anchor_start..anchor_end]);
-            for hit in finder.find_iter(text) {
+            // Every position, overlapping ones too: a hit that fails the
+            // check may hide a real match one byte later.
+            let mut from = 0;
+            while let Some(found_at) = text.get(from..).and_then(|rest| finder.find(rest)) {
+                let hit = from + found_at;
                 mark(hit, anchor_start);
+                from = hit + 1;
             }
         } else {
             // Letters only: look for the rarest one, in either case.
@@ -395,12 +400,70 @@ mod tests {
         let across = TextSearch::new("doc_0123");
         let rows = across.rows_in(column, table.len()).unwrap();
         assert_eq!(rows.iter().filter(|&&f| f).count(), 2);
+        // Overlapping hits: a failed one must not hide the next.
+        let mut table = EventTable::new();
+        for (i, message) in ["12:00:00.000Z", "port 8", "88 open", "a_0_0_0b"]
+            .iter()
+            .enumerate()
+        {
+            let mut draft = EventDraft::new(System::Pydio, i as i64, i as u64 + 1);
+            draft.set(TextField::Message, *message);
+            table.push(&draft, 0);
+        }
+        let TextColumn::Arena(column) = table.column(TextField::Message) else {
+            panic!("messages are an arena column");
+        };
+        for needle in ["00Z", "88", "_0_0b", "0_0b", "8 o"] {
+            let search = TextSearch::new(needle);
+            let found = search.rows_in(column, table.len()).unwrap();
+            let expected: Vec<bool> = (0..table.len())
+                .map(|row| search.contains(column.get(row)))
+                .collect();
+            assert_eq!(found, expected, "{needle}");
+        }
         // Beyond ASCII: row by row.
         assert!(
             TextSearch::new("évidence")
                 .rows_in(column, table.len())
                 .is_none()
         );
+    }
+
+    /// Every short needle over every short text of a small alphabet: the
+    /// one pass finds exactly what row by row finds.
+    #[test]
+    fn one_pass_agrees_with_row_by_row_on_every_small_case() {
+        use crate::model::{EventDraft, System};
+        let alphabet = ['0', 'a', 'Z', '_'];
+        let words = |max: usize| {
+            let mut all = vec![String::new()];
+            let mut last = vec![String::new()];
+            for _ in 0..max {
+                last = last
+                    .iter()
+                    .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                    .collect();
+                all.extend(last.clone());
+            }
+            all
+        };
+        let texts = words(4);
+        let mut table = EventTable::new();
+        for (i, text) in texts.iter().enumerate() {
+            let mut draft = EventDraft::new(System::Pydio, i as i64, i as u64 + 1);
+            draft.set(TextField::Message, text.as_str());
+            table.push(&draft, 0);
+        }
+        let TextColumn::Arena(column) = table.column(TextField::Message) else {
+            panic!("messages are an arena column");
+        };
+        for needle in words(3).iter().filter(|w| !w.is_empty()) {
+            let search = TextSearch::new(needle);
+            let found = search.rows_in(column, table.len()).unwrap();
+            for (row, text) in texts.iter().enumerate() {
+                assert_eq!(found[row], search.contains(text), "{needle} in {text}");
+            }
+        }
     }
 
     #[test]
