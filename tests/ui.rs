@@ -546,3 +546,42 @@ fn a_case_opened_before_the_first_frame_gets_its_visible_by_list() {
         .count();
     assert!(principals > 0, "the Visible-by list is empty");
 }
+
+#[test]
+fn a_case_opened_while_another_is_indexed_gets_its_own_index() {
+    let mut app = AuditApp::new(
+        State::default(),
+        Arc::new(FixedChooser::default()),
+        Vec::new(),
+    );
+    // A first case whose index takes a while: many distinct paths.
+    let mut first = Store::default();
+    for i in 0..200_000u64 {
+        let mut draft = EventDraft::new(System::Pydio, i as i64 * 1000, i + 1);
+        draft.set(TextField::Actor, "alice.martin");
+        draft.set(TextField::NodePath, format!("ds/f{}/file{i}", i % 100));
+        first.events.push(&draft, 0);
+    }
+    app.open_store(first, Vec::new());
+    let mut harness = harness(app);
+    harness.step();
+    // The first case's index is still building: open another at once.
+    let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/nodes");
+    let second = load(&[samples], &LoadProgress::default()).store;
+    harness.state_mut().open_store(second, Vec::new());
+    settle(&mut harness);
+    harness.get_by_label("Visible by").click();
+    settle(&mut harness);
+    let listed = |name: &str| {
+        harness.get_all_by_role(Role::CheckBox).any(|n| {
+            n.accesskit_node()
+                .label()
+                .is_some_and(|l| l.starts_with(name))
+        })
+    };
+    assert!(
+        listed("user-kim"),
+        "the second case's principals are listed"
+    );
+    assert!(!listed("alice.martin"), "not the first case's");
+}

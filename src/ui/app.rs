@@ -186,8 +186,8 @@ pub struct AuditApp {
     /// each is current while its filter is the view's.
     analyses: Vec<Arc<Analysis>>,
     analysis_job: Option<u64>,
-    /// The case index (node tree, visibility) is being built.
-    indexing: bool,
+    /// The case whose index (node tree, visibility) is being built.
+    indexing: Option<Arc<Store>>,
     selected_node: Option<usize>,
     /// Visible-by counts of the Nodes view's rows drawn so far.
     visible_counts: std::collections::HashMap<usize, usize>,
@@ -238,7 +238,7 @@ impl AuditApp {
             tab: Tab::Events,
             analyses: Vec::new(),
             analysis_job: None,
-            indexing: false,
+            indexing: None,
             selected_node: None,
             visible_counts: Default::default(),
             report: Report::Usage,
@@ -289,7 +289,7 @@ impl AuditApp {
             || self.dialog_open
             || self.pending_open.is_some()
             || self.analysis_job.is_some()
-            || self.indexing
+            || self.indexing_current()
             || self.view_pending()
     }
 
@@ -965,10 +965,19 @@ impl AuditApp {
         self.refilter();
     }
 
+    /// Whether the open case's index is being built.
+    fn indexing_current(&self) -> bool {
+        match (&self.indexing, &self.case) {
+            (Some(store), Some(case)) => Arc::ptr_eq(store, &case.store),
+            _ => false,
+        }
+    }
+
     /// Starts building the case index once a case is open (also when it
-    /// was opened before the first frame).
+    /// was opened before the first frame, or while another case's index
+    /// was still being built).
     fn index_if_needed(&mut self) {
-        if self.indexing {
+        if self.indexing_current() {
             return;
         }
         let (Some(case), Some(ctx)) = (&self.case, &self.ctx) else {
@@ -976,7 +985,7 @@ impl AuditApp {
         };
         if case.store.case_index.get().is_none() {
             self.jobs.index_case(ctx, case.store.clone());
-            self.indexing = true;
+            self.indexing = Some(case.store.clone());
         }
     }
 
@@ -993,13 +1002,19 @@ impl AuditApp {
                 self.install_case(*loaded, paths, loading.keep_filter);
             }
             Message::Indexed { store } => {
+                if self
+                    .indexing
+                    .as_ref()
+                    .is_some_and(|s| Arc::ptr_eq(s, &store))
+                {
+                    self.indexing = None;
+                }
                 // The Visible-by list can now be shown.
                 if self
                     .case
                     .as_ref()
                     .is_some_and(|c| Arc::ptr_eq(&c.store, &store))
                 {
-                    self.indexing = false;
                     self.refilter();
                 }
             }
@@ -1164,7 +1179,6 @@ impl AuditApp {
             }
             Command::CloseCase => {
                 self.forget_views();
-                self.indexing = false;
                 self.case = None;
                 self.view = View::default();
                 self.select_index(None);
