@@ -51,9 +51,10 @@ impl Row<'_> {
         }
     }
 
-    /// A line holding nothing but white space.
+    /// A line holding nothing but ASCII white space (a no-break space or
+    /// another Unicode space is content, to be rejected, not skipped).
     pub fn is_blank(&self) -> bool {
-        self.len() == 1 && self.field(0).trim().is_empty()
+        self.len() == 1 && self.field(0).bytes().all(|b| b.is_ascii_whitespace())
     }
 }
 
@@ -246,6 +247,28 @@ mod tests {
         assert_eq!(seen[1].0, 3);
         assert_eq!(seen[1].1, "x\ny");
         assert_eq!(seen[2], (5, "last".into(), b"last,1".to_vec()));
+    }
+
+    #[test]
+    fn only_ascii_white_space_is_blank_and_invalid_utf8_is_kept_visible() {
+        let data = b"  \t\n\xc2\xa0\nok,\xff\xfe,caf\xc3\xa9\n";
+        let mut rows = Vec::new();
+        for_each_row(data, true, |row| {
+            let row = row.unwrap();
+            let fields: Vec<String> = (0..row.len()).map(|i| row.field(i).into_owned()).collect();
+            rows.push((row.is_blank(), fields));
+        });
+        assert_eq!(rows[0], (true, vec!["  \t".to_string()]));
+        // A no-break space is content: rejected as a short record, not skipped.
+        assert_eq!(rows[1], (false, vec!["\u{a0}".to_string()]));
+        // One invalid field: that field shows U+FFFD, the others are intact.
+        assert_eq!(
+            rows[2],
+            (
+                false,
+                vec!["ok".into(), "\u{fffd}\u{fffd}".into(), "café".into()]
+            )
+        );
     }
 
     #[test]
