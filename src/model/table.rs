@@ -158,7 +158,10 @@ impl ArenaColumn {
     }
 
     pub fn heap_bytes(&self) -> usize {
-        self.text.capacity() + self.starts.capacity() * 8 + self.lens.capacity() * 4
+        self.text.capacity()
+            + self.starts.capacity() * 8
+            + self.lens.capacity() * 4
+            + self.by_start.get().map_or(0, |rows| rows.capacity() * 4)
     }
 }
 

@@ -7,6 +7,7 @@ mod csv_rows;
 pub mod detect;
 mod dnanexus;
 mod enrich;
+mod file_order;
 pub mod input;
 mod pydio_event;
 mod pydio_export;
@@ -14,16 +15,14 @@ mod pydio_log;
 mod pydio_resources;
 pub mod timestamp;
 
-use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
-use rustc_hash::FxHashMap;
-
 use crate::model::{Directory, EventTable, Reject, SkippedPath, SourceInfo, Store};
 use detect::Plan;
+use file_order::FileOrder;
 use input::{Candidate, HashingReader, Splitter};
 
 pub use auditview_export::EXPORT_COLUMNS;
@@ -130,7 +129,8 @@ pub fn load(paths: &[PathBuf], progress: &LoadProgress) -> Loaded {
         directory: case.directory,
         ..Store::default()
     };
-    // Chunks join the case in the order they finish: put everything back in file order.
+    // Files join the case in the order they finish (each file's chunks in
+    // file order): sort rows and rejects back into file order below.
     // Source ids were given before reading; a file that failed added nothing,
     // so the ids of those after it close the gap.
     let mut new_id = Vec::with_capacity(accepted.len());
@@ -240,25 +240,20 @@ fn read_all(
     };
     let (results, events) = std::thread::scope(|scope| {
         let merger = scope.spawn(move || {
-            // Chunks finish in any order; they join in file order, so a
-            // file already in time order needs no sort after loading.
             let mut all = EventTable::default();
-            let mut next: FxHashMap<u32, u64> = FxHashMap::default();
-            let mut waiting: BTreeMap<(u32, u64), (EventTable, u64)> = BTreeMap::new();
+            let mut order = FileOrder::default();
             for chunk in chunks_out {
                 let Some(index) = chunk.index else {
                     all.append(chunk.events, chunk.source, chunk.line_base);
                     continue;
                 };
-                waiting.insert((chunk.source, index), (chunk.events, chunk.line_base));
-                let expected = next.entry(chunk.source).or_insert(0);
-                while let Some((events, line_base)) = waiting.remove(&(chunk.source, *expected)) {
-                    all.append(events, chunk.source, line_base);
-                    *expected += 1;
+                let item = (chunk.events, chunk.source, chunk.line_base);
+                for (events, source, line_base) in order.push(chunk.source, index, item) {
+                    all.append(events, source, line_base);
                 }
             }
             // Only a cancelled load leaves gaps: join what arrived.
-            for ((source, _), (events, line_base)) in waiting {
+            for (events, source, line_base) in order.into_rest() {
                 all.append(events, source, line_base);
             }
             all
@@ -446,7 +441,9 @@ fn read_chunks(
         target.join(parsed, line_base, Some(index));
     };
 
-    rayon::scope(|scope| {
+    // First in, first out: chunks are parsed in file order where they can
+    // be, so they join the case without waiting long for an earlier one.
+    rayon::scope_fifo(|scope| {
         let mut pending: Vec<u8> = Vec::new();
         let mut lines_dispatched = 0u64;
         let mut chunks_dispatched = 0usize;
@@ -456,12 +453,18 @@ fn read_chunks(
             let is_first = chunks_dispatched == 0;
             let index = chunks_dispatched as u64;
             chunks_dispatched += 1;
+            // Enough in flight: parse the oldest waiting chunk here first
+            // (when every thread reads a file, no other would), so chunks
+            // do not pile up behind one that never got its turn.
+            while in_flight.load(Ordering::Acquire) >= max_in_flight
+                && matches!(rayon::yield_local(), Some(rayon::Yield::Executed))
+            {}
             if in_flight.load(Ordering::Acquire) >= max_in_flight {
                 run(chunk, is_first, base, index);
             } else {
                 in_flight.fetch_add(1, Ordering::AcqRel);
                 let (run, in_flight) = (&run, &in_flight);
-                scope.spawn(move |_| {
+                scope.spawn_fifo(move |_| {
                     run(chunk, is_first, base, index);
                     in_flight.fetch_sub(1, Ordering::AcqRel);
                 });
