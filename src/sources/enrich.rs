@@ -407,6 +407,75 @@ fn personal_owner(path: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Category, EventDraft, EventTable, SourceInfo};
+
+    /// DNAnexus events: (actor, action, object id, object name, project, info).
+    fn dnanexus_store(rows: &[(&str, &str, &str, &str, &str, &str)]) -> Store {
+        let mut table = EventTable::new();
+        for (i, &(actor, action, object, name, project, info)) in rows.iter().enumerate() {
+            let mut draft = EventDraft::new(System::Dnanexus, i as i64 * 1000, i as u64 + 2);
+            draft.category = if action.ends_with("-new") {
+                Category::Create
+            } else {
+                Category::Download
+            };
+            draft.outcome = Outcome::Success;
+            draft.set(TextField::Actor, actor);
+            draft.set(TextField::Action, action);
+            draft.set(TextField::ObjectId, object);
+            draft.set(TextField::ObjectName, name);
+            draft.set(TextField::ResourceName, project);
+            draft.set(TextField::NodePath, format!("{project}/{name}"));
+            draft.set(TextField::Details, info);
+            table.push(&draft, 0);
+        }
+        Store {
+            sources: vec![SourceInfo {
+                path: "audit.csv".into(),
+                format: Format::DnanexusAuditCsv,
+                sha256: String::new(),
+                bytes: 0,
+                rows: rows.len() as u64,
+                events: rows.len() as u64,
+                rejected: 0,
+            }],
+            events: table,
+            ..Store::default()
+        }
+    }
+
+    #[test]
+    fn the_first_creation_names_folder_and_owner_and_other_projects_get_their_own_path() {
+        let mut store = dnanexus_store(&[
+            (
+                "user-a",
+                "file-new",
+                "file-X",
+                "r1.fq",
+                "P1",
+                r#"{"folder":"/raw"}"#,
+            ),
+            (
+                "user-b",
+                "file-new",
+                "file-X",
+                "r1.fq",
+                "P1",
+                r#"{"folder":"/other"}"#,
+            ),
+            ("user-c", "file-download", "file-X", "r1.fq", "P1", "{}"),
+            ("user-c", "file-download", "file-X", "r1.fq", "P2", "{}"),
+        ]);
+        enrich(&mut store);
+        let path = |row| store.events.text(TextField::NodePath, row).to_string();
+        let owner = |row| store.events.text(TextField::Owner, row).to_string();
+        // The first file-new wins: its folder and its actor.
+        assert_eq!(path(0), "P1/raw/r1.fq");
+        assert_eq!(path(2), "P1/raw/r1.fq");
+        assert_eq!(owner(2), "user-a");
+        // The same object seen in another project keeps that project.
+        assert_eq!(path(3), "P2/raw/r1.fq");
+    }
 
     #[test]
     fn personal_paths_name_their_owner() {
