@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::filter_args::FilterArgs;
-use super::{EXIT_INPUT, Selected, load_and_select, print_json};
+use super::{Selected, exit_code, load_and_select, print_json};
 use crate::model::{SkippedPath, SourceInfo, Store};
 use crate::query::{Filter, Selection};
 use crate::sources::LoadError;
@@ -104,11 +104,7 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         print_summary(&report);
     }
-    if loaded.errors.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(EXIT_INPUT)
-    }
+    exit_code(&loaded)
 }
 
 const SHOWN_REJECTS: usize = 20;

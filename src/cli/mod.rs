@@ -94,6 +94,16 @@ pub fn load_and_select(
     })
 }
 
+/// The exit code of a command that printed what it could: 1 when an
+/// input could not be read.
+pub fn exit_code(loaded: &Loaded) -> ExitCode {
+    if loaded.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_INPUT)
+    }
+}
+
 /// Prints a value as JSON on stdout.
 pub fn print_json(value: &impl serde::Serialize) {
     match serde_json::to_string_pretty(value) {

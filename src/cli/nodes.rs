@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::filter_args::FilterArgs;
-use super::{EXIT_INPUT, Selected, load_and_select, print_json};
+use super::{Selected, exit_code, load_and_select, print_json};
 use crate::analysis::nodes::{NodeJson, NodeRow, nodes, visible_count};
 use crate::display::reveal;
 use crate::model::ResourceKind;
@@ -39,11 +39,7 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         print_table(store, &rows, args.filter.tz);
     }
-    if loaded.errors.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(EXIT_INPUT)
-    }
+    exit_code(&loaded)
 }
 
 fn print_table(store: &crate::model::Store, rows: &[NodeRow], zone: Zone) {

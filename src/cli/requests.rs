@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::filter_args::FilterArgs;
-use super::{EXIT_INPUT, Selected, load_and_select, print_json};
+use super::{Selected, exit_code, load_and_select, print_json};
 use crate::analysis::requests::{RequestJson, requests};
 use crate::display::reveal;
 use crate::model::TextField;
@@ -57,9 +57,5 @@ pub fn run(args: Args) -> ExitCode {
         }
         println!("{} requests", found.len());
     }
-    if loaded.errors.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(EXIT_INPUT)
-    }
+    exit_code(&loaded)
 }
