@@ -141,7 +141,8 @@ struct Loading {
 
 struct Exporting {
     job: u64,
-    progress: Arc<AtomicU64>,
+    /// Rows written so far, when the writer counts them (event exports).
+    progress: Option<Arc<AtomicU64>>,
     total: u64,
 }
 
@@ -645,17 +646,25 @@ impl AuditApp {
                     ui.label("filtering...");
                 }
                 if let Some(exporting) = &self.exporting {
-                    let done = exporting.progress.load(Ordering::Relaxed);
-                    let fraction = done as f32 / exporting.total.max(1) as f32;
-                    ui.add(
-                        egui::ProgressBar::new(fraction.min(1.0))
-                            .desired_width(200.0)
-                            .text(format!(
-                                "exporting {} of {} rows",
-                                thousands(done),
-                                thousands(exporting.total)
-                            )),
-                    );
+                    match &exporting.progress {
+                        Some(progress) => {
+                            let done = progress.load(Ordering::Relaxed);
+                            let fraction = done as f32 / exporting.total.max(1) as f32;
+                            ui.add(
+                                egui::ProgressBar::new(fraction.min(1.0))
+                                    .desired_width(200.0)
+                                    .text(format!(
+                                        "exporting {} of {} rows",
+                                        thousands(done),
+                                        thousands(exporting.total)
+                                    )),
+                            );
+                        }
+                        None => {
+                            ui.spinner();
+                            ui.label(format!("exporting {} rows", thousands(exporting.total)));
+                        }
+                    }
                 }
                 if !self.notices.is_empty() {
                     ui.separator();
@@ -1106,7 +1115,7 @@ impl AuditApp {
                 .export_report(ctx, case.store.clone(), analysis.clone(), report, output);
         self.exporting = Some(Exporting {
             job,
-            progress: Arc::new(AtomicU64::new(0)),
+            progress: None,
             total,
         });
     }
@@ -1128,7 +1137,7 @@ impl AuditApp {
         );
         self.exporting = Some(Exporting {
             job,
-            progress,
+            progress: Some(progress),
             total,
         });
     }
