@@ -2,7 +2,7 @@
 //! of events with realistic cardinalities, built without parsing.
 
 use auditview::model::{
-    Category, EventDraft, Format, NodeType, Outcome, ResourceKind, SourceInfo, Store, System,
+    Category, EventDraft, EventTable, Format, NodeType, Outcome, ResourceKind, Store, System,
     TextField,
 };
 
@@ -10,16 +10,7 @@ use crate::corpus::Rng;
 
 /// `events` events, one every 200 ms, deterministic.
 pub fn build_store(events: usize) -> Store {
-    let mut store = Store::default();
-    store.sources.push(SourceInfo {
-        path: "synthetic".into(),
-        format: Format::PydioAuditJsonl,
-        sha256: String::new(),
-        bytes: 0,
-        rows: events as u64,
-        events: events as u64,
-        rejected: 0,
-    });
+    let mut table = EventTable::new();
     let mut rng = Rng::new(3);
     let base = 1_710_000_000_000i64;
     let systems = [System::Pydio, System::Dnanexus, System::Basespace];
@@ -79,7 +70,7 @@ pub fn build_store(events: usize) -> Store {
             TextField::Details,
             format!("{{\"MsgId\":\"21\",\"SpanUuid\":\"{i:012x}\"}}"),
         );
-        store.events.push(&e, 0);
+        table.push(&e, 0);
     }
-    store
+    Store::of_events("synthetic", Format::PydioAuditJsonl, table)
 }

@@ -562,7 +562,7 @@ fn seen_groups(store: &Store, selection: &Selection) -> Vec<SeenGroup> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{EventDraft, EventTable, Membership, RecordOrigin, SourceInfo, UserRecord};
+    use crate::model::{EventDraft, EventTable, Membership, RecordOrigin, UserRecord};
     use crate::query::{Filter, select};
 
     const HOUR: i64 = 3_600_000;
@@ -595,19 +595,7 @@ mod tests {
             table.push(d, 0);
         }
         table.sort_by_time();
-        Store {
-            sources: vec![SourceInfo {
-                path: "case/log".to_string(),
-                format: crate::model::Format::PydioAuditJsonl,
-                sha256: String::new(),
-                bytes: 0,
-                rows: drafts.len() as u64,
-                events: drafts.len() as u64,
-                rejected: 0,
-            }],
-            events: table,
-            ..Store::default()
-        }
+        Store::of_events("case/log", crate::model::Format::PydioAuditJsonl, table)
     }
 
     /// alice: 2 logins on day 1 and day 2, 1 failed login on day 1, one

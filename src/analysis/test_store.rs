@@ -1,8 +1,8 @@
 //! Small hand-made stores for the analysis unit tests.
 
 use crate::model::{
-    Category, EventDraft, EventTable, Format, NodeType, Outcome, ResourceKind, SourceInfo, Store,
-    System, TextField,
+    Category, EventDraft, EventTable, Format, NodeType, Outcome, ResourceKind, Store, System,
+    TextField,
 };
 
 /// One event of a test store; rows are one minute apart, in the given order.
@@ -61,19 +61,7 @@ pub fn store_from(events: &[TestEvent]) -> Store {
         draft.set(TextField::Details, e.details);
         table.push(&draft, 0);
     }
-    Store {
-        sources: vec![SourceInfo {
-            path: "test.log".into(),
-            format: Format::PydioAuditJsonl,
-            sha256: String::new(),
-            bytes: 0,
-            rows: events.len() as u64,
-            events: events.len() as u64,
-            rejected: 0,
-        }],
-        events: table,
-        ..Store::default()
-    }
+    Store::of_events("test.log", Format::PydioAuditJsonl, table)
 }
 
 /// A store of read events: (actor, action, path, node type).

@@ -407,7 +407,7 @@ fn personal_owner(path: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Category, EventDraft, EventTable, SourceInfo};
+    use crate::model::{Category, EventDraft, EventTable};
 
     /// DNAnexus events: (actor, action, object id, object name, project, info).
     fn dnanexus_store(rows: &[(&str, &str, &str, &str, &str, &str)]) -> Store {
@@ -429,19 +429,7 @@ mod tests {
             draft.set(TextField::Details, info);
             table.push(&draft, 0);
         }
-        Store {
-            sources: vec![SourceInfo {
-                path: "audit.csv".into(),
-                format: Format::DnanexusAuditCsv,
-                sha256: String::new(),
-                bytes: 0,
-                rows: rows.len() as u64,
-                events: rows.len() as u64,
-                rejected: 0,
-            }],
-            events: table,
-            ..Store::default()
-        }
+        Store::of_events("audit.csv", Format::DnanexusAuditCsv, table)
     }
 
     #[test]
