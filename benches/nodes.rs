@@ -53,6 +53,10 @@ fn main() {
         index.principals.len(),
         peak.saturating_sub(before) as f64 / 1e6
     );
+    let repeats = timed("repeats (events read from two sources)", || {
+        auditview::analysis::repeats::repeated_rows(&store)
+    });
+    println!("  {} repeats", repeats.iter().filter(|&&r| r).count());
     // The app's store builds it lazily; prime it as a load would.
     let _ = store.case_index();
     let all = Selection::all(&store);

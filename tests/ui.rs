@@ -585,3 +585,24 @@ fn a_case_opened_while_another_is_indexed_gets_its_own_index() {
     );
     assert!(!listed("alice.martin"), "not the first case's");
 }
+
+#[test]
+fn events_read_twice_can_be_left_out_in_the_panel() {
+    let (_dir, mut harness) = open_sample_case();
+    harness
+        .get_all_by_role(Role::CheckBox)
+        .find(|n| {
+            n.accesskit_node()
+                .label()
+                .is_some_and(|l| l.starts_with("leave out events read twice"))
+        })
+        .expect("the Repeats checkbox")
+        .click();
+    settle(&mut harness);
+    let expected = expected(&Filter {
+        skip_repeats: true,
+        ..Filter::default()
+    });
+    assert_eq!(expected, 209 - 34);
+    harness.get_by_label(&status(expected));
+}

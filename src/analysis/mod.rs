@@ -7,6 +7,7 @@ pub mod case;
 pub mod facets;
 pub mod nodes;
 pub mod order;
+pub mod repeats;
 pub mod reports;
 pub mod requests;
 pub mod suggest;

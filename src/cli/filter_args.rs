@@ -61,6 +61,10 @@ pub struct FilterArgs {
     /// link visitor, or seen acting there); repeat for any of several.
     #[arg(long = "visible-by", value_name = "NAME")]
     pub visible_by: Vec<String>,
+    /// Leave out events that repeat an event read from another source (the
+    /// same time, actor, address, action, node, object, request and message).
+    #[arg(long)]
+    pub skip_repeats: bool,
     /// Start from a filter saved as JSON (the GUI's presets); flags add to it.
     #[arg(long, value_name = "FILE")]
     pub filter_file: Option<PathBuf>,
@@ -134,6 +138,7 @@ impl FilterArgs {
         filter.requests.extend(self.request.iter().cloned());
         filter.texts.extend(self.text.iter().cloned());
         filter.visible_by.extend(self.visible_by.iter().cloned());
+        filter.skip_repeats |= self.skip_repeats;
         if let Some(from) = &self.from {
             filter.from = Some(
                 parse_user_time(from, self.tz, Bound::From).map_err(|e| format!("--from: {e}"))?,

@@ -31,6 +31,8 @@ struct Report<'a> {
     errors: &'a [LoadError],
     events: usize,
     rejected: usize,
+    /// Events that repeat an event read from another source.
+    repeats: usize,
     matched: usize,
     filter: &'a Filter,
     first: Option<String>,
@@ -67,6 +69,7 @@ fn report<'a>(
         errors,
         events: store.events.len(),
         rejected: store.rejects.len(),
+        repeats: store.repeats().iter().filter(|&&r| r).count(),
         matched: selection.len(),
         filter,
         first: span.map(|(first, _)| format_utc(first)),
@@ -130,6 +133,12 @@ fn print_summary(report: &Report<'_>) {
         report.events,
         report.rejected
     );
+    if report.repeats > 0 {
+        println!(
+            "{} events repeat an event read from another source (--skip-repeats leaves them out)",
+            report.repeats
+        );
+    }
     let d = &report.directory;
     if d.users + d.memberships + d.shared_resources > 0 {
         println!(

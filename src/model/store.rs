@@ -64,6 +64,8 @@ pub struct Store {
     pub directory: Directory,
     /// The node tree and visibility, built on first use (see `case_index`).
     pub case_index: std::sync::OnceLock<crate::analysis::case::CaseIndex>,
+    /// Which rows repeat an event of another source, found on first use.
+    pub repeats: std::sync::OnceLock<Vec<bool>>,
 }
 
 impl Store {
@@ -95,6 +97,13 @@ impl Store {
     pub fn case_index(&self) -> &crate::analysis::case::CaseIndex {
         self.case_index
             .get_or_init(|| crate::analysis::case::CaseIndex::build(self))
+    }
+
+    /// For each row, whether it repeats an event read from another source
+    /// (see `analysis::repeats`); found once, on first use.
+    pub fn repeats(&self) -> &[bool] {
+        self.repeats
+            .get_or_init(|| crate::analysis::repeats::repeated_rows(self))
     }
 
     /// Time span of all events, as (first, last) UTC milliseconds.

@@ -263,6 +263,12 @@ fn tests<'s>(store: &'s Store, filter: &'s Filter) -> Result<Vec<Test<'s>>, Stri
                 .is_ok_and(|addr| blocks.iter().any(|b| b.contains(&addr)))
         }));
     }
+    if filter.skip_repeats {
+        let repeats = store.repeats();
+        tests.push(Box::new(move |row| {
+            !repeats.get(row).copied().unwrap_or(false)
+        }));
+    }
     let visible_by: Vec<String> = filter
         .visible_by
         .iter()

@@ -39,6 +39,8 @@ pub struct Filter {
     pub texts: Vec<String>,
     /// Principals: events on nodes or resources visible by any of them.
     pub visible_by: Vec<String>,
+    /// Leave out events that repeat an event read from another source.
+    pub skip_repeats: bool,
 }
 
 impl Default for Filter {
@@ -60,6 +62,7 @@ impl Default for Filter {
             requests: Vec::new(),
             texts: Vec::new(),
             visible_by: Vec::new(),
+            skip_repeats: false,
         }
     }
 }
@@ -156,6 +159,12 @@ impl Filter {
         push("IP", list(&self.ips));
         push("Request", list(&self.requests));
         push("Visible by", list(&self.visible_by));
+        if self.skip_repeats {
+            push(
+                "Repeats",
+                "left out (events read from two sources)".to_string(),
+            );
+        }
         push(
             "Text contains",
             self.texts

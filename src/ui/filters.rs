@@ -128,6 +128,7 @@ impl FilterForm {
             }
             "Request" => base.requests.clear(),
             "Visible by" => base.visible_by.clear(),
+            "Repeats" => base.skip_repeats = false,
             "Text contains" => {
                 base.texts.clear();
                 self.search.clear();
@@ -414,6 +415,23 @@ pub fn filters_ui(
                 &mut form.owner_search,
             );
         });
+        if facets.repeats > 0 || f.skip_repeats {
+            section(ui, "Repeats", f.skip_repeats, true, |ui| {
+                if let Some(on) = counted_checkbox(
+                    ui,
+                    f.skip_repeats,
+                    "leave out events read twice",
+                    facets.repeats,
+                ) {
+                    f.skip_repeats = on;
+                    edited = true;
+                }
+                ui.label(
+                    RichText::new("The same event in two sources, e.g. a log and its export")
+                        .small(),
+                );
+            });
+        }
         section(ui, "Visible by", !f.visible_by.is_empty(), false, |ui| {
             ui.label(
                 RichText::new("Events on what they could see; counts are pieces of evidence")

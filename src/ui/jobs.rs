@@ -134,6 +134,8 @@ pub struct Facets {
     pub systems: Vec<u64>,
     /// Principals of the Visible-by list, with their pieces of evidence.
     pub visible_by: Vec<(String, u64)>,
+    /// Events that repeat an event read from another source.
+    pub repeats: u64,
 }
 
 /// Selects the rows of `filter`, sorts them and counts the values of each
@@ -179,6 +181,7 @@ pub fn compute_view(
         categories: enum_counts(&events.category, &categories).to_vec(),
         outcomes: enum_counts(&events.outcome, &outcomes).to_vec(),
         systems: enum_counts(&events.system, &systems).to_vec(),
+        repeats: store.repeats().iter().filter(|&&r| r).count() as u64,
         // Known once the case index is built (in the background after a
         // load): the first view does not wait for it.
         visible_by: store
