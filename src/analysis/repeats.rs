@@ -43,7 +43,10 @@ pub fn repeated_rows(store: &Store) -> Vec<bool> {
     let mut start = 0;
     while start < events.len() {
         let time = events.time_ms[start];
-        let end = start + events.time_ms[start..].partition_point(|&t| t == time);
+        let mut end = start + 1;
+        while events.time_ms.get(end) == Some(&time) {
+            end += 1;
+        }
         if end - start > 1 {
             first_of.clear();
             for (row, flag) in repeated.iter_mut().enumerate().take(end).skip(start) {
