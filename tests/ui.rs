@@ -250,6 +250,18 @@ fn clicking_a_header_sorts_by_it_and_again_reverses() {
 
 /// Whether a cell of the events table reads `text` (the details pane, on
 /// the right, may show it too).
+/// The checkbox whose label starts with `prefix` (counted lists append the count).
+fn checkbox<'a>(
+    harness: &'a Harness<'_, AuditApp>,
+    prefix: &str,
+) -> Option<egui_kittest::Node<'a>> {
+    harness.get_all_by_role(Role::CheckBox).find(|n| {
+        n.accesskit_node()
+            .label()
+            .is_some_and(|l| l.starts_with(prefix))
+    })
+}
+
 fn in_table(harness: &Harness<'_, AuditApp>, text: &str) -> bool {
     harness
         .query_all_by_label(text)
@@ -356,13 +368,7 @@ fn nodes_requests_and_visible_by_show_what_the_cli_prints() {
     harness.step();
     harness.get_by_label("Find principal").type_text("kwanlee");
     harness.step();
-    harness
-        .get_all_by_role(Role::CheckBox)
-        .find(|n| {
-            n.accesskit_node()
-                .label()
-                .is_some_and(|l| l.starts_with("user-kwanlee"))
-        })
+    checkbox(&harness, "user-kwanlee")
         .expect("user-kwanlee in the Visible-by list")
         .click();
     settle(&mut harness);
@@ -536,15 +542,10 @@ fn a_case_opened_before_the_first_frame_gets_its_visible_by_list() {
     settle(&mut harness);
     harness.get_by_label("Visible by").click();
     settle(&mut harness);
-    let principals = harness
-        .get_all_by_role(Role::CheckBox)
-        .filter(|n| {
-            n.accesskit_node()
-                .label()
-                .is_some_and(|l| l.starts_with("alice.martin"))
-        })
-        .count();
-    assert!(principals > 0, "the Visible-by list is empty");
+    assert!(
+        checkbox(&harness, "alice.martin").is_some(),
+        "the Visible-by list is empty"
+    );
 }
 
 #[test]
@@ -572,13 +573,7 @@ fn a_case_opened_while_another_is_indexed_gets_its_own_index() {
     settle(&mut harness);
     harness.get_by_label("Visible by").click();
     settle(&mut harness);
-    let listed = |name: &str| {
-        harness.get_all_by_role(Role::CheckBox).any(|n| {
-            n.accesskit_node()
-                .label()
-                .is_some_and(|l| l.starts_with(name))
-        })
-    };
+    let listed = |name: &str| checkbox(&harness, name).is_some();
     assert!(
         listed("user-kim"),
         "the second case's principals are listed"
@@ -589,13 +584,7 @@ fn a_case_opened_while_another_is_indexed_gets_its_own_index() {
 #[test]
 fn events_read_twice_can_be_left_out_in_the_panel() {
     let (_dir, mut harness) = open_sample_case();
-    harness
-        .get_all_by_role(Role::CheckBox)
-        .find(|n| {
-            n.accesskit_node()
-                .label()
-                .is_some_and(|l| l.starts_with("leave out events read twice"))
-        })
+    checkbox(&harness, "leave out events read twice")
         .expect("the Repeats checkbox")
         .click();
     settle(&mut harness);
