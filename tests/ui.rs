@@ -592,6 +592,6 @@ fn events_read_twice_can_be_left_out_in_the_panel() {
         skip_repeats: true,
         ..Filter::default()
     });
-    assert_eq!(expected, 209 - 34);
+    assert_eq!(expected, 209 - 36);
     harness.get_by_label(&status(expected));
 }

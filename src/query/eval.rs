@@ -263,12 +263,6 @@ fn tests<'s>(store: &'s Store, filter: &'s Filter) -> Result<Vec<Test<'s>>, Stri
                 .is_ok_and(|addr| blocks.iter().any(|b| b.contains(&addr)))
         }));
     }
-    if filter.skip_repeats {
-        let repeats = store.repeats();
-        tests.push(Box::new(move |row| {
-            !repeats.get(row).copied().unwrap_or(false)
-        }));
-    }
     let visible_by: Vec<String> = filter
         .visible_by
         .iter()
@@ -360,9 +354,15 @@ pub fn select(store: &Store, filter: &Filter) -> Result<Selection, String> {
             }
         });
     }
-    Ok(Selection {
-        rows: rows.unwrap_or_else(|| (start as u32..end as u32).collect()),
-    })
+    let mut rows = rows.unwrap_or_else(|| (start as u32..end as u32).collect());
+    if filter.skip_repeats {
+        // Among the rows the other criteria kept: a copy whose original
+        // they left out stays.
+        let repeated = crate::analysis::repeats::repeats_among(store, &rows);
+        let mut flags = repeated.into_iter();
+        rows.retain(|_| !flags.next().unwrap_or(false));
+    }
+    Ok(Selection { rows })
 }
 
 #[cfg(test)]

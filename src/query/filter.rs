@@ -38,8 +38,11 @@ pub struct Filter {
     /// Case-insensitive substrings; each must occur (AND), in any text field.
     pub texts: Vec<String>,
     /// Principals: events on nodes or resources visible by any of them.
+    /// Written only when set, so presets stay readable by older versions.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub visible_by: Vec<String>,
     /// Leave out events that repeat an event read from another source.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub skip_repeats: bool,
 }
 

@@ -169,6 +169,8 @@ pub fn compute_view(
     let categories = rows_of(&without(&|f| f.categories.clear())?);
     let outcomes = rows_of(&without(&|f| f.outcomes.clear())?);
     let systems = rows_of(&without(&|f| f.systems.clear())?);
+    // The rows the Repeats count is taken from: repeats included.
+    let unrepeated = rows_of(&without(&|f| f.skip_repeats = false)?);
     if cancelled() {
         return Ok(None);
     }
@@ -181,7 +183,10 @@ pub fn compute_view(
         categories: enum_counts(&events.category, &categories).to_vec(),
         outcomes: enum_counts(&events.outcome, &outcomes).to_vec(),
         systems: enum_counts(&events.system, &systems).to_vec(),
-        repeats: store.repeats().iter().filter(|&&r| r).count() as u64,
+        repeats: crate::analysis::repeats::repeats_among(store, &unrepeated)
+            .into_iter()
+            .filter(|&r| r)
+            .count() as u64,
         // Known once the case index is built (in the background after a
         // load): the first view does not wait for it.
         visible_by: store
