@@ -121,6 +121,13 @@ fn main() {
     println!("{:<40} {total:>8.0} ms until shown", "Nodes view");
     let mut frames: Vec<f64> = (0..100).map(|_| frame(&mut harness)).collect();
     report("idle on the Nodes view", &mut frames);
+    // The Requests view of every event: one header per request, 500 drawn.
+    tab(&mut harness, "Requests");
+    let (mut frames, total) = frames_until_idle(&mut harness);
+    report("Requests view (background)", &mut frames);
+    println!("{:<40} {total:>8.0} ms until shown", "Requests view");
+    let mut frames: Vec<f64> = (0..100).map(|_| frame(&mut harness)).collect();
+    report("idle on the Requests view", &mut frames);
     tab(&mut harness, "Events");
     harness.step();
 
