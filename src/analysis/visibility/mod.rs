@@ -281,17 +281,29 @@ impl Visibility {
     /// and workgroups name them directly; most first.
     pub fn principals(&self, store: &Store) -> Vec<(String, u64)> {
         let mut counts: FxHashMap<String, u64> = FxHashMap::default();
-        let mut add = |name: &str| *counts.entry(name.to_string()).or_default() += 1;
+        let mut add = |name: &str, n: u64| {
+            if let Some(count) = counts.get_mut(name) {
+                *count += n;
+            } else {
+                counts.insert(name.to_string(), n);
+            }
+        };
         for grants in self.node_grants.iter().chain(self.resource_grants.values()) {
-            grants.iter().for_each(|g| add(&g.principal));
+            grants.iter().for_each(|g| add(&g.principal, 1));
         }
         for (_, grants) in &self.workgroups {
-            grants.iter().for_each(|g| add(&g.principal));
+            grants.iter().for_each(|g| add(&g.principal, 1));
         }
-        let actors = store.events.interned(TextField::Actor);
-        for seen in self.seen_direct.iter().flatten() {
-            if let Some(actors) = actors {
-                add(actors.values.resolve(seen.actor));
+        // Sightings by actor symbol first: millions of them, few actors.
+        if let Some(actors) = store.events.interned(TextField::Actor) {
+            let mut by_actor = vec![0u64; actors.values.len()];
+            for seen in self.seen_direct.iter().flatten() {
+                by_actor[seen.actor as usize] += 1;
+            }
+            for (actor, n) in by_actor.into_iter().enumerate() {
+                if n > 0 {
+                    add(actors.values.resolve(actor as u32), n);
+                }
             }
         }
         let mut out: Vec<(String, u64)> = counts.into_iter().collect();
