@@ -1,28 +1,17 @@
 //! `auditview inspect`: what was loaded, per file and in total.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
 
-use super::filter_args::FilterArgs;
-use super::{Selected, exit_code, load_and_select, print_json};
+use super::case_args::CaseArgs;
+use super::{Selected, exit_code, print_json};
 use crate::model::{SkippedPath, SourceInfo, Store};
 use crate::query::{Filter, Selection};
 use crate::sources::LoadError;
 use crate::time::format_utc;
 
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    /// Print the report as JSON.
-    #[arg(long)]
-    json: bool,
-    /// Files or folders (folders are read recursively).
-    #[arg(required = true)]
-    paths: Vec<PathBuf>,
-    #[command(flatten)]
-    filter: FilterArgs,
-}
+pub type Args = CaseArgs;
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -97,7 +86,7 @@ pub fn run(args: Args) -> ExitCode {
         loaded,
         filter,
         selection,
-    } = match load_and_select(&args.paths, &args.filter) {
+    } = match args.select() {
         Ok(selected) => selected,
         Err(code) => return code,
     };

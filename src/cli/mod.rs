@@ -1,6 +1,7 @@
 //! The command line: `auditview <subcommand> ...`. Each subcommand lives in
 //! its own file and prints what the core computes; nothing is computed here.
 
+mod case_args;
 mod export;
 mod filter_args;
 mod inspect;

@@ -1,33 +1,22 @@
 //! `auditview nodes`: per node and resource, activity and who could see it.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::filter_args::FilterArgs;
-use super::{Selected, exit_code, load_and_select, print_json};
+use super::case_args::CaseArgs;
+use super::{Selected, exit_code, print_json};
 use crate::analysis::nodes::{NodeJson, NodeRow, nodes, visible_count};
 use crate::display::reveal;
 use crate::model::ResourceKind;
 use crate::time::Zone;
 
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    /// Print every entry as JSON, with its visible-by list and evidence.
-    #[arg(long)]
-    json: bool,
-    /// Files or folders (folders are read recursively).
-    #[arg(required = true)]
-    paths: Vec<PathBuf>,
-    #[command(flatten)]
-    filter: FilterArgs,
-}
+pub type Args = CaseArgs;
 
 pub fn run(args: Args) -> ExitCode {
     let Selected {
         loaded,
         filter,
         selection,
-    } = match load_and_select(&args.paths, &args.filter) {
+    } = match args.select() {
         Ok(selected) => selected,
         Err(code) => return code,
     };

@@ -1,30 +1,19 @@
 //! `auditview requests`: the matched events grouped by request.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::filter_args::FilterArgs;
-use super::{Selected, exit_code, load_and_select, print_json};
+use super::case_args::CaseArgs;
+use super::{Selected, exit_code, print_json};
 use crate::analysis::requests::{RequestJson, requests};
 use crate::display::reveal;
 use crate::model::TextField;
 
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    /// Print every request as JSON, with its lines.
-    #[arg(long)]
-    json: bool,
-    /// Files or folders (folders are read recursively).
-    #[arg(required = true)]
-    paths: Vec<PathBuf>,
-    #[command(flatten)]
-    filter: FilterArgs,
-}
+pub type Args = CaseArgs;
 
 pub fn run(args: Args) -> ExitCode {
     let Selected {
         loaded, selection, ..
-    } = match load_and_select(&args.paths, &args.filter) {
+    } = match args.select() {
         Ok(selected) => selected,
         Err(code) => return code,
     };

@@ -1,0 +1,27 @@
+//! The arguments `inspect`, `nodes` and `requests` share: the paths of a
+//! case, the filter flags, and whether to print JSON.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::filter_args::FilterArgs;
+use super::{Selected, load_and_select};
+
+#[derive(Debug, clap::Args)]
+pub struct CaseArgs {
+    /// Print JSON (each command's shape is in the README) instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Files or folders (folders are read recursively).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+impl CaseArgs {
+    /// Loads the case and selects what the flags ask for.
+    pub fn select(&self) -> Result<Selected, ExitCode> {
+        load_and_select(&self.paths, &self.filter)
+    }
+}
