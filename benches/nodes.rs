@@ -12,12 +12,12 @@ mod store;
 
 use std::time::Instant;
 
-use auditview::analysis::case::CaseIndex;
 use auditview::analysis::nodes::nodes;
 use auditview::analysis::reports::{logins, usage, workgroups};
 use auditview::analysis::requests::requests;
-use auditview::analysis::tree::NodeTree;
-use auditview::analysis::visibility::Visibility;
+use auditview::index::case::CaseIndex;
+use auditview::index::tree::NodeTree;
+use auditview::index::visibility::Visibility;
 use auditview::query::{Filter, Selection, select};
 use store::build_store;
 
@@ -54,22 +54,24 @@ fn main() {
         peak.saturating_sub(before) as f64 / 1e6
     );
     let repeats = timed("repeats (events read from two sources)", || {
-        auditview::analysis::repeats::repeated_rows(&store)
+        auditview::index::repeats::repeated_rows(&store)
     });
     println!("  {} repeats", repeats.iter().filter(|&&r| r).count());
-    // The app's store builds it lazily; prime it as a load would.
-    let _ = store.case_index();
-    let all = Selection::all(&store);
+    // The app's case builds it lazily; prime it as a load would.
+    let case = auditview::index::Case::new(store);
+    let _ = case.index();
+    let store = &case.store;
+    let all = Selection::all(store);
     let filter = Filter::default();
-    let rows = timed("Nodes view, every event", || nodes(&store, &filter, &all));
+    let rows = timed("Nodes view, every event", || nodes(&case, &filter, &all));
     println!("  {} entries", rows.len());
-    let found = timed("Requests view, every event", || requests(&store, &all));
+    let found = timed("Requests view, every event", || requests(store, &all));
     println!("  {} requests", found.len());
     timed("usage + logins + workgroups reports", || {
         (
-            usage(&store, &all).len(),
-            logins(&store, &all).len(),
-            workgroups(&store, &all).len(),
+            usage(store, &all).len(),
+            logins(store, &all).len(),
+            workgroups(store, &all).len(),
         )
     });
     let visible = Filter {
@@ -77,7 +79,7 @@ fn main() {
         ..Filter::default()
     };
     let selection = timed("filter --visible-by user.07", || {
-        select(&store, &visible).expect("valid filter")
+        select(&case, &visible).expect("valid filter")
     });
     println!("  {} matched", selection.len());
 }

@@ -13,17 +13,18 @@ mod store;
 use std::time::Instant;
 
 use auditview::export::{ExportFormat, ExportRequest, export};
-use auditview::model::{Outcome, ResourceKind, Store};
+use auditview::index::Case;
+use auditview::model::{Outcome, ResourceKind};
 use auditview::query::{Filter, Selection, select};
 use auditview::time::Zone;
 use store::build_store;
 
-fn time_filter(store: &Store, label: &str, filter: &Filter) -> Selection {
+fn time_filter(case: &Case, label: &str, filter: &Filter) -> Selection {
     let mut best = f64::MAX;
     let mut selection = Selection::default();
     for _ in 0..5 {
         let start = Instant::now();
-        selection = select(store, filter).expect("valid filter");
+        selection = select(case, filter).expect("valid filter");
         best = best.min(start.elapsed().as_secs_f64());
     }
     println!(
@@ -40,7 +41,8 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(5_000_000);
     let start = Instant::now();
-    let store = build_store(events);
+    let case = Case::new(build_store(events));
+    let store = &case.store;
     println!(
         "built {} events in {:.1} s",
         store.events.len(),
@@ -142,7 +144,7 @@ fn main() {
             ),
         ];
         for (label, filter) in &cases {
-            time_filter(&store, label, filter);
+            time_filter(&case, label, filter);
         }
     });
 
@@ -165,7 +167,7 @@ fn main() {
             progress: None,
         };
         let start = Instant::now();
-        let summary = export(&store, &selection, &request).expect("export");
+        let summary = export(store, &selection, &request).expect("export");
         let seconds = start.elapsed().as_secs_f64();
         let (_, peak) = corpus::memory();
         let size = std::fs::metadata(&output).map(|m| m.len()).unwrap_or(0);

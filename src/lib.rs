@@ -8,8 +8,11 @@ pub mod analysis;
 pub mod cli;
 pub mod display;
 pub mod export;
+pub mod hash;
+pub mod index;
 pub mod model;
 pub mod query;
 pub mod sources;
 pub mod time;
+#[cfg(feature = "gui")]
 pub mod ui;

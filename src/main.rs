@@ -1,3 +1,6 @@
+//! The `auditview` binary: a subcommand runs the CLI; none opens the window
+//! (or, in a build without the `gui` feature, says how to use the CLI).
+
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -8,15 +11,28 @@ fn main() -> ExitCode {
     let args = Cli::parse();
     match args.command {
         Some(command) => cli::run(command),
-        None => match auditview::ui::run(args.paths) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(err) => {
-                eprintln!("auditview: the window could not be opened: {err}");
-                eprintln!(
-                    "auditview: the command line works without a display; see `auditview --help`"
-                );
-                ExitCode::from(cli::EXIT_INPUT)
-            }
-        },
+        None => open_window(args.paths),
     }
+}
+
+#[cfg(feature = "gui")]
+fn open_window(paths: Vec<std::path::PathBuf>) -> ExitCode {
+    match auditview::ui::run(paths) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("auditview: the window could not be opened: {err}");
+            eprintln!(
+                "auditview: the command line works without a display; see `auditview --help`"
+            );
+            ExitCode::from(cli::EXIT_INPUT)
+        }
+    }
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_window(_paths: Vec<std::path::PathBuf>) -> ExitCode {
+    eprintln!(
+        "auditview: this build has no window (built without the `gui` feature); see `auditview --help`"
+    );
+    ExitCode::from(cli::EXIT_USAGE)
 }

@@ -164,8 +164,9 @@ fn the_visible_by_list_and_the_filter_agree() {
 
     for case in ["assets/samples", CASE] {
         let loaded = load(&[common::crate_dir().join(case)], &LoadProgress::default());
-        let store = &loaded.store;
-        let index = store.case_index();
+        let opened = auditview::index::Case::new(loaded.store);
+        let store = &opened.store;
+        let index = opened.index();
         let tree = &index.tree;
         let paths = store.events.interned(TextField::NodePath).unwrap();
         for (principal, _) in &index.principals {
@@ -181,7 +182,7 @@ fn the_visible_by_list_and_the_filter_agree() {
                     .visibility
                     .visible_by(store, tree, node)
                     .iter()
-                    .any(|line| auditview::query::is_user(&line.principal, principal));
+                    .any(|line| auditview::model::is_user(&line.principal, principal));
                 assert_eq!(
                     listed, set.by_path[symbol],
                     "{case}: {principal} on {path}: listed {listed}, selected {}",
@@ -194,21 +195,21 @@ fn the_visible_by_list_and_the_filter_agree() {
                 visible_by: vec![principal.clone()],
                 ..auditview::query::Filter::default()
             };
-            let selected = auditview::query::select(store, &filter).unwrap().rows;
+            let selected = auditview::query::select(&opened, &filter).unwrap().rows;
             let resources = store.events.interned(TextField::Resource).unwrap();
             for row in 0..store.events.len() {
                 let node = tree.node_of(paths.rows[row]);
-                let named = |lines: &[auditview::analysis::visibility::Grant]| {
+                let named = |lines: &[auditview::index::visibility::Grant]| {
                     lines
                         .iter()
-                        .any(|g| auditview::query::is_user(&g.principal, principal))
+                        .any(|g| auditview::model::is_user(&g.principal, principal))
                 };
                 let expected = (node != u32::MAX
                     && index
                         .visibility
                         .visible_by(store, tree, node)
                         .iter()
-                        .any(|l| auditview::query::is_user(&l.principal, principal)))
+                        .any(|l| auditview::model::is_user(&l.principal, principal)))
                     || named(index.visibility.resource_grants(resources.rows[row]));
                 assert_eq!(
                     expected,

@@ -20,8 +20,8 @@ pub fn activity(events: &EventTable, rows: &[u32], max_buckets: usize) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::test_store::{TestEvent, store_from};
     use crate::analysis::timeline::BucketSize;
+    use crate::model::test_store::{TestEvent, store_from};
     use crate::query::Selection;
 
     #[test]

@@ -3,16 +3,10 @@
 //! node tree, who could see what, nodes and requests.
 
 pub mod activity;
-pub mod case;
 pub mod facets;
 pub mod nodes;
 pub mod order;
-pub mod repeats;
 pub mod reports;
 pub mod requests;
 pub mod suggest;
-#[cfg(test)]
-pub mod test_store;
 pub mod timeline;
-pub mod tree;
-pub mod visibility;

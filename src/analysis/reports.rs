@@ -7,7 +7,7 @@
 use rustc_hash::FxHashMap;
 use serde::{Serialize, Serializer};
 
-use crate::model::{Category, Outcome, ResourceKind, Store, System, TextField};
+use crate::model::{Category, Origin, Outcome, ResourceKind, Store, System, TextField, user_key};
 use crate::query::Selection;
 
 /// `source` of rows computed from events.
@@ -41,40 +41,6 @@ impl Report {
             Report::Usage => "Usage",
             Report::Logins => "Logins",
             Report::Workgroups => "Workgroups",
-        }
-    }
-}
-
-/// The file and 1-based line a row was read from or is proven by.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Evidence {
-    pub path: String,
-    pub line: u64,
-}
-
-impl Evidence {
-    /// The line an event was read from; for a re-imported auditview export,
-    /// the original file and line it names.
-    pub fn of_event(store: &Store, row: usize) -> Evidence {
-        let events = &store.events;
-        let path = match events.text(TextField::OriginFile, row) {
-            "" => store.source_path(events.source[row]),
-            origin => origin,
-        };
-        let line = events
-            .text(TextField::OriginLine, row)
-            .parse()
-            .unwrap_or(events.line[row]);
-        Evidence {
-            path: path.to_string(),
-            line,
-        }
-    }
-
-    fn of_record(store: &Store, origin: crate::model::RecordOrigin) -> Evidence {
-        Evidence {
-            path: store.source_path(origin.source).to_string(),
-            line: origin.line,
         }
     }
 }
@@ -119,19 +85,7 @@ pub struct UsageRow {
     pub registration: Option<i64>,
     pub source: &'static str,
     /// The report line (none for computed rows: they sum many events).
-    pub evidence: Option<Evidence>,
-}
-
-/// The key users are grouped by, with `query::is_user`'s rule: ASCII case is
-/// ignored and a DNAnexus `user-<name>` is `<name>`, so a row's figures are
-/// those of `--user <user>`. Nothing else is merged: an e-mail address
-/// (BaseSpace) and a login (Pydio) of one person stay two rows.
-fn user_key(actor: &str) -> (&str, String) {
-    let bare = match actor.strip_prefix("user-") {
-        Some(bare) if !bare.is_empty() => bare,
-        _ => actor,
-    };
-    (bare, bare.to_ascii_lowercase())
+    pub evidence: Option<Origin>,
 }
 
 const DAY_MS: i64 = 86_400_000;
@@ -251,7 +205,7 @@ pub fn usage(store: &Store, selection: &Selection) -> Vec<UsageRow> {
         access_counts: r.access_counts,
         registration: r.registration_ms,
         source: BASESPACE_REPORT,
-        evidence: Some(Evidence::of_record(store, r.origin)),
+        evidence: Some(store.record_origin(r.origin)),
     });
     let mut rows: Vec<UsageRow> = computed.chain(reported).collect();
     // Stable: for one user, the computed row comes first, report rows in file order.
@@ -276,7 +230,7 @@ pub struct LoginRow {
     pub event_type: String,
     pub outcome: Outcome,
     pub system: System,
-    pub evidence: Evidence,
+    pub evidence: Origin,
 }
 
 /// A column a BaseSpace login report keeps in the event's details (a JSON
@@ -326,7 +280,7 @@ pub fn logins(store: &Store, selection: &Selection) -> Vec<LoginRow> {
                 event_type: text(TextField::Action),
                 outcome: events.outcome[row],
                 system,
-                evidence: Evidence::of_event(store, row),
+                evidence: store.origin(row),
             }
         })
         .collect()
@@ -356,7 +310,7 @@ pub struct WorkgroupRow {
     /// `seen active` rows: the member's events in the group within the time frame.
     pub events: Option<u64>,
     pub source: &'static str,
-    pub evidence: Evidence,
+    pub evidence: Origin,
 }
 
 pub const ROLE_OWNER: &str = "owner";
@@ -409,7 +363,7 @@ pub fn workgroups(store: &Store, selection: &Selection) -> Vec<WorkgroupRow> {
             writable_by: None,
             events: None,
             source: BASESPACE_REPORT,
-            evidence: Evidence::of_record(store, m.origin),
+            evidence: store.record_origin(m.origin),
         });
     }
     for r in &store.directory.shared_resources {
@@ -433,7 +387,7 @@ pub fn workgroups(store: &Store, selection: &Selection) -> Vec<WorkgroupRow> {
             writable_by: r.writable_by,
             events: None,
             source: PYDIO_REPORT,
-            evidence: Evidence::of_record(store, r.origin),
+            evidence: store.record_origin(r.origin),
         });
     }
     // The shared-resources report's label names a resource as the platform
@@ -478,7 +432,7 @@ pub fn workgroups(store: &Store, selection: &Selection) -> Vec<WorkgroupRow> {
                 writable_by: None,
                 events,
                 source: COMPUTED,
-                evidence: Evidence::of_event(store, row),
+                evidence: store.origin(row),
             });
         }
     }
@@ -562,6 +516,7 @@ fn seen_groups(store: &Store, selection: &Selection) -> Vec<SeenGroup> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::Case;
     use crate::model::{EventDraft, EventTable, Membership, RecordOrigin, UserRecord};
     use crate::query::{Filter, select};
 
@@ -668,7 +623,7 @@ mod tests {
             from: Some(DAY1 + 24 * HOUR),
             ..Filter::default()
         };
-        let selection = select(&store, &filter).unwrap();
+        let selection = select(&Case::new(store.clone()), &filter).unwrap();
         let rows = usage(&store, &selection);
         let alice = &rows[0];
         assert_eq!(
@@ -709,7 +664,7 @@ mod tests {
         assert_eq!(rows[1].total_sessions, Some(7));
         assert_eq!(
             rows[1].evidence,
-            Some(Evidence {
+            Some(Origin {
                 path: "case/log".into(),
                 line: 2
             })
@@ -775,7 +730,7 @@ mod tests {
 
         // Outside the time frame the owner stays; activity goes.
         let later = select(
-            &store,
+            &Case::new(store.clone()),
             &Filter {
                 from: Some(DAY1 + 3 * HOUR),
                 ..Filter::default()

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Interner, Outcome, Store, Symbol, TextField};
+use crate::model::{Interner, Origin, Outcome, Store, Symbol, TextField};
 use crate::query::Selection;
 use crate::time::format_utc;
 
@@ -171,8 +171,9 @@ pub struct RequestLine {
     pub action: String,
     pub outcome: Outcome,
     pub node_path: String,
-    pub path: String,
-    pub line: u64,
+    /// Where the line was first read from (`path`, `line`).
+    #[serde(flatten)]
+    pub origin: Origin,
 }
 
 impl RequestJson {
@@ -198,8 +199,7 @@ impl RequestJson {
                         action: events.text(TextField::Action, r).to_string(),
                         outcome: events.outcome[r],
                         node_path: events.text(TextField::NodePath, r).to_string(),
-                        path: store.source_path(events.source[r]).to_string(),
-                        line: events.line[r],
+                        origin: store.origin(r),
                     }
                 })
                 .collect(),
@@ -210,7 +210,7 @@ impl RequestJson {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::test_store::{TestEvent, store_from};
+    use crate::model::test_store::{TestEvent, store_from};
 
     #[test]
     fn lines_of_one_request_are_grouped_with_a_summary() {

@@ -36,14 +36,15 @@ pub struct Args {
 
 pub fn run(args: Args) -> ExitCode {
     let Selected {
-        loaded,
+        case,
+        errors,
         filter,
         selection,
     } = match load_and_select(&args.paths, &args.filter) {
         Ok(selected) => selected,
         Err(code) => return code,
     };
-    if !loaded.errors.is_empty() {
+    if !errors.is_empty() {
         eprintln!("auditview: nothing exported: not every input could be read");
         return ExitCode::from(EXIT_INPUT);
     }
@@ -60,7 +61,7 @@ pub fn run(args: Args) -> ExitCode {
         filter: &filter,
         progress: None,
     };
-    match export(&loaded.store, &selection, &request) {
+    match export(&case.store, &selection, &request) {
         Ok(summary) => {
             if args.json {
                 print_json(&summary);

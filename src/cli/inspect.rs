@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use super::case_args::CaseArgs;
 use super::{Selected, exit_code, print_json};
-use crate::model::{SkippedPath, SourceInfo, Store};
+use crate::index::Case;
+use crate::model::{SkippedPath, SourceInfo};
 use crate::query::{Filter, Selection};
 use crate::sources::LoadError;
 use crate::time::format_utc;
@@ -46,11 +47,12 @@ struct RejectJson<'a> {
 }
 
 fn report<'a>(
-    store: &'a Store,
+    case: &'a Case,
     errors: &'a [LoadError],
     filter: &'a Filter,
     selection: &Selection,
 ) -> Report<'a> {
+    let store = &case.store;
     let span = selection.span(store);
     Report {
         sources: &store.sources,
@@ -58,7 +60,7 @@ fn report<'a>(
         errors,
         events: store.events.len(),
         rejected: store.rejects.len(),
-        repeats: store.repeats().iter().filter(|&&r| r).count(),
+        repeats: case.repeats().iter().filter(|&&r| r).count(),
         matched: selection.len(),
         filter,
         first: span.map(|(first, _)| format_utc(first)),
@@ -83,20 +85,21 @@ fn report<'a>(
 
 pub fn run(args: Args) -> ExitCode {
     let Selected {
-        loaded,
+        case,
+        errors,
         filter,
         selection,
     } = match args.select() {
         Ok(selected) => selected,
         Err(code) => return code,
     };
-    let report = report(&loaded.store, &loaded.errors, &filter, &selection);
+    let report = report(&case, &errors, &filter, &selection);
     if args.json {
         print_json(&report);
     } else {
         print_summary(&report);
     }
-    exit_code(&loaded)
+    exit_code(&errors)
 }
 
 const SHOWN_REJECTS: usize = 20;

@@ -14,7 +14,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::sources::{self, LoadProgress, Loaded};
+use crate::index::Case;
+use crate::sources::{self, LoadError, LoadProgress, Loaded};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -69,7 +70,9 @@ pub fn load_paths(paths: &[PathBuf]) -> Loaded {
 
 /// A loaded case and the rows a command's filter flags select.
 pub struct Selected {
-    pub loaded: Loaded,
+    pub case: Case,
+    /// Inputs that could not be read (already printed).
+    pub errors: Vec<LoadError>,
     pub filter: crate::query::Filter,
     pub selection: crate::query::Selection,
 }
@@ -87,9 +90,11 @@ pub fn load_and_select(
     };
     let filter = flags.to_filter().map_err(usage)?;
     let loaded = load_paths(paths);
-    let selection = crate::query::select(&loaded.store, &filter).map_err(usage)?;
+    let case = Case::new(loaded.store);
+    let selection = crate::query::select(&case, &filter).map_err(usage)?;
     Ok(Selected {
-        loaded,
+        case,
+        errors: loaded.errors,
         filter,
         selection,
     })
@@ -97,8 +102,8 @@ pub fn load_and_select(
 
 /// The exit code of a command that printed what it could: 1 when an
 /// input could not be read.
-pub fn exit_code(loaded: &Loaded) -> ExitCode {
-    if loaded.errors.is_empty() {
+pub fn exit_code(errors: &[LoadError]) -> ExitCode {
+    if errors.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_INPUT)

@@ -6,6 +6,7 @@ use super::case_args::CaseArgs;
 use super::{Selected, exit_code, print_json};
 use crate::analysis::nodes::{NodeJson, NodeRow, nodes, visible_count};
 use crate::display::reveal;
+use crate::index::Case;
 use crate::model::ResourceKind;
 use crate::time::Zone;
 
@@ -13,25 +14,25 @@ pub type Args = CaseArgs;
 
 pub fn run(args: Args) -> ExitCode {
     let Selected {
-        loaded,
+        case,
+        errors,
         filter,
         selection,
     } = match args.select() {
         Ok(selected) => selected,
         Err(code) => return code,
     };
-    let store = &loaded.store;
-    let rows = nodes(store, &filter, &selection);
+    let rows = nodes(&case, &filter, &selection);
     if args.json {
-        let json: Vec<NodeJson> = rows.iter().map(|row| NodeJson::new(store, row)).collect();
+        let json: Vec<NodeJson> = rows.iter().map(|row| NodeJson::new(&case, row)).collect();
         print_json(&json);
     } else {
-        print_table(store, &rows, args.filter.tz);
+        print_table(&case, &rows, args.filter.tz);
     }
-    exit_code(&loaded)
+    exit_code(&errors)
 }
 
-fn print_table(store: &crate::model::Store, rows: &[NodeRow], zone: Zone) {
+fn print_table(case: &Case, rows: &[NodeRow], zone: Zone) {
     println!(
         "{:<11} {:<7} {:>7} {:>6} {:>6} {:>7} {:>7} {:>7}  {:<20} {:<16} PATH / RESOURCE",
         "KIND",
@@ -64,7 +65,7 @@ fn print_table(store: &crate::model::Store, rows: &[NodeRow], zone: Zone) {
             row.writes,
             row.readers,
             row.writers,
-            visible_count(store, row),
+            visible_count(case, row),
             row.last_update.map(|t| zone.format(t)).unwrap_or_default(),
             reveal(&row.owner),
             reveal(&name)

@@ -69,18 +69,19 @@ pub fn run(args: Args) -> ExitCode {
         ..FilterArgs::default()
     };
     let Selected {
-        loaded,
+        case,
+        errors,
         filter,
         selection,
     } = match load_and_select(&args.paths, &frame) {
         Ok(selected) => selected,
         Err(code) => return code,
     };
-    if !loaded.errors.is_empty() {
+    if !errors.is_empty() {
         eprintln!("auditview: no report: not every input could be read");
         return ExitCode::from(EXIT_INPUT);
     }
-    let store = &loaded.store;
+    let store = &case.store;
     let result = match args.report {
         ReportArg::Usage => emit(store, &reports::usage(store, &selection), &args, &filter),
         ReportArg::Logins => emit(store, &reports::logins(store, &selection), &args, &filter),
@@ -194,7 +195,8 @@ fn text_table<R: ReportRow>(rows: &[R]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::reports::{Evidence, WorkgroupRow};
+    use crate::analysis::reports::WorkgroupRow;
+    use crate::model::Origin;
     use crate::model::ResourceKind;
 
     #[test]
@@ -215,7 +217,7 @@ mod tests {
             writable_by: None,
             events: None,
             source: reports::BASESPACE_REPORT,
-            evidence: Evidence {
+            evidence: Origin {
                 path: "wg.csv".into(),
                 line,
             },

@@ -12,12 +12,15 @@ pub type Args = CaseArgs;
 
 pub fn run(args: Args) -> ExitCode {
     let Selected {
-        loaded, selection, ..
+        case,
+        errors,
+        selection,
+        ..
     } = match args.select() {
         Ok(selected) => selected,
         Err(code) => return code,
     };
-    let store = &loaded.store;
+    let store = &case.store;
     let found = requests(store, &selection);
     if args.json {
         let json: Vec<RequestJson> = found
@@ -46,5 +49,5 @@ pub fn run(args: Args) -> ExitCode {
         }
         println!("{} requests", found.len());
     }
-    exit_code(&loaded)
+    exit_code(&errors)
 }

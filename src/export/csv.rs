@@ -9,10 +9,10 @@ use std::sync::atomic::Ordering;
 
 use rayon::prelude::*;
 
-use super::columns::{COLUMNS, Column, protect};
-use super::output::HashingWriter;
 use super::{ExportRequest, zone_header};
+use crate::hash::HashingWriter;
 use crate::model::Store;
+use crate::model::columns::{COLUMNS, Column, protect};
 use crate::query::Selection;
 
 /// Rows formatted by one task.

@@ -1,7 +1,6 @@
 //! Exports of exactly the filtered view, in time order, to CSV or XLSX, each
 //! with its provenance. The CLI and the GUI both call `export`.
 
-pub mod columns;
 mod csv;
 mod output;
 pub mod provenance;
@@ -90,7 +89,7 @@ pub fn export(
             .map_err(|e| format!("cannot write {}: {e}", request.output.display())),
         ExportFormat::Xlsx => {
             xlsx::write(store, selection, request, exported_at, temp.path())?;
-            output::sha256_of_file(temp.path())
+            crate::hash::sha256_of_file(temp.path())
                 .map_err(|e| format!("cannot read back {}: {e}", request.output.display()))
         }
     })

@@ -1,15 +1,10 @@
 //! Writing an export safely: into a temporary file beside the target, renamed
 //! into place only when complete, never over an input, never over an existing
-//! file unless asked. The SHA-256 is computed while writing.
+//! file unless asked. (The SHA-256 is computed while writing: `crate::hash`.)
 
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
 use tempfile::NamedTempFile;
-
-use crate::sources::input::hex;
 
 /// Refuses targets that are inputs of the case, or exist when `force` is off.
 pub fn check_target(target: &Path, inputs: &[PathBuf], force: bool) -> Result<(), String> {
@@ -61,52 +56,4 @@ pub fn publish(temp: NamedTempFile, target: &Path) -> Result<(), String> {
     temp.persist(target)
         .map(|_| ())
         .map_err(|e| format!("cannot write {}: {}", target.display(), e.error))
-}
-
-/// SHA-256 of a file's bytes.
-pub fn sha256_of_file(path: &Path) -> io::Result<String> {
-    let mut file = File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 1 << 20];
-    loop {
-        let n = io::Read::read(&mut file, &mut buffer)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buffer[..n]);
-    }
-    Ok(hex(&hasher.finalize()))
-}
-
-/// Hashes what is written through it.
-pub struct HashingWriter<W: Write> {
-    inner: BufWriter<W>,
-    hasher: Sha256,
-}
-
-impl<W: Write> HashingWriter<W> {
-    pub fn new(inner: W) -> Self {
-        HashingWriter {
-            inner: BufWriter::with_capacity(1 << 20, inner),
-            hasher: Sha256::new(),
-        }
-    }
-
-    /// Flushes and returns the hex digest.
-    pub fn finish(mut self) -> io::Result<String> {
-        self.inner.flush()?;
-        Ok(hex(&self.hasher.finalize()))
-    }
-}
-
-impl<W: Write> Write for HashingWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
-    }
 }

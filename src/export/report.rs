@@ -8,11 +8,12 @@ use std::path::Path;
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 use serde::Serialize;
 
-use super::columns::protect;
-use super::output::HashingWriter;
 use super::xlsx::{Formats, ROWS_PER_SHEET, excel_serial, filter_sheet, fit, sources_sheet};
 use super::{ExportFormat, ExportSummary, Target, write_with_provenance};
-use crate::analysis::reports::{Evidence, LoginRow, Report, UsageRow, WorkgroupRow};
+use crate::analysis::reports::{LoginRow, Report, UsageRow, WorkgroupRow};
+use crate::hash::HashingWriter;
+use crate::model::Origin;
+use crate::model::columns::protect;
 use crate::model::{Store, System};
 use crate::query::Filter;
 use crate::time::{Zone, format_utc};
@@ -58,7 +59,7 @@ pub trait ReportRow: Serialize {
     fn cells(&self) -> Vec<Cell>;
 }
 
-fn evidence_cells(evidence: Option<&Evidence>) -> [Cell; 2] {
+fn evidence_cells(evidence: Option<&Origin>) -> [Cell; 2] {
     match evidence {
         Some(e) => [Cell::text_of(&e.path), Cell::Count(e.line)],
         None => [Cell::Empty, Cell::Empty],
@@ -241,7 +242,7 @@ pub fn export_report<R: ReportRow>(
             ExportFormat::Csv => write_csv(rows, temp.as_file()).map_err(|e| cannot(&e)),
             ExportFormat::Xlsx => {
                 write_xlsx(store, rows, request, exported_at, temp.path())?;
-                super::output::sha256_of_file(temp.path()).map_err(|e| cannot(&e))
+                crate::hash::sha256_of_file(temp.path()).map_err(|e| cannot(&e))
             }
         })?;
     Ok(ReportSummary {
@@ -371,7 +372,7 @@ mod tests {
             event_type: "LOGIN_FAILURE".into(),
             outcome: Outcome::Failure,
             system: System::Basespace,
-            evidence: Evidence {
+            evidence: Origin {
                 path: "login.csv".into(),
                 line: 3,
             },

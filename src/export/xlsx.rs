@@ -7,10 +7,10 @@ use std::sync::atomic::Ordering;
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
-use super::columns::{COLUMNS, Column};
 use super::provenance::filter_in_words;
 use super::{ExportRequest, zone_header};
 use crate::model::Store;
+use crate::model::columns::{COLUMNS, Column};
 use crate::query::{Filter, Selection};
 use crate::time::Zone;
 

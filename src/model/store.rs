@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Directory, EventTable, Format};
+use super::{Directory, EventTable, Format, RecordOrigin, TextField};
 
 /// One input file that was read.
 #[derive(Debug, Clone, Serialize)]
@@ -48,6 +48,13 @@ impl Reject {
     }
 }
 
+/// The file and 1-based line a record was first read from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Origin {
+    pub path: String,
+    pub line: u64,
+}
+
 /// A file found in a folder that was not loaded, and why.
 #[derive(Debug, Clone, Serialize)]
 pub struct SkippedPath {
@@ -62,10 +69,6 @@ pub struct Store {
     pub rejects: Vec<Reject>,
     pub skipped: Vec<SkippedPath>,
     pub directory: Directory,
-    /// The node tree and visibility, built on first use (see `case_index`).
-    pub case_index: std::sync::OnceLock<crate::analysis::case::CaseIndex>,
-    /// Which rows repeat an event of another source, found on first use.
-    pub repeats: std::sync::OnceLock<Vec<bool>>,
 }
 
 impl Store {
@@ -92,18 +95,38 @@ impl Store {
         self.sources.get(source as usize).map_or("", |s| &s.path)
     }
 
-    /// The node tree and who could see what, built once per case on first
-    /// use: the Nodes view, `auditview nodes` and the Visible-by filter share it.
-    pub fn case_index(&self) -> &crate::analysis::case::CaseIndex {
-        self.case_index
-            .get_or_init(|| crate::analysis::case::CaseIndex::build(self))
+    /// The file an event was first read from: its source, or for a
+    /// re-imported auditview export, the original file the export names.
+    pub fn origin_path(&self, row: usize) -> &str {
+        match self.events.text(TextField::OriginFile, row) {
+            "" => self.source_path(self.events.source[row]),
+            origin => origin,
+        }
     }
 
-    /// For each row, whether it repeats an event read from another source
-    /// (see `analysis::repeats`); found once, on first use.
-    pub fn repeats(&self) -> &[bool] {
-        self.repeats
-            .get_or_init(|| crate::analysis::repeats::repeated_rows(self))
+    /// The 1-based line an event was first read from (see `origin_path`).
+    pub fn origin_line(&self, row: usize) -> u64 {
+        self.events
+            .text(TextField::OriginLine, row)
+            .parse()
+            .unwrap_or(self.events.line[row])
+    }
+
+    /// Where an event was first read from: the one answer every export,
+    /// report, view and proof gives.
+    pub fn origin(&self, row: usize) -> Origin {
+        Origin {
+            path: self.origin_path(row).to_string(),
+            line: self.origin_line(row),
+        }
+    }
+
+    /// Where a Directory record (a report line) was read from.
+    pub fn record_origin(&self, record: RecordOrigin) -> Origin {
+        Origin {
+            path: self.source_path(record.source).to_string(),
+            line: record.line,
+        }
     }
 
     /// Time span of all events, as (first, last) UTC milliseconds.

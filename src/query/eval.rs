@@ -7,7 +7,8 @@ use std::net::IpAddr;
 
 use super::filter::{Filter, parse_ip_block};
 use super::pattern::PathPattern;
-use crate::model::{ArenaColumn, EventTable, Store, TextColumn, TextField};
+use crate::index::Case;
+use crate::model::{ArenaColumn, EventTable, Store, TextColumn, TextField, is_user};
 
 /// Row ids of the matched events, ascending (so in time order).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -192,16 +193,8 @@ pub const SEARCHED_FIELDS: [TextField; 12] = [
     TextField::Details,
 ];
 
-/// Whether `actor` is the user named `name`: case-insensitive, and DNAnexus
-/// `user-<name>` ids match their bare name.
-pub fn is_user(actor: &str, name: &str) -> bool {
-    actor.eq_ignore_ascii_case(name)
-        || actor
-            .strip_prefix("user-")
-            .is_some_and(|bare| bare.eq_ignore_ascii_case(name))
-}
-
-fn tests<'s>(store: &'s Store, filter: &'s Filter) -> Result<Vec<Test<'s>>, String> {
+fn tests<'s>(case: &'s Case, filter: &'s Filter) -> Result<Vec<Test<'s>>, String> {
+    let store = &case.store;
     let events = &store.events;
     let mut tests = Vec::new();
     if !filter.systems.is_empty() {
@@ -270,7 +263,7 @@ fn tests<'s>(store: &'s Store, filter: &'s Filter) -> Result<Vec<Test<'s>>, Stri
         .cloned()
         .collect();
     if !visible_by.is_empty() {
-        let index = store.case_index();
+        let index = case.index();
         let visible = index.visibility.visible_to(store, &index.tree, &visible_by);
         let paths: &[u32] = events
             .interned(TextField::NodePath)
@@ -328,8 +321,9 @@ fn tests<'s>(store: &'s Store, filter: &'s Filter) -> Result<Vec<Test<'s>>, Stri
 }
 
 /// The rows `filter` matches, in time order.
-pub fn select(store: &Store, filter: &Filter) -> Result<Selection, String> {
+pub fn select(case: &Case, filter: &Filter) -> Result<Selection, String> {
     filter.validate()?;
+    let store = &case.store;
     let times = &store.events.time_ms;
     let start = filter
         .from
@@ -340,7 +334,7 @@ pub fn select(store: &Store, filter: &Filter) -> Result<Selection, String> {
     if start >= end {
         return Ok(Selection::default());
     }
-    let tests = tests(store, filter)?;
+    let tests = tests(case, filter)?;
     let mut rows: Option<Vec<u32>> = None;
     for mut test in tests {
         rows = Some(match rows {
@@ -358,7 +352,7 @@ pub fn select(store: &Store, filter: &Filter) -> Result<Selection, String> {
     if filter.skip_repeats {
         // Among the rows the other criteria kept: a copy whose original
         // they left out stays.
-        let repeated = crate::analysis::repeats::repeats_among(store, &rows);
+        let repeated = crate::index::repeats::repeats_among(store, &rows);
         let mut flags = repeated.into_iter();
         rows.retain(|_| !flags.next().unwrap_or(false));
     }

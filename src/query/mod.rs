@@ -5,6 +5,6 @@ mod eval;
 mod filter;
 mod pattern;
 
-pub use eval::{SEARCHED_FIELDS, Selection, is_user, select};
+pub use eval::{SEARCHED_FIELDS, Selection, select};
 pub use filter::{FILTER_VERSION, Filter, parse_ip_block};
 pub use pattern::PathPattern;

@@ -6,10 +6,8 @@ use super::Parsed;
 use super::csv_rows::{Header, Row, parse_rows};
 use super::input::Splitter;
 use super::timestamp::parse_timestamp;
-use crate::export::columns::{COLUMNS, Column, split_resource_cell, unprotect};
+use crate::model::columns::{COLUMNS, Column, split_resource_cell, unprotect};
 use crate::model::{Category, EventDraft, NodeType, Outcome, ResourceKind, System, TextField};
-
-pub use crate::export::columns::COLUMNS as EXPORT_COLUMNS;
 
 pub struct Importer {
     header: Header,

@@ -1,12 +1,8 @@
-//! Reading inputs: folder expansion, read-only opening, hashing while reading,
-//! transparent gzip, and splitting a stream into chunks of whole records.
+//! Reading inputs: folder expansion, read-only opening, transparent gzip, and splitting a stream into chunks of whole records.
 
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-
-use sha2::{Digest, Sha256};
 
 /// A file to load, and whether the user named it (errors) or a folder held it (skips).
 #[derive(Debug, Clone)]
@@ -124,60 +120,6 @@ pub fn read_head(path: &Path, limit: usize) -> io::Result<Vec<u8>> {
     Ok(head)
 }
 
-/// Hashes every byte that passes through, so the hash is of the file as stored,
-/// and counts them into a shared progress counter.
-pub struct HashingReader<'p, R> {
-    inner: R,
-    hasher: Sha256,
-    pub bytes: u64,
-    progress: Option<&'p AtomicU64>,
-}
-
-impl<'p, R: Read> HashingReader<'p, R> {
-    pub fn new(inner: R, progress: Option<&'p AtomicU64>) -> Self {
-        HashingReader {
-            inner,
-            hasher: Sha256::new(),
-            bytes: 0,
-            progress,
-        }
-    }
-
-    /// Reads what is left, so the hash covers the whole file, and returns it as hex.
-    pub fn finish(mut self) -> io::Result<(String, u64)> {
-        let mut sink = vec![0u8; 1 << 16];
-        while self.read(&mut sink)? > 0 {}
-        let digest = self.hasher.finalize();
-        Ok((hex(&digest), self.bytes))
-    }
-}
-
-impl<R: Read> Read for HashingReader<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.bytes += n as u64;
-        if let Some(progress) = self.progress {
-            progress.fetch_add(n as u64, Ordering::Relaxed);
-        }
-        Ok(n)
-    }
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        out.push(DIGITS[usize::from(b >> 4)] as char);
-        out.push(DIGITS[usize::from(b & 15)] as char);
-    }
-    out
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
 /// Where a chunk of records may safely end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Splitter {
@@ -244,18 +186,5 @@ mod tests {
         assert_eq!(Splitter::Lines.last_boundary(data), Some(18));
         assert_eq!(Splitter::Whole.last_boundary(data), None);
         assert_eq!(Splitter::Csv.last_boundary(b"no newline"), None);
-    }
-
-    #[test]
-    fn hashing_reader_hashes_what_it_reads_and_the_rest() {
-        let mut reader = HashingReader::new(&b"abc"[..], None);
-        let mut one = [0u8; 1];
-        reader.read_exact(&mut one).unwrap();
-        let (sha, bytes) = reader.finish().unwrap();
-        assert_eq!(bytes, 3);
-        assert_eq!(
-            sha,
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
     }
 }

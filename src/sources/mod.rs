@@ -20,12 +20,11 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
+use crate::hash::HashingReader;
 use crate::model::{Directory, EventTable, Reject, SkippedPath, SourceInfo, Store};
 use detect::Plan;
 use file_order::FileOrder;
-use input::{Candidate, HashingReader, Splitter};
-
-pub use auditview_export::EXPORT_COLUMNS;
+use input::{Candidate, Splitter};
 
 /// What one chunk of records became.
 #[derive(Debug)]

@@ -5,9 +5,9 @@ use rustc_hash::FxHashSet;
 
 use super::resources::owner_name;
 use super::{Entry, NodeRow};
-use crate::analysis::case::CaseIndex;
-use crate::analysis::tree::NO_NODE;
-use crate::analysis::visibility::Reason;
+use crate::index::case::CaseIndex;
+use crate::index::tree::NO_NODE;
+use crate::index::visibility::Reason;
 use crate::model::{Interner, NodeType, ResourceKind, Store};
 
 /// Workgroups, and report-only resources no event names.

@@ -3,8 +3,9 @@
 use serde::Serialize;
 
 use super::{Entry, NodeRow, Visitor, visible_by};
-use crate::analysis::visibility::VisibleByJson;
-use crate::model::{NodeType, ResourceKind, Store};
+use crate::index::Case;
+use crate::index::visibility::VisibleByJson;
+use crate::model::{NodeType, ResourceKind};
 use crate::time::format_utc;
 
 /// The JSON shape of `auditview nodes --json`: one object per entry.
@@ -34,7 +35,7 @@ pub struct NodeJson {
 }
 
 impl NodeJson {
-    pub fn new(store: &Store, row: &NodeRow) -> NodeJson {
+    pub fn new(case: &Case, row: &NodeRow) -> NodeJson {
         NodeJson {
             entry: row.entry,
             path: row.path.clone(),
@@ -53,9 +54,9 @@ impl NodeJson {
             last_activity: row.last_activity.map(format_utc),
             visitors: row.visitors.clone(),
             flags: row.flags.clone(),
-            visible_by: visible_by(store, row)
+            visible_by: visible_by(case, row)
                 .iter()
-                .map(|line| VisibleByJson::new(store, line))
+                .map(|line| VisibleByJson::new(&case.store, line))
                 .collect(),
         }
     }

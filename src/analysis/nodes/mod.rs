@@ -10,10 +10,12 @@
 
 use serde::Serialize;
 
-use super::tree::{NodeId, normalize};
-use super::visibility::{Grant, Reason, VisibleBy};
+use crate::index::Case;
+use crate::index::tree::{NodeId, normalize};
+use crate::index::visibility::{Grant, Proof, Reason, VisibleBy};
+use crate::model::is_user;
 use crate::model::{Access, Category, Interner, NodeType, ResourceKind, Store, Symbol, TextField};
-use crate::query::{Filter, PathPattern, Selection, is_user};
+use crate::query::{Filter, PathPattern, Selection};
 
 mod directory;
 mod figures;
@@ -101,8 +103,9 @@ fn selects_events(filter: &Filter) -> bool {
 /// them, resources with matched events, and (without event criteria)
 /// workgroups and resources known only from reports. Entries must also
 /// pass the filter's node type, path, kind and owner criteria.
-pub fn nodes(store: &Store, filter: &Filter, selection: &Selection) -> Vec<NodeRow> {
-    let index = store.case_index();
+pub fn nodes(case: &Case, filter: &Filter, selection: &Selection) -> Vec<NodeRow> {
+    let store = &case.store;
+    let index = case.index();
     // Resources with activity first (what Pydio's audit screen lists), then
     // paths, then what only reports know.
     // Independent: one core each.
@@ -173,8 +176,8 @@ pub fn rows_of(store: &Store, row: &NodeRow, selection: &Selection) -> Vec<u32> 
 }
 
 /// How many distinct principals could see the entry.
-pub fn visible_count(store: &Store, row: &NodeRow) -> usize {
-    let mut names: Vec<String> = visible_by(store, row)
+pub fn visible_count(case: &Case, row: &NodeRow) -> usize {
+    let mut names: Vec<String> = visible_by(case, row)
         .into_iter()
         .map(|l| l.principal)
         .collect();
@@ -184,8 +187,9 @@ pub fn visible_count(store: &Store, row: &NodeRow) -> usize {
 }
 
 /// Who could see the entry, with the evidence.
-pub fn visible_by(store: &Store, row: &NodeRow) -> Vec<VisibleBy> {
-    let index = store.case_index();
+pub fn visible_by(case: &Case, row: &NodeRow) -> Vec<VisibleBy> {
+    let store = &case.store;
+    let index = case.index();
     let visibility = &index.visibility;
     let as_lines = |grants: &[Grant]| -> Vec<VisibleBy> {
         grants
@@ -240,11 +244,7 @@ fn visibility_of_record(store: &Store, resource_id: &str) -> Vec<Grant> {
             principal: r.owner.clone(),
             reason: Reason::Owner,
             detail: format!("owner in the shared-resources report ({})", r.kind),
-            evidence: super::visibility::Evidence {
-                source: r.origin.source,
-                line: r.origin.line,
-                row: None,
-            },
+            evidence: Proof::of_record(r.origin),
             revoked: None,
         })
         .collect()
@@ -253,7 +253,7 @@ fn visibility_of_record(store: &Store, resource_id: &str) -> Vec<Grant> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::test_store::{TestEvent, store_from};
+    use crate::model::test_store::{TestEvent, store_from};
 
     #[test]
     fn folders_roll_up_events_and_distinct_actors() {
@@ -264,7 +264,7 @@ mod tests {
             action: "Retrieved object",
             ..TestEvent::default()
         };
-        let store = store_from(&[
+        let loaded = Case::new(store_from(&[
             read("alice", "ds/case/a.pdf"),
             read("alice", "ds/case/b.pdf"),
             read("bob", "ds/case/sub/c.pdf"),
@@ -276,9 +276,9 @@ mod tests {
                 ..TestEvent::default()
             },
             read("carol", "ds/other.pdf"),
-        ]);
+        ]));
         let filter = Filter::default();
-        let rows = nodes(&store, &filter, &Selection::all(&store));
+        let rows = nodes(&loaded, &filter, &Selection::all(&loaded.store));
         let get = |path: &str| rows.iter().find(|r| r.path == path).unwrap();
         let case = get("ds/case");
         assert_eq!(
@@ -302,8 +302,8 @@ mod tests {
             paths: vec!["ds/case".into()],
             ..Filter::default()
         };
-        let selection = crate::query::select(&store, &only_case).unwrap();
-        let rows = nodes(&store, &only_case, &selection);
+        let selection = crate::query::select(&loaded, &only_case).unwrap();
+        let rows = nodes(&loaded, &only_case, &selection);
         let paths: Vec<&str> = rows.iter().map(|r| r.path.as_str()).collect();
         assert_eq!(
             paths,

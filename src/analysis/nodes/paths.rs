@@ -5,8 +5,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::figures::Figures;
 use super::resources::resource_label;
 use super::{Entry, NodeRow, content_access};
-use crate::analysis::case::CaseIndex;
-use crate::analysis::tree::{NO_NODE, NodeId};
+use crate::index::case::CaseIndex;
+use crate::index::tree::{NO_NODE, NodeId};
 use crate::model::{Access, Interner, Outcome, ResourceKind, Store, Symbol, TextField};
 use crate::query::Selection;
 
@@ -116,7 +116,7 @@ pub(super) fn path_rows(store: &Store, index: &CaseIndex, selection: &Selection)
                 kind: kinds[n],
                 resource: labels
                     .entry(resource)
-                    .or_insert_with(|| resource_label(store, resource))
+                    .or_insert_with(|| resource_label(store, index, resource))
                     .clone(),
                 resource_id: resource_column
                     .map(|c| c.values.resolve(resource).to_string())

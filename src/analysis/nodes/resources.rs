@@ -5,9 +5,9 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::figures::Figures;
 use super::{Entry, NodeRow, Visitor, content_access};
-use crate::analysis::case::CaseIndex;
-use crate::analysis::tree::{NO_NODE, NodeId, NodeTree};
-use crate::analysis::visibility::{Grant, Reason};
+use crate::index::case::CaseIndex;
+use crate::index::tree::{NO_NODE, NodeId, NodeTree};
+use crate::index::visibility::{Grant, Reason};
 use crate::model::{
     Access, Category, Interner, NodeType, Outcome, ResourceKind, Store, Symbol, TextField,
 };
@@ -15,7 +15,7 @@ use crate::query::Selection;
 
 /// The label of a resource: the name a creation event gave it, else the
 /// first name any event gives it, else its id.
-pub(super) fn resource_label(store: &Store, resource: Symbol) -> String {
+pub(super) fn resource_label(store: &Store, index: &CaseIndex, resource: Symbol) -> String {
     let events = &store.events;
     let (Some(ids), Some(names)) = (
         events.interned(TextField::Resource),
@@ -26,7 +26,6 @@ pub(super) fn resource_label(store: &Store, resource: Symbol) -> String {
     if resource == Interner::EMPTY {
         return String::new();
     }
-    let index = store.case_index();
     if let Some(owner) = index
         .visibility
         .resource_grants(resource)

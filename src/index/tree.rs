@@ -162,7 +162,7 @@ impl NodeTree {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::test_store::store_of;
+    use crate::model::test_store::store_of;
 
     #[test]
     fn slashes_alone_or_doubled_make_no_node() {

@@ -1,9 +1,12 @@
-//! The export columns: names, order and how each cell is written and read
-//! back. Column names are a public interface (scripts and the re-import depend on them).
+//! auditview's own export format: its columns (names, order, how each cell
+//! is written and read back) and the formula guard on its cells. A model
+//! fact, not an export detail: the exporters write it and `sources` reads it
+//! back. Column names are a public interface (scripts and the re-import
+//! depend on them).
 
 use std::borrow::Cow;
 
-use crate::model::{Store, TextField};
+use super::{Store, TextField};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
@@ -95,14 +98,8 @@ impl Column {
                 events.text(TextField::ResourceName, row),
                 events.text(TextField::Resource, row),
             ),
-            Column::SourceFile => match events.text(TextField::OriginFile, row) {
-                "" => Cow::Borrowed(store.source_path(events.source[row])),
-                origin => Cow::Borrowed(origin),
-            },
-            Column::SourceLine => match events.text(TextField::OriginLine, row) {
-                "" => Cow::Owned(events.line[row].to_string()),
-                origin => Cow::Borrowed(origin),
-            },
+            Column::SourceFile => Cow::Borrowed(store.origin_path(row)),
+            Column::SourceLine => Cow::Owned(store.origin_line(row).to_string()),
             _ => Cow::Borrowed(""),
         }
     }

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use super::{Evidence, Reason, VisibleBy};
-use crate::model::Store;
+use super::{Reason, VisibleBy};
+use crate::model::{Origin, Store};
 use crate::time::format_utc;
 
 /// JSON form of one "visible by" line.
@@ -12,30 +12,15 @@ pub struct VisibleByJson {
     pub principal: String,
     pub reason: Reason,
     pub detail: String,
-    pub evidence: EvidenceJson,
+    pub evidence: Origin,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revoked: Option<RevokedJson>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct EvidenceJson {
-    pub path: String,
-    pub line: u64,
-}
-
-#[derive(Debug, Clone, Serialize)]
 pub struct RevokedJson {
     pub time: String,
-    pub evidence: EvidenceJson,
-}
-
-impl EvidenceJson {
-    pub fn new(store: &Store, evidence: Evidence) -> EvidenceJson {
-        EvidenceJson {
-            path: store.source_path(evidence.source).to_string(),
-            line: evidence.line,
-        }
-    }
+    pub evidence: Origin,
 }
 
 impl VisibleByJson {
@@ -44,10 +29,10 @@ impl VisibleByJson {
             principal: line.principal.clone(),
             reason: line.reason,
             detail: line.detail.clone(),
-            evidence: EvidenceJson::new(store, line.evidence),
+            evidence: line.evidence.origin(store),
             revoked: line.revoked.as_ref().map(|r| RevokedJson {
                 time: format_utc(r.time_ms),
-                evidence: EvidenceJson::new(store, r.evidence),
+                evidence: r.evidence.origin(store),
             }),
         }
     }

@@ -5,8 +5,8 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::{Evidence, Grant, Reason, Revocation, Seen, Visibility};
-use crate::analysis::tree::{NO_NODE, NodeId, NodeTree};
+use super::{Grant, Proof, Reason, Revocation, Seen, Visibility};
+use crate::index::tree::{NO_NODE, NodeId, NodeTree};
 use crate::model::{Access, Category, Interner, Outcome, ResourceKind, Store, Symbol, TextField};
 
 fn is_resource_creation(action: &str) -> bool {
@@ -176,7 +176,7 @@ impl Visibility {
                     principal: actor_name.to_string(),
                     reason: Reason::Owner,
                     detail: format!("created it ({})", action_text[action]),
-                    evidence: Evidence::of_row(store, row),
+                    evidence: Proof::of_row(store, row),
                     revoked: None,
                 });
             }
@@ -189,7 +189,7 @@ impl Visibility {
                     principal: actor_name.to_string(),
                     reason: Reason::Owner,
                     detail: format!("created it ({})", action_text[action]),
-                    evidence: Evidence::of_row(store, row),
+                    evidence: Proof::of_row(store, row),
                     revoked: None,
                 };
                 match grants.iter_mut().find(|g| g.reason == Reason::Owner) {
@@ -217,7 +217,7 @@ impl Visibility {
                         principal: actor_name.to_string(),
                         reason: Reason::LinkVisitor,
                         detail: format!("opened the link ({})", action_text[action]),
-                        evidence: Evidence::of_row(store, row),
+                        evidence: Proof::of_row(store, row),
                         revoked: None,
                     });
                 }
@@ -245,7 +245,7 @@ impl Visibility {
                         principal: invitee,
                         reason: Reason::Granted,
                         detail: format!("invited with {level} access"),
-                        evidence: Evidence::of_row(store, row),
+                        evidence: Proof::of_row(store, row),
                         revoked: None,
                     });
             }
@@ -269,7 +269,7 @@ impl Visibility {
                             None => {
                                 grant.revoked = Some(Revocation {
                                     time_ms: time,
-                                    evidence: Evidence::of_row(store, row),
+                                    evidence: Proof::of_row(store, row),
                                 })
                             }
                         }
@@ -285,7 +285,7 @@ impl Visibility {
                                 "had access before the loaded logs".to_string(),
                                 Some(Revocation {
                                     time_ms: time,
-                                    evidence: Evidence::of_row(store, row),
+                                    evidence: Proof::of_row(store, row),
                                 }),
                             ),
                         };
@@ -293,7 +293,7 @@ impl Visibility {
                             principal,
                             reason: Reason::Granted,
                             detail,
-                            evidence: Evidence::of_row(store, row),
+                            evidence: Proof::of_row(store, row),
                             revoked,
                         });
                     }
@@ -321,7 +321,7 @@ impl Visibility {
                 principal: login.to_string(),
                 reason: Reason::Owner,
                 detail: "personal folder".into(),
-                evidence: Evidence::of_row(store, row as usize),
+                evidence: Proof::of_row(store, row as usize),
                 revoked: None,
             });
         }
@@ -338,7 +338,7 @@ impl Visibility {
                 principal: record.owner.clone(),
                 reason: Reason::Owner,
                 detail: format!("owner in the shared-resources report ({})", record.kind),
-                evidence: Evidence::of_record(record.origin),
+                evidence: Proof::of_record(record.origin),
                 revoked: None,
             };
             let resource = resources.and_then(|r| r.values.lookup(&record.workspace_id));
@@ -370,7 +370,7 @@ impl Visibility {
                     principal: m.administrator.clone(),
                     reason: Reason::Owner,
                     detail: "workgroup administrator".into(),
-                    evidence: Evidence::of_record(m.origin),
+                    evidence: Proof::of_record(m.origin),
                     revoked: None,
                 });
             }
@@ -390,7 +390,7 @@ impl Visibility {
                 } else {
                     format!("workgroup member ({})", m.role)
                 },
-                evidence: Evidence::of_record(m.origin),
+                evidence: Proof::of_record(m.origin),
                 revoked: None,
             });
         }

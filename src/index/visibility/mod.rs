@@ -14,13 +14,13 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use super::tree::{NO_NODE, NodeId, NodeTree, normalize};
-use crate::model::{Access, Interner, RecordOrigin, Store, Symbol, TextField};
-use crate::query::is_user;
+use crate::model::is_user;
+use crate::model::{Access, Interner, Origin, RecordOrigin, Store, Symbol, TextField};
 
 mod build;
 mod json;
 
-pub use json::{EvidenceJson, RevokedJson, VisibleByJson};
+pub use json::{RevokedJson, VisibleByJson};
 
 /// Why a principal could see a node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -54,29 +54,41 @@ impl Serialize for Reason {
     }
 }
 
-/// Where the proof is: an event (with its row) or a Directory record.
+/// The record that proves a line of visibility: an event (with its row) or
+/// a Directory record (a report line).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Evidence {
+pub struct Proof {
     pub source: u32,
     pub line: u64,
     /// The event's row in the store; `None` for a report record.
     pub row: Option<u32>,
 }
 
-impl Evidence {
-    fn of_row(store: &Store, row: usize) -> Evidence {
-        Evidence {
+impl Proof {
+    fn of_row(store: &Store, row: usize) -> Proof {
+        Proof {
             source: store.events.source[row],
             line: store.events.line[row],
             row: Some(row as u32),
         }
     }
 
-    fn of_record(origin: RecordOrigin) -> Evidence {
-        Evidence {
+    pub fn of_record(origin: RecordOrigin) -> Proof {
+        Proof {
             source: origin.source,
             line: origin.line,
             row: None,
+        }
+    }
+
+    /// Where the proof was first read from (`Store::origin`).
+    pub fn origin(&self, store: &Store) -> Origin {
+        match self.row {
+            Some(row) => store.origin(row as usize),
+            None => store.record_origin(RecordOrigin {
+                source: self.source,
+                line: self.line,
+            }),
         }
     }
 }
@@ -85,7 +97,7 @@ impl Evidence {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Revocation {
     pub time_ms: i64,
-    pub evidence: Evidence,
+    pub evidence: Proof,
 }
 
 /// One piece of evidence that `principal` could see something.
@@ -95,7 +107,7 @@ pub struct Grant {
     pub reason: Reason,
     /// A few words more: the access level, the role, what was created.
     pub detail: String,
-    pub evidence: Evidence,
+    pub evidence: Proof,
     pub revoked: Option<Revocation>,
 }
 
@@ -132,7 +144,7 @@ pub struct VisibleBy {
     pub principal: String,
     pub reason: Reason,
     pub detail: String,
-    pub evidence: Evidence,
+    pub evidence: Proof,
     pub revoked: Option<Revocation>,
 }
 
@@ -240,7 +252,7 @@ impl Visibility {
                     principal: actor_name(seen),
                     reason,
                     detail,
-                    evidence: Evidence::of_row(store, seen.row as usize),
+                    evidence: Proof::of_row(store, seen.row as usize),
                     revoked: None,
                 },
             );
@@ -262,7 +274,7 @@ impl Visibility {
                         principal,
                         reason: Reason::SeenAbove,
                         detail: format!("listed or read {}", tree.paths[parent as usize]),
-                        evidence: Evidence::of_row(store, seen.row as usize),
+                        evidence: Proof::of_row(store, seen.row as usize),
                         revoked: None,
                     },
                 );
@@ -396,7 +408,7 @@ pub struct VisibleSet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::test_store::{TestEvent, store_from};
+    use crate::model::test_store::{TestEvent, store_from};
     use crate::model::{Category, NodeType, Outcome, ResourceKind};
 
     fn lines(store: &Store, path: &str) -> Vec<(String, &'static str)> {

@@ -1,0 +1,76 @@
+//! A case: the loaded `Store` with what is computed once from it, the node
+//! tree and the visibility evidence (`CaseIndex`) and the repeated rows. Each
+//! is built on first use and kept; figures that depend on the filter are
+//! computed per view (`analysis::nodes`, `analysis::requests`).
+
+use std::sync::OnceLock;
+
+use super::repeats::repeated_rows;
+use super::tree::NodeTree;
+use super::visibility::Visibility;
+use crate::model::Store;
+
+/// The node tree and who could see what.
+#[derive(Debug, Clone, Default)]
+pub struct CaseIndex {
+    pub tree: NodeTree,
+    pub visibility: Visibility,
+    /// Every principal the evidence names, with how many pieces of evidence
+    /// name them: the values of the Visible-by filter list.
+    pub principals: Vec<(String, u64)>,
+}
+
+impl CaseIndex {
+    pub fn build(store: &Store) -> CaseIndex {
+        let tree = NodeTree::build(store);
+        let visibility = Visibility::build(store, &tree);
+        let principals = visibility.principals(store);
+        CaseIndex {
+            tree,
+            visibility,
+            principals,
+        }
+    }
+}
+
+/// A loaded case and its indexes. The store is never changed once the case
+/// exists, so what is built from it stays true.
+#[derive(Debug, Default)]
+pub struct Case {
+    pub store: Store,
+    index: OnceLock<CaseIndex>,
+    repeats: OnceLock<Vec<bool>>,
+}
+
+impl Case {
+    pub fn new(store: Store) -> Case {
+        Case {
+            store,
+            index: OnceLock::new(),
+            repeats: OnceLock::new(),
+        }
+    }
+
+    /// The node tree and who could see what, built once per case on first
+    /// use: the Nodes view, `auditview nodes` and the Visible-by filter share it.
+    pub fn index(&self) -> &CaseIndex {
+        self.index.get_or_init(|| CaseIndex::build(&self.store))
+    }
+
+    /// Whether the index is built already (the window builds it in the background).
+    pub fn is_indexed(&self) -> bool {
+        self.index.get().is_some()
+    }
+
+    /// For each row, whether it repeats an event read from another source
+    /// (see `repeats`); found once, on first use.
+    pub fn repeats(&self) -> &[bool] {
+        self.repeats.get_or_init(|| repeated_rows(&self.store))
+    }
+}
+
+impl From<Store> for Case {
+    fn from(store: Store) -> Case {
+        Case::new(store)
+    }
+}
