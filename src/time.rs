@@ -6,6 +6,22 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
+/// Why a typed zone or time could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TimeError {
+    #[error("'{0}' is not a time zone: use UTC, local or an IANA name such as Europe/Paris")]
+    UnknownZone(String),
+    #[error(
+        "'{0}' is not a time: use RFC 3339 (2024-03-14T08:00:00Z), YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS]"
+    )]
+    NotATime(String),
+    /// A wall-clock time the clocks skipped (a daylight-saving gap).
+    #[error("{time} does not exist in {zone}")]
+    Skipped { time: NaiveDateTime, zone: String },
+    #[error("{0} is out of range")]
+    OutOfRange(NaiveDate),
+}
+
 /// The zone used to read typed times without an offset and to show times.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Zone {
@@ -17,7 +33,7 @@ pub enum Zone {
 
 impl Zone {
     /// `UTC`, `local` or an IANA name such as `Europe/Paris`.
-    pub fn parse(text: &str) -> Result<Zone, String> {
+    pub fn parse(text: &str) -> Result<Zone, TimeError> {
         let text = text.trim();
         if text.eq_ignore_ascii_case("utc") || text.eq_ignore_ascii_case("z") {
             return Ok(Zone::Utc);
@@ -25,11 +41,9 @@ impl Zone {
         if text.eq_ignore_ascii_case("local") {
             return Ok(Zone::Local);
         }
-        text.parse::<Tz>().map(Zone::Named).map_err(|_| {
-            format!(
-                "'{text}' is not a time zone: use UTC, local or an IANA name such as Europe/Paris"
-            )
-        })
+        text.parse::<Tz>()
+            .map(Zone::Named)
+            .map_err(|_| TimeError::UnknownZone(text.to_string()))
     }
 
     /// The name shown in headers: `UTC`, `local`, `Europe/Paris`.
@@ -59,7 +73,7 @@ impl Zone {
 
     /// The UTC instant of a wall-clock time in this zone. In a repeated hour
     /// the earlier instant is taken; in a skipped hour, an error.
-    pub fn to_utc(&self, naive: NaiveDateTime) -> Result<i64, String> {
+    pub fn to_utc(&self, naive: NaiveDateTime) -> Result<i64, TimeError> {
         let result = match self {
             Zone::Utc => return Ok(naive.and_utc().timestamp_millis()),
             Zone::Local => chrono::Local
@@ -69,7 +83,10 @@ impl Zone {
         };
         match result {
             LocalResult::Single(ms) | LocalResult::Ambiguous(ms, _) => Ok(ms),
-            LocalResult::None => Err(format!("{naive} does not exist in {}", self.name())),
+            LocalResult::None => Err(TimeError::Skipped {
+                time: naive,
+                zone: self.name(),
+            }),
         }
     }
 
@@ -85,7 +102,7 @@ impl Zone {
 
     /// The first instant of `date` in this zone: its midnight, or where the
     /// clocks jump over midnight (America/Santiago, Asia/Beirut), the jump.
-    pub fn start_of_day(&self, date: NaiveDate) -> Result<i64, String> {
+    pub fn start_of_day(&self, date: NaiveDate) -> Result<i64, TimeError> {
         let midnight = date.and_time(NaiveTime::MIN);
         if let Ok(ms) = self.to_utc(midnight) {
             return Ok(ms);
@@ -100,7 +117,7 @@ impl Zone {
             match self.local_time(mid) {
                 Some(local) if local >= midnight => after = mid,
                 Some(_) => before = mid,
-                None => return Err(format!("{date} is out of range")),
+                None => return Err(TimeError::OutOfRange(date)),
             }
         }
         Ok(after)
@@ -176,7 +193,7 @@ pub enum Bound {
 
 /// Reads a typed time: RFC 3339 (its offset wins), `YYYY-MM-DD`, or
 /// `YYYY-MM-DD HH:MM[:SS]` (also with `T`) in `zone`.
-pub fn parse_user_time(text: &str, zone: Zone, bound: Bound) -> Result<i64, String> {
+pub fn parse_user_time(text: &str, zone: Zone, bound: Bound) -> Result<i64, TimeError> {
     let text = text.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Ok(t.timestamp_millis());
@@ -195,14 +212,12 @@ pub fn parse_user_time(text: &str, zone: Zone, bound: Bound) -> Result<i64, Stri
         return match bound {
             Bound::From => zone.start_of_day(date),
             Bound::To => {
-                let next = date.succ_opt().ok_or("date out of range")?;
+                let next = date.succ_opt().ok_or(TimeError::OutOfRange(date))?;
                 Ok(zone.start_of_day(next)? - 1)
             }
         };
     }
-    Err(format!(
-        "'{text}' is not a time: use RFC 3339 (2024-03-14T08:00:00Z), YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS]"
-    ))
+    Err(TimeError::NotATime(text.to_string()))
 }
 
 #[cfg(test)]

@@ -96,7 +96,9 @@ fn first_name(path: &str) -> String {
 /// What is wrong with `file` (in `module`) using `text`'s modules.
 fn violations(module: &str, file: &str, text: &str) -> Vec<String> {
     let Some(own) = layer(module) else {
-        return vec![format!("{file}: module `{module}` has no layer in tests/layers.rs")];
+        return vec![format!(
+            "{file}: module `{module}` has no layer in tests/layers.rs"
+        )];
     };
     let mut wrong = Vec::new();
     for used in modules_used(text) {

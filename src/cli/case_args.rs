@@ -2,10 +2,9 @@
 //! case, the filter flags, and whether to print JSON.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use super::filter_args::FilterArgs;
-use super::{Selected, load_and_select};
+use super::{CliError, Selected, load_and_select};
 
 #[derive(Debug, clap::Args)]
 pub struct CaseArgs {
@@ -21,7 +20,7 @@ pub struct CaseArgs {
 
 impl CaseArgs {
     /// Loads the case and selects what the flags ask for.
-    pub fn select(&self) -> Result<Selected, ExitCode> {
+    pub fn select(&self) -> Result<Selected, CliError> {
         load_and_select(&self.paths, &self.filter)
     }
 }

@@ -4,14 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::filter_args::FilterArgs;
-use super::{EXIT_INPUT, Selected, load_and_select, print_json};
-use crate::export::{ExportFormat, ExportRequest, export, sidecar_path};
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum FormatArg {
-    Csv,
-    Xlsx,
-}
+use super::{CliError, FormatArg, Selected, format_for, load_and_select, print_json};
+use crate::export::{ExportRequest, export, sidecar_path};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -34,25 +28,19 @@ pub struct Args {
     filter: FilterArgs,
 }
 
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args) -> Result<ExitCode, CliError> {
     let Selected {
         case,
         errors,
         filter,
         selection,
-    } = match load_and_select(&args.paths, &args.filter) {
-        Ok(selected) => selected,
-        Err(code) => return code,
-    };
+    } = load_and_select(&args.paths, &args.filter)?;
     if !errors.is_empty() {
-        eprintln!("auditview: nothing exported: not every input could be read");
-        return ExitCode::from(EXIT_INPUT);
+        return Err(CliError::Unreadable {
+            refused: "nothing exported",
+        });
     }
-    let format = match args.format {
-        Some(FormatArg::Csv) => ExportFormat::Csv,
-        Some(FormatArg::Xlsx) => ExportFormat::Xlsx,
-        None => ExportFormat::from_path(&args.output),
-    };
+    let format = format_for(args.format, &args.output);
     let request = ExportRequest {
         output: args.output.clone(),
         format,
@@ -61,24 +49,17 @@ pub fn run(args: Args) -> ExitCode {
         filter: &filter,
         progress: None,
     };
-    match export(&case.store, &selection, &request) {
-        Ok(summary) => {
-            if args.json {
-                print_json(&summary);
-            } else {
-                println!(
-                    "wrote {} rows to {} ({}), provenance in {}",
-                    summary.rows,
-                    summary.output,
-                    summary.format.as_str(),
-                    sidecar_path(&args.output).display()
-                );
-            }
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            eprintln!("auditview: {message}");
-            ExitCode::from(EXIT_INPUT)
-        }
+    let summary = export(&case.store, &selection, &request)?;
+    if args.json {
+        print_json(&summary);
+    } else {
+        println!(
+            "wrote {} rows to {} ({}), provenance in {}",
+            summary.rows,
+            summary.output,
+            summary.format.as_str(),
+            sidecar_path(&args.output).display()
+        );
     }
+    Ok(ExitCode::SUCCESS)
 }

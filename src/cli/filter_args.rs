@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::CliError;
 use crate::model::{Category, NodeType, Outcome, ResourceKind, System};
-use crate::query::{Filter, PathPattern, parse_ip_block};
+use crate::query::{Filter, FilterError, PathPattern, parse_ip_block};
 use crate::time::{Bound, Zone, parse_user_time};
 
 #[derive(Debug, Clone, Default, Args)]
@@ -99,28 +100,26 @@ fn parse_system(text: &str) -> Result<System, String> {
     }
 }
 
-fn parse_path(text: &str) -> Result<String, String> {
+fn parse_path(text: &str) -> Result<String, FilterError> {
     PathPattern::parse(text).map(|p| p.as_str().to_string())
 }
 
-fn parse_ip(text: &str) -> Result<String, String> {
+fn parse_ip(text: &str) -> Result<String, FilterError> {
     parse_ip_block(text).map(|_| text.trim().to_string())
 }
 
 impl FilterArgs {
     /// The Filter these flags describe; the error names the flag.
-    pub fn to_filter(&self) -> Result<Filter, String> {
+    pub fn to_filter(&self) -> Result<Filter, CliError> {
         let mut filter = match &self.filter_file {
             Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| {
-                    format!(
-                        "--filter-file {}: {}",
-                        path.display(),
-                        crate::sources::input::describe_io(&e)
-                    )
+                let text = std::fs::read_to_string(path).map_err(|e| CliError::FilterFile {
+                    path: path.clone(),
+                    reason: crate::sources::input::describe_io(&e),
                 })?;
-                serde_json::from_str::<Filter>(&text).map_err(|e| {
-                    format!("--filter-file {}: not a saved filter: {e}", path.display())
+                serde_json::from_str::<Filter>(&text).map_err(|e| CliError::FilterFile {
+                    path: path.clone(),
+                    reason: format!("not a saved filter: {e}"),
                 })?
             }
             None => Filter::default(),
@@ -141,16 +140,24 @@ impl FilterArgs {
         filter.skip_repeats |= self.skip_repeats;
         if let Some(from) = &self.from {
             filter.from = Some(
-                parse_user_time(from, self.tz, Bound::From).map_err(|e| format!("--from: {e}"))?,
+                parse_user_time(from, self.tz, Bound::From).map_err(|source| CliError::Time {
+                    flag: "--from",
+                    source,
+                })?,
             );
         }
         if let Some(to) = &self.to {
             filter.to =
-                Some(parse_user_time(to, self.tz, Bound::To).map_err(|e| format!("--to: {e}"))?);
+                Some(
+                    parse_user_time(to, self.tz, Bound::To).map_err(|source| CliError::Time {
+                        flag: "--to",
+                        source,
+                    })?,
+                );
         }
-        filter.validate().map_err(|e| match &self.filter_file {
-            Some(path) => format!("--filter-file {} (with the flags): {e}", path.display()),
-            None => e,
+        filter.validate().map_err(|source| CliError::Filter {
+            source,
+            filter_file: self.filter_file.clone(),
         })?;
         Ok(filter)
     }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::case_args::CaseArgs;
-use super::{Selected, exit_code, print_json};
+use super::{CliError, Selected, exit_code, print_json};
 use crate::index::Case;
 use crate::model::{SkippedPath, SourceInfo};
 use crate::query::{Filter, Selection};
@@ -83,23 +83,20 @@ fn report<'a>(
     }
 }
 
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args) -> Result<ExitCode, CliError> {
     let Selected {
         case,
         errors,
         filter,
         selection,
-    } = match args.select() {
-        Ok(selected) => selected,
-        Err(code) => return code,
-    };
+    } = args.select()?;
     let report = report(&case, &errors, &filter, &selection);
     if args.json {
         print_json(&report);
     } else {
         print_summary(&report);
     }
-    exit_code(&errors)
+    Ok(exit_code(&errors))
 }
 
 const SHOWN_REJECTS: usize = 20;

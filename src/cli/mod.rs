@@ -2,6 +2,7 @@
 //! its own file and prints what the core computes; nothing is computed here.
 
 mod case_args;
+mod error;
 mod export;
 mod filter_args;
 mod inspect;
@@ -14,8 +15,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::export::ExportFormat;
 use crate::index::Case;
 use crate::sources::{self, LoadError, LoadProgress, Loaded};
+pub use error::{CliError, EXIT_INPUT, EXIT_USAGE, fail};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -45,17 +48,31 @@ pub enum Command {
     Report(report::Args),
 }
 
-/// Exit codes: 0 done, 1 an input could not be read, 2 bad usage.
-pub const EXIT_INPUT: u8 = 1;
-pub const EXIT_USAGE: u8 = 2;
-
+/// Runs a subcommand; a failure is reported here, in one place.
 pub fn run(command: Command) -> ExitCode {
-    match command {
+    let result = match command {
         Command::Inspect(args) => inspect::run(args),
         Command::Export(args) => export::run(args),
         Command::Nodes(args) => nodes::run(args),
         Command::Requests(args) => requests::run(args),
         Command::Report(args) => report::run(args),
+    };
+    result.unwrap_or_else(|error| fail(&error))
+}
+
+/// `--format` of the commands that write a file.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum FormatArg {
+    Csv,
+    Xlsx,
+}
+
+/// The format asked for, or the one the output's name implies.
+pub fn format_for(arg: Option<FormatArg>, output: &std::path::Path) -> ExportFormat {
+    match arg {
+        Some(FormatArg::Csv) => ExportFormat::Csv,
+        Some(FormatArg::Xlsx) => ExportFormat::Xlsx,
+        None => ExportFormat::from_path(output),
     }
 }
 
@@ -77,21 +94,20 @@ pub struct Selected {
     pub selection: crate::query::Selection,
 }
 
-/// Reads the filter flags, loads the paths and selects: what `inspect` and
-/// `export` share. A bad flag is a usage error; load errors are printed and
-/// left to the caller.
+/// Reads the filter flags, loads the paths and selects: what every command
+/// shares. A bad flag is a usage error; load errors are printed and left to
+/// the caller.
 pub fn load_and_select(
     paths: &[PathBuf],
     flags: &filter_args::FilterArgs,
-) -> Result<Selected, ExitCode> {
-    let usage = |message: String| {
-        eprintln!("auditview: {message}");
-        ExitCode::from(EXIT_USAGE)
-    };
-    let filter = flags.to_filter().map_err(usage)?;
+) -> Result<Selected, CliError> {
+    let filter = flags.to_filter()?;
     let loaded = load_paths(paths);
     let case = Case::new(loaded.store);
-    let selection = crate::query::select(&case, &filter).map_err(usage)?;
+    let selection = crate::query::select(&case, &filter).map_err(|source| CliError::Filter {
+        source,
+        filter_file: flags.filter_file.clone(),
+    })?;
     Ok(Selected {
         case,
         errors: loaded.errors,

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use super::case_args::CaseArgs;
-use super::{Selected, exit_code, print_json};
+use super::{CliError, Selected, exit_code, print_json};
 use crate::analysis::nodes::{NodeJson, NodeRow, nodes, visible_count};
 use crate::display::reveal;
 use crate::index::Case;
@@ -12,16 +12,13 @@ use crate::time::Zone;
 
 pub type Args = CaseArgs;
 
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args) -> Result<ExitCode, CliError> {
     let Selected {
         case,
         errors,
         filter,
         selection,
-    } = match args.select() {
-        Ok(selected) => selected,
-        Err(code) => return code,
-    };
+    } = args.select()?;
     let rows = nodes(&case, &filter, &selection);
     if args.json {
         let json: Vec<NodeJson> = rows.iter().map(|row| NodeJson::new(&case, row)).collect();
@@ -29,7 +26,7 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         print_table(&case, &rows, args.filter.tz);
     }
-    exit_code(&errors)
+    Ok(exit_code(&errors))
 }
 
 fn print_table(case: &Case, rows: &[NodeRow], zone: Zone) {

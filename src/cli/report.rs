@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::filter_args::FilterArgs;
-use super::{EXIT_INPUT, Selected, load_and_select, print_json};
+use super::{CliError, FormatArg, Selected, format_for, load_and_select, print_json};
 use crate::analysis::reports;
 use crate::export::report::{ReportRequest, ReportRow, export_report};
-use crate::export::{ExportFormat, sidecar_path};
+use crate::export::sidecar_path;
 use crate::model::Store;
 use crate::time::Zone;
 
@@ -21,12 +21,6 @@ enum ReportArg {
     Logins,
     /// Workgroups, cells, workspaces and projects with their members and roles.
     Workgroups,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum FormatArg {
-    Csv,
-    Xlsx,
 }
 
 #[derive(Debug, clap::Args)]
@@ -60,7 +54,7 @@ pub struct Args {
     json: bool,
 }
 
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args) -> Result<ExitCode, CliError> {
     // The time frame is read exactly as the filter flags of inspect and export read it.
     let frame = FilterArgs {
         from: args.from.clone(),
@@ -73,16 +67,14 @@ pub fn run(args: Args) -> ExitCode {
         errors,
         filter,
         selection,
-    } = match load_and_select(&args.paths, &frame) {
-        Ok(selected) => selected,
-        Err(code) => return code,
-    };
+    } = load_and_select(&args.paths, &frame)?;
     if !errors.is_empty() {
-        eprintln!("auditview: no report: not every input could be read");
-        return ExitCode::from(EXIT_INPUT);
+        return Err(CliError::Unreadable {
+            refused: "no report",
+        });
     }
     let store = &case.store;
-    let result = match args.report {
+    match args.report {
         ReportArg::Usage => emit(store, &reports::usage(store, &selection), &args, &filter),
         ReportArg::Logins => emit(store, &reports::logins(store, &selection), &args, &filter),
         ReportArg::Workgroups => emit(
@@ -91,14 +83,8 @@ pub fn run(args: Args) -> ExitCode {
             &args,
             &filter,
         ),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("auditview: {message}");
-            ExitCode::from(EXIT_INPUT)
-        }
-    }
+    }?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Prints the rows, or writes them to `--output` and prints a summary.
@@ -107,7 +93,7 @@ fn emit<R: ReportRow>(
     rows: &[R],
     args: &Args,
     filter: &crate::query::Filter,
-) -> Result<(), String> {
+) -> Result<(), CliError> {
     let Some(output) = &args.output else {
         if args.json {
             print_json(&rows);
@@ -116,11 +102,7 @@ fn emit<R: ReportRow>(
         }
         return Ok(());
     };
-    let format = match args.format {
-        Some(FormatArg::Csv) => ExportFormat::Csv,
-        Some(FormatArg::Xlsx) => ExportFormat::Xlsx,
-        None => ExportFormat::from_path(output),
-    };
+    let format = format_for(args.format, output);
     let request = ReportRequest {
         output,
         format,

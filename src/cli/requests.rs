@@ -3,23 +3,20 @@
 use std::process::ExitCode;
 
 use super::case_args::CaseArgs;
-use super::{Selected, exit_code, print_json};
+use super::{CliError, Selected, exit_code, print_json};
 use crate::analysis::requests::{RequestJson, requests};
 use crate::display::reveal;
 use crate::model::TextField;
 
 pub type Args = CaseArgs;
 
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args) -> Result<ExitCode, CliError> {
     let Selected {
         case,
         errors,
         selection,
         ..
-    } = match args.select() {
-        Ok(selected) => selected,
-        Err(code) => return code,
-    };
+    } = args.select()?;
     let store = &case.store;
     let found = requests(store, &selection);
     if args.json {
@@ -49,5 +46,5 @@ pub fn run(args: Args) -> ExitCode {
         }
         println!("{} requests", found.len());
     }
-    exit_code(&errors)
+    Ok(exit_code(&errors))
 }

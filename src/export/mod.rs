@@ -2,6 +2,7 @@
 //! with its provenance. The CLI and the GUI both call `export`.
 
 mod csv;
+mod error;
 mod output;
 pub mod provenance;
 pub mod report;
@@ -15,6 +16,7 @@ use serde::Serialize;
 use crate::model::Store;
 use crate::query::{Filter, Selection};
 use crate::time::Zone;
+pub use error::ExportError;
 use provenance::{Provenance, filter_in_words, rejected_records};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -74,7 +76,7 @@ pub fn export(
     store: &Store,
     selection: &Selection,
     request: &ExportRequest<'_>,
-) -> Result<ExportSummary, String> {
+) -> Result<ExportSummary, ExportError> {
     let target = Target {
         output: &request.output,
         format: request.format,
@@ -85,12 +87,20 @@ pub fn export(
         rows: selection.len(),
     };
     write_with_provenance(store, &target, |temp, exported_at| match request.format {
-        ExportFormat::Csv => csv::write(store, selection, request, temp.as_file())
-            .map_err(|e| format!("cannot write {}: {e}", request.output.display())),
+        ExportFormat::Csv => {
+            csv::write(store, selection, request, temp.as_file()).map_err(|source| {
+                ExportError::Write {
+                    path: request.output.clone(),
+                    source,
+                }
+            })
+        }
         ExportFormat::Xlsx => {
             xlsx::write(store, selection, request, exported_at, temp.path())?;
-            crate::hash::sha256_of_file(temp.path())
-                .map_err(|e| format!("cannot read back {}: {e}", request.output.display()))
+            crate::hash::sha256_of_file(temp.path()).map_err(|source| ExportError::Write {
+                path: request.output.clone(),
+                source,
+            })
         }
     })
 }
@@ -114,8 +124,8 @@ pub(crate) struct Target<'a> {
 pub(crate) fn write_with_provenance(
     store: &Store,
     target: &Target<'_>,
-    write: impl FnOnce(&tempfile::NamedTempFile, &str) -> Result<String, String>,
-) -> Result<ExportSummary, String> {
+    write: impl FnOnce(&tempfile::NamedTempFile, &str) -> Result<String, ExportError>,
+) -> Result<ExportSummary, ExportError> {
     let inputs: Vec<PathBuf> = store
         .sources
         .iter()
@@ -150,8 +160,12 @@ pub(crate) fn write_with_provenance(
         rejected_records: rejected_records(store),
     };
     let sidecar_temp = output::temp_beside(&sidecar)?;
-    serde_json::to_writer_pretty(sidecar_temp.as_file(), &provenance)
-        .map_err(|e| format!("cannot write {}: {e}", sidecar.display()))?;
+    serde_json::to_writer_pretty(sidecar_temp.as_file(), &provenance).map_err(|source| {
+        ExportError::Provenance {
+            path: sidecar.clone(),
+            source,
+        }
+    })?;
     output::publish(temp, target.output)?;
     output::publish(sidecar_temp, &sidecar)?;
     Ok(summary)

@@ -6,10 +6,12 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
+use super::ExportError;
+
 /// Refuses targets that are inputs of the case, or exist when `force` is off.
-pub fn check_target(target: &Path, inputs: &[PathBuf], force: bool) -> Result<(), String> {
+pub fn check_target(target: &Path, inputs: &[PathBuf], force: bool) -> Result<(), ExportError> {
     if target.is_dir() {
-        return Err(format!("{} is a folder", target.display()));
+        return Err(ExportError::IsFolder(target.to_path_buf()));
     }
     if let Ok(canonical) = target.canonicalize() {
         let is_input = inputs
@@ -17,23 +19,17 @@ pub fn check_target(target: &Path, inputs: &[PathBuf], force: bool) -> Result<()
             .filter_map(|p| p.canonicalize().ok())
             .any(|p| p == canonical);
         if is_input {
-            return Err(format!(
-                "{} is one of the loaded input files: evidence is never overwritten",
-                target.display()
-            ));
+            return Err(ExportError::IsInput(target.to_path_buf()));
         }
         if !force {
-            return Err(format!(
-                "{} already exists: use --force to replace it",
-                target.display()
-            ));
+            return Err(ExportError::Exists(target.to_path_buf()));
         }
     }
     Ok(())
 }
 
 /// A temporary file in the target's folder.
-pub fn temp_beside(target: &Path) -> Result<NamedTempFile, String> {
+pub fn temp_beside(target: &Path) -> Result<NamedTempFile, ExportError> {
     let dir = match target.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
@@ -48,12 +44,15 @@ pub fn temp_beside(target: &Path) -> Result<NamedTempFile, String> {
     }
     builder
         .tempfile_in(&dir)
-        .map_err(|e| format!("cannot write in {}: {e}", dir.display()))
+        .map_err(|source| ExportError::Folder { dir, source })
 }
 
 /// Moves a finished temporary file into place.
-pub fn publish(temp: NamedTempFile, target: &Path) -> Result<(), String> {
+pub fn publish(temp: NamedTempFile, target: &Path) -> Result<(), ExportError> {
     temp.persist(target)
         .map(|_| ())
-        .map_err(|e| format!("cannot write {}: {}", target.display(), e.error))
+        .map_err(|e| ExportError::Write {
+            path: target.to_path_buf(),
+            source: e.error,
+        })
 }

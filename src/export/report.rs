@@ -9,7 +9,7 @@ use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 use serde::Serialize;
 
 use super::xlsx::{Formats, ROWS_PER_SHEET, excel_serial, filter_sheet, fit, sources_sheet};
-use super::{ExportFormat, ExportSummary, Target, write_with_provenance};
+use super::{ExportError, ExportFormat, ExportSummary, Target, write_with_provenance};
 use crate::analysis::reports::{LoginRow, Report, UsageRow, WorkgroupRow};
 use crate::hash::HashingWriter;
 use crate::model::Origin;
@@ -225,7 +225,7 @@ pub fn export_report<R: ReportRow>(
     store: &Store,
     rows: &[R],
     request: &ReportRequest<'_>,
-) -> Result<ReportSummary, String> {
+) -> Result<ReportSummary, ExportError> {
     let target = Target {
         output: request.output,
         format: request.format,
@@ -235,14 +235,16 @@ pub fn export_report<R: ReportRow>(
         report: Some(R::REPORT.as_str()),
         rows: rows.len(),
     };
-    let cannot =
-        |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", request.output.display());
+    let cannot = |source| ExportError::Write {
+        path: request.output.to_path_buf(),
+        source,
+    };
     let summary =
         write_with_provenance(store, &target, |temp, exported_at| match request.format {
-            ExportFormat::Csv => write_csv(rows, temp.as_file()).map_err(|e| cannot(&e)),
+            ExportFormat::Csv => write_csv(rows, temp.as_file()).map_err(cannot),
             ExportFormat::Xlsx => {
                 write_xlsx(store, rows, request, exported_at, temp.path())?;
-                crate::hash::sha256_of_file(temp.path()).map_err(|e| cannot(&e))
+                crate::hash::sha256_of_file(temp.path()).map_err(cannot)
             }
         })?;
     Ok(ReportSummary {
@@ -274,10 +276,6 @@ fn write_csv<R: ReportRow>(rows: &[R], file: &std::fs::File) -> std::io::Result<
     out.finish()
 }
 
-fn xlsx_err(e: XlsxError) -> String {
-    format!("cannot write the workbook: {e}")
-}
-
 /// The report's sheets (named after it, continued on `<Name> 2`, ... past
 /// Excel's row limit), then `Sources` and `Filter`, as event exports have.
 fn write_xlsx<R: ReportRow>(
@@ -286,7 +284,7 @@ fn write_xlsx<R: ReportRow>(
     request: &ReportRequest<'_>,
     exported_at: &str,
     path: &Path,
-) -> Result<(), String> {
+) -> Result<(), XlsxError> {
     let mut workbook = Workbook::new();
     let formats = Formats::new();
     let mut chunks: Vec<&[R]> = rows.chunks(ROWS_PER_SHEET).collect();
@@ -299,9 +297,9 @@ fn write_xlsx<R: ReportRow>(
             n => format!("{} {}", R::REPORT.title(), n + 1),
         };
         let sheet = workbook.add_worksheet();
-        report_sheet(sheet, &name, chunk, &formats).map_err(xlsx_err)?;
+        report_sheet(sheet, &name, chunk, &formats)?;
     }
-    sources_sheet(workbook.add_worksheet(), store, &formats).map_err(xlsx_err)?;
+    sources_sheet(workbook.add_worksheet(), store, &formats)?;
     filter_sheet(
         workbook.add_worksheet(),
         request.filter,
@@ -309,9 +307,8 @@ fn write_xlsx<R: ReportRow>(
         &[("Report", R::REPORT.as_str())],
         (exported_at, rows.len()),
         &formats,
-    )
-    .map_err(xlsx_err)?;
-    workbook.save(path).map_err(xlsx_err)
+    )?;
+    workbook.save(path)
 }
 
 fn report_sheet<R: ReportRow>(

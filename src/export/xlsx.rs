@@ -19,10 +19,6 @@ pub const ROWS_PER_SHEET: usize = 1_048_575;
 /// Excel's limit on the characters of one cell.
 const CELL_LIMIT: usize = 32_767;
 
-fn err(e: XlsxError) -> String {
-    format!("cannot write the workbook: {e}")
-}
-
 /// Days since 1899-12-30, Excel's serial date, for a UTC instant.
 pub(crate) fn excel_serial(utc_ms: i64) -> f64 {
     utc_ms as f64 / 86_400_000.0 + 25_569.0
@@ -134,7 +130,7 @@ pub fn write(
     request: &ExportRequest<'_>,
     exported_at: &str,
     path: &Path,
-) -> Result<(), String> {
+) -> Result<(), XlsxError> {
     let mut workbook = Workbook::new();
     // Most of an export's time is deflate; level 1 is several times faster
     // for a somewhat larger file.
@@ -149,7 +145,7 @@ pub fn write(
             0 => "Events".to_string(),
             n => format!("Events {}", n + 1),
         };
-        let sheet = workbook.add_worksheet_with_constant_memory().map_err(err)?;
+        let sheet = workbook.add_worksheet_with_constant_memory()?;
         events_sheet(
             sheet,
             &name,
@@ -158,10 +154,9 @@ pub fn write(
             request,
             &formats,
             index * ROWS_PER_SHEET,
-        )
-        .map_err(err)?;
+        )?;
     }
-    sources_sheet(workbook.add_worksheet(), store, &formats).map_err(err)?;
+    sources_sheet(workbook.add_worksheet(), store, &formats)?;
     filter_sheet(
         workbook.add_worksheet(),
         request.filter,
@@ -169,9 +164,8 @@ pub fn write(
         &[],
         (exported_at, selection.len()),
         &formats,
-    )
-    .map_err(err)?;
-    workbook.save(path).map_err(err)?;
+    )?;
+    workbook.save(path)?;
     if let Some(progress) = request.progress {
         progress.store(selection.len() as u64, Ordering::Relaxed);
     }

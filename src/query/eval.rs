@@ -5,6 +5,7 @@
 
 use std::net::IpAddr;
 
+use super::FilterError;
 use super::filter::{Filter, parse_ip_block};
 use super::pattern::PathPattern;
 use crate::index::Case;
@@ -193,7 +194,7 @@ pub const SEARCHED_FIELDS: [TextField; 12] = [
     TextField::Details,
 ];
 
-fn tests<'s>(case: &'s Case, filter: &'s Filter) -> Result<Vec<Test<'s>>, String> {
+fn tests<'s>(case: &'s Case, filter: &'s Filter) -> Result<Vec<Test<'s>>, FilterError> {
     let store = &case.store;
     let events = &store.events;
     let mut tests = Vec::new();
@@ -321,7 +322,7 @@ fn tests<'s>(case: &'s Case, filter: &'s Filter) -> Result<Vec<Test<'s>>, String
 }
 
 /// The rows `filter` matches, in time order.
-pub fn select(case: &Case, filter: &Filter) -> Result<Selection, String> {
+pub fn select(case: &Case, filter: &Filter) -> Result<Selection, FilterError> {
     filter.validate()?;
     let store = &case.store;
     let times = &store.events.time_ms;

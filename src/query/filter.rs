@@ -7,6 +7,7 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 
+use super::FilterError;
 use super::pattern::PathPattern;
 use crate::model::{Category, NodeType, Outcome, ResourceKind, System};
 use crate::time::format_utc;
@@ -92,14 +93,14 @@ mod opt_instant {
 }
 
 /// Parses an address or CIDR block; a bare address is a block of one.
-pub fn parse_ip_block(text: &str) -> Result<IpNet, String> {
+pub fn parse_ip_block(text: &str) -> Result<IpNet, FilterError> {
     let text = text.trim();
     if let Ok(net) = text.parse::<IpNet>() {
         return Ok(net.trunc());
     }
-    text.parse::<IpAddr>().map(IpNet::from).map_err(|_| {
-        format!("'{text}' is not an IP address or CIDR block (e.g. 192.0.2.7, 198.51.100.0/24, 2001:db8::/32)")
-    })
+    text.parse::<IpAddr>()
+        .map(IpNet::from)
+        .map_err(|_| FilterError::NotAnIpBlock(text.to_string()))
 }
 
 impl Filter {
@@ -108,26 +109,28 @@ impl Filter {
     }
 
     /// Checks every value; the error names the criterion and what it accepts.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), FilterError> {
         if self.version > FILTER_VERSION {
-            return Err(format!(
-                "filter version {} is newer than this auditview understands ({FILTER_VERSION})",
-                self.version
-            ));
+            return Err(FilterError::NewerVersion(self.version));
         }
+        let value = |criterion| {
+            move |e| FilterError::Value {
+                criterion,
+                source: Box::new(e),
+            }
+        };
         for path in &self.paths {
-            PathPattern::parse(path).map_err(|e| format!("path: {e}"))?;
+            PathPattern::parse(path).map_err(value("path"))?;
         }
         for ip in &self.ips {
-            parse_ip_block(ip).map_err(|e| format!("ip: {e}"))?;
+            parse_ip_block(ip).map_err(value("ip"))?;
         }
         if let (Some(from), Some(to)) = (self.from, self.to) {
             if from > to {
-                return Err(format!(
-                    "from ({}) is after to ({})",
-                    format_utc(from),
-                    format_utc(to)
-                ));
+                return Err(FilterError::FromAfterTo {
+                    from: format_utc(from),
+                    to: format_utc(to),
+                });
             }
         }
         Ok(())
@@ -213,6 +216,7 @@ mod tests {
             bad_ip
                 .validate()
                 .unwrap_err()
+                .to_string()
                 .starts_with("ip: '10.0.0.0/33'")
         );
         assert_eq!(

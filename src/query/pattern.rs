@@ -4,6 +4,8 @@
 
 use memchr::memmem;
 
+use super::FilterError;
+
 #[derive(Debug, Clone)]
 pub struct PathPattern {
     text: String,
@@ -27,10 +29,10 @@ enum Kind {
 }
 
 impl PathPattern {
-    pub fn parse(text: &str) -> Result<PathPattern, String> {
+    pub fn parse(text: &str) -> Result<PathPattern, FilterError> {
         let trimmed = text.trim();
         if trimmed.is_empty() {
-            return Err("a path pattern cannot be empty".to_string());
+            return Err(FilterError::EmptyPath);
         }
         let kind = if trimmed.contains('*') {
             Kind::Wildcard(

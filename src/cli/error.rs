@@ -1,0 +1,93 @@
+//! Every way a command fails, and the one place that turns a failure into
+//! words on stderr and an exit code: 1 when an input or an output could not
+//! be read or written, 2 for bad usage.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::export::ExportError;
+use crate::query::FilterError;
+use crate::time::TimeError;
+
+/// Exit codes: 0 done, 1 an input could not be read (or an output written),
+/// 2 bad usage.
+pub const EXIT_INPUT: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// `--from` or `--to` could not be read.
+    #[error("{flag}: {source}")]
+    Time {
+        flag: &'static str,
+        source: TimeError,
+    },
+    /// The filter the flags and `--filter-file` make is not valid.
+    #[error("{}{source}", filter_file_prefix(.filter_file))]
+    Filter {
+        source: FilterError,
+        filter_file: Option<PathBuf>,
+    },
+    #[error("--filter-file {}: {reason}", .path.display())]
+    FilterFile { path: PathBuf, reason: String },
+    /// A command that writes refuses to work from part of the evidence.
+    #[error("{refused}: not every input could be read")]
+    Unreadable { refused: &'static str },
+    #[error(transparent)]
+    Export(#[from] ExportError),
+}
+
+fn filter_file_prefix(file: &Option<PathBuf>) -> String {
+    file.as_ref()
+        .map(|path| format!("--filter-file {} (with the flags): ", path.display()))
+        .unwrap_or_default()
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Time { .. } | CliError::Filter { .. } | CliError::FilterFile { .. } => {
+                EXIT_USAGE
+            }
+            CliError::Unreadable { .. } | CliError::Export(_) => EXIT_INPUT,
+        }
+    }
+
+    /// What the user can do about it on the command line.
+    fn hint(&self) -> Option<&'static str> {
+        match self {
+            CliError::Export(ExportError::Exists(_)) => Some("use --force to replace it"),
+            _ => None,
+        }
+    }
+}
+
+/// Prints the failure and returns its exit code.
+pub fn fail(error: &CliError) -> ExitCode {
+    match error.hint() {
+        Some(hint) => eprintln!("auditview: {error}: {hint}"),
+        None => eprintln!("auditview: {error}"),
+    }
+    ExitCode::from(error.exit_code())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usage_errors_exit_2_and_an_existing_output_suggests_force() {
+        let filter = CliError::Filter {
+            source: FilterError::EmptyPath,
+            filter_file: Some("f.json".into()),
+        };
+        assert_eq!(filter.exit_code(), EXIT_USAGE);
+        assert_eq!(
+            filter.to_string(),
+            "--filter-file f.json (with the flags): a path pattern cannot be empty"
+        );
+        let exists = CliError::Export(ExportError::Exists("out.csv".into()));
+        assert_eq!(exists.exit_code(), EXIT_INPUT);
+        assert_eq!(exists.hint(), Some("use --force to replace it"));
+    }
+}

@@ -1,0 +1,27 @@
+//! Why an export was not written. The words name the file and what went
+//! wrong; what the user can do about it (a flag, a dialog) is the caller's.
+
+use std::io;
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("{} is a folder", .0.display())]
+    IsFolder(PathBuf),
+    #[error("{} is one of the loaded input files: evidence is never overwritten", .0.display())]
+    IsInput(PathBuf),
+    /// The target exists and replacing it was not asked for.
+    #[error("{} already exists", .0.display())]
+    Exists(PathBuf),
+    #[error("cannot write in {}: {source}", .dir.display())]
+    Folder { dir: PathBuf, source: io::Error },
+    #[error("cannot write {}: {source}", .path.display())]
+    Write { path: PathBuf, source: io::Error },
+    #[error("cannot write the workbook: {0}")]
+    Workbook(#[from] rust_xlsxwriter::XlsxError),
+    #[error("cannot write {}: {source}", .path.display())]
+    Provenance {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+}
