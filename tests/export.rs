@@ -10,9 +10,10 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 mod common;
+
+use common::{sha256_hex, sha256_of};
 
 use common::{Run, crate_dir};
 
@@ -109,17 +110,6 @@ fn inspect(inputs: &[&str], flags: &[&str]) -> Value {
     assert_eq!(run.code, 0, "{args:?}\nstderr: {}", run.stderr);
     serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("{args:?}: no JSON report ({e}): {}", run.stdout))
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-fn sha256_of(path: &Path) -> String {
-    sha256_hex(&std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
 }
 
 fn sidecar_of(output: &Path) -> Value {
@@ -639,6 +629,43 @@ fn a_reread_export_keeps_the_original_source_file_and_line() {
             .map(String::from)
         )
     );
+}
+
+#[test]
+fn requests_and_nodes_of_a_reread_export_name_the_original_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("A.csv");
+    export(&["assets/samples"], &a, &[]);
+    let json = |command: &str| -> Value {
+        let run = auditview(&[command, "--json", text(&a)]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        serde_json::from_str(&run.stdout).unwrap()
+    };
+    let requests = json("requests");
+    let lines: Vec<&Value> = requests
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["lines"].as_array().unwrap())
+        .collect();
+    assert!(!lines.is_empty());
+    for line in lines {
+        let path = line["path"].as_str().unwrap();
+        assert!(path.starts_with("assets/samples/pydio/"), "{path}");
+        assert!(line["line"].as_u64().unwrap() >= 1);
+    }
+    let nodes = json("nodes");
+    let proofs: Vec<&str> = nodes
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|n| n["visible_by"].as_array().unwrap())
+        .map(|v| v["evidence"]["path"].as_str().unwrap())
+        .collect();
+    assert!(!proofs.is_empty());
+    for path in proofs {
+        assert!(path.starts_with("assets/samples/"), "{path}");
+    }
 }
 
 #[test]

@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 mod common;
+
+use common::sha256_hex;
 
 use common::{Run, crate_dir};
 
@@ -80,13 +81,6 @@ fn rejects(report: &Value) -> Vec<(u64, String)> {
                 r["reason"].as_str().expect("a reason").to_string(),
             )
         })
-        .collect()
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
         .collect()
 }
 

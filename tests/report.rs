@@ -7,9 +7,10 @@ use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 mod common;
+
+use common::sha256_of;
 
 use common::Run;
 
@@ -391,13 +392,6 @@ fn the_text_table_has_a_header_and_a_row_count() {
     assert_eq!(lines[1].find("login"), Some(category_at), "{}", lines[1]);
     assert_eq!(lines.len(), 1 + 7 + 1);
     assert_eq!(lines[8], "7 rows");
-}
-
-fn sha256_of(path: &Path) -> String {
-    Sha256::digest(std::fs::read(path).expect("the file written"))
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 fn sidecar_of(output: &Path) -> Value {
