@@ -136,8 +136,8 @@ fn print_summary(report: &Report<'_>) {
         );
     }
     if !report.filter.is_empty() {
-        for (label, text) in report.filter.describe() {
-            println!("filter: {label}: {text}");
+        for (criterion, text) in report.filter.describe() {
+            println!("filter: {}: {text}", criterion.label());
         }
         println!("matched: {} of {} events", report.matched, report.events);
     }

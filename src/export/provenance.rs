@@ -21,28 +21,31 @@ pub struct Provenance<'a> {
     pub sha256: String,
     pub time_zone: String,
     pub filter: &'a Filter,
-    pub filter_in_words: Vec<Criterion>,
+    pub filter_in_words: Vec<FilterLine>,
     pub sources: &'a [SourceInfo],
     pub rejected_records: usize,
 }
 
 #[derive(Debug, Serialize)]
-pub struct Criterion {
+pub struct FilterLine {
     pub criterion: &'static str,
     pub value: String,
 }
 
-pub fn filter_in_words(filter: &Filter) -> Vec<Criterion> {
+pub fn filter_in_words(filter: &Filter) -> Vec<FilterLine> {
     let words = filter.describe();
     if words.is_empty() {
-        return vec![Criterion {
+        return vec![FilterLine {
             criterion: "(none)",
             value: "all events".to_string(),
         }];
     }
     words
         .into_iter()
-        .map(|(criterion, value)| Criterion { criterion, value })
+        .map(|(criterion, value)| FilterLine {
+            criterion: criterion.label(),
+            value,
+        })
         .collect()
 }
 

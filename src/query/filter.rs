@@ -135,52 +135,6 @@ impl Filter {
         }
         Ok(())
     }
-
-    /// Every criterion in words, for the export's Filter sheet and the GUI's chips.
-    pub fn describe(&self) -> Vec<(&'static str, String)> {
-        fn list<T: ToString>(values: &[T]) -> String {
-            values
-                .iter()
-                .map(T::to_string)
-                .collect::<Vec<_>>()
-                .join(" or ")
-        }
-        let mut out = Vec::new();
-        let mut push = |label: &'static str, text: String| {
-            if !text.is_empty() {
-                out.push((label, text));
-            }
-        };
-        push("Node type", list(&self.node_types));
-        push("Path", list(&self.paths));
-        push("Resource kind", list(&self.kinds));
-        push("Owner", list(&self.owners));
-        push("From", self.from.map(format_utc).unwrap_or_default());
-        push("To", self.to.map(format_utc).unwrap_or_default());
-        push("User", list(&self.users));
-        push("Action", list(&self.actions));
-        push("Category", list(&self.categories));
-        push("Outcome", list(&self.outcomes));
-        push("System", list(&self.systems));
-        push("IP", list(&self.ips));
-        push("Request", list(&self.requests));
-        push("Visible by", list(&self.visible_by));
-        if self.skip_repeats {
-            push(
-                "Repeats",
-                "left out (events read from two sources)".to_string(),
-            );
-        }
-        push(
-            "Text contains",
-            self.texts
-                .iter()
-                .map(|t| format!("\"{t}\""))
-                .collect::<Vec<_>>()
-                .join(" and "),
-        );
-        out
-    }
 }
 
 #[cfg(test)]

@@ -1,11 +1,13 @@
 //! Selecting events: the `Filter` value and its evaluation into a `Selection`.
 //! The CLI flags, saved presets and the GUI panels all produce a `Filter`.
 
+mod criterion;
 mod error;
 mod eval;
 mod filter;
 mod pattern;
 
+pub use criterion::Criterion;
 pub use error::FilterError;
 pub use eval::{SEARCHED_FIELDS, Selection, select};
 pub use filter::{FILTER_VERSION, Filter, parse_ip_block};

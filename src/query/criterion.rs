@@ -1,0 +1,192 @@
+//! The criteria of a `Filter`, one variant each: what a chip shows and
+//! clears, what an export's Filter sheet lists. Matched exhaustively, so a
+//! new criterion cannot be forgotten by a chip or a sheet.
+
+use super::Filter;
+use crate::time::format_utc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Criterion {
+    NodeType,
+    Path,
+    ResourceKind,
+    Owner,
+    From,
+    To,
+    User,
+    Action,
+    Category,
+    Outcome,
+    System,
+    Ip,
+    Request,
+    VisibleBy,
+    SkipRepeats,
+    Text,
+}
+
+impl Criterion {
+    /// Every criterion, in the order they are described.
+    pub const ALL: [Criterion; 16] = [
+        Criterion::NodeType,
+        Criterion::Path,
+        Criterion::ResourceKind,
+        Criterion::Owner,
+        Criterion::From,
+        Criterion::To,
+        Criterion::User,
+        Criterion::Action,
+        Criterion::Category,
+        Criterion::Outcome,
+        Criterion::System,
+        Criterion::Ip,
+        Criterion::Request,
+        Criterion::VisibleBy,
+        Criterion::SkipRepeats,
+        Criterion::Text,
+    ];
+
+    /// The name shown to people (chips, the Filter sheet, `inspect`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Criterion::NodeType => "Node type",
+            Criterion::Path => "Path",
+            Criterion::ResourceKind => "Resource kind",
+            Criterion::Owner => "Owner",
+            Criterion::From => "From",
+            Criterion::To => "To",
+            Criterion::User => "User",
+            Criterion::Action => "Action",
+            Criterion::Category => "Category",
+            Criterion::Outcome => "Outcome",
+            Criterion::System => "System",
+            Criterion::Ip => "IP",
+            Criterion::Request => "Request",
+            Criterion::VisibleBy => "Visible by",
+            Criterion::SkipRepeats => "Repeats",
+            Criterion::Text => "Text contains",
+        }
+    }
+}
+
+fn list<T: ToString>(values: &[T]) -> String {
+    values
+        .iter()
+        .map(T::to_string)
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+impl Filter {
+    /// One criterion in words; empty when it is not set.
+    pub fn criterion_in_words(&self, criterion: Criterion) -> String {
+        match criterion {
+            Criterion::NodeType => list(&self.node_types),
+            Criterion::Path => list(&self.paths),
+            Criterion::ResourceKind => list(&self.kinds),
+            Criterion::Owner => list(&self.owners),
+            Criterion::From => self.from.map(format_utc).unwrap_or_default(),
+            Criterion::To => self.to.map(format_utc).unwrap_or_default(),
+            Criterion::User => list(&self.users),
+            Criterion::Action => list(&self.actions),
+            Criterion::Category => list(&self.categories),
+            Criterion::Outcome => list(&self.outcomes),
+            Criterion::System => list(&self.systems),
+            Criterion::Ip => list(&self.ips),
+            Criterion::Request => list(&self.requests),
+            Criterion::VisibleBy => list(&self.visible_by),
+            Criterion::SkipRepeats if self.skip_repeats => {
+                "left out (events read from two sources)".to_string()
+            }
+            Criterion::SkipRepeats => String::new(),
+            Criterion::Text => self
+                .texts
+                .iter()
+                .map(|t| format!("\"{t}\""))
+                .collect::<Vec<_>>()
+                .join(" and "),
+        }
+    }
+
+    /// Every criterion set, in words, for the export's Filter sheet and the
+    /// GUI's chips.
+    pub fn describe(&self) -> Vec<(Criterion, String)> {
+        Criterion::ALL
+            .into_iter()
+            .map(|c| (c, self.criterion_in_words(c)))
+            .filter(|(_, words)| !words.is_empty())
+            .collect()
+    }
+
+    /// Removes one criterion; the others stay.
+    pub fn clear(&mut self, criterion: Criterion) {
+        match criterion {
+            Criterion::NodeType => self.node_types.clear(),
+            Criterion::Path => self.paths.clear(),
+            Criterion::ResourceKind => self.kinds.clear(),
+            Criterion::Owner => self.owners.clear(),
+            Criterion::From => self.from = None,
+            Criterion::To => self.to = None,
+            Criterion::User => self.users.clear(),
+            Criterion::Action => self.actions.clear(),
+            Criterion::Category => self.categories.clear(),
+            Criterion::Outcome => self.outcomes.clear(),
+            Criterion::System => self.systems.clear(),
+            Criterion::Ip => self.ips.clear(),
+            Criterion::Request => self.requests.clear(),
+            Criterion::VisibleBy => self.visible_by.clear(),
+            Criterion::SkipRepeats => self.skip_repeats = false,
+            Criterion::Text => self.texts.clear(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Category, NodeType, Outcome, ResourceKind, System};
+
+    fn every_criterion() -> Filter {
+        Filter {
+            node_types: vec![NodeType::File],
+            paths: vec!["ds/a".into()],
+            kinds: vec![ResourceKind::Cell],
+            owners: vec!["alice".into()],
+            from: Some(0),
+            to: Some(1),
+            users: vec!["bob".into()],
+            actions: vec!["read".into()],
+            categories: vec![Category::Download],
+            outcomes: vec![Outcome::Failure],
+            systems: vec![System::Pydio],
+            ips: vec!["192.0.2.1".into()],
+            requests: vec!["r1".into()],
+            texts: vec!["x".into()],
+            visible_by: vec!["carol".into()],
+            skip_repeats: true,
+            ..Filter::default()
+        }
+    }
+
+    #[test]
+    fn every_criterion_is_described_and_clearing_one_removes_it_alone() {
+        let full = every_criterion();
+        let described: Vec<Criterion> = full.describe().into_iter().map(|(c, _)| c).collect();
+        assert_eq!(described, Criterion::ALL);
+        for criterion in Criterion::ALL {
+            let mut filter = full.clone();
+            filter.clear(criterion);
+            let left: Vec<Criterion> = filter.describe().into_iter().map(|(c, _)| c).collect();
+            let expected: Vec<Criterion> = Criterion::ALL
+                .into_iter()
+                .filter(|&c| c != criterion)
+                .collect();
+            assert_eq!(left, expected, "{}", criterion.label());
+        }
+        let mut all_cleared = full;
+        Criterion::ALL
+            .into_iter()
+            .for_each(|c| all_cleared.clear(c));
+        assert!(all_cleared.is_empty());
+    }
+}
