@@ -6,6 +6,48 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
+pub const SECOND_MS: i64 = 1_000;
+pub const MINUTE_MS: i64 = 60 * SECOND_MS;
+pub const HOUR_MS: i64 = 60 * MINUTE_MS;
+pub const DAY_MS: i64 = 24 * HOUR_MS;
+pub const WEEK_MS: i64 = 7 * DAY_MS;
+
+/// An instant as UTC milliseconds since 1970, the unit of every time in a
+/// case (the store keeps them as bare `i64` columns). Shown and serialized
+/// as RFC 3339 UTC (`format_utc`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UtcMs(pub i64);
+
+impl std::fmt::Display for UtcMs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&format_utc(self.0))
+    }
+}
+
+impl serde::Serialize for UtcMs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format_utc(self.0))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UtcMs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        DateTime::parse_from_rfc3339(&text)
+            .map(|t| UtcMs(t.timestamp_millis()))
+            .map_err(|e| serde::de::Error::custom(format!("'{text}' is not an RFC 3339 time: {e}")))
+    }
+}
+
+/// RFC 3339 with the zone's offset, seconds and milliseconds when any: the
+/// one way chrono formats a time here (`format_utc` writes the same by hand).
+fn rfc3339<Tz: TimeZone>(time: DateTime<Tz>, utc_as_z: bool) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    time.to_rfc3339_opts(SecondsFormat::AutoSi, utc_as_z)
+}
+
 /// Why a typed zone or time could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TimeError {
@@ -62,12 +104,8 @@ impl Zone {
         };
         match self {
             Zone::Utc => format_utc(utc_ms),
-            Zone::Local => utc
-                .with_timezone(&chrono::Local)
-                .to_rfc3339_opts(SecondsFormat::AutoSi, false),
-            Zone::Named(tz) => utc
-                .with_timezone(tz)
-                .to_rfc3339_opts(SecondsFormat::AutoSi, false),
+            Zone::Local => rfc3339(utc.with_timezone(&chrono::Local), false),
+            Zone::Named(tz) => rfc3339(utc.with_timezone(tz), false),
         }
     }
 
@@ -109,7 +147,6 @@ impl Zone {
         }
         // Offsets are within a day, so the local time is before midnight a
         // day earlier (as UTC) and past it a day later: find where it crosses.
-        const DAY_MS: i64 = 86_400_000;
         let naive_ms = midnight.and_utc().timestamp_millis();
         let (mut before, mut after) = (naive_ms - DAY_MS, naive_ms + DAY_MS);
         while after - before > 1 {
@@ -127,12 +164,12 @@ impl Zone {
 /// RFC 3339 UTC with `Z`; milliseconds only when there are any. Written by
 /// hand for years 0-9999, since exports format one time per row.
 pub fn format_utc(utc_ms: i64) -> String {
-    let days = utc_ms.div_euclid(86_400_000);
-    let ms_of_day = utc_ms.rem_euclid(86_400_000);
+    let days = utc_ms.div_euclid(DAY_MS);
+    let ms_of_day = utc_ms.rem_euclid(DAY_MS);
     let (year, month, day) = civil_from_days(days);
     if !(0..=9999).contains(&year) {
         return DateTime::<Utc>::from_timestamp_millis(utc_ms)
-            .map(|t| t.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+            .map(|t| rfc3339(t, true))
             .unwrap_or_default();
     }
     let (hour, minute) = (ms_of_day / 3_600_000, ms_of_day / 60_000 % 60);

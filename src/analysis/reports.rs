@@ -9,6 +9,7 @@ use serde::{Serialize, Serializer};
 
 use crate::model::{Category, Origin, Outcome, ResourceKind, Store, System, TextField, user_key};
 use crate::query::Selection;
+use crate::time::{DAY_MS, UtcMs};
 
 /// `source` of rows computed from events.
 pub const COMPUTED: &str = "computed";
@@ -48,13 +49,13 @@ impl Report {
 /// Serializes UTC milliseconds as RFC 3339 (null when unknown).
 fn utc_opt<S: Serializer>(value: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
     match value {
-        Some(ms) => s.serialize_str(&crate::time::format_utc(*ms)),
+        Some(ms) => UtcMs(*ms).serialize(s),
         None => s.serialize_none(),
     }
 }
 
 fn utc<S: Serializer>(value: &i64, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&crate::time::format_utc(*value))
+    UtcMs(*value).serialize(s)
 }
 
 /// One user of the General usage report. Computed rows fill the activity
@@ -87,8 +88,6 @@ pub struct UsageRow {
     /// The report line (none for computed rows: they sum many events).
     pub evidence: Option<Origin>,
 }
-
-const DAY_MS: i64 = 86_400_000;
 
 /// Activity of one user, accumulated over rows in time order.
 struct Activity {

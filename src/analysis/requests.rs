@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::model::{Interner, Origin, Outcome, Store, Symbol, TextField};
 use crate::query::Selection;
-use crate::time::format_utc;
+use crate::time::UtcMs;
 
 /// One request of a view: compact, so millions of them stay cheap; names
 /// and the summary are read from the store when shown.
@@ -154,8 +154,8 @@ pub fn requests(store: &Store, selection: &Selection) -> RequestIndex {
 #[derive(Debug, Clone, Serialize)]
 pub struct RequestJson {
     pub request: String,
-    pub start: String,
-    pub end: String,
+    pub start: UtcMs,
+    pub end: UtcMs,
     pub duration_ms: i64,
     pub actor: String,
     pub ip: String,
@@ -167,7 +167,7 @@ pub struct RequestJson {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RequestLine {
-    pub time: String,
+    pub time: UtcMs,
     pub action: String,
     pub outcome: Outcome,
     pub node_path: String,
@@ -181,8 +181,8 @@ impl RequestJson {
         let events = &store.events;
         RequestJson {
             request: index.id(store, request).to_string(),
-            start: format_utc(request.start_ms),
-            end: format_utc(request.end_ms),
+            start: UtcMs(request.start_ms),
+            end: UtcMs(request.end_ms),
             duration_ms: request.duration_ms(),
             actor: index.first(store, request, TextField::Actor).to_string(),
             ip: index.first(store, request, TextField::Ip).to_string(),
@@ -195,7 +195,7 @@ impl RequestJson {
                 .map(|&r| {
                     let r = r as usize;
                     RequestLine {
-                        time: format_utc(events.time_ms[r]),
+                        time: UtcMs(events.time_ms[r]),
                         action: events.text(TextField::Action, r).to_string(),
                         outcome: events.outcome[r],
                         node_path: events.text(TextField::NodePath, r).to_string(),

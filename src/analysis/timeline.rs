@@ -2,11 +2,7 @@
 //! The bucket size is chosen from the span so that the chart stays readable.
 
 use crate::model::Outcome;
-
-const MINUTE_MS: i64 = 60_000;
-const HOUR_MS: i64 = 60 * MINUTE_MS;
-const DAY_MS: i64 = 24 * HOUR_MS;
-const WEEK_MS: i64 = 7 * DAY_MS;
+use crate::time::{DAY_MS, HOUR_MS, MINUTE_MS, WEEK_MS};
 
 /// The width of one bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use crate::index::Case;
 use crate::model::{SkippedPath, SourceInfo};
 use crate::query::{Filter, Selection};
 use crate::sources::LoadError;
-use crate::time::format_utc;
+use crate::time::UtcMs;
 
 pub type Args = CaseArgs;
 
@@ -25,8 +25,8 @@ struct Report<'a> {
     repeats: usize,
     matched: usize,
     filter: &'a Filter,
-    first: Option<String>,
-    last: Option<String>,
+    first: Option<UtcMs>,
+    last: Option<UtcMs>,
     directory: DirectoryCounts,
     rejects: Vec<RejectJson<'a>>,
 }
@@ -63,8 +63,8 @@ fn report<'a>(
         repeats: case.repeats().iter().filter(|&&r| r).count(),
         matched: selection.len(),
         filter,
-        first: span.map(|(first, _)| format_utc(first)),
-        last: span.map(|(_, last)| format_utc(last)),
+        first: span.map(|(first, _)| UtcMs(first)),
+        last: span.map(|(_, last)| UtcMs(last)),
         directory: DirectoryCounts {
             users: store.directory.users.len(),
             memberships: store.directory.memberships.len(),

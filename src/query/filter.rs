@@ -71,24 +71,18 @@ impl Default for Filter {
     }
 }
 
+/// `from` and `to` are RFC 3339 in saved filters (`UtcMs`'s form).
 mod opt_instant {
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::time::UtcMs;
 
     pub fn serialize<S: Serializer>(value: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(ms) => s.serialize_str(&crate::time::format_utc(*ms)),
-            None => s.serialize_none(),
-        }
+        value.map(UtcMs).serialize(s)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-        let text: Option<String> = Option::deserialize(d)?;
-        text.map(|t| {
-            chrono::DateTime::parse_from_rfc3339(&t)
-                .map(|t| t.timestamp_millis())
-                .map_err(|_| serde::de::Error::custom(format!("'{t}' is not an RFC 3339 time")))
-        })
-        .transpose()
+        Ok(Option::<UtcMs>::deserialize(d)?.map(|t| t.0))
     }
 }
 

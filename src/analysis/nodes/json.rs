@@ -6,7 +6,7 @@ use super::{Entry, NodeRow, Visitor, visible_by};
 use crate::index::Case;
 use crate::index::visibility::VisibleByJson;
 use crate::model::{NodeType, ResourceKind};
-use crate::time::format_utc;
+use crate::time::UtcMs;
 
 /// The JSON shape of `auditview nodes --json`: one object per entry.
 #[derive(Debug, Clone, Serialize)]
@@ -24,9 +24,9 @@ pub struct NodeJson {
     pub writes: u64,
     pub readers: u64,
     pub writers: u64,
-    pub first: Option<String>,
-    pub last_update: Option<String>,
-    pub last_activity: Option<String>,
+    pub first: Option<UtcMs>,
+    pub last_update: Option<UtcMs>,
+    pub last_activity: Option<UtcMs>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub visitors: Vec<Visitor>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -49,9 +49,9 @@ impl NodeJson {
             writes: row.writes,
             readers: row.readers,
             writers: row.writers,
-            first: row.first.map(format_utc),
-            last_update: row.last_update.map(format_utc),
-            last_activity: row.last_activity.map(format_utc),
+            first: row.first.map(UtcMs),
+            last_update: row.last_update.map(UtcMs),
+            last_activity: row.last_activity.map(UtcMs),
             visitors: row.visitors.clone(),
             flags: row.flags.clone(),
             visible_by: visible_by(case, row)

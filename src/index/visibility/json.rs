@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::{Reason, VisibleBy};
 use crate::model::{Origin, Store};
-use crate::time::format_utc;
+use crate::time::UtcMs;
 
 /// JSON form of one "visible by" line.
 #[derive(Debug, Clone, Serialize)]
@@ -19,7 +19,7 @@ pub struct VisibleByJson {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RevokedJson {
-    pub time: String,
+    pub time: UtcMs,
     pub evidence: Origin,
 }
 
@@ -31,7 +31,7 @@ impl VisibleByJson {
             detail: line.detail.clone(),
             evidence: line.evidence.origin(store),
             revoked: line.revoked.as_ref().map(|r| RevokedJson {
-                time: format_utc(r.time_ms),
+                time: UtcMs(r.time_ms),
                 evidence: r.evidence.origin(store),
             }),
         }
