@@ -4,7 +4,10 @@
 //! visibility, once per case), the Nodes view, the Requests view and the
 //! reports of the whole case, and a --visible-by filter.
 
-#[allow(dead_code)]
+#[allow(
+    dead_code,
+    reason = "shared by the benches; each uses a part (so `expect` would not hold in all)"
+)]
 #[path = "support/corpus.rs"]
 mod corpus;
 #[path = "support/store.rs"]

@@ -39,6 +39,23 @@ impl<'de> serde::Deserialize<'de> for UtcMs {
     }
 }
 
+/// `#[serde(serialize_with = ...)]` for instants kept as bare `i64` fields:
+/// written as `UtcMs` writes them.
+pub mod as_rfc3339 {
+    use serde::{Serialize, Serializer};
+
+    use super::UtcMs;
+
+    pub fn one<S: Serializer>(value: &i64, s: S) -> Result<S::Ok, S::Error> {
+        UtcMs(*value).serialize(s)
+    }
+
+    /// Null when unknown.
+    pub fn option<S: Serializer>(value: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
+        value.map(UtcMs).serialize(s)
+    }
+}
+
 /// RFC 3339 with the zone's offset, seconds and milliseconds when any: the
 /// one way chrono formats a time here (`format_utc` writes the same by hand).
 fn rfc3339<Tz: TimeZone>(time: DateTime<Tz>, utc_as_z: bool) -> String

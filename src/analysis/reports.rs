@@ -5,11 +5,11 @@
 //! (`source`) and, where one line proves it, that line (`evidence`).
 
 use rustc_hash::FxHashMap;
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use crate::model::{Category, Origin, Outcome, ResourceKind, Store, System, TextField, user_key};
 use crate::query::Selection;
-use crate::time::{DAY_MS, UtcMs};
+use crate::time::{DAY_MS, as_rfc3339};
 
 /// `source` of rows computed from events.
 pub const COMPUTED: &str = "computed";
@@ -46,18 +46,6 @@ impl Report {
     }
 }
 
-/// Serializes UTC milliseconds as RFC 3339 (null when unknown).
-fn utc_opt<S: Serializer>(value: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
-    match value {
-        Some(ms) => UtcMs(*ms).serialize(s),
-        None => s.serialize_none(),
-    }
-}
-
-fn utc<S: Serializer>(value: &i64, s: S) -> Result<S::Ok, S::Error> {
-    UtcMs(*value).serialize(s)
-}
-
 /// One user of the General usage report. Computed rows fill the activity
 /// figures; BaseSpace General Usage rows fill their own figures
 /// (`total_sessions`, `access_counts`, `registration`) and `last_login`.
@@ -71,18 +59,18 @@ pub struct UsageRow {
     pub systems: Vec<System>,
     pub logins: Option<u64>,
     pub failed_logins: Option<u64>,
-    #[serde(serialize_with = "utc_opt")]
+    #[serde(serialize_with = "as_rfc3339::option")]
     pub last_login: Option<i64>,
     /// Distinct UTC days with any event.
     pub active_days: Option<u64>,
     pub events: Option<u64>,
-    #[serde(serialize_with = "utc_opt")]
+    #[serde(serialize_with = "as_rfc3339::option")]
     pub first_seen: Option<i64>,
-    #[serde(serialize_with = "utc_opt")]
+    #[serde(serialize_with = "as_rfc3339::option")]
     pub last_seen: Option<i64>,
     pub total_sessions: Option<u64>,
     pub access_counts: Option<u64>,
-    #[serde(serialize_with = "utc_opt")]
+    #[serde(serialize_with = "as_rfc3339::option")]
     pub registration: Option<i64>,
     pub source: &'static str,
     /// The report line (none for computed rows: they sum many events).
@@ -215,7 +203,7 @@ pub fn usage(store: &Store, selection: &Selection) -> Vec<UsageRow> {
 /// One login-type event (login, failed login, logout).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LoginRow {
-    #[serde(serialize_with = "utc")]
+    #[serde(serialize_with = "as_rfc3339::one")]
     pub date: i64,
     pub category: Category,
     /// BaseSpace login report: the report's own `Category` column.
@@ -299,7 +287,7 @@ pub struct WorkgroupRow {
     /// The report's role, `owner` (creator or reported owner) or `seen active`.
     pub role: String,
     pub has_access: Option<bool>,
-    #[serde(serialize_with = "utc_opt")]
+    #[serde(serialize_with = "as_rfc3339::option")]
     pub added: Option<i64>,
     pub description: String,
     pub administrator: String,

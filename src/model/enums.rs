@@ -110,8 +110,10 @@ labeled_enum!(
     }
 );
 
-// The enum comes from `labeled_enum!`, which has no `#[default]` variant.
-#[allow(clippy::derivable_impls)]
+#[expect(
+    clippy::derivable_impls,
+    reason = "the enum comes from `labeled_enum!`, which has no `#[default]` variant"
+)]
 impl Default for ResourceKind {
     fn default() -> Self {
         ResourceKind::None
@@ -136,18 +138,6 @@ impl Category {
             Create | Upload | Modify | Move | Delete | Share | Permission => Access::Write,
             Login | LoginFailed | Logout | Admin | Run | Other => Access::None,
         }
-    }
-}
-
-impl Format {
-    /// Formats whose records are timeline events; the others feed the Directory.
-    pub fn has_events(self) -> bool {
-        !matches!(
-            self,
-            Format::PydioSharedResources
-                | Format::BasespaceUsageCsv
-                | Format::BasespaceWorkgroupCsv
-        )
     }
 }
 

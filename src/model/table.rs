@@ -346,13 +346,6 @@ impl Default for EventTable {
 }
 
 impl EventTable {
-    /// A table for one chunk of an importer's records. Chunks intern too, so
-    /// the case's table (filled by one thread) only sees each chunk's
-    /// distinct values.
-    pub fn for_chunk() -> EventTable {
-        EventTable::new()
-    }
-
     pub fn new() -> EventTable {
         EventTable {
             time_ms: Vec::new(),
@@ -499,10 +492,10 @@ mod tests {
 
     #[test]
     fn append_remaps_symbols_and_sort_keeps_source_order_on_ties() {
-        let mut a = EventTable::for_chunk();
+        let mut a = EventTable::new();
         a.push(&draft(20, 1, "bob"), 0);
         a.push(&draft(10, 2, "alice"), 0);
-        let mut b = EventTable::for_chunk();
+        let mut b = EventTable::new();
         b.push(&draft(10, 1, "carol"), 0);
         b.push(&draft(5, 2, "alice"), 0);
 

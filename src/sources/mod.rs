@@ -26,25 +26,15 @@ use detect::Plan;
 use file_order::FileOrder;
 use input::{Candidate, Splitter};
 
-/// What one chunk of records became.
-#[derive(Debug)]
+/// What one chunk of records became. Chunks intern their text too, so the
+/// case's table (filled by one thread) only sees each chunk's distinct values.
+#[derive(Debug, Default)]
 pub struct Parsed {
     pub events: EventTable,
     pub rejects: Vec<Reject>,
     pub directory: Directory,
     /// Data records seen: events, Directory records and rejects.
     pub rows: u64,
-}
-
-impl Default for Parsed {
-    fn default() -> Self {
-        Parsed {
-            events: EventTable::for_chunk(),
-            rejects: Vec::new(),
-            directory: Directory::default(),
-            rows: 0,
-        }
-    }
 }
 
 /// Parses the records of one format. A chunk holds whole records only.

@@ -1,7 +1,9 @@
 //! What the integration tests share: running the real binary.
 
-// Each test crate uses its own part of this module.
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "each test crate uses its own part (so `expect` would not hold in all)"
+)]
 
 use std::ffi::OsStr;
 use std::path::Path;

@@ -16,6 +16,7 @@ use crate::index::visibility::{Grant, Proof, Reason, VisibleBy};
 use crate::model::is_user;
 use crate::model::{Access, Category, Interner, NodeType, ResourceKind, Store, Symbol, TextField};
 use crate::query::{Filter, PathPattern, Selection};
+use crate::time::as_rfc3339;
 
 mod directory;
 mod figures;
@@ -56,16 +57,20 @@ pub struct Visitor {
     pub temporary: bool,
 }
 
-/// One row of the Nodes view.
-#[derive(Debug, Clone)]
+/// One row of the Nodes view; serialized as `auditview nodes --json`
+/// shows it (with `NodeJson`'s visible-by lines).
+#[derive(Debug, Clone, Serialize)]
 pub struct NodeRow {
     pub entry: Entry,
     /// The tree node (`NO_NODE` for resources and workgroups).
+    #[serde(skip)]
     pub node: NodeId,
     /// The resource symbol (`Interner::EMPTY` for nodes and workgroups).
+    #[serde(skip)]
     pub resource_symbol: Symbol,
     /// Node path; for a resource, the shallowest path its events touch.
     pub path: String,
+    #[serde(rename = "type")]
     pub node_type: NodeType,
     pub kind: ResourceKind,
     /// The resource's label, or the workgroup's name.
@@ -77,11 +82,16 @@ pub struct NodeRow {
     pub writes: u64,
     pub readers: u64,
     pub writers: u64,
+    #[serde(serialize_with = "as_rfc3339::option")]
     pub first: Option<i64>,
+    #[serde(serialize_with = "as_rfc3339::option")]
     pub last_update: Option<i64>,
+    #[serde(serialize_with = "as_rfc3339::option")]
     pub last_activity: Option<i64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub visitors: Vec<Visitor>,
     /// What an investigator should look at: e.g. a link opened from several addresses.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub flags: Vec<String>,
 }
 
