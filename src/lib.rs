@@ -1,8 +1,11 @@
 //! auditview: load, filter and export audit logs offline.
 //!
-//! Data flows one way: `sources` reads files into a `model::Store`; `query`
-//! selects rows; `export` writes them; `cli` and `ui` are two faces over the
-//! same functions.
+//! Layers, lowest first (ARCHITECTURE.md; `tests/layers.rs` checks them):
+//! helpers (`time`, `hash`, `display`), `model`, `sources` (files into a
+//! `Store`), `index` (a `Case`: the store and what is built once from it),
+//! `query` (a `Filter` selects rows), `analysis` (views), `export` (CSV,
+//! XLSX, provenance), then two faces over the same functions: `cli` and
+//! `ui` (feature `gui`).
 
 pub mod analysis;
 pub mod cli;

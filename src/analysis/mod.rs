@@ -1,6 +1,7 @@
-//! Computations over a `Store` and a `Selection` that views and reports
-//! share: the timeline histogram, per-value counts for filter lists, the
-//! node tree, who could see what, nodes and requests.
+//! Computations over a case and a `Selection` that views and reports share:
+//! the timeline histogram and per-node activity, per-value counts for filter
+//! lists, sort orders, path suggestions, the Nodes view, requests and
+//! reports. What is built once per case lives in `index`.
 
 pub mod activity;
 pub mod facets;

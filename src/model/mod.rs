@@ -1,5 +1,7 @@
 //! The normalized event model: enums, interned text columns, the columnar
-//! event table, the loaded case (`Store`) and the Directory of non-event records.
+//! event table, the loaded `Store`, the Directory of non-event records, where
+//! a row came from (`Origin`), who a name is (`principal`) and auditview's own
+//! export columns.
 
 pub mod columns;
 mod directory;
