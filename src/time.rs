@@ -12,6 +12,17 @@ pub const HOUR_MS: i64 = 60 * MINUTE_MS;
 pub const DAY_MS: i64 = 24 * HOUR_MS;
 pub const WEEK_MS: i64 = 7 * DAY_MS;
 
+/// The first and last instants a case can hold: the years 0000 to 9999 UTC,
+/// the range every source writes (four-digit years) and every writer and
+/// zone can show. Importers reject anything outside.
+pub const FIRST_MS: i64 = -62_167_219_200_000;
+pub const LAST_MS: i64 = 253_402_300_799_999;
+
+/// Whether an instant lies in the years 0000 to 9999 UTC.
+pub fn is_supported(utc_ms: i64) -> bool {
+    (FIRST_MS..=LAST_MS).contains(&utc_ms)
+}
+
 /// An instant as UTC milliseconds since 1970, the unit of every time in a
 /// case (the store keeps them as bare `i64` columns). Shown and serialized
 /// as RFC 3339 UTC (`format_utc`).
@@ -114,11 +125,16 @@ impl Zone {
         }
     }
 
-    /// An instant shown in this zone, RFC 3339 with its offset.
+    /// An instant shown in this zone, RFC 3339 with its offset. An instant
+    /// outside the supported years (never loaded, but a filter may name one)
+    /// is shown in UTC: chrono panics shifting the extremes by an offset.
     pub fn format(&self, utc_ms: i64) -> String {
         let Some(utc) = DateTime::<Utc>::from_timestamp_millis(utc_ms) else {
             return String::new();
         };
+        if !is_supported(utc_ms) {
+            return format_utc(utc_ms);
+        }
         match self {
             Zone::Utc => format_utc(utc_ms),
             Zone::Local => rfc3339(utc.with_timezone(&chrono::Local), false),
@@ -345,6 +361,25 @@ mod tests {
             Ok(ms("2024-09-09T03:00:00Z"))
         );
         assert!(parse_user_time("2024-09-08 00:30", santiago, Bound::From).is_err());
+    }
+
+    #[test]
+    fn the_supported_range_is_the_years_0000_to_9999_and_extremes_show_in_any_zone() {
+        assert_eq!(format_utc(FIRST_MS), "0000-01-01T00:00:00Z");
+        assert_eq!(format_utc(LAST_MS), "9999-12-31T23:59:59.999Z");
+        assert!(is_supported(FIRST_MS) && is_supported(LAST_MS));
+        assert!(!is_supported(FIRST_MS - 1) && !is_supported(LAST_MS + 1));
+        let tokyo = Zone::parse("Asia/Tokyo").unwrap();
+        let extreme = DateTime::<Utc>::MAX_UTC.timestamp_millis();
+        // Panicked in chrono before: +262142-12-31T23:59:59 moved by +09:00.
+        assert!(tokyo.format(extreme).starts_with("+262142-12-31T23:59:59"));
+        assert!(!tokyo.format(LAST_MS).is_empty());
+        assert!(
+            !Zone::parse("America/Santiago")
+                .unwrap()
+                .format(FIRST_MS)
+                .is_empty()
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use serde_json::value::RawValue;
 use super::Parsed;
 use super::input::Splitter;
 use super::pydio_event::{EXPORT_KEYS, Entries, event, text_of};
+use super::timestamp::from_unix_seconds;
 use crate::model::{EventDraft, Reject};
 
 pub struct Importer;
@@ -90,6 +91,8 @@ fn record(raw: &RawValue, line: u64) -> Result<EventDraft<'_>, String> {
         .trim()
         .parse()
         .map_err(|_| format!("'Ts' value '{ts}' is not Unix seconds"))?;
+    let time_ms = from_unix_seconds(seconds)
+        .ok_or_else(|| format!("'Ts' value '{ts}' is outside the years 0000 to 9999"))?;
     // Unpack JsonZaps so its keys (CellUuid, error, ...) read like a log line's.
     let zaps = entries
         .iter()
@@ -100,7 +103,7 @@ fn record(raw: &RawValue, line: u64) -> Result<EventDraft<'_>, String> {
             if let Ok(Entries(unpacked)) = serde_json::from_str::<Entries<'_>>(zaps) {
                 entries.extend(unpacked);
             }
-            event(&entries, &EXPORT_KEYS, seconds * 1000, 0, line).into_owned()
+            event(&entries, &EXPORT_KEYS, time_ms, 0, line).into_owned()
         }
         Some(Cow::Owned(zaps)) => {
             let zaps: String = zaps;
@@ -108,9 +111,9 @@ fn record(raw: &RawValue, line: u64) -> Result<EventDraft<'_>, String> {
             if let Ok(Entries(unpacked)) = serde_json::from_str::<Entries<'_>>(&zaps) {
                 all.extend(unpacked);
             }
-            event(&all, &EXPORT_KEYS, seconds * 1000, 0, line).into_owned()
+            event(&all, &EXPORT_KEYS, time_ms, 0, line).into_owned()
         }
-        None => event(&entries, &EXPORT_KEYS, seconds * 1000, 0, line).into_owned(),
+        None => event(&entries, &EXPORT_KEYS, time_ms, 0, line).into_owned(),
     };
     draft.line = line;
     Ok(draft)
@@ -186,6 +189,20 @@ mod tests {
                 (10, "no 'Ts' field"),
                 (11, "'Ts' value 'soon' is not Unix seconds")
             ]
+        );
+    }
+
+    #[test]
+    fn a_ts_beyond_the_year_9999_is_a_reject_not_a_wrapped_time() {
+        // 2305843010923693952 * 1000 wrapped to 2024-03-09T16:00Z in release.
+        let text = "{\"Logs\":[\n{\"Msg\":\"a\",\"Ts\":2305843010923693952}\n]}\n";
+        let mut out = Parsed::default();
+        Importer.parse(text.as_bytes(), true, &mut out);
+        assert_eq!(out.events.len(), 0);
+        assert_eq!(out.rejects.len(), 1);
+        assert_eq!(
+            out.rejects[0].reason,
+            "'Ts' value '2305843010923693952' is outside the years 0000 to 9999"
         );
     }
 

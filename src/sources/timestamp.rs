@@ -15,7 +15,37 @@ pub struct Instant {
 /// Parses a timestamp cell; the error names the value so a reject is readable.
 pub fn parse_timestamp(text: &str) -> Result<Instant, String> {
     let trimmed = text.trim();
-    if let Some(instant) = parse_iso(trimmed.as_bytes()) {
+    let instant = parse_any(trimmed)?;
+    if !crate::time::is_supported(instant.utc_ms) {
+        return Err(format!(
+            "timestamp '{}' is outside the years 0000 to 9999",
+            shorten(trimmed, 40)
+        ));
+    }
+    Ok(instant)
+}
+
+/// Unix seconds (the Pydio export's `Ts`) as an instant, refused outside the
+/// years 0000 to 9999 (and so never overflowing).
+pub fn from_unix_seconds(seconds: i64) -> Option<i64> {
+    seconds
+        .checked_mul(1000)
+        .filter(|&ms| crate::time::is_supported(ms))
+}
+
+fn leap_second(trimmed: &str) -> String {
+    format!(
+        "timestamp '{}' is a leap second (:60), which cannot be placed exactly",
+        shorten(trimmed, 40)
+    )
+}
+
+fn parse_any(trimmed: &str) -> Result<Instant, String> {
+    let b = trimmed.as_bytes();
+    if b.get(16) == Some(&b':') && b.get(17..19) == Some(b"60") {
+        return Err(leap_second(trimmed));
+    }
+    if let Some(instant) = parse_iso(b) {
         return Ok(instant);
     }
     const FALLBACKS: [&str; 4] = [
@@ -26,6 +56,10 @@ pub fn parse_timestamp(text: &str) -> Result<Instant, String> {
     ];
     for format in FALLBACKS {
         if let Ok(naive) = NaiveDateTime::parse_from_str(trimmed, format) {
+            // chrono keeps a leap second as a nanosecond past 999,999,999.
+            if naive.and_utc().timestamp_subsec_nanos() >= 1_000_000_000 {
+                return Err(leap_second(trimmed));
+            }
             return Ok(Instant {
                 utc_ms: naive.and_utc().timestamp_millis(),
                 offset_min: 0,
@@ -126,7 +160,7 @@ fn parse_iso(b: &[u8]) -> Option<Instant> {
         || day > days_in_month(year, month)
         || hour > 23
         || minute > 59
-        || second > 60
+        || second > 59
     {
         return None;
     }
@@ -210,5 +244,28 @@ mod tests {
         assert!(parse_timestamp("2023-02-29T00:00:00Z").is_err());
         assert!(parse_timestamp("2024-03-14T08:42:19Zjunk").is_err());
         assert_eq!(parse_timestamp("  "), Err("timestamp is empty".to_string()));
+    }
+
+    #[test]
+    fn years_outside_0000_to_9999_and_leap_seconds_are_rejected_with_a_reason() {
+        // chrono reads `+262142` as a year: accepted before, then a panic
+        // showing it in Asia/Tokyo.
+        assert_eq!(
+            parse_timestamp("12/31/+262142 23:59:59"),
+            Err("timestamp '12/31/+262142 23:59:59' is outside the years 0000 to 9999".into())
+        );
+        assert!(parse_timestamp("0000-01-01T00:00:00Z").is_ok());
+        assert!(parse_timestamp("9999-12-31T23:59:59.999Z").is_ok());
+        // 9999-12-31 23:30 at -01:00 is year 10000 in UTC.
+        assert!(parse_timestamp("9999-12-31T23:30:00-01:00").is_err());
+        // Moved silently to the next minute before.
+        for leap in ["2016-12-31T23:59:60Z", "12/31/2016 23:59:60"] {
+            let reason = parse_timestamp(leap).unwrap_err();
+            assert!(reason.contains("leap second"), "{leap}: {reason}");
+        }
+        assert_eq!(from_unix_seconds(1_710_000_000), Some(1_710_000_000_000));
+        // Wrapped to 2024-03-09T16:00Z in release builds before.
+        assert_eq!(from_unix_seconds(2_305_843_010_923_693_952), None);
+        assert_eq!(from_unix_seconds(i64::MIN), None);
     }
 }
