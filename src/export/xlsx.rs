@@ -24,15 +24,23 @@ pub(crate) fn excel_serial(utc_ms: i64) -> f64 {
     utc_ms as f64 / 86_400_000.0 + 25_569.0
 }
 
-/// Text that fits in a cell; longer text is cut and says so.
+/// Text that fits in a cell; longer text is cut and says so. Excel's limit
+/// (and the writer's check) counts UTF-16 units: a character outside the
+/// Basic Multilingual Plane (an emoji) counts two.
 pub(crate) fn fit(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.len() <= CELL_LIMIT / 2 || text.chars().count() <= CELL_LIMIT {
+    // A UTF-8 byte never stands for more than one UTF-16 unit.
+    if text.len() <= CELL_LIMIT || text.encode_utf16().count() <= CELL_LIMIT {
         return text.into();
     }
     let note = " [cut by auditview: longer than Excel's cell limit]";
+    let budget = CELL_LIMIT - note.len();
+    let mut units = 0;
     let keep: String = text
         .chars()
-        .take(CELL_LIMIT - note.chars().count())
+        .take_while(|c| {
+            units += c.len_utf16();
+            units <= budget
+        })
         .collect();
     format!("{keep}{note}").into()
 }
@@ -243,4 +251,22 @@ pub(crate) fn filter_sheet(
         sheet.write_string(row, 1, fit(value))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_of_emoji_is_cut_to_excels_limit_in_utf16_units() {
+        // 16,400 characters but 32,800 UTF-16 units: the writer refused
+        // the whole export before.
+        let emoji = "😀".repeat(16_400);
+        let cell = fit(&emoji);
+        assert!(cell.encode_utf16().count() <= CELL_LIMIT);
+        assert!(cell.ends_with("longer than Excel's cell limit]"));
+        assert_eq!(fit("short"), "short");
+        let exact = "a".repeat(CELL_LIMIT);
+        assert_eq!(fit(&exact).len(), CELL_LIMIT);
+    }
 }
