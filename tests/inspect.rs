@@ -615,3 +615,44 @@ fn a_gzip_damaged_before_any_content_says_so() {
     );
     assert!(!run.stderr.contains("empty"), "{}", run.stderr);
 }
+
+#[test]
+fn what_inspect_prints_cannot_steer_the_terminal() {
+    // An OSC escape in a timestamp retitled the terminal through the reject
+    // reason; one in a file name through the table and the skip list.
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("audit\u{1b}[2J.log");
+    std::fs::write(
+        &log,
+        "{\"level\":\"info\",\"ts\":\"2024-03-15T09:41:20Z\",\"msg\":\"Read\",\"UserName\":\"a\"}\n\
+         {\"level\":\"info\",\"ts\":\"\\u001b]0;PWNED\\u0007\",\"msg\":\"Read\"}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("notes\u{202e}txt.exe"),
+        "not an audit export\n",
+    )
+    .unwrap();
+    let run = auditview(&["inspect"], &[dir.path()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for text in [&run.stdout, &run.stderr] {
+        assert!(!text.contains('\u{1b}'), "{text}");
+        assert!(!text.contains('\u{7}'), "{text}");
+        assert!(!text.contains('\u{202e}'), "{text}");
+    }
+    assert!(
+        run.stdout.contains("‹U+001B›]0;PWNED‹U+0007›"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("audit‹U+001B›[2J.log"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("notes‹U+202E›txt.exe"),
+        "{}",
+        run.stdout
+    );
+}

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::display::reveal;
 use crate::export::ExportError;
 use crate::query::FilterError;
 use crate::time::TimeError;
@@ -62,11 +63,13 @@ impl CliError {
     }
 }
 
-/// Prints the failure and returns its exit code.
+/// Prints the failure (hidden characters of paths and values revealed) and
+/// returns its exit code.
 pub fn fail(error: &CliError) -> ExitCode {
+    let words = error.to_string();
     match error.hint() {
-        Some(hint) => eprintln!("auditview: {error}: {hint}"),
-        None => eprintln!("auditview: {error}"),
+        Some(hint) => eprintln!("auditview: {}: {hint}", reveal(&words)),
+        None => eprintln!("auditview: {}", reveal(&words)),
     }
     ExitCode::from(error.exit_code())
 }

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use super::filter_args::FilterArgs;
 use super::{CliError, FormatArg, Selected, format_for, load_and_select, print_json};
+use crate::display::reveal;
 use crate::export::{ExportRequest, export, sidecar_path};
 
 #[derive(Debug, clap::Args)]
@@ -56,9 +57,9 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         println!(
             "wrote {} rows to {} ({}), provenance in {}",
             summary.rows,
-            summary.output,
+            reveal(&summary.output),
             summary.format.as_str(),
-            sidecar_path(&args.output).display()
+            reveal(&sidecar_path(&args.output).display().to_string())
         );
     }
     Ok(ExitCode::SUCCESS)

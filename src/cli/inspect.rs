@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::case_args::CaseArgs;
 use super::{CliError, Selected, exit_code, print_json};
+use crate::display::reveal;
 use crate::index::Case;
 use crate::model::{SkippedPath, SourceInfo};
 use crate::query::{Filter, Selection};
@@ -113,7 +114,7 @@ fn print_summary(report: &Report<'_>) {
             source.rows,
             source.events,
             source.rejected,
-            source.path
+            reveal(&source.path)
         );
     }
     println!(
@@ -137,7 +138,7 @@ fn print_summary(report: &Report<'_>) {
     }
     if !report.filter.is_empty() {
         for (criterion, text) in report.filter.describe() {
-            println!("filter: {}: {text}", criterion.label());
+            println!("filter: {}: {}", criterion.label(), reveal(&text));
         }
         println!("matched: {} of {} events", report.matched, report.events);
     }
@@ -145,7 +146,11 @@ fn print_summary(report: &Report<'_>) {
         println!("time span: {first} .. {last}");
     }
     for skipped in report.skipped {
-        println!("skipped {}: {}", skipped.path, skipped.reason);
+        println!(
+            "skipped {}: {}",
+            reveal(&skipped.path),
+            reveal(&skipped.reason)
+        );
     }
     if !report.rejects.is_empty() {
         println!(
@@ -154,7 +159,12 @@ fn print_summary(report: &Report<'_>) {
             report.rejects.len()
         );
         for reject in report.rejects.iter().take(SHOWN_REJECTS) {
-            println!("  {}:{}: {}", reject.path, reject.line, reject.reason);
+            println!(
+                "  {}:{}: {}",
+                reveal(reject.path),
+                reject.line,
+                reveal(reject.reason)
+            );
         }
     }
 }

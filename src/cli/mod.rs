@@ -15,6 +15,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::display::reveal;
 use crate::export::ExportFormat;
 use crate::index::Case;
 use crate::sources::{self, LoadError, LoadProgress, Loaded};
@@ -80,7 +81,7 @@ pub fn format_for(arg: Option<FormatArg>, output: &std::path::Path) -> ExportFor
 pub fn load_paths(paths: &[PathBuf]) -> Loaded {
     let loaded = sources::load(paths, &LoadProgress::default());
     for error in &loaded.errors {
-        eprintln!("auditview: {error}");
+        eprintln!("auditview: {}", reveal(&error.to_string()));
     }
     loaded
 }

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use super::filter_args::FilterArgs;
 use super::{CliError, FormatArg, Selected, format_for, load_and_select, print_json};
 use crate::analysis::reports;
+use crate::display::reveal;
 use crate::export::report::{ReportRequest, ReportRow, export_report};
 use crate::export::sidecar_path;
 use crate::model::Store;
@@ -118,9 +119,9 @@ fn emit<R: ReportRow>(
             "wrote the {} report, {} rows, to {} ({}), provenance in {}",
             R::REPORT.as_str(),
             summary.summary.rows,
-            summary.summary.output,
+            reveal(&summary.summary.output),
             format.as_str(),
-            sidecar_path(output).display()
+            reveal(&sidecar_path(output).display().to_string())
         );
     }
     Ok(())
