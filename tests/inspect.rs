@@ -656,3 +656,72 @@ fn what_inspect_prints_cannot_steer_the_terminal() {
         run.stdout
     );
 }
+
+#[test]
+fn a_quote_inside_an_unquoted_field_parses_the_same_in_a_big_file() {
+    // `5" disk` is a character, not an opening quote (as the csv crate reads
+    // it). Before, in a file over one parse chunk, the quote flipped the
+    // boundary scan, so a chunk was cut inside the next quoted record and a
+    // valid record became two rejects; the same rows in a small file parsed.
+    let dir = tempfile::tempdir().unwrap();
+    let header = "Timestamp,IP Address,User Agent,Acting User ID,Action,Object ID,Object Name,Project ID,Project Name,Success Status,Info,Label,Auth Token\n";
+    let row = |i: u64, name: &str| {
+        let s = i % 86_400;
+        format!(
+            "2024-03-14T{:02}:{:02}:{:02}Z,203.0.113.18,dxpy,user-a,file-download,file-{i},{name},project-Gb,WGS,Yes,{{}},,Zf3b\n",
+            s / 3600,
+            s / 60 % 60,
+            s % 60
+        )
+    };
+    let mut text = String::from(header);
+    let mut records = 0u64;
+    text.push_str(&row(records, "5\" disk image"));
+    records += 1;
+    while text.len() < 9 << 20 {
+        text.push_str(&row(records, &format!("\"scan {records}\nreads.bam\"")));
+        records += 1;
+    }
+    let path = dir.path().join("audit_trail_quotes.csv");
+    std::fs::write(&path, &text).unwrap();
+    let (code, report, stderr) = inspect(&[&path]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(rejects(&report), []);
+    assert_source(&report, &path, "dnanexus-audit-csv", records, records, 0);
+}
+
+#[test]
+fn a_record_longer_than_the_limit_is_one_reject_and_the_file_goes_on() {
+    use auditview::sources::{Limits, LoadProgress, load_with};
+    // 1 MiB limit; a 3 MiB line without an end in the middle. Before, it was
+    // buffered whole and rescanned for every block read (quadratic).
+    let dir = tempfile::tempdir().unwrap();
+    let line = |minute: u32| {
+        format!(
+            "{{\"level\":\"info\",\"ts\":\"2024-03-15T09:{minute:02}:00Z\",\"msg\":\"Read\",\"UserName\":\"a\"}}\n"
+        )
+    };
+    let mut text = line(1) + &line(2);
+    text.push_str(&"x".repeat(3 << 20));
+    text.push('\n');
+    text.push_str(&(line(3) + &line(4)));
+    let path = dir.path().join("audit.log");
+    std::fs::write(&path, &text).unwrap();
+    let limits = Limits {
+        max_record_bytes: 1 << 20,
+    };
+    let loaded = load_with(&[path], &LoadProgress::default(), &limits);
+    let store = &loaded.store;
+    assert_eq!(store.events.len(), 4);
+    assert_eq!(store.events.line, [1, 2, 4, 5]);
+    assert_eq!(store.rejects.len(), 1);
+    assert_eq!(store.rejects[0].line, 3);
+    assert!(
+        store.rejects[0].reason.contains("longer than 1.0 MB"),
+        "{}",
+        store.rejects[0].reason
+    );
+    assert!(store.rejects[0].raw.len() <= 1024);
+    assert_eq!(store.sources[0].rows, 5);
+    assert_eq!(store.sources[0].bytes, text.len() as u64);
+}

@@ -125,8 +125,8 @@ pub fn read_head(path: &Path, limit: usize) -> io::Result<Vec<u8>> {
 pub enum Splitter {
     /// One record per line (JSON lines).
     Lines,
-    /// RFC 4180: a newline outside quotes. Chunks start outside quotes, so
-    /// counting quotes from the chunk start tells which newlines are safe.
+    /// RFC 4180: a newline outside quotes (`boundary` reads quotes as the
+    /// csv crate does). Chunks start at a record boundary.
     Csv,
     /// The whole file is one unit (JSON documents, workbooks, small reports).
     Whole,
@@ -135,22 +135,7 @@ pub enum Splitter {
 impl Splitter {
     /// The end (exclusive) of the last complete record in `data`, if any.
     pub fn last_boundary(self, data: &[u8]) -> Option<usize> {
-        match self {
-            Splitter::Lines => memchr::memrchr(b'\n', data).map(|i| i + 1),
-            Splitter::Csv => {
-                let mut inside_quotes = false;
-                let mut last = None;
-                for i in memchr::memchr2_iter(b'"', b'\n', data) {
-                    if data[i] == b'"' {
-                        inside_quotes = !inside_quotes;
-                    } else if !inside_quotes {
-                        last = Some(i + 1);
-                    }
-                }
-                last
-            }
-            Splitter::Whole => None,
-        }
+        super::boundary::Boundaries::new(self).last_in(data)
     }
 }
 

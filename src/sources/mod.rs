@@ -3,6 +3,7 @@
 
 mod auditview_export;
 mod basespace;
+mod boundary;
 mod csv_rows;
 pub mod detect;
 mod dnanexus;
@@ -22,6 +23,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 use crate::hash::HashingReader;
 use crate::model::{Directory, EventTable, Reject, SkippedPath, SourceInfo, Store};
+use boundary::Boundaries;
 use detect::Plan;
 use file_order::FileOrder;
 use input::{Candidate, Splitter};
@@ -81,7 +83,29 @@ const CHUNK: usize = 4 << 20;
 
 /// Loads files and folders. Named files that cannot be read or recognized are
 /// errors; unrecognized files found in folders are skipped with the reason.
+/// What one record may take, whatever the input: a limit reached is
+/// reported as a reject with its line, never a crash or unbounded memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// A record (a line, a CSV record) longer than this is one reject; the
+    /// file goes on after its end.
+    pub max_record_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_record_bytes: 64 << 20,
+        }
+    }
+}
+
+/// `load_with` the default limits.
 pub fn load(paths: &[PathBuf], progress: &LoadProgress) -> Loaded {
+    load_with(paths, progress, &Limits::default())
+}
+
+pub fn load_with(paths: &[PathBuf], progress: &LoadProgress, limits: &Limits) -> Loaded {
     let expanded = input::expand(paths);
     let candidates = expanded.found;
     let mut errors: Vec<LoadError> = expanded
@@ -110,7 +134,7 @@ pub fn load(paths: &[PathBuf], progress: &LoadProgress) -> Loaded {
             eprintln!("[timing] {name}: {:.3} s", started.elapsed().as_secs_f64());
         }
     };
-    let (results, case) = read_all(&accepted, progress);
+    let (results, case) = read_all(&accepted, progress, limits);
     let mut store = Store {
         skipped,
         events: case.events,
@@ -219,10 +243,12 @@ struct Joined {
 fn read_all(
     accepted: &[(Candidate, Plan)],
     progress: &LoadProgress,
+    limits: &Limits,
 ) -> (Vec<Result<FileResult, String>>, Joined) {
     use rayon::prelude::*;
     let (chunks_in, chunks_out) = std::sync::mpsc::sync_channel::<Chunk>(4);
-    let case = Case {
+    let case = Joining {
+        limits: *limits,
         events: Mutex::new(Some(chunks_in)),
         rejects: Mutex::default(),
         directory: Mutex::default(),
@@ -278,7 +304,8 @@ struct Chunk {
 }
 
 /// What the chunks of every file join while loading.
-struct Case {
+struct Joining {
+    limits: Limits,
     /// To the thread that appends chunks to the case's table.
     events: Mutex<Option<std::sync::mpsc::SyncSender<Chunk>>>,
     rejects: Mutex<Vec<Reject>>,
@@ -317,7 +344,7 @@ fn read_source(
     plan: &Plan,
     source: u32,
     progress: &LoadProgress,
-    case: &Case,
+    case: &Joining,
 ) -> Result<FileResult, String> {
     if let Ok(mut current) = progress.current_file.lock() {
         current.clone_from(&candidate.display);
@@ -354,7 +381,7 @@ fn read_source(
 /// Where one file's parsed chunks go.
 struct Target<'a> {
     source: u32,
-    case: &'a Case,
+    case: &'a Joining,
     counts: &'a Counts,
     progress: &'a LoadProgress,
 }
@@ -435,9 +462,16 @@ fn read_chunks(
     rayon::scope_fifo(|scope| {
         let mut pending: Vec<u8> = Vec::new();
         let mut lines_dispatched = 0u64;
+        // Lines of records left out (longer than the limit), so the lines
+        // after them keep their numbers.
+        let lines_skipped = std::cell::Cell::new(0u64);
+        let skip_lines = |bytes: &[u8]| {
+            lines_skipped
+                .set(lines_skipped.get() + memchr::memchr_iter(b'\n', bytes).count() as u64);
+        };
         let mut chunks_dispatched = 0usize;
         let mut dispatch = |chunk: Vec<u8>| {
-            let base = lines_dispatched;
+            let base = lines_dispatched + lines_skipped.get();
             lines_dispatched += memchr::memchr_iter(b'\n', &chunk).count() as u64;
             let is_first = chunks_dispatched == 0;
             let index = chunks_dispatched as u64;
@@ -461,6 +495,10 @@ fn read_chunks(
             base
         };
         let mut dispatched_any = false;
+        let mut boundaries = Boundaries::new(splitter);
+        // Bytes of a record longer than the limit are dropped up to its end.
+        let mut skipping = false;
+        let max_record = target.case.limits.max_record_bytes;
         loop {
             if target.progress.cancel.load(Ordering::Relaxed) {
                 return;
@@ -496,15 +534,49 @@ fn read_chunks(
                 target.join(parsed, base, None);
                 return;
             }
+            let mut boundary = boundaries.last_in(&pending);
+            if skipping {
+                // The rest of the oversized record, up to its end.
+                let first = boundaries.first();
+                let end = first.unwrap_or(pending.len());
+                skip_lines(&pending[..end]);
+                pending.drain(..end);
+                boundaries.consume(end);
+                boundary = boundaries.last_in(&pending);
+                skipping = first.is_none() && !eof;
+            } else if splitter != Splitter::Whole
+                && pending.len() - boundary.unwrap_or(0) > max_record
+            {
+                // The records before it go as usual.
+                if let Some(cut) = boundary.filter(|&c| c > 0) {
+                    let rest = pending.split_off(cut);
+                    boundaries.consume(cut);
+                    dispatch(std::mem::replace(&mut pending, rest));
+                }
+                // One record longer than the limit: one reject at its first
+                // line; the file goes on after its end.
+                let mut parsed = Parsed::default();
+                let reason = format!(
+                    "a record longer than {} (the limit): left out up to its end",
+                    crate::display::bytes(max_record as u64)
+                );
+                parsed.rejects.push(Reject::new(1, reason, &pending));
+                parsed.rows = 1;
+                let base = dispatch(Vec::new());
+                target.join(parsed, base, None);
+                skip_lines(&pending);
+                boundaries.consume(pending.len());
+                pending.clear();
+                skipping = !eof;
+                dispatched_any = true;
+                continue;
+            }
             let full = pending.len() >= CHUNK;
-            if eof || full {
-                let cut = if eof {
-                    Some(pending.len())
-                } else {
-                    splitter.last_boundary(&pending)
-                };
+            if !skipping && (eof || full) {
+                let cut = if eof { Some(pending.len()) } else { boundary };
                 if let Some(cut) = cut.filter(|&c| c > 0) {
                     let rest = pending.split_off(cut);
+                    boundaries.consume(cut);
                     dispatch(std::mem::replace(&mut pending, rest));
                     dispatched_any = true;
                 }
