@@ -566,3 +566,42 @@ fn events_read_twice_can_be_left_out_in_the_panel() {
     assert_eq!(expected, 209 - 36);
     harness.get_by_label(&status(expected));
 }
+
+#[test]
+fn a_selected_node_shows_its_activity_and_who_could_see_it() {
+    let (_dir, mut harness) = open_sample_case();
+    button(&harness, "Nodes").click();
+    settle(&mut harness);
+    harness.get_by_label("Select a node to see its activity and who could see it.");
+    // Public links only, so the link's row is in sight.
+    checkbox(&harness, "public link")
+        .expect("a public link checkbox")
+        .click();
+    settle(&mut harness);
+    button(&harness, "public link").click();
+    // Computed in the background: shown once the app is idle.
+    settle(&mut harness);
+
+    let links = cli_json(&["nodes", "assets/samples", "--json", "--kind", "link"]);
+    let link = links
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["entry"] == "resource" && e["events"] != 0)
+        .unwrap();
+    let events = link["events"].as_u64().unwrap();
+    assert!(events > 0);
+    harness.get_by_label(&format!("Activity history ({events} events)"));
+    for line in link["visible_by"].as_array().unwrap() {
+        let principal = line["principal"].as_str().unwrap();
+        let detail = line["detail"].as_str().unwrap();
+        assert!(
+            harness.query_all_by_label(principal).next().is_some(),
+            "{principal} in the Visible-by list"
+        );
+        assert!(
+            harness.query_all_by_label(detail).next().is_some(),
+            "{detail:?} in the Visible-by list"
+        );
+    }
+}

@@ -1,7 +1,7 @@
-//! Background work: loading, filtering, the tabs' views, exporting and file
-//! dialogs run on worker threads and report through typed messages on one
-//! bounded channel. Each message asks for a repaint; the UI drains the
-//! channel once per frame. Every job has an id: a result whose id
+//! Background work: loading, filtering, the tabs' views, a node's activity,
+//! exporting and file dialogs run on worker threads and report through typed
+//! messages on one bounded channel. Each message asks for a repaint; the UI
+//! drains the channel once per frame. Every job has an id: a result whose id
 //! is no longer the current one is stale and dropped. What the jobs compute
 //! is in `computed`; this module only runs it and sends the results.
 
@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex};
 
+use crate::analysis::nodes::NodeRow;
 use crate::analysis::order::{Sort, sorted_rows};
 use crate::analysis::reports::Report;
 use crate::export::report::{ReportRequest, export_report};
@@ -19,7 +20,10 @@ use crate::query::{Filter, Selection};
 use crate::sources::{LoadProgress, Loaded, load};
 use crate::time::Zone;
 
-use super::computed::{Analysis, Computed, Part, View, compute_analysis, compute_view};
+use super::computed::{
+    Analysis, Computed, NodeActivity, Part, View, compute_analysis, compute_node_activity,
+    compute_view,
+};
 use super::platform::chooser::FileChooser;
 
 /// What a file dialog was opened for.
@@ -52,6 +56,11 @@ pub enum Message {
     Analyzed {
         job: u64,
         analysis: Box<Analysis>,
+    },
+    /// The activity of the selected entry of the Nodes view.
+    NodeActivity {
+        job: u64,
+        activity: Box<NodeActivity>,
     },
     /// The node tree and visibility of this case are built.
     Indexed {
@@ -289,6 +298,27 @@ impl Jobs {
             reply.send(Message::Analyzed {
                 job,
                 analysis: Box::new(analysis),
+            });
+        });
+        job
+    }
+
+    /// The activity of `row` (an entry of the Nodes view) among `selection`,
+    /// off the UI thread: it reads every matched event of the entry.
+    pub fn node_activity(
+        &mut self,
+        ctx: &egui::Context,
+        store: Arc<Store>,
+        row: NodeRow,
+        selection: Arc<Selection>,
+    ) -> u64 {
+        let job = self.next();
+        let reply = self.reply(ctx);
+        spawn("auditview-node", move || {
+            let activity = compute_node_activity(&store, &row, &selection);
+            reply.send(Message::NodeActivity {
+                job,
+                activity: Box::new(activity),
             });
         });
         job

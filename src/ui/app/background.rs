@@ -1,5 +1,5 @@
-//! Starting the app's background jobs (loads, filters, the tabs' views,
-//! exports, dialogs) and receiving what they send back.
+//! Starting the app's background jobs (loads, filters, the tabs' views, a
+//! node's activity, exports, dialogs) and receiving what they send back.
 //! A result whose job id is no longer the one in flight is dropped.
 
 use std::path::PathBuf;
@@ -10,7 +10,7 @@ use crate::analysis::reports::Report;
 use crate::display::plural;
 use crate::sources::{LoadProgress, Loaded};
 use crate::ui::command::Command;
-use crate::ui::computed::{Computed, NodeActivity, Part, compute_node_activity};
+use crate::ui::computed::{Computed, NodeActivity, Part};
 use crate::ui::jobs::{Message, Purpose};
 
 use super::session::{Exporting, Loading, SelectedNode, Session};
@@ -61,6 +61,15 @@ impl AuditApp {
                 if part == Part::Nodes {
                     session.visible_counts.clear();
                     self.select_node(None);
+                }
+            }
+            Message::NodeActivity { job, activity } => {
+                if self.in_flight.node_activity != Some(job) {
+                    return;
+                }
+                self.in_flight.node_activity = None;
+                if let Some(session) = &mut self.session {
+                    session.node.activity = Some(*activity);
                 }
             }
             Message::Filtered { job, result } => {
@@ -163,6 +172,7 @@ impl AuditApp {
     /// index the case they were computed for.
     pub(super) fn forget_view_jobs(&mut self) {
         self.in_flight.analysis = None;
+        self.in_flight.node_activity = None;
     }
 
     pub(super) fn refilter(&mut self) {
@@ -192,14 +202,17 @@ impl AuditApp {
         }
     }
 
-    /// Selects an entry of the Nodes view and computes its activity.
+    /// Selects an entry of the Nodes view and computes its activity in the
+    /// background.
     pub(super) fn select_node(&mut self, index: Option<usize>) {
+        self.in_flight.node_activity = None;
         let Some(session) = &mut self.session else {
             return;
         };
+        // Nothing to compute unless the entry is found below.
         session.node = SelectedNode {
             index,
-            activity: NodeActivity::default(),
+            activity: Some(NodeActivity::default()),
         };
         let (Some(analysis), Some(index)) = (session.analysis(Part::Nodes), index) else {
             return;
@@ -211,7 +224,17 @@ impl AuditApp {
             session.node.index = None;
             return;
         };
-        session.node.activity = compute_node_activity(&session.store, row, &session.view.selection);
+        let Some(ctx) = &self.ctx else {
+            return;
+        };
+        session.node.activity = None;
+        let job = self.jobs.node_activity(
+            ctx,
+            session.store.clone(),
+            row.clone(),
+            session.view.selection.clone(),
+        );
+        self.in_flight.node_activity = Some(job);
     }
 
     /// The Nodes, Requests and Reports views follow the filter, each

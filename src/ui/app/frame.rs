@@ -230,7 +230,7 @@ fn analysis_ui(
                                 ui,
                                 store,
                                 row,
-                                &session.node.activity,
+                                session.node.activity.as_ref(),
                                 zone,
                             ));
                         });

@@ -152,6 +152,7 @@ impl AuditApp {
             || self.chrome.dialog_open
             || jobs.open_when_ready.is_some()
             || jobs.analysis.is_some()
+            || jobs.node_activity.is_some()
             || self.indexing_current()
             || self.view_pending()
     }

@@ -48,8 +48,8 @@ pub struct SelectedEvent {
 pub struct SelectedNode {
     /// An index into the Nodes view's entries.
     pub index: Option<usize>,
-    /// Computed when it is selected.
-    pub activity: NodeActivity,
+    /// Computed in the background once selected; `None` until then.
+    pub activity: Option<NodeActivity>,
 }
 
 impl Session {
@@ -101,6 +101,8 @@ pub struct InFlight {
     pub filter: Option<u64>,
     /// The Nodes, Requests or Reports view of the tab shown.
     pub analysis: Option<u64>,
+    /// The activity of the selected node.
+    pub node_activity: Option<u64>,
     /// The case whose index (node tree, visibility) is being built.
     pub indexing: Option<Arc<Store>>,
     /// Paths to open once there is a frame to start the load from.

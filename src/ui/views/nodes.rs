@@ -143,12 +143,13 @@ pub fn nodes_table_ui(
 }
 
 /// The selected entry: figures, flags, visitors, activity graph, users and
-/// the visible-by list with links to the evidence.
+/// the visible-by list with links to the evidence. The figures come with the
+/// row; the rest once `activity` is computed (`None` until then).
 pub fn node_details_ui(
     ui: &mut Ui,
     store: &Store,
     row: &NodeRow,
-    activity: &NodeActivity,
+    activity: Option<&NodeActivity>,
     zone: Zone,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
@@ -187,6 +188,13 @@ pub fn node_details_ui(
             visitor.ips.join(", ")
         ));
     }
+    let Some(activity) = activity else {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("Computing its activity…");
+        });
+        return commands;
+    };
     commands.extend(activity_chart_ui(
         ui,
         activity.activity.as_ref(),
