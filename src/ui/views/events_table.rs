@@ -154,7 +154,7 @@ pub fn events_table_ui(ui: &mut Ui, view: &TableView<'_>) -> Vec<Command> {
         .id_salt("table-h")
         .auto_shrink([false, false])
         .show(&mut table_ui, |ui| {
-            commands.extend(table_ui_rows(ui, view, scroll.top, visible));
+            commands.extend(table_rows_ui(ui, view, scroll.top, visible));
         });
     if let Some(top) = scrollbar_ui(ui, bar_rect, id, scroll.top, visible, len) {
         scroll.top = top.min(max_top);
@@ -164,7 +164,7 @@ pub fn events_table_ui(ui: &mut Ui, view: &TableView<'_>) -> Vec<Command> {
     commands
 }
 
-fn table_ui_rows(ui: &mut Ui, view: &TableView<'_>, top: usize, visible: usize) -> Vec<Command> {
+fn table_rows_ui(ui: &mut Ui, view: &TableView<'_>, top: usize, visible: usize) -> Vec<Command> {
     let mut commands = Vec::new();
     let failure = ui.visuals().error_fg_color;
     let columns = view.columns;

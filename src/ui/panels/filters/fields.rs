@@ -13,6 +13,7 @@ use super::form::FilterForm;
 /// Path completions offered under the path box.
 const PATH_COMPLETIONS: usize = 8;
 
+/// What is wrong with a typed field, under it.
 pub fn error_line(ui: &mut Ui, error: &Option<String>) {
     if let Some(error) = error {
         ui.label(
@@ -23,6 +24,8 @@ pub fn error_line(ui: &mut Ui, error: &Option<String>) {
     }
 }
 
+/// A collapsible section of the panel; an active criterion is marked in
+/// its title and keeps it open.
 pub fn section(ui: &mut Ui, title: &str, active: bool, open: bool, add: impl FnOnce(&mut Ui)) {
     let id = title;
     let title = if active {

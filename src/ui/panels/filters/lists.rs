@@ -5,6 +5,7 @@ use egui::{RichText, Ui};
 
 use crate::display::{reveal, thousands};
 
+/// Adds `value` to `list` or takes it out.
 fn toggle<T: PartialEq + Clone>(list: &mut Vec<T>, value: &T, on: bool) {
     if on {
         if !list.contains(value) {
