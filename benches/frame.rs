@@ -5,7 +5,13 @@
 //! background. Frames include building the accessibility tree kittest reads,
 //! so a window's frames are at most these.
 
-#[allow(dead_code)]
+#[expect(
+    dead_code,
+    reason = "the frame bench waits and finds widgets its own way"
+)]
+#[path = "../tests/support/app_harness.rs"]
+mod app_harness;
+#[expect(dead_code, reason = "the store builder uses part of the corpus")]
 #[path = "support/corpus.rs"]
 mod corpus;
 #[path = "support/store.rs"]
@@ -14,16 +20,14 @@ mod store;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use app_harness::button;
 use auditview::ui::{AuditApp, FixedChooser, State};
 use egui::Key;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 
 fn harness(app: AuditApp) -> Harness<'static, AuditApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        .allow_missing_glyphs()
-        .build_ui_state(|ui, app: &mut AuditApp| app.show(ui), app)
+    app_harness::harness(app, egui::vec2(1600.0, 1000.0))
 }
 
 /// Milliseconds of one frame.
@@ -49,11 +53,7 @@ fn frames_until_idle(harness: &mut Harness<'_, AuditApp>) -> (Vec<f64>, f64) {
 
 /// Clicks the tab named `name`.
 fn tab(harness: &mut Harness<'_, AuditApp>, name: &str) {
-    harness
-        .get_all_by_role(egui::accesskit::Role::Button)
-        .find(|n| n.accesskit_node().label().as_deref() == Some(name))
-        .expect("a tab")
-        .click();
+    button(harness, name).click();
     harness.step();
 }
 
@@ -157,11 +157,7 @@ fn main() {
     println!("{:<40} {total:>8.0} ms until shown", "path filter");
 
     // A sort by a text column.
-    harness
-        .get_all_by_role(egui::accesskit::Role::Button)
-        .find(|n| n.accesskit_node().label().as_deref() == Some("Node Path"))
-        .expect("the Node Path header")
-        .click();
+    button(&harness, "Node Path").click();
     harness.step();
     let (mut frames, total) = frames_until_idle(&mut harness);
     report("sort by Node Path (background)", &mut frames);

@@ -1,8 +1,10 @@
 //! The desktop app driven through egui_kittest: no display, no GPU.
 
+#[path = "support/app_harness.rs"]
+mod app_harness;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
 use auditview::model::{EventDraft, ResourceKind, Store, System, TextField};
 use auditview::query::{Filter, select};
@@ -14,27 +16,17 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
+use app_harness::{button, checkbox, step_until_idle};
+
 fn harness(app: AuditApp) -> Harness<'static, AuditApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        // The sample case has Japanese file names: the app draws them with the
-        // system's fonts (eframe `system_fonts`), which a test machine may lack.
-        .allow_missing_glyphs()
-        .build_ui_state(|ui, app: &mut AuditApp| app.show(ui), app)
+    app_harness::harness(app, egui::vec2(1400.0, 900.0))
 }
 
-/// Steps frames until no background job is under way.
+/// Steps frames until no background job is under way, and two more.
 fn settle(harness: &mut Harness<'_, AuditApp>) {
-    for _ in 0..1000 {
-        harness.step();
-        if !harness.state().is_busy() {
-            harness.step();
-            harness.step();
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("the app stayed busy");
+    step_until_idle(harness);
+    harness.step();
+    harness.step();
 }
 
 /// The count the core gives for a filter on the sample case.
@@ -195,15 +187,6 @@ fn sample_store() -> Store {
     load(&[samples], &LoadProgress::default()).store
 }
 
-/// The button reading `label` (table cells and the details pane may read
-/// the same text).
-fn button<'a>(harness: &'a Harness<'_, AuditApp>, label: &str) -> egui_kittest::Node<'a> {
-    harness
-        .get_all_by_role(Role::Button)
-        .find(|n| n.accesskit_node().label().as_deref() == Some(label))
-        .unwrap_or_else(|| panic!("no button {label:?}"))
-}
-
 #[test]
 fn clicking_a_header_sorts_by_it_and_again_reverses() {
     let (_dir, mut harness) = open_sample_case();
@@ -250,18 +233,6 @@ fn clicking_a_header_sorts_by_it_and_again_reverses() {
 
 /// Whether a cell of the events table reads `text` (the details pane, on
 /// the right, may show it too).
-/// The checkbox whose label starts with `prefix` (counted lists append the count).
-fn checkbox<'a>(
-    harness: &'a Harness<'_, AuditApp>,
-    prefix: &str,
-) -> Option<egui_kittest::Node<'a>> {
-    harness.get_all_by_role(Role::CheckBox).find(|n| {
-        n.accesskit_node()
-            .label()
-            .is_some_and(|l| l.starts_with(prefix))
-    })
-}
-
 fn in_table(harness: &Harness<'_, AuditApp>, text: &str) -> bool {
     harness
         .query_all_by_label(text)
@@ -594,4 +565,43 @@ fn events_read_twice_can_be_left_out_in_the_panel() {
     });
     assert_eq!(expected, 209 - 36);
     harness.get_by_label(&status(expected));
+}
+
+#[test]
+fn a_selected_node_shows_its_activity_and_who_could_see_it() {
+    let (_dir, mut harness) = open_sample_case();
+    button(&harness, "Nodes").click();
+    settle(&mut harness);
+    harness.get_by_label("Select a node to see its activity and who could see it.");
+    // Public links only, so the link's row is in sight.
+    checkbox(&harness, "public link")
+        .expect("a public link checkbox")
+        .click();
+    settle(&mut harness);
+    button(&harness, "public link").click();
+    // Computed in the background: shown once the app is idle.
+    settle(&mut harness);
+
+    let links = cli_json(&["nodes", "assets/samples", "--json", "--kind", "link"]);
+    let link = links
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["entry"] == "resource" && e["events"] != 0)
+        .unwrap();
+    let events = link["events"].as_u64().unwrap();
+    assert!(events > 0);
+    harness.get_by_label(&format!("Activity history ({events} events)"));
+    for line in link["visible_by"].as_array().unwrap() {
+        let principal = line["principal"].as_str().unwrap();
+        let detail = line["detail"].as_str().unwrap();
+        assert!(
+            harness.query_all_by_label(principal).next().is_some(),
+            "{principal} in the Visible-by list"
+        );
+        assert!(
+            harness.query_all_by_label(detail).next().is_some(),
+            "{detail:?} in the Visible-by list"
+        );
+    }
 }

@@ -1,36 +1,46 @@
 //! The desktop app (eframe/egui). Only this module imports egui, eframe,
 //! egui_extras and rfd; everything it shows comes from the core.
 //!
-//! Structure: `app::AuditApp` owns a persisted `state::State` and runtime
-//! state; panels are `*_ui` functions that return `app::Command`s the app
-//! applies; background work lives in `jobs`.
+//! Layout, after egui's demo app (persisted `State` apart from runtime
+//! state; panels own their state; UI functions return commands the app
+//! applies) and Rerun (commands defined below the app, `*_ui` names):
+//!
+//! - `app`: `AuditApp`, its grouped runtime state (`Session` for the open
+//!   case, jobs in flight), one frame, `apply` and the receiving of results;
+//! - `command`: `Command` and the small types it carries (`Tab`, `Pivot`,
+//!   `QuickRange`, `Column`), what every panel imports instead of the app;
+//! - `state`: what is remembered across restarts;
+//! - `computed`: the views computed off the UI thread and how;
+//! - `jobs`: the worker threads that compute them, and their messages;
+//! - `chrome/`: top bar, status bar, tab bar, zone picker, loading screen;
+//! - `panels/`: filters, event details, sources, welcome screen;
+//! - `views/`: the tabs' views (events table and timeline, nodes,
+//!   requests, reports);
+//! - `widgets/`: drawing the views share (stacked bars, activity chart);
+//! - `platform/`: file dialogs, the embedded sample case, the window icon.
+//!
+//! Dependencies point one way: the app uses everything; chrome, panels,
+//! views and widgets use `command`, `computed` and the core, never the app.
 
-pub mod activity_chart;
 pub mod app;
-pub mod bars;
-pub mod chooser;
-pub mod details;
+pub mod chrome;
+pub mod command;
+pub mod computed;
 /// Shown values are formatted by the core's `display`, shared with the CLI.
 pub use crate::display;
-
-pub mod events_table;
-pub mod filters;
-pub mod icon;
 pub mod jobs;
-pub mod nodes_view;
-pub mod reports_view;
-pub mod requests_view;
-pub mod samples;
-pub mod sources;
+pub mod panels;
+pub mod platform;
 pub mod state;
-pub mod timeline;
-pub mod welcome;
+pub mod views;
+pub mod widgets;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use app::AuditApp;
-pub use chooser::{FileChooser, FixedChooser, RfdChooser};
+pub use command::{Column, Command, Pivot, QuickRange, Tab};
+pub use platform::chooser::{FileChooser, FixedChooser, RfdChooser};
 pub use state::State;
 
 /// Opens the window and loads `paths`. Returns an error text if the window
@@ -43,7 +53,7 @@ pub fn run(paths: Vec<PathBuf>) -> Result<(), String> {
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([640.0, 400.0])
             .with_drag_and_drop(true)
-            .with_icon(Arc::new(icon::window_icon())),
+            .with_icon(Arc::new(platform::icon::window_icon())),
         ..eframe::NativeOptions::default()
     };
     eframe::run_native(

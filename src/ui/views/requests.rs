@@ -3,11 +3,11 @@
 
 use egui::{RichText, Ui};
 
-use super::app::{Command, Pivot};
-use super::display::{plural, reveal, thousands};
 use crate::analysis::requests::RequestIndex;
+use crate::display::{plural, reveal, thousands};
 use crate::model::{Store, TextField};
 use crate::time::Zone;
+use crate::ui::command::{Command, Pivot};
 
 /// Requests drawn at most; the rest are counted (filter to narrow).
 const SHOWN: usize = 500;

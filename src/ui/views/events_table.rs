@@ -4,62 +4,13 @@
 use egui::{RichText, Sense, Ui};
 use egui_extras::{Column as TableColumn, TableBuilder};
 
-use crate::analysis::order::SortKey;
+use crate::display::reveal;
 use crate::model::{Outcome, Store, TextField};
 use crate::time::Zone;
+use crate::ui::command::{Column, Command};
 
-use super::app::Command;
-use super::display::reveal;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Column {
-    Time,
-    System,
-    Actor,
-    Ip,
-    Action,
-    Category,
-    Outcome,
-    NodePath,
-    Resource,
-    ObjectName,
-    Message,
-    Source,
-}
-
+/// How the table draws a column (the column itself is `command::Column`).
 impl Column {
-    pub const ALL: [Column; 12] = [
-        Column::Time,
-        Column::System,
-        Column::Actor,
-        Column::Ip,
-        Column::Action,
-        Column::Category,
-        Column::Outcome,
-        Column::NodePath,
-        Column::Resource,
-        Column::ObjectName,
-        Column::Message,
-        Column::Source,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Column::Time => "Time",
-            Column::System => "System",
-            Column::Actor => "Actor",
-            Column::Ip => "IP",
-            Column::Action => "Action",
-            Column::Category => "Category",
-            Column::Outcome => "Outcome",
-            Column::NodePath => "Node Path",
-            Column::Resource => "Resource",
-            Column::ObjectName => "Object Name",
-            Column::Message => "Message",
-            Column::Source => "Source",
-        }
-    }
-
     fn width(self) -> f32 {
         match self {
             Column::Time => 190.0,
@@ -130,31 +81,6 @@ impl Column {
 pub const ROW_HEIGHT: f32 = 20.0;
 const HEADER_HEIGHT: f32 = ROW_HEIGHT + 2.0;
 const SCROLLBAR_WIDTH: f32 = 12.0;
-
-impl Column {
-    /// The column by its name, as saved in the settings.
-    pub fn from_name(name: &str) -> Option<Column> {
-        Column::ALL.into_iter().find(|c| c.name() == name)
-    }
-
-    /// What sorting by this column sorts by: what the column shows.
-    pub fn sort_key(self) -> SortKey {
-        match self {
-            Column::Time => SortKey::Time,
-            Column::System => SortKey::System,
-            Column::Actor => SortKey::Text(TextField::Actor),
-            Column::Ip => SortKey::Text(TextField::Ip),
-            Column::Action => SortKey::Text(TextField::Action),
-            Column::Category => SortKey::Category,
-            Column::Outcome => SortKey::Outcome,
-            Column::NodePath => SortKey::Text(TextField::NodePath),
-            Column::Resource => SortKey::ResourceShown,
-            Column::ObjectName => SortKey::Text(TextField::ObjectName),
-            Column::Message => SortKey::Text(TextField::Message),
-            Column::Source => SortKey::Source,
-        }
-    }
-}
 
 /// Where the table is scrolled to, as a row index. egui's scroll offsets are
 /// `f32` pixels, which cannot address single rows beyond about 2 million rows
@@ -228,7 +154,7 @@ pub fn events_table_ui(ui: &mut Ui, view: &TableView<'_>) -> Vec<Command> {
         .id_salt("table-h")
         .auto_shrink([false, false])
         .show(&mut table_ui, |ui| {
-            commands.extend(table_ui_rows(ui, view, scroll.top, visible));
+            commands.extend(table_rows_ui(ui, view, scroll.top, visible));
         });
     if let Some(top) = scrollbar_ui(ui, bar_rect, id, scroll.top, visible, len) {
         scroll.top = top.min(max_top);
@@ -238,7 +164,7 @@ pub fn events_table_ui(ui: &mut Ui, view: &TableView<'_>) -> Vec<Command> {
     commands
 }
 
-fn table_ui_rows(ui: &mut Ui, view: &TableView<'_>, top: usize, visible: usize) -> Vec<Command> {
+fn table_rows_ui(ui: &mut Ui, view: &TableView<'_>, top: usize, visible: usize) -> Vec<Command> {
     let mut commands = Vec::new();
     let failure = ui.visuals().error_fg_color;
     let columns = view.columns;

@@ -3,11 +3,10 @@
 
 use egui::{RichText, Ui};
 
+use crate::display::reveal;
 use crate::model::{Store, TextField};
 use crate::time::Zone;
-
-use super::app::{Command, Pivot};
-use super::display::reveal;
+use crate::ui::command::{Command, Pivot};
 
 fn field_label(field: TextField) -> &'static str {
     match field {

@@ -5,11 +5,10 @@
 use egui::{Color32, Rect, Sense, Ui, vec2};
 
 use crate::analysis::timeline::Timeline;
+use crate::display::thousands;
 use crate::time::Zone;
-
-use super::app::Command;
-use super::bars::bars_ui;
-use super::display::thousands;
+use crate::ui::command::Command;
+use crate::ui::widgets::bars::bars_ui;
 
 const SUCCESS: Color32 = Color32::from_rgb(86, 140, 200);
 const FAILURE: Color32 = Color32::from_rgb(220, 80, 70);

@@ -5,30 +5,18 @@
 use egui::{RichText, Ui};
 use egui_extras::{Column as TableColumn, TableBuilder};
 
-use super::app::{Command, Pivot};
-use super::display::{plural, reveal, thousands};
-use crate::analysis::activity::Activity;
 use std::collections::HashMap;
 
 use crate::analysis::nodes::{Entry, NodeRow, visible_count};
-use crate::analysis::visibility::VisibleBy;
+use crate::display::{plural, reveal, thousands};
 use crate::model::{ResourceKind, Store, TextField};
+use crate::time::Zone;
+use crate::ui::command::{Command, Pivot};
+use crate::ui::computed::NodeActivity;
+use crate::ui::widgets::activity_chart::activity_chart_ui;
 
 /// Events of the activity history drawn at most, latest first.
 const HISTORY_SHOWN: usize = 200;
-use crate::time::Zone;
-
-/// The selected entry's activity, computed when it is selected.
-#[derive(Debug, Clone, Default)]
-pub struct NodeActivity {
-    pub activity: Option<Activity>,
-    /// The entry's matched events, in time order.
-    pub rows: Vec<u32>,
-    /// Events per user, most first.
-    pub users: Vec<(String, u64)>,
-    /// Who could see it, with the evidence.
-    pub visible_by: Vec<VisibleBy>,
-}
 
 fn kind_name(kind: ResourceKind) -> &'static str {
     match kind {
@@ -155,12 +143,13 @@ pub fn nodes_table_ui(
 }
 
 /// The selected entry: figures, flags, visitors, activity graph, users and
-/// the visible-by list with links to the evidence.
+/// the visible-by list with links to the evidence. The figures come with the
+/// row; the rest once `activity` is computed (`None` until then).
 pub fn node_details_ui(
     ui: &mut Ui,
     store: &Store,
     row: &NodeRow,
-    activity: &NodeActivity,
+    activity: Option<&NodeActivity>,
     zone: Zone,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
@@ -199,7 +188,14 @@ pub fn node_details_ui(
             visitor.ips.join(", ")
         ));
     }
-    commands.extend(super::activity_chart::activity_chart_ui(
+    let Some(activity) = activity else {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("Computing its activity…");
+        });
+        return commands;
+    };
+    commands.extend(activity_chart_ui(
         ui,
         activity.activity.as_ref(),
         if row.entry == Entry::Node {

@@ -4,12 +4,12 @@
 
 use egui::{Color32, Sense, Ui, vec2};
 
-use super::app::{Command, Pivot, Tab};
-use super::bars::bars_ui;
-use super::display::thousands;
 use crate::analysis::activity::Activity;
+use crate::display::thousands;
 use crate::model::Category;
 use crate::time::Zone;
+use crate::ui::command::{Command, Pivot, Tab};
+use crate::ui::widgets::bars::bars_ui;
 
 /// A color per category: reads blue, writes warm, sharing violet, logins green.
 pub fn category_color(category: Category) -> Color32 {

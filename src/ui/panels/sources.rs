@@ -3,10 +3,9 @@
 
 use egui::{RichText, Ui};
 
+use crate::display::{bytes, reveal, thousands};
 use crate::model::Store;
 use crate::sources::LoadError;
-
-use super::display::{bytes, reveal, thousands};
 
 pub fn sources_ui(ui: &mut Ui, store: &Store, errors: &[LoadError]) {
     egui::ScrollArea::both().id_salt("sources").show(ui, |ui| {

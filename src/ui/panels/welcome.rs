@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use egui::{RichText, Ui};
 
-use super::app::Command;
-use super::display::reveal;
+use crate::display::reveal;
+use crate::ui::command::Command;
 
 pub fn welcome_ui(ui: &mut Ui, recent: &[PathBuf]) -> Vec<Command> {
     let mut commands = Vec::new();

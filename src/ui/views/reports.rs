@@ -5,12 +5,12 @@
 use egui::Ui;
 use egui_extras::{Column as TableColumn, TableBuilder};
 
-use super::app::Command;
-use super::display::{reveal, thousands};
-use super::jobs::Reports;
 use crate::analysis::reports::Report;
+use crate::display::{reveal, thousands};
 use crate::export::report::{Cell, ReportRow};
 use crate::time::Zone;
+use crate::ui::command::Command;
+use crate::ui::computed::Reports;
 
 const REPORTS: [(Report, &str); 3] = [
     (Report::Usage, "General usage"),

@@ -9,38 +9,38 @@ const FILES: &[(&str, &[u8])] = &[
     (
         "basespace/general_usage_report_2024-03-01_2024-03-15.csv",
         include_bytes!(
-            "../../assets/samples/basespace/general_usage_report_2024-03-01_2024-03-15.csv"
+            "../../../assets/samples/basespace/general_usage_report_2024-03-01_2024-03-15.csv"
         ),
     ),
     (
         "basespace/login_report_2024-03-01_2024-03-15.csv",
-        include_bytes!("../../assets/samples/basespace/login_report_2024-03-01_2024-03-15.csv"),
+        include_bytes!("../../../assets/samples/basespace/login_report_2024-03-01_2024-03-15.csv"),
     ),
     (
         "basespace/workgroup_report_2024-03-01_2024-03-15.INFERRED.csv",
         include_bytes!(
-            "../../assets/samples/basespace/workgroup_report_2024-03-01_2024-03-15.INFERRED.csv"
+            "../../../assets/samples/basespace/workgroup_report_2024-03-01_2024-03-15.INFERRED.csv"
         ),
     ),
     (
         "dnanexus/audit_trail_2024-03-14.csv",
-        include_bytes!("../../assets/samples/dnanexus/audit_trail_2024-03-14.csv"),
+        include_bytes!("../../../assets/samples/dnanexus/audit_trail_2024-03-14.csv"),
     ),
     (
         "pydio/audit-2024-03-14T23-00-02.318.log",
-        include_bytes!("../../assets/samples/pydio/audit-2024-03-14T23-00-02.318.log"),
+        include_bytes!("../../../assets/samples/pydio/audit-2024-03-14T23-00-02.318.log"),
     ),
     (
         "pydio/audit-export-2024-03-15.csv",
-        include_bytes!("../../assets/samples/pydio/audit-export-2024-03-15.csv"),
+        include_bytes!("../../../assets/samples/pydio/audit-export-2024-03-15.csv"),
     ),
     (
         "pydio/audit.log",
-        include_bytes!("../../assets/samples/pydio/audit.log"),
+        include_bytes!("../../../assets/samples/pydio/audit.log"),
     ),
     (
         "pydio/log-audit-export.response.json",
-        include_bytes!("../../assets/samples/pydio/log-audit-export.response.json"),
+        include_bytes!("../../../assets/samples/pydio/log-audit-export.response.json"),
     ),
 ];
 

@@ -1,0 +1,218 @@
+//! Carrying out the `Command`s the panels return (and tests send).
+
+use std::sync::atomic::Ordering;
+
+use crate::time::Zone;
+use crate::ui::command::{Column, Command, Pivot, QuickRange, Tab};
+use crate::ui::computed::Part;
+use crate::ui::jobs::Purpose;
+use crate::ui::panels::filters::FilterForm;
+use crate::ui::platform::samples;
+use crate::ui::state::Preset;
+
+use super::AuditApp;
+
+const MINUTE_MS: i64 = 60_000;
+const DAY_MS: i64 = 86_400_000;
+
+impl AuditApp {
+    /// Carries out a command.
+    pub fn apply(&mut self, command: Command) {
+        match command {
+            Command::OpenFilesDialog => self.choose(Purpose::OpenFiles),
+            Command::OpenFolderDialog => self.choose(Purpose::OpenFolder),
+            Command::OpenPaths(paths) => self.start_load(paths, false),
+            Command::AddPaths(paths) => {
+                let mut all = self
+                    .session
+                    .as_ref()
+                    .map(|s| s.paths.clone())
+                    .unwrap_or_default();
+                for path in paths {
+                    if !all.contains(&path) {
+                        all.push(path);
+                    }
+                }
+                self.start_load(all, true);
+            }
+            Command::OpenSample => match samples::materialize(&self.sample_folder) {
+                Ok(folder) => self.start_load(vec![folder], false),
+                Err(e) => self.notify_error(format!("The sample case could not be written: {e}")),
+            },
+            Command::CancelLoad => {
+                if let Some(loading) = &self.in_flight.loading {
+                    loading.progress.cancel.store(true, Ordering::Relaxed);
+                }
+            }
+            Command::CloseCase => {
+                self.forget_view_jobs();
+                self.session = None;
+                self.in_flight.filter = None;
+                self.filters.form.clear_all();
+            }
+            Command::FilterEdited => self.refilter(),
+            Command::QuickRange(range) => {
+                let span = self.session.as_ref().and_then(|s| s.store.span());
+                match (range, span) {
+                    (QuickRange::WholeCase, _) | (_, None) => self.set_dates(None, None),
+                    (QuickRange::LastDay, Some((_, last))) => {
+                        self.set_dates(Some(last - DAY_MS + 1), Some(last))
+                    }
+                    (QuickRange::LastWeek, Some((_, last))) => {
+                        self.set_dates(Some(last - 7 * DAY_MS + 1), Some(last))
+                    }
+                }
+                self.refilter();
+            }
+            Command::SetDates(from, to) => {
+                self.set_dates(from, to);
+                self.refilter();
+            }
+            Command::ClearCriterion(label) => {
+                self.filters.form.clear(label);
+                self.refilter();
+            }
+            Command::ClearAll => {
+                self.filters.form.clear_all();
+                self.refilter();
+            }
+            Command::SavePreset(name) => {
+                let filter = self.filters.form.build(self.zone).0;
+                self.state.presets.retain(|p| p.name != name);
+                self.state.presets.push(Preset {
+                    name: name.clone(),
+                    filter,
+                });
+                self.notify(format!("Saved the preset \"{name}\""));
+            }
+            Command::LoadPreset(index) => {
+                if let Some(preset) = self.state.presets.get(index) {
+                    let preset_name = preset.name.clone();
+                    self.filters.form = FilterForm::from_filter(&preset.filter, self.zone);
+                    self.filters.form.preset_name = preset_name;
+                    self.refilter();
+                }
+            }
+            Command::DeletePreset(index) => {
+                if index < self.state.presets.len() {
+                    self.state.presets.remove(index);
+                }
+            }
+            Command::Select(index) => {
+                if let Some(session) = &mut self.session {
+                    session.select_index(index);
+                }
+            }
+            Command::SetTab(tab) => self.views.tab = tab,
+            Command::ShowReport(report) => self.views.report = report,
+            Command::ExportReport(report) => {
+                if self.in_flight.exporting.is_none() && self.analysis(Part::Reports).is_some() {
+                    self.choose(Purpose::ExportReport(report));
+                }
+            }
+            Command::SelectNode(index) => self.select_node(index),
+            Command::RevealEvent(row) => self.reveal_event(row),
+            Command::RevealSelected => {
+                if let Some(session) = &mut self.session {
+                    session.event.scroll_to = true;
+                }
+            }
+            Command::Pivot(pivot) => self.pivot(pivot),
+            Command::SetZone(zone) => self.set_zone(zone),
+            Command::Export => {
+                if self.session.is_some() && self.in_flight.exporting.is_none() {
+                    self.choose(Purpose::Export);
+                }
+            }
+            Command::ToggleColumn(column) => {
+                let hidden = &mut self.state.hidden_columns;
+                if hidden.iter().any(|h| h == column.name()) {
+                    hidden.retain(|h| h != column.name());
+                } else if hidden.len() + 1 < Column::ALL.len() {
+                    hidden.push(column.name().to_string());
+                }
+            }
+            Command::SortBy(column) => {
+                let (current, _) = self.sort();
+                self.state.sort_descending = current == column && !self.state.sort_descending;
+                self.state.sort_column = column.name().to_string();
+                self.resort();
+            }
+            Command::ShowSources(show) => {
+                if let Some(session) = &mut self.session {
+                    session.show_sources = show;
+                }
+            }
+            Command::DismissNotices => self.chrome.notices.clear(),
+        }
+    }
+
+    /// Shows `row` in the events table, clearing the filter if it is not in
+    /// the view.
+    fn reveal_event(&mut self, row: u32) {
+        self.views.tab = Tab::Events;
+        let shown = self.session.as_mut().is_some_and(|session| {
+            session.event.row = Some(row);
+            session.locate_selected();
+            let found = session.event.pos.is_some();
+            if found {
+                session.event.scroll_to = true;
+            }
+            found
+        });
+        if !shown {
+            // Not in the view: show every event, then find it.
+            self.filters.form.clear_all();
+            self.refilter();
+            self.notify("The filter was cleared to show that event");
+        }
+    }
+
+    fn pivot(&mut self, pivot: Pivot) {
+        let form = &mut self.filters.form;
+        match pivot {
+            Pivot::User(user) => form.base.users = vec![user],
+            Pivot::Node(path) => {
+                form.base.paths.clear();
+                form.path = path;
+            }
+            Pivot::Request(id) => form.base.requests = vec![id],
+            Pivot::Ip(ip) => {
+                form.base.ips.clear();
+                form.ip = ip;
+            }
+            Pivot::Around(time) => {
+                self.set_dates(Some(time - 5 * MINUTE_MS), Some(time + 5 * MINUTE_MS))
+            }
+        }
+        self.refilter();
+    }
+
+    fn set_zone(&mut self, zone: Zone) {
+        // Typed dates keep their meaning as instants: rewrite them in the new zone.
+        let (filter, _) = self.filters.form.build(self.zone);
+        self.zone = zone;
+        self.state.zone = zone.name();
+        let zone_text = &mut self.chrome.zone_text;
+        if !matches!(zone, Zone::Named(_)) {
+            zone_text.clear();
+        } else if Zone::parse(zone_text).ok() != Some(zone) {
+            *zone_text = zone.name();
+        }
+        let form = &mut self.filters.form;
+        if self.filters.errors.from.is_none() {
+            form.from = filter.from.map(|t| zone.format(t)).unwrap_or_default();
+        }
+        if self.filters.errors.to.is_none() {
+            form.to = filter.to.map(|t| zone.format(t)).unwrap_or_default();
+        }
+        self.refilter();
+    }
+
+    fn set_dates(&mut self, from: Option<i64>, to: Option<i64>) {
+        let zone = self.zone;
+        let form = &mut self.filters.form;
+        form.from = from.map(|t| zone.format(t)).unwrap_or_default();
+        form.to = to.map(|t| zone.format(t)).unwrap_or_default();
+    }
+}

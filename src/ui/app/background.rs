@@ -1,0 +1,352 @@
+//! Starting the app's background jobs (loads, filters, the tabs' views, a
+//! node's activity, exports, dialogs) and receiving what they send back.
+//! A result whose job id is no longer the one in flight is dropped.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::analysis::reports::Report;
+use crate::display::plural;
+use crate::sources::{LoadProgress, Loaded};
+use crate::ui::command::Command;
+use crate::ui::computed::{Computed, NodeActivity, Part};
+use crate::ui::jobs::{Message, Purpose};
+
+use super::session::{Exporting, Loading, SelectedNode, Session};
+use super::{AuditApp, tab_part};
+
+impl AuditApp {
+    pub(super) fn receive(&mut self, message: Message) {
+        match message {
+            Message::Loaded { job, paths, loaded } => {
+                let Some(loading) = self.in_flight.loading.take_if(|l| l.job == job) else {
+                    return;
+                };
+                if loaded.cancelled {
+                    self.notify("Loading cancelled");
+                    return;
+                }
+                self.install_case(*loaded, paths, loading.keep_filter);
+            }
+            Message::Indexed { store } => {
+                if self
+                    .in_flight
+                    .indexing
+                    .as_ref()
+                    .is_some_and(|s| Arc::ptr_eq(s, &store))
+                {
+                    self.in_flight.indexing = None;
+                }
+                // The Visible-by list can now be shown.
+                if self
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| Arc::ptr_eq(&s.store, &store))
+                {
+                    self.refilter();
+                }
+            }
+            Message::Analyzed { job, analysis } => {
+                if self.in_flight.analysis != Some(job) {
+                    return;
+                }
+                self.in_flight.analysis = None;
+                let Some(session) = &mut self.session else {
+                    return;
+                };
+                let part = analysis.part();
+                session.analyses.retain(|a| a.part() != part);
+                session.analyses.push(Arc::from(analysis));
+                if part == Part::Nodes {
+                    session.visible_counts.clear();
+                    self.select_node(None);
+                }
+            }
+            Message::NodeActivity { job, activity } => {
+                if self.in_flight.node_activity != Some(job) {
+                    return;
+                }
+                self.in_flight.node_activity = None;
+                if let Some(session) = &mut self.session {
+                    session.node.activity = Some(*activity);
+                }
+            }
+            Message::Filtered { job, result } => {
+                if self.in_flight.filter != Some(job) {
+                    return;
+                }
+                self.in_flight.filter = None;
+                match result {
+                    Ok(view) => {
+                        let Some(session) = &mut self.session else {
+                            return;
+                        };
+                        session.view = *view;
+                        session.locate_selected();
+                        // The selected event stays in sight across filters and sorts.
+                        session.event.scroll_to = session.event.pos.is_some();
+                    }
+                    Err(e) => self.notify_error(format!("Filter: {e}")),
+                }
+            }
+            Message::Exported { job, result } => {
+                if self.in_flight.exporting.as_ref().map(|e| e.job) != Some(job) {
+                    return;
+                }
+                self.in_flight.exporting = None;
+                match result {
+                    Ok(summary) => self.notify(format!(
+                        "Exported {} to {} ({}); provenance in {}",
+                        plural(summary.rows as u64, "row", "rows"),
+                        summary.output,
+                        summary.format.as_str(),
+                        crate::export::sidecar_path(std::path::Path::new(&summary.output))
+                            .display()
+                    )),
+                    Err(e) => self.notify_error(format!("Export failed: {e}")),
+                }
+            }
+            Message::Chosen { purpose, paths } => {
+                self.chrome.dialog_open = false;
+                if paths.is_empty() {
+                    return;
+                }
+                match purpose {
+                    Purpose::OpenFiles | Purpose::OpenFolder => {
+                        self.apply(Command::OpenPaths(paths))
+                    }
+                    Purpose::Export => {
+                        if let Some(path) = paths.into_iter().next() {
+                            self.start_export(path);
+                        }
+                    }
+                    Purpose::ExportReport(report) => {
+                        if let Some(path) = paths.into_iter().next() {
+                            self.start_report_export(report, path);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn start_load(&mut self, paths: Vec<PathBuf>, keep_filter: bool) {
+        let Some(ctx) = self.ctx.clone() else {
+            self.in_flight.open_when_ready = Some(paths);
+            return;
+        };
+        if let Some(old) = &self.in_flight.loading {
+            old.progress.cancel.store(true, Ordering::Relaxed);
+        }
+        let progress = Arc::new(LoadProgress::default());
+        let job = self.jobs.load(&ctx, paths, progress.clone());
+        self.in_flight.loading = Some(Loading {
+            job,
+            progress,
+            keep_filter,
+        });
+    }
+
+    /// Makes `loaded` the open case and filters it.
+    pub(super) fn install_case(&mut self, loaded: Loaded, paths: Vec<PathBuf>, keep_filter: bool) {
+        if !keep_filter {
+            self.filters.form.clear_all();
+        }
+        let unreadable = loaded.store.sources.is_empty() || !loaded.errors.is_empty();
+        if !loaded.errors.is_empty() {
+            self.notify_error(format!(
+                "{} could not be read: see Sources",
+                plural(loaded.errors.len() as u64, "input", "inputs")
+            ));
+        }
+        self.state.remember(&paths);
+        self.forget_view_jobs();
+        let mut session = Session::new(loaded.store, loaded.errors, paths);
+        session.show_sources = unreadable;
+        self.session = Some(session);
+        self.refilter();
+    }
+
+    /// Forgets the jobs computing views of the open case: their results
+    /// index the case they were computed for.
+    pub(super) fn forget_view_jobs(&mut self) {
+        self.in_flight.analysis = None;
+        self.in_flight.node_activity = None;
+    }
+
+    pub(super) fn refilter(&mut self) {
+        let (filter, errors) = self.filters.form.build(self.zone);
+        self.filters.errors = errors;
+        let Some(ctx) = &self.ctx else {
+            // Before the first frame: filter on it.
+            self.in_flight.refilter_when_ready = true;
+            return;
+        };
+        let Some(session) = &self.session else {
+            return;
+        };
+        let sort = self.sort().1;
+        let job = self.jobs.filter(ctx, session.store.clone(), filter, sort);
+        self.in_flight.filter = Some(job);
+    }
+
+    /// The view in the table's current order; its selection and counts stay.
+    pub(super) fn resort(&mut self) {
+        let sort = self.sort().1;
+        if let (Some(session), Some(ctx)) = (&self.session, &self.ctx) {
+            let job = self
+                .jobs
+                .sort(ctx, session.store.clone(), session.view.clone(), sort);
+            self.in_flight.filter = Some(job);
+        }
+    }
+
+    /// Selects an entry of the Nodes view and computes its activity in the
+    /// background.
+    pub(super) fn select_node(&mut self, index: Option<usize>) {
+        self.in_flight.node_activity = None;
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        // Nothing to compute unless the entry is found below.
+        session.node = SelectedNode {
+            index,
+            activity: Some(NodeActivity::default()),
+        };
+        let (Some(analysis), Some(index)) = (session.analysis(Part::Nodes), index) else {
+            return;
+        };
+        let Computed::Nodes(rows) = &analysis.computed else {
+            return;
+        };
+        let Some(row) = rows.get(index) else {
+            session.node.index = None;
+            return;
+        };
+        let Some(ctx) = &self.ctx else {
+            return;
+        };
+        session.node.activity = None;
+        let job = self.jobs.node_activity(
+            ctx,
+            session.store.clone(),
+            row.clone(),
+            session.view.selection.clone(),
+        );
+        self.in_flight.node_activity = Some(job);
+    }
+
+    /// The Nodes, Requests and Reports views follow the filter, each
+    /// computed only while its tab is shown.
+    pub(super) fn analyze_if_stale(&mut self) {
+        if self.in_flight.analysis.is_some() || self.in_flight.filter.is_some() {
+            return;
+        }
+        let Some(part) = tab_part(self.views.tab) else {
+            return;
+        };
+        let (Some(session), Some(ctx)) = (&self.session, &self.ctx) else {
+            return;
+        };
+        if session.analysis(part).is_some() {
+            return;
+        }
+        let job = self.jobs.analyze(
+            ctx,
+            session.store.clone(),
+            session.view.filter.clone(),
+            session.view.selection.clone(),
+            part,
+        );
+        self.in_flight.analysis = Some(job);
+    }
+
+    /// Whether the open case's index is being built.
+    pub(super) fn indexing_current(&self) -> bool {
+        match (&self.in_flight.indexing, &self.session) {
+            (Some(store), Some(session)) => Arc::ptr_eq(store, &session.store),
+            _ => false,
+        }
+    }
+
+    /// Starts building the case index once a case is open (also when it
+    /// was opened before the first frame, or while another case's index
+    /// was still being built).
+    pub(super) fn index_if_needed(&mut self) {
+        if self.indexing_current() {
+            return;
+        }
+        let (Some(session), Some(ctx)) = (&self.session, &self.ctx) else {
+            return;
+        };
+        if session.store.case_index.get().is_none() {
+            self.jobs.index_case(ctx, session.store.clone());
+            self.in_flight.indexing = Some(session.store.clone());
+        }
+    }
+
+    pub(super) fn start_export(&mut self, output: PathBuf) {
+        let (Some(session), Some(ctx)) = (&self.session, &self.ctx) else {
+            return;
+        };
+        let progress = Arc::new(AtomicU64::new(0));
+        let total = session.view.selection.len() as u64;
+        let job = self.jobs.export(
+            ctx,
+            session.store.clone(),
+            session.view.selection.clone(),
+            session.view.filter.clone(),
+            self.zone,
+            output,
+            progress.clone(),
+        );
+        self.in_flight.exporting = Some(Exporting {
+            job,
+            progress: Some(progress),
+            total,
+        });
+    }
+
+    fn start_report_export(&mut self, report: Report, output: PathBuf) {
+        let Some(analysis) = self.analysis(Part::Reports) else {
+            return;
+        };
+        let (Some(session), Some(ctx), Computed::Reports(reports)) =
+            (&self.session, &self.ctx, &analysis.computed)
+        else {
+            return;
+        };
+        let total = match report {
+            Report::Usage => reports.usage.len(),
+            Report::Logins => reports.logins.len(),
+            Report::Workgroups => reports.workgroups.len(),
+        } as u64;
+        let job =
+            self.jobs
+                .export_report(ctx, session.store.clone(), analysis.clone(), report, output);
+        self.in_flight.exporting = Some(Exporting {
+            job,
+            progress: None,
+            total,
+        });
+    }
+
+    /// Opens a file dialog for `purpose` (one at a time); the answer comes
+    /// back as `Message::Chosen`.
+    pub(super) fn choose(&mut self, purpose: Purpose) {
+        let Some(ctx) = self.ctx.clone() else {
+            return;
+        };
+        if self.chrome.dialog_open {
+            return;
+        }
+        self.chrome.dialog_open = true;
+        let suggested = match purpose {
+            Purpose::ExportReport(report) => format!("auditview-{}-report.csv", report.as_str()),
+            _ => "auditview-export.csv".to_string(),
+        };
+        self.jobs
+            .choose(&ctx, self.chooser.clone(), purpose, suggested);
+    }
+}

@@ -1,0 +1,251 @@
+//! What one frame draws for an open case (the filter panel, the details
+//! pane, the tab's view, the Sources window) and what it reads from the
+//! keyboard and from dropped files.
+
+use std::path::PathBuf;
+
+use egui::{Key, Modifiers, Ui};
+
+use crate::analysis::reports::Report;
+use crate::time::Zone;
+use crate::ui::chrome::tabs::tabs_ui;
+use crate::ui::command::{Command, Tab};
+use crate::ui::computed::{Computed, Part};
+use crate::ui::panels::details::details_ui;
+use crate::ui::panels::filters::{chips_ui, filters_ui};
+use crate::ui::panels::sources::sources_ui;
+use crate::ui::views::events_table::{TableView, events_table_ui};
+use crate::ui::views::nodes::{node_details_ui, nodes_table_ui};
+use crate::ui::views::reports::reports_ui;
+use crate::ui::views::requests::requests_ui;
+use crate::ui::views::timeline::timeline_ui;
+
+use super::session::Session;
+use super::{AuditApp, tab_part};
+
+/// Rows a Page Up / Page Down moves.
+const PAGE_ROWS: usize = 20;
+
+impl AuditApp {
+    /// Shortcuts, table keys and dropped files, as commands.
+    pub(super) fn input_commands(&mut self, ui: &mut Ui) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let dropped: Vec<PathBuf> = ui.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            commands.push(if self.session.is_some() {
+                Command::AddPaths(dropped)
+            } else {
+                Command::OpenPaths(dropped)
+            });
+        }
+        let (open, find, export) = ui.input_mut(|i| {
+            (
+                i.consume_key(Modifiers::COMMAND, Key::O),
+                i.consume_key(Modifiers::COMMAND, Key::F),
+                i.consume_key(Modifiers::COMMAND, Key::E),
+            )
+        });
+        if open {
+            commands.push(Command::OpenFilesDialog);
+        }
+        if find {
+            self.chrome.focus_search = true;
+        }
+        if export {
+            commands.push(Command::Export);
+        }
+        if ui.ctx().egui_wants_keyboard_input() {
+            return commands;
+        }
+        let Some(session) = &self.session else {
+            return commands;
+        };
+        let count = session.view.selection.len();
+        if count == 0 {
+            return commands;
+        }
+        let last = count - 1;
+        let current = session.event.pos;
+        let target = ui.input_mut(|i| {
+            let mut target = None;
+            let step = |delta: isize| match current {
+                Some(c) => Some(c.saturating_add_signed(delta).min(last)),
+                None => Some(0),
+            };
+            if i.consume_key(Modifiers::NONE, Key::ArrowDown) {
+                target = step(1);
+            }
+            if i.consume_key(Modifiers::NONE, Key::ArrowUp) {
+                target = step(-1);
+            }
+            if i.consume_key(Modifiers::NONE, Key::PageDown) {
+                target = step(PAGE_ROWS as isize);
+            }
+            if i.consume_key(Modifiers::NONE, Key::PageUp) {
+                target = step(-(PAGE_ROWS as isize));
+            }
+            if i.consume_key(Modifiers::NONE, Key::Home) {
+                target = Some(0);
+            }
+            if i.consume_key(Modifiers::NONE, Key::End) {
+                target = Some(last);
+            }
+            if i.consume_key(Modifiers::NONE, Key::Escape) {
+                return Some(None);
+            }
+            target.map(Some)
+        });
+        if let Some(target) = target {
+            commands.push(Command::Select(target));
+            commands.push(Command::RevealSelected);
+        }
+        commands
+    }
+
+    /// The open case: filters on the left, details on the right, the tab's
+    /// view in the middle, and the Sources window when open.
+    pub(super) fn case_ui(&mut self, ui: &mut Ui) -> Vec<Command> {
+        let columns = self.columns();
+        let (sorted, _) = self.sort();
+        let filtering = self.in_flight.filter.is_some();
+        let zone = self.zone;
+        let Some(session) = &mut self.session else {
+            return Vec::new();
+        };
+        let store = session.store.clone();
+        let mut commands = Vec::new();
+        egui::Panel::left("filters")
+            .resizable(true)
+            .default_size(260.0)
+            .show(ui, |ui| {
+                commands.extend(filters_ui(
+                    ui,
+                    &mut self.filters,
+                    &session.view.facets,
+                    &self.state.presets,
+                    zone,
+                    &store,
+                ));
+            });
+        let selected_row = session.event.pos.and(session.event.row);
+        if self.state.show_details && self.views.tab == Tab::Events {
+            egui::Panel::right("details")
+                .resizable(true)
+                .default_size(360.0)
+                .show(ui, |ui| {
+                    commands.extend(details_ui(
+                        ui,
+                        &store,
+                        selected_row.map(|r| r as usize),
+                        zone,
+                    ));
+                });
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            commands.extend(chips_ui(ui, &session.view.filter));
+            ui.add_space(4.0);
+            commands.extend(tabs_ui(ui, self.views.tab));
+            if self.views.tab != Tab::Events {
+                let part = tab_part(self.views.tab);
+                commands.extend(analysis_ui(ui, session, part, self.views.report, zone));
+                return;
+            }
+            commands.extend(timeline_ui(
+                ui,
+                session.view.timeline.as_ref(),
+                zone,
+                &mut self.views.timeline_drag,
+            ));
+            ui.add_space(4.0);
+            let view = TableView {
+                store: &store,
+                rows: &session.view.order,
+                columns: &columns,
+                zone,
+                sort: (sorted, self.state.sort_descending),
+                selected: session.event.pos,
+                scroll_to_selected: session.event.scroll_to,
+            };
+            if view.rows.is_empty() && !filtering {
+                ui.label("No event matches the filter.");
+            }
+            commands.extend(events_table_ui(ui, &view));
+        });
+        let mut open = session.show_sources;
+        egui::Window::new("Sources")
+            .open(&mut open)
+            .default_size([900.0, 500.0])
+            .show(ui.ctx(), |ui| {
+                sources_ui(ui, &session.store, &session.errors);
+            });
+        if open != session.show_sources {
+            commands.push(Command::ShowSources(open));
+        }
+        commands
+    }
+}
+
+/// The Nodes, Requests or Reports view (`part`), once computed for the
+/// current filter; `report` is the report the Reports view shows.
+fn analysis_ui(
+    ui: &mut Ui,
+    session: &mut Session,
+    part: Option<Part>,
+    report: Report,
+    zone: Zone,
+) -> Vec<Command> {
+    let Some(analysis) = part.and_then(|part| session.analysis(part)) else {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("Computing…");
+        });
+        return Vec::new();
+    };
+    let store = &session.store;
+    let mut commands = Vec::new();
+    match &analysis.computed {
+        Computed::Nodes(rows) => {
+            commands.extend(nodes_table_ui(
+                ui,
+                store,
+                rows,
+                session.node.index,
+                zone,
+                &mut session.visible_counts,
+            ));
+            ui.separator();
+            match session.node.index.and_then(|i| rows.get(i)) {
+                Some(row) => {
+                    egui::ScrollArea::vertical()
+                        .id_salt("node-details")
+                        .show(ui, |ui| {
+                            commands.extend(node_details_ui(
+                                ui,
+                                store,
+                                row,
+                                session.node.activity.as_ref(),
+                                zone,
+                            ));
+                        });
+                }
+                None => {
+                    ui.label("Select a node to see its activity and who could see it.");
+                }
+            }
+        }
+        Computed::Requests(index) => {
+            commands.extend(requests_ui(ui, store, index, zone));
+        }
+        Computed::Reports(reports) => {
+            commands.extend(reports_ui(ui, reports, report, zone));
+        }
+    }
+    commands
+}

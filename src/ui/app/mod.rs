@@ -1,0 +1,297 @@
+//! The app: `AuditApp` holds the persisted `State` apart from runtime state,
+//! grouped by who owns it. One frame (`show`) takes in what the background
+//! jobs sent, draws the chrome, panels and views, and applies the `Command`s
+//! they returned.
+//!
+//! - `session`: the open case and the jobs in flight;
+//! - `frame`: the case's layout, keys and drops;
+//! - `apply`: carrying out a command;
+//! - `background`: starting jobs and receiving their results.
+
+mod apply;
+mod background;
+mod frame;
+mod session;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use egui::Ui;
+
+use crate::analysis::order::Sort;
+use crate::display::plural;
+use crate::model::Store;
+use crate::sources::Loaded;
+use crate::time::Zone;
+
+use super::chrome::drop_hint::drop_hint_ui;
+use super::chrome::loading::loading_ui;
+use super::chrome::status_bar::{ExportProgress, status_bar_ui};
+use super::chrome::top_bar::{CaseSources, top_bar_ui};
+use super::chrome::{Chrome, Notice};
+use super::command::{Column, Command, Tab};
+use super::computed::{Analysis, Part};
+use super::jobs::Jobs;
+use super::panels::filters::FilterPanel;
+use super::panels::welcome::welcome_ui;
+use super::platform::chooser::FileChooser;
+use super::platform::samples;
+use super::state::{STATE_KEY, State};
+use super::views::Views;
+
+use session::{InFlight, Session};
+
+pub struct AuditApp {
+    /// Remembered across restarts.
+    pub state: State,
+    /// The open case and what was computed for it; `None` on the welcome
+    /// screen and while the first case loads.
+    session: Option<Session>,
+    /// The filter panel's form; kept when paths are added to the case.
+    filters: FilterPanel,
+    /// Which tab and report show, and a drag across the timeline.
+    views: Views,
+    /// Notices, window title, dialog, zone box, search focus.
+    chrome: Chrome,
+    /// The zone times are shown and typed in (saved by name in `state`).
+    zone: Zone,
+    /// Background jobs under way, by id.
+    in_flight: InFlight,
+    jobs: Jobs,
+    /// The context of the last frame: jobs ask it for repaints.
+    ctx: Option<egui::Context>,
+    chooser: Arc<dyn FileChooser>,
+    /// Where "Open the sample case" writes the embedded samples.
+    sample_folder: PathBuf,
+}
+
+/// The computed view a tab shows (the Events tab has its own).
+fn tab_part(tab: Tab) -> Option<Part> {
+    match tab {
+        Tab::Events => None,
+        Tab::Nodes => Some(Part::Nodes),
+        Tab::Requests => Some(Part::Requests),
+        Tab::Reports => Some(Part::Reports),
+    }
+}
+
+impl AuditApp {
+    /// An app that opens `paths` on its first frame (none: the welcome screen).
+    pub fn new(state: State, chooser: Arc<dyn FileChooser>, paths: Vec<PathBuf>) -> AuditApp {
+        let mut chrome = Chrome::default();
+        let zone = Zone::parse(&state.zone).unwrap_or_else(|e| {
+            chrome.notices.push(Notice {
+                text: format!("Saved time zone: {e}; UTC is used."),
+                error: true,
+            });
+            Zone::Utc
+        });
+        if matches!(zone, Zone::Named(_)) {
+            chrome.zone_text = zone.name();
+        }
+        AuditApp {
+            state,
+            session: None,
+            filters: FilterPanel::default(),
+            views: Views::default(),
+            chrome,
+            zone,
+            in_flight: InFlight {
+                open_when_ready: (!paths.is_empty()).then_some(paths),
+                ..InFlight::default()
+            },
+            jobs: Jobs::default(),
+            ctx: None,
+            chooser,
+            sample_folder: samples::default_folder(),
+        }
+    }
+
+    /// Writes the sample case into `folder` instead of the user's cache.
+    pub fn with_sample_folder(mut self, folder: PathBuf) -> AuditApp {
+        self.sample_folder = folder;
+        self
+    }
+
+    /// Opens a case already in memory, as if it had been loaded from `paths`.
+    pub fn open_store(&mut self, store: Store, paths: Vec<PathBuf>) {
+        let loaded = Loaded {
+            store,
+            errors: Vec::new(),
+            cancelled: false,
+        };
+        self.install_case(loaded, paths, false);
+    }
+
+    pub fn notify(&mut self, text: impl Into<String>) {
+        self.chrome.notices.push(Notice {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub fn notify_error(&mut self, text: impl Into<String>) {
+        self.chrome.notices.push(Notice {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    pub fn notices(&self) -> &[Notice] {
+        &self.chrome.notices
+    }
+
+    /// Whether a load, filter, export or dialog is under way.
+    pub fn is_busy(&self) -> bool {
+        let jobs = &self.in_flight;
+        jobs.loading.is_some()
+            || jobs.filter.is_some()
+            || jobs.exporting.is_some()
+            || self.chrome.dialog_open
+            || jobs.open_when_ready.is_some()
+            || jobs.analysis.is_some()
+            || jobs.node_activity.is_some()
+            || self.indexing_current()
+            || self.view_pending()
+    }
+
+    /// Whether the tab shown waits for its view of the current filter.
+    fn view_pending(&self) -> bool {
+        self.session.as_ref().is_some_and(|session| {
+            tab_part(self.views.tab).is_some_and(|part| session.analysis(part).is_none())
+        })
+    }
+
+    /// The open view of the central panel.
+    pub fn tab(&self) -> Tab {
+        self.views.tab
+    }
+
+    /// The view of `part` computed for the current filter, if it is ready.
+    fn analysis(&self, part: Part) -> Option<Arc<Analysis>> {
+        self.session.as_ref()?.analysis(part)
+    }
+
+    /// Events loaded and events matched, once a case is open.
+    pub fn counts(&self) -> Option<(usize, usize)> {
+        let session = self.session.as_ref()?;
+        Some((session.view.selection.len(), session.store.events.len()))
+    }
+
+    /// The selected event, as a row id of the store.
+    pub fn selected_row(&self) -> Option<u32> {
+        self.session.as_ref()?.event.row
+    }
+
+    pub fn window_title(&self) -> String {
+        match &self.session {
+            Some(session) => format!(
+                "auditview - {}, {}",
+                plural(session.store.sources.len() as u64, "file", "files"),
+                plural(session.store.events.len() as u64, "event", "events")
+            ),
+            None => "auditview".to_string(),
+        }
+    }
+
+    fn columns(&self) -> Vec<Column> {
+        Column::ALL
+            .into_iter()
+            .filter(|c| !self.state.hidden_columns.iter().any(|h| h == c.name()))
+            .collect()
+    }
+
+    /// The table's sort, from the settings.
+    fn sort(&self) -> (Column, Sort) {
+        let column = Column::from_name(&self.state.sort_column).unwrap_or(Column::Time);
+        let sort = Sort {
+            key: column.sort_key(),
+            descending: self.state.sort_descending,
+        };
+        (column, sort)
+    }
+
+    /// Draws one frame and applies what it asked for.
+    pub fn show(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        self.ctx = Some(ctx.clone());
+        if let Some(paths) = self.in_flight.open_when_ready.take() {
+            self.apply(Command::OpenPaths(paths));
+        }
+        if std::mem::take(&mut self.in_flight.refilter_when_ready) {
+            self.refilter();
+        }
+        for message in self.jobs.drain() {
+            self.receive(message);
+        }
+        self.index_if_needed();
+        self.analyze_if_stale();
+        let mut commands = self.input_commands(ui);
+
+        let title = self.window_title();
+        if title != self.chrome.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.chrome.title = title;
+        }
+
+        let case = self.session.as_ref().map(|session| CaseSources {
+            store: &session.store,
+            errors: &session.errors,
+            shown: session.show_sources,
+        });
+        commands.extend(top_bar_ui(
+            ui,
+            &mut self.chrome,
+            &mut self.state,
+            &mut self.filters.form.search,
+            self.zone,
+            case,
+        ));
+        let export = self.in_flight.exporting.as_ref().map(|e| ExportProgress {
+            done: e.progress.as_ref().map(|p| p.load(Ordering::Relaxed)),
+            total: e.total,
+        });
+        commands.extend(status_bar_ui(
+            ui,
+            self.counts(),
+            self.in_flight.filter.is_some(),
+            export,
+            &self.chrome.notices,
+        ));
+        if let Some(loading) = &self.in_flight.loading {
+            let progress = loading.progress.clone();
+            egui::CentralPanel::default().show(ui, |ui| {
+                commands.extend(loading_ui(ui, &progress));
+            });
+            ctx.request_repaint_after(Duration::from_millis(100));
+        } else if self.session.is_some() {
+            commands.extend(self.case_ui(ui));
+        } else {
+            egui::CentralPanel::default().show(ui, |ui| {
+                commands.extend(welcome_ui(ui, &self.state.recent));
+            });
+        }
+        if self.in_flight.exporting.is_some() {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+        drop_hint_ui(ui, self.session.is_some());
+        if let Some(session) = &mut self.session {
+            session.event.scroll_to = false;
+        }
+        for command in commands {
+            self.apply(command);
+        }
+    }
+}
+
+impl eframe::App for AuditApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        storage.set_string(STATE_KEY, self.state.to_json());
+    }
+}

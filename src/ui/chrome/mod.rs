@@ -1,0 +1,32 @@
+//! The window's furniture around the case: the top bar (menus, search, time
+//! zone, sources), the status bar, the tab bar, the loading screen and the
+//! drop hint, with the state they own (`Chrome`).
+
+pub mod drop_hint;
+pub mod loading;
+pub mod status_bar;
+pub mod tabs;
+pub mod top_bar;
+pub mod zone_picker;
+
+/// A message for the status bar.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+/// What the chrome keeps between frames.
+#[derive(Debug, Default)]
+pub struct Chrome {
+    /// Messages for the status bar, latest last.
+    pub notices: Vec<Notice>,
+    /// The window title last sent; sent again only when it changes.
+    pub title: String,
+    /// A file dialog is open (one at a time).
+    pub dialog_open: bool,
+    /// The IANA zone box, as typed.
+    pub zone_text: String,
+    /// Ctrl+F asked for the search box to take the focus.
+    pub focus_search: bool,
+}

@@ -1,0 +1,126 @@
+//! The top bar: the File and View menus, and once a case is open the search
+//! box, the time zone picker and the sources button.
+
+use egui::{RichText, Ui};
+
+use crate::display::{plural, thousands};
+use crate::model::Store;
+use crate::sources::LoadError;
+use crate::time::Zone;
+use crate::ui::command::{Column, Command};
+use crate::ui::state::State;
+
+use super::Chrome;
+use super::zone_picker::zone_picker_ui;
+
+/// The open case, as the sources button tells of it.
+pub struct CaseSources<'a> {
+    pub store: &'a Store,
+    /// Inputs that could not be read.
+    pub errors: &'a [LoadError],
+    /// Whether the Sources window is open (the button toggles it).
+    pub shown: bool,
+}
+
+/// `settings` are edited in place (column visibility through commands);
+/// `search` is the filter form's text box.
+pub fn top_bar_ui(
+    ui: &mut Ui,
+    chrome: &mut Chrome,
+    settings: &mut State,
+    search: &mut String,
+    zone: Zone,
+    case: Option<CaseSources<'_>>,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let has_case = case.is_some();
+    egui::Panel::top("top-bar").show(ui, |ui| {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui.button("Open files...  (Ctrl+O)").clicked() {
+                    commands.push(Command::OpenFilesDialog);
+                }
+                if ui.button("Open folder...").clicked() {
+                    commands.push(Command::OpenFolderDialog);
+                }
+                if ui.button("Open the sample case").clicked() {
+                    commands.push(Command::OpenSample);
+                }
+                ui.separator();
+                if ui
+                    .add_enabled(has_case, egui::Button::new("Export view...  (Ctrl+E)"))
+                    .clicked()
+                {
+                    commands.push(Command::Export);
+                }
+                if ui
+                    .add_enabled(has_case, egui::Button::new("Sources"))
+                    .clicked()
+                {
+                    commands.push(Command::ShowSources(true));
+                }
+                ui.separator();
+                if ui
+                    .add_enabled(has_case, egui::Button::new("Close case"))
+                    .clicked()
+                {
+                    commands.push(Command::CloseCase);
+                }
+            });
+            ui.menu_button("View", |ui| {
+                ui.label(RichText::new("Columns").strong());
+                for column in Column::ALL {
+                    let mut shown = !settings.hidden_columns.iter().any(|h| h == column.name());
+                    if ui.checkbox(&mut shown, column.name()).changed() {
+                        commands.push(Command::ToggleColumn(column));
+                    }
+                }
+                ui.separator();
+                ui.checkbox(&mut settings.show_details, "Details pane");
+            });
+            let Some(case) = &case else {
+                return;
+            };
+            ui.separator();
+            let label = ui.label("Search");
+            let response = ui
+                .add(
+                    egui::TextEdit::singleline(search)
+                        .hint_text("text in any field (Ctrl+F)")
+                        .desired_width(220.0),
+                )
+                .labelled_by(label.id);
+            if chrome.focus_search {
+                response.request_focus();
+                chrome.focus_search = false;
+            }
+            if response.changed() {
+                commands.push(Command::FilterEdited);
+            }
+            ui.separator();
+            commands.extend(zone_picker_ui(ui, zone, &mut chrome.zone_text));
+            ui.separator();
+            commands.extend(sources_button_ui(ui, case));
+        });
+    });
+    commands
+}
+
+/// "Sources: N files, M rejected", with the inputs not read; toggles the window.
+fn sources_button_ui(ui: &mut Ui, case: &CaseSources<'_>) -> Vec<Command> {
+    let rejected: u64 = case.store.sources.iter().map(|s| s.rejected).sum();
+    let problems = case.errors.len() + case.store.skipped.len();
+    let mut text = format!(
+        "Sources: {}, {} rejected",
+        plural(case.store.sources.len() as u64, "file", "files"),
+        thousands(rejected)
+    );
+    if problems > 0 {
+        text.push_str(&format!(", {problems} not read"));
+    }
+    if ui.button(text).clicked() {
+        vec![Command::ShowSources(!case.shown)]
+    } else {
+        Vec::new()
+    }
+}

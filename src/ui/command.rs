@@ -1,0 +1,156 @@
+//! The vocabulary the panels and the app share: what a panel asks for
+//! (`Command`) and the small types commands carry. Panels, views and widgets
+//! import these, never the app; the app applies them (`AuditApp::apply`).
+
+use std::path::PathBuf;
+
+use crate::analysis::order::SortKey;
+use crate::analysis::reports::Report;
+use crate::model::TextField;
+use crate::time::Zone;
+
+/// What the panels ask the app to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    OpenFilesDialog,
+    OpenFolderDialog,
+    /// A new case from these paths.
+    OpenPaths(Vec<PathBuf>),
+    /// Add these paths to the case (reloads the union).
+    AddPaths(Vec<PathBuf>),
+    OpenSample,
+    CancelLoad,
+    CloseCase,
+    FilterEdited,
+    QuickRange(QuickRange),
+    SetDates(Option<i64>, Option<i64>),
+    ClearCriterion(&'static str),
+    ClearAll,
+    SavePreset(String),
+    LoadPreset(usize),
+    DeletePreset(usize),
+    /// An index into the current selection.
+    Select(Option<usize>),
+    Pivot(Pivot),
+    SetZone(Zone),
+    Export,
+    ToggleColumn(Column),
+    /// Scroll the table so the selected event shows, on the next frame.
+    RevealSelected,
+    /// Sort by this column; the sorted column again reverses the order.
+    SortBy(Column),
+    ShowSources(bool),
+    DismissNotices,
+    SetTab(Tab),
+    /// An index into the Nodes view's entries.
+    SelectNode(Option<usize>),
+    /// Show this event (a store row) in the events table.
+    RevealEvent(u32),
+    ShowReport(Report),
+    /// Ask where to write this report, then write it.
+    ExportReport(Report),
+}
+
+/// Quick date ranges, relative to the last event of the case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuickRange {
+    WholeCase,
+    LastDay,
+    LastWeek,
+}
+
+/// Narrowing the view to what the selected event shares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pivot {
+    User(String),
+    Node(String),
+    Request(String),
+    Ip(String),
+    /// Five minutes either side of this instant (UTC ms).
+    Around(i64),
+}
+
+/// The views of the central panel.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Tab {
+    #[default]
+    Events,
+    Nodes,
+    Requests,
+    Reports,
+}
+
+/// A column of the events table. How a cell is drawn lives with the table
+/// (`views::events_table`); here is what names and sorts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Time,
+    System,
+    Actor,
+    Ip,
+    Action,
+    Category,
+    Outcome,
+    NodePath,
+    Resource,
+    ObjectName,
+    Message,
+    Source,
+}
+
+impl Column {
+    pub const ALL: [Column; 12] = [
+        Column::Time,
+        Column::System,
+        Column::Actor,
+        Column::Ip,
+        Column::Action,
+        Column::Category,
+        Column::Outcome,
+        Column::NodePath,
+        Column::Resource,
+        Column::ObjectName,
+        Column::Message,
+        Column::Source,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Column::Time => "Time",
+            Column::System => "System",
+            Column::Actor => "Actor",
+            Column::Ip => "IP",
+            Column::Action => "Action",
+            Column::Category => "Category",
+            Column::Outcome => "Outcome",
+            Column::NodePath => "Node Path",
+            Column::Resource => "Resource",
+            Column::ObjectName => "Object Name",
+            Column::Message => "Message",
+            Column::Source => "Source",
+        }
+    }
+
+    /// The column by its name, as saved in the settings.
+    pub fn from_name(name: &str) -> Option<Column> {
+        Column::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// What sorting by this column sorts by: what the column shows.
+    pub fn sort_key(self) -> SortKey {
+        match self {
+            Column::Time => SortKey::Time,
+            Column::System => SortKey::System,
+            Column::Actor => SortKey::Text(TextField::Actor),
+            Column::Ip => SortKey::Text(TextField::Ip),
+            Column::Action => SortKey::Text(TextField::Action),
+            Column::Category => SortKey::Category,
+            Column::Outcome => SortKey::Outcome,
+            Column::NodePath => SortKey::Text(TextField::NodePath),
+            Column::Resource => SortKey::ResourceShown,
+            Column::ObjectName => SortKey::Text(TextField::ObjectName),
+            Column::Message => SortKey::Text(TextField::Message),
+            Column::Source => SortKey::Source,
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! The views computed off the UI thread, and how each is computed: the
+//! filtered `View` the events table, timeline and filter lists show, the
+//! `Analysis` of the Nodes, Requests or Reports tab, and the selected node's
+//! `NodeActivity`. `jobs` runs these functions on worker threads; panels and
+//! views only read the results.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::analysis::activity::{Activity, activity};
+use crate::analysis::facets::{enum_counts, text_counts};
+use crate::analysis::nodes::{NodeRow, nodes, rows_of, visible_by};
+use crate::analysis::order::{Sort, sorted_rows};
+use crate::analysis::reports::{LoginRow, UsageRow, WorkgroupRow, logins, usage, workgroups};
+use crate::analysis::requests::{RequestIndex, requests};
+use crate::analysis::timeline::{Timeline, histogram};
+use crate::analysis::visibility::VisibleBy;
+use crate::model::{Store, TextField};
+use crate::query::{Filter, Selection, select};
+
+/// Bars the timeline may have at most.
+pub const TIMELINE_BUCKETS: usize = 240;
+/// Bars a node's activity graph may have at most.
+const ACTIVITY_BUCKETS: usize = 120;
+
+/// The views computed off the UI thread, one at a time, for the tab shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Nodes,
+    Requests,
+    Reports,
+}
+
+/// The three reports of one view.
+#[derive(Debug, Clone, Default)]
+pub struct Reports {
+    pub usage: Vec<UsageRow>,
+    pub logins: Vec<LoginRow>,
+    pub workgroups: Vec<WorkgroupRow>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Computed {
+    Nodes(Vec<NodeRow>),
+    Requests(RequestIndex),
+    Reports(Reports),
+}
+
+/// A view of one filter: the Nodes, the Requests or the Reports.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub filter: Filter,
+    pub computed: Computed,
+}
+
+impl Analysis {
+    pub fn part(&self) -> Part {
+        match self.computed {
+            Computed::Nodes(_) => Part::Nodes,
+            Computed::Requests(_) => Part::Requests,
+            Computed::Reports(_) => Part::Reports,
+        }
+    }
+}
+
+/// What a filter selects, in the order shown, with the counts the filter
+/// lists show.
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    pub filter: Filter,
+    /// The matched rows in time order (what exports write).
+    pub selection: Arc<Selection>,
+    /// The same rows in the table's order.
+    pub order: Arc<Vec<u32>>,
+    pub sort: Sort,
+    pub facets: Facets,
+    pub timeline: Option<Timeline>,
+}
+
+/// For each list criterion, how many events each value would match with the
+/// other criteria as they are.
+#[derive(Debug, Clone, Default)]
+pub struct Facets {
+    pub users: Vec<(String, u64)>,
+    pub owners: Vec<(String, u64)>,
+    pub actions: Vec<(String, u64)>,
+    pub node_types: Vec<u64>,
+    pub kinds: Vec<u64>,
+    pub categories: Vec<u64>,
+    pub outcomes: Vec<u64>,
+    pub systems: Vec<u64>,
+    /// Principals of the Visible-by list, with their pieces of evidence.
+    pub visible_by: Vec<(String, u64)>,
+    /// Events that repeat an event read from another source.
+    pub repeats: u64,
+}
+
+/// Selects the rows of `filter`, sorts them and counts the values of each
+/// list criterion. `Ok(None)` when `cancel` was raised: a newer filter won.
+pub fn compute_view(
+    store: &Store,
+    filter: &Filter,
+    sort: Sort,
+    cancel: &AtomicBool,
+) -> Result<Option<View>, String> {
+    let cancelled = || cancel.load(Ordering::Relaxed);
+    let selection = select(store, filter)?;
+    // The rows a criterion's counts are taken from: the filter without that criterion.
+    let without = |clear: &dyn Fn(&mut Filter)| -> Result<Option<Selection>, String> {
+        let mut other = filter.clone();
+        clear(&mut other);
+        if other == *filter || cancelled() {
+            Ok(None)
+        } else {
+            select(store, &other).map(Some)
+        }
+    };
+    let events = &store.events;
+    let rows_of =
+        |s: &Option<Selection>| -> Vec<u32> { s.as_ref().unwrap_or(&selection).rows.clone() };
+    let users = rows_of(&without(&|f| f.users.clear())?);
+    let owners = rows_of(&without(&|f| f.owners.clear())?);
+    let actions = rows_of(&without(&|f| f.actions.clear())?);
+    let node_types = rows_of(&without(&|f| f.node_types.clear())?);
+    let kinds = rows_of(&without(&|f| f.kinds.clear())?);
+    let categories = rows_of(&without(&|f| f.categories.clear())?);
+    let outcomes = rows_of(&without(&|f| f.outcomes.clear())?);
+    let systems = rows_of(&without(&|f| f.systems.clear())?);
+    // The rows the Repeats count is taken from: repeats included.
+    let unrepeated = rows_of(&without(&|f| f.skip_repeats = false)?);
+    if cancelled() {
+        return Ok(None);
+    }
+    let facets = Facets {
+        users: text_counts(events, TextField::Actor, &users),
+        owners: text_counts(events, TextField::Owner, &owners),
+        actions: text_counts(events, TextField::Action, &actions),
+        node_types: enum_counts(&events.node_type, &node_types).to_vec(),
+        kinds: enum_counts(&events.resource_kind, &kinds).to_vec(),
+        categories: enum_counts(&events.category, &categories).to_vec(),
+        outcomes: enum_counts(&events.outcome, &outcomes).to_vec(),
+        systems: enum_counts(&events.system, &systems).to_vec(),
+        repeats: crate::analysis::repeats::repeats_among(store, &unrepeated)
+            .into_iter()
+            .filter(|&r| r)
+            .count() as u64,
+        // Known once the case index is built (in the background after a
+        // load): the first view does not wait for it.
+        visible_by: store
+            .case_index
+            .get()
+            .map(|index| index.principals.clone())
+            .unwrap_or_default(),
+    };
+    let timeline = histogram(
+        &events.time_ms,
+        &events.outcome,
+        &selection.rows,
+        TIMELINE_BUCKETS,
+    );
+    if cancelled() {
+        return Ok(None);
+    }
+    let order = Arc::new(sorted_rows(store, &selection.rows, sort));
+    Ok(Some(View {
+        filter: filter.clone(),
+        selection: Arc::new(selection),
+        order,
+        sort,
+        facets,
+        timeline,
+    }))
+}
+
+/// One of the Nodes, Requests and Reports views of `filter`.
+pub fn compute_analysis(
+    store: &Store,
+    filter: Filter,
+    selection: &Selection,
+    part: Part,
+) -> Analysis {
+    let computed = match part {
+        Part::Nodes => Computed::Nodes(nodes(store, &filter, selection)),
+        Part::Requests => Computed::Requests(requests(store, selection)),
+        Part::Reports => Computed::Reports(Reports {
+            usage: usage(store, selection),
+            logins: logins(store, selection),
+            workgroups: workgroups(store, selection),
+        }),
+    };
+    Analysis { filter, computed }
+}
+
+/// An entry of the Nodes view as its details show it: activity, users and
+/// who could see it.
+#[derive(Debug, Clone, Default)]
+pub struct NodeActivity {
+    pub activity: Option<Activity>,
+    /// The entry's matched events, in time order.
+    pub rows: Vec<u32>,
+    /// Events per user, most first.
+    pub users: Vec<(String, u64)>,
+    /// Who could see it, with the evidence.
+    pub visible_by: Vec<VisibleBy>,
+}
+
+/// The activity of `row` among the events of `selection`.
+pub fn compute_node_activity(store: &Store, row: &NodeRow, selection: &Selection) -> NodeActivity {
+    let rows = rows_of(store, row, selection);
+    let events = &store.events;
+    NodeActivity {
+        activity: activity(events, &rows, ACTIVITY_BUCKETS),
+        users: text_counts(events, TextField::Actor, &rows),
+        visible_by: visible_by(store, row),
+        rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_of_a_list_ignore_its_own_criterion() {
+        use crate::model::{EventDraft, Outcome, System};
+        let mut store = Store::default();
+        for (i, (actor, outcome)) in [
+            ("bob", Outcome::Success),
+            ("alice", Outcome::Failure),
+            ("bob", Outcome::Failure),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut draft = EventDraft::new(System::Pydio, i as i64 * 1000, i as u64 + 1);
+            draft.set(TextField::Actor, actor);
+            draft.outcome = outcome;
+            store.events.push(&draft, 0);
+        }
+        let filter = Filter {
+            users: vec!["bob".into()],
+            ..Filter::default()
+        };
+        let view = compute_view(&store, &filter, Sort::default(), &AtomicBool::new(false))
+            .unwrap()
+            .unwrap();
+        assert_eq!(view.selection.rows, [0, 2]);
+        // Users are counted without the user criterion, outcomes with it.
+        assert_eq!(
+            view.facets.users,
+            [("bob".to_string(), 2), ("alice".to_string(), 1)]
+        );
+        assert_eq!(view.facets.outcomes[Outcome::Failure as usize], 1);
+        assert_eq!(view.timeline.map(|t| t.size.name()), Some("minute"));
+        assert_eq!(*view.order, [0, 2]);
+        assert!(
+            compute_view(&store, &filter, Sort::default(), &AtomicBool::new(true))
+                .unwrap()
+                .is_none()
+        );
+    }
+}

@@ -1,0 +1,8 @@
+//! The panels around the central view: the filter side panel, the details
+//! pane of the selected event, the Sources window and the welcome screen.
+//! Each is a `*_ui` function that returns the `Command`s it asks for.
+
+pub mod details;
+pub mod filters;
+pub mod sources;
+pub mod welcome;

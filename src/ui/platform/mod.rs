@@ -1,0 +1,6 @@
+//! What the app needs from the desktop: file dialogs (behind a trait, so
+//! tests can answer them), the embedded sample case and the window icon.
+
+pub mod chooser;
+pub mod icon;
+pub mod samples;

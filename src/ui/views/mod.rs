@@ -1,0 +1,34 @@
+//! The views of the central panel, one per tab: the events table with its
+//! timeline, and the Nodes, Requests and Reports views. They draw what was
+//! computed in the background (`ui::computed`) and return `Command`s.
+
+pub mod events_table;
+pub mod nodes;
+pub mod reports;
+pub mod requests;
+pub mod timeline;
+
+use crate::analysis::reports::Report;
+use crate::ui::command::Tab;
+
+use timeline::TimelineDrag;
+
+/// What the views keep between frames, whichever case is open.
+#[derive(Debug)]
+pub struct Views {
+    /// The tab shown.
+    pub tab: Tab,
+    /// The report the Reports view shows.
+    pub report: Report,
+    pub timeline_drag: TimelineDrag,
+}
+
+impl Default for Views {
+    fn default() -> Self {
+        Views {
+            tab: Tab::Events,
+            report: Report::Usage,
+            timeline_drag: TimelineDrag::default(),
+        }
+    }
+}
