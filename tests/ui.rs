@@ -33,7 +33,9 @@ fn settle(harness: &mut Harness<'_, AuditApp>) {
 fn expected(filter: &Filter) -> usize {
     let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/samples");
     let loaded = load(&[samples], &LoadProgress::default());
-    select(&loaded.store, filter).unwrap().len()
+    select(&auditview::index::Case::new(loaded.store), filter)
+        .unwrap()
+        .len()
 }
 
 fn status(matched: usize) -> String {

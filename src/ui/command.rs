@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::analysis::order::SortKey;
 use crate::analysis::reports::Report;
 use crate::model::TextField;
+use crate::query::Criterion;
 use crate::time::Zone;
 
 /// What the panels ask the app to do.
@@ -24,7 +25,7 @@ pub enum Command {
     FilterEdited,
     QuickRange(QuickRange),
     SetDates(Option<i64>, Option<i64>),
-    ClearCriterion(&'static str),
+    ClearCriterion(Criterion),
     ClearAll,
     SavePreset(String),
     LoadPreset(usize),

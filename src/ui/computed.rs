@@ -14,9 +14,11 @@ use crate::analysis::order::{Sort, sorted_rows};
 use crate::analysis::reports::{LoginRow, UsageRow, WorkgroupRow, logins, usage, workgroups};
 use crate::analysis::requests::{RequestIndex, requests};
 use crate::analysis::timeline::{Timeline, histogram};
-use crate::analysis::visibility::VisibleBy;
-use crate::model::{Store, TextField};
-use crate::query::{Filter, Selection, select};
+use crate::index::Case;
+use crate::index::repeats::repeats_among;
+use crate::index::visibility::VisibleBy;
+use crate::model::TextField;
+use crate::query::{Criterion, Filter, FilterError, Selection, select};
 
 /// Bars the timeline may have at most.
 pub const TIMELINE_BUCKETS: usize = 240;
@@ -98,36 +100,37 @@ pub struct Facets {
 /// Selects the rows of `filter`, sorts them and counts the values of each
 /// list criterion. `Ok(None)` when `cancel` was raised: a newer filter won.
 pub fn compute_view(
-    store: &Store,
+    case: &Case,
     filter: &Filter,
     sort: Sort,
     cancel: &AtomicBool,
-) -> Result<Option<View>, String> {
+) -> Result<Option<View>, FilterError> {
+    let store = &case.store;
     let cancelled = || cancel.load(Ordering::Relaxed);
-    let selection = select(store, filter)?;
+    let selection = select(case, filter)?;
     // The rows a criterion's counts are taken from: the filter without that criterion.
-    let without = |clear: &dyn Fn(&mut Filter)| -> Result<Option<Selection>, String> {
+    let without = |criterion: Criterion| -> Result<Option<Selection>, FilterError> {
         let mut other = filter.clone();
-        clear(&mut other);
+        other.clear(criterion);
         if other == *filter || cancelled() {
             Ok(None)
         } else {
-            select(store, &other).map(Some)
+            select(case, &other).map(Some)
         }
     };
     let events = &store.events;
     let rows_of =
         |s: &Option<Selection>| -> Vec<u32> { s.as_ref().unwrap_or(&selection).rows.clone() };
-    let users = rows_of(&without(&|f| f.users.clear())?);
-    let owners = rows_of(&without(&|f| f.owners.clear())?);
-    let actions = rows_of(&without(&|f| f.actions.clear())?);
-    let node_types = rows_of(&without(&|f| f.node_types.clear())?);
-    let kinds = rows_of(&without(&|f| f.kinds.clear())?);
-    let categories = rows_of(&without(&|f| f.categories.clear())?);
-    let outcomes = rows_of(&without(&|f| f.outcomes.clear())?);
-    let systems = rows_of(&without(&|f| f.systems.clear())?);
+    let users = rows_of(&without(Criterion::User)?);
+    let owners = rows_of(&without(Criterion::Owner)?);
+    let actions = rows_of(&without(Criterion::Action)?);
+    let node_types = rows_of(&without(Criterion::NodeType)?);
+    let kinds = rows_of(&without(Criterion::ResourceKind)?);
+    let categories = rows_of(&without(Criterion::Category)?);
+    let outcomes = rows_of(&without(Criterion::Outcome)?);
+    let systems = rows_of(&without(Criterion::System)?);
     // The rows the Repeats count is taken from: repeats included.
-    let unrepeated = rows_of(&without(&|f| f.skip_repeats = false)?);
+    let unrepeated = rows_of(&without(Criterion::SkipRepeats)?);
     if cancelled() {
         return Ok(None);
     }
@@ -140,17 +143,17 @@ pub fn compute_view(
         categories: enum_counts(&events.category, &categories).to_vec(),
         outcomes: enum_counts(&events.outcome, &outcomes).to_vec(),
         systems: enum_counts(&events.system, &systems).to_vec(),
-        repeats: crate::analysis::repeats::repeats_among(store, &unrepeated)
+        repeats: repeats_among(store, &unrepeated)
             .into_iter()
             .filter(|&r| r)
             .count() as u64,
         // Known once the case index is built (in the background after a
         // load): the first view does not wait for it.
-        visible_by: store
-            .case_index
-            .get()
-            .map(|index| index.principals.clone())
-            .unwrap_or_default(),
+        visible_by: if case.is_indexed() {
+            case.index().principals.clone()
+        } else {
+            Vec::new()
+        },
     };
     let timeline = histogram(
         &events.time_ms,
@@ -174,13 +177,14 @@ pub fn compute_view(
 
 /// One of the Nodes, Requests and Reports views of `filter`.
 pub fn compute_analysis(
-    store: &Store,
+    case: &Case,
     filter: Filter,
     selection: &Selection,
     part: Part,
 ) -> Analysis {
+    let store = &case.store;
     let computed = match part {
-        Part::Nodes => Computed::Nodes(nodes(store, &filter, selection)),
+        Part::Nodes => Computed::Nodes(nodes(case, &filter, selection)),
         Part::Requests => Computed::Requests(requests(store, selection)),
         Part::Reports => Computed::Reports(Reports {
             usage: usage(store, selection),
@@ -205,13 +209,14 @@ pub struct NodeActivity {
 }
 
 /// The activity of `row` among the events of `selection`.
-pub fn compute_node_activity(store: &Store, row: &NodeRow, selection: &Selection) -> NodeActivity {
+pub fn compute_node_activity(case: &Case, row: &NodeRow, selection: &Selection) -> NodeActivity {
+    let store = &case.store;
     let rows = rows_of(store, row, selection);
     let events = &store.events;
     NodeActivity {
         activity: activity(events, &rows, ACTIVITY_BUCKETS),
         users: text_counts(events, TextField::Actor, &rows),
-        visible_by: visible_by(store, row),
+        visible_by: visible_by(case, row),
         rows,
     }
 }
@@ -222,7 +227,7 @@ mod tests {
 
     #[test]
     fn counts_of_a_list_ignore_its_own_criterion() {
-        use crate::model::{EventDraft, Outcome, System};
+        use crate::model::{EventDraft, Outcome, Store, System};
         let mut store = Store::default();
         for (i, (actor, outcome)) in [
             ("bob", Outcome::Success),
@@ -241,7 +246,8 @@ mod tests {
             users: vec!["bob".into()],
             ..Filter::default()
         };
-        let view = compute_view(&store, &filter, Sort::default(), &AtomicBool::new(false))
+        let case = Case::new(store);
+        let view = compute_view(&case, &filter, Sort::default(), &AtomicBool::new(false))
             .unwrap()
             .unwrap();
         assert_eq!(view.selection.rows, [0, 2]);
@@ -254,7 +260,7 @@ mod tests {
         assert_eq!(view.timeline.map(|t| t.size.name()), Some("minute"));
         assert_eq!(*view.order, [0, 2]);
         assert!(
-            compute_view(&store, &filter, Sort::default(), &AtomicBool::new(true))
+            compute_view(&case, &filter, Sort::default(), &AtomicBool::new(true))
                 .unwrap()
                 .is_none()
         );

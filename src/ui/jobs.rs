@@ -14,9 +14,9 @@ use crate::analysis::nodes::NodeRow;
 use crate::analysis::order::{Sort, sorted_rows};
 use crate::analysis::reports::Report;
 use crate::export::report::{ReportRequest, export_report};
-use crate::export::{ExportFormat, ExportRequest, ExportSummary, export};
-use crate::model::Store;
-use crate::query::{Filter, Selection};
+use crate::export::{ExportError, ExportFormat, ExportRequest, ExportSummary, export};
+use crate::index::Case;
+use crate::query::{Filter, FilterError, Selection};
 use crate::sources::{LoadProgress, Loaded, load};
 use crate::time::Zone;
 
@@ -43,11 +43,11 @@ pub enum Message {
     },
     Filtered {
         job: u64,
-        result: Result<Box<View>, String>,
+        result: Result<Box<View>, FilterError>,
     },
     Exported {
         job: u64,
-        result: Result<ExportSummary, String>,
+        result: Result<ExportSummary, ExportError>,
     },
     Chosen {
         purpose: Purpose,
@@ -64,7 +64,7 @@ pub enum Message {
     },
     /// The node tree and visibility of this case are built.
     Indexed {
-        store: Arc<Store>,
+        case: Arc<Case>,
     },
 }
 
@@ -163,7 +163,7 @@ impl Jobs {
     pub fn filter(
         &mut self,
         ctx: &egui::Context,
-        store: Arc<Store>,
+        case: Arc<Case>,
         filter: Filter,
         sort: Sort,
     ) -> u64 {
@@ -171,7 +171,7 @@ impl Jobs {
         let reply = self.reply(ctx);
         let cancel = self.replace_view_job();
         spawn("auditview-filter", move || {
-            match compute_view(&store, &filter, sort, &cancel) {
+            match compute_view(&case, &filter, sort, &cancel) {
                 Ok(Some(view)) => reply.send(Message::Filtered {
                     job,
                     result: Ok(Box::new(view)),
@@ -187,12 +187,12 @@ impl Jobs {
     }
 
     /// `view` in another order; its selection and counts stay.
-    pub fn sort(&mut self, ctx: &egui::Context, store: Arc<Store>, view: View, sort: Sort) -> u64 {
+    pub fn sort(&mut self, ctx: &egui::Context, case: Arc<Case>, view: View, sort: Sort) -> u64 {
         let job = self.next();
         let reply = self.reply(ctx);
         let cancel = self.replace_view_job();
         spawn("auditview-sort", move || {
-            let order = Arc::new(sorted_rows(&store, &view.selection.rows, sort));
+            let order = Arc::new(sorted_rows(&case.store, &view.selection.rows, sort));
             if !cancel.load(Ordering::Relaxed) {
                 let view = View {
                     order,
@@ -212,7 +212,7 @@ impl Jobs {
     pub fn export(
         &mut self,
         ctx: &egui::Context,
-        store: Arc<Store>,
+        case: Arc<Case>,
         selection: Arc<Selection>,
         filter: Filter,
         zone: Zone,
@@ -231,18 +231,18 @@ impl Jobs {
                 filter: &filter,
                 progress: Some(&progress),
             };
-            let result = export(&store, &selection, &request);
+            let result = export(&case.store, &selection, &request);
             reply.send(Message::Exported { job, result });
         });
         job
     }
 
     /// Builds the case index (node tree, visibility) off the UI thread.
-    pub fn index_case(&mut self, ctx: &egui::Context, store: Arc<Store>) {
+    pub fn index_case(&mut self, ctx: &egui::Context, case: Arc<Case>) {
         let reply = self.reply(ctx);
         spawn("auditview-index", move || {
-            store.case_index();
-            reply.send(Message::Indexed { store });
+            case.index();
+            reply.send(Message::Indexed { case });
         });
     }
 
@@ -250,7 +250,7 @@ impl Jobs {
     pub fn export_report(
         &mut self,
         ctx: &egui::Context,
-        store: Arc<Store>,
+        case: Arc<Case>,
         reports: Arc<Analysis>,
         report: Report,
         output: PathBuf,
@@ -270,9 +270,9 @@ impl Jobs {
                 return;
             };
             let result = match report {
-                Report::Usage => export_report(&store, &rows.usage, &request),
-                Report::Logins => export_report(&store, &rows.logins, &request),
-                Report::Workgroups => export_report(&store, &rows.workgroups, &request),
+                Report::Usage => export_report(&case.store, &rows.usage, &request),
+                Report::Logins => export_report(&case.store, &rows.logins, &request),
+                Report::Workgroups => export_report(&case.store, &rows.workgroups, &request),
             };
             reply.send(Message::Exported {
                 job,
@@ -286,7 +286,7 @@ impl Jobs {
     pub fn analyze(
         &mut self,
         ctx: &egui::Context,
-        store: Arc<Store>,
+        case: Arc<Case>,
         filter: Filter,
         selection: Arc<Selection>,
         part: Part,
@@ -294,7 +294,7 @@ impl Jobs {
         let job = self.next();
         let reply = self.reply(ctx);
         spawn("auditview-analyze", move || {
-            let analysis = compute_analysis(&store, filter, &selection, part);
+            let analysis = compute_analysis(&case, filter, &selection, part);
             reply.send(Message::Analyzed {
                 job,
                 analysis: Box::new(analysis),
@@ -308,14 +308,14 @@ impl Jobs {
     pub fn node_activity(
         &mut self,
         ctx: &egui::Context,
-        store: Arc<Store>,
+        case: Arc<Case>,
         row: NodeRow,
         selection: Arc<Selection>,
     ) -> u64 {
         let job = self.next();
         let reply = self.reply(ctx);
         spawn("auditview-node", move || {
-            let activity = compute_node_activity(&store, &row, &selection);
+            let activity = compute_node_activity(&case, &row, &selection);
             reply.send(Message::NodeActivity {
                 job,
                 activity: Box::new(activity),

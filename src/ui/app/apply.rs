@@ -52,7 +52,7 @@ impl AuditApp {
             }
             Command::FilterEdited => self.refilter(),
             Command::QuickRange(range) => {
-                let span = self.session.as_ref().and_then(|s| s.store.span());
+                let span = self.session.as_ref().and_then(|s| s.case.store.span());
                 match (range, span) {
                     (QuickRange::WholeCase, _) | (_, None) => self.set_dates(None, None),
                     (QuickRange::LastDay, Some((_, last))) => {
@@ -68,8 +68,8 @@ impl AuditApp {
                 self.set_dates(from, to);
                 self.refilter();
             }
-            Command::ClearCriterion(label) => {
-                self.filters.form.clear(label);
+            Command::ClearCriterion(criterion) => {
+                self.filters.form.clear(criterion);
                 self.refilter();
             }
             Command::ClearAll => {

@@ -29,12 +29,12 @@ impl AuditApp {
                 }
                 self.install_case(*loaded, paths, loading.keep_filter);
             }
-            Message::Indexed { store } => {
+            Message::Indexed { case } => {
                 if self
                     .in_flight
                     .indexing
                     .as_ref()
-                    .is_some_and(|s| Arc::ptr_eq(s, &store))
+                    .is_some_and(|c| Arc::ptr_eq(c, &case))
                 {
                     self.in_flight.indexing = None;
                 }
@@ -42,7 +42,7 @@ impl AuditApp {
                 if self
                     .session
                     .as_ref()
-                    .is_some_and(|s| Arc::ptr_eq(&s.store, &store))
+                    .is_some_and(|s| Arc::ptr_eq(&s.case, &case))
                 {
                     self.refilter();
                 }
@@ -187,7 +187,7 @@ impl AuditApp {
             return;
         };
         let sort = self.sort().1;
-        let job = self.jobs.filter(ctx, session.store.clone(), filter, sort);
+        let job = self.jobs.filter(ctx, session.case.clone(), filter, sort);
         self.in_flight.filter = Some(job);
     }
 
@@ -197,7 +197,7 @@ impl AuditApp {
         if let (Some(session), Some(ctx)) = (&self.session, &self.ctx) {
             let job = self
                 .jobs
-                .sort(ctx, session.store.clone(), session.view.clone(), sort);
+                .sort(ctx, session.case.clone(), session.view.clone(), sort);
             self.in_flight.filter = Some(job);
         }
     }
@@ -230,7 +230,7 @@ impl AuditApp {
         session.node.activity = None;
         let job = self.jobs.node_activity(
             ctx,
-            session.store.clone(),
+            session.case.clone(),
             row.clone(),
             session.view.selection.clone(),
         );
@@ -254,7 +254,7 @@ impl AuditApp {
         }
         let job = self.jobs.analyze(
             ctx,
-            session.store.clone(),
+            session.case.clone(),
             session.view.filter.clone(),
             session.view.selection.clone(),
             part,
@@ -265,7 +265,7 @@ impl AuditApp {
     /// Whether the open case's index is being built.
     pub(super) fn indexing_current(&self) -> bool {
         match (&self.in_flight.indexing, &self.session) {
-            (Some(store), Some(session)) => Arc::ptr_eq(store, &session.store),
+            (Some(case), Some(session)) => Arc::ptr_eq(case, &session.case),
             _ => false,
         }
     }
@@ -280,9 +280,9 @@ impl AuditApp {
         let (Some(session), Some(ctx)) = (&self.session, &self.ctx) else {
             return;
         };
-        if session.store.case_index.get().is_none() {
-            self.jobs.index_case(ctx, session.store.clone());
-            self.in_flight.indexing = Some(session.store.clone());
+        if !session.case.is_indexed() {
+            self.jobs.index_case(ctx, session.case.clone());
+            self.in_flight.indexing = Some(session.case.clone());
         }
     }
 
@@ -294,7 +294,7 @@ impl AuditApp {
         let total = session.view.selection.len() as u64;
         let job = self.jobs.export(
             ctx,
-            session.store.clone(),
+            session.case.clone(),
             session.view.selection.clone(),
             session.view.filter.clone(),
             self.zone,
@@ -324,7 +324,7 @@ impl AuditApp {
         } as u64;
         let job =
             self.jobs
-                .export_report(ctx, session.store.clone(), analysis.clone(), report, output);
+                .export_report(ctx, session.case.clone(), analysis.clone(), report, output);
         self.in_flight.exporting = Some(Exporting {
             job,
             progress: None,

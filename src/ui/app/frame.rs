@@ -119,7 +119,8 @@ impl AuditApp {
         let Some(session) = &mut self.session else {
             return Vec::new();
         };
-        let store = session.store.clone();
+        let case = session.case.clone();
+        let store = &case.store;
         let mut commands = Vec::new();
         egui::Panel::left("filters")
             .resizable(true)
@@ -131,7 +132,7 @@ impl AuditApp {
                     &session.view.facets,
                     &self.state.presets,
                     zone,
-                    &store,
+                    store,
                 ));
             });
         let selected_row = session.event.pos.and(session.event.row);
@@ -142,7 +143,7 @@ impl AuditApp {
                 .show(ui, |ui| {
                     commands.extend(details_ui(
                         ui,
-                        &store,
+                        store,
                         selected_row.map(|r| r as usize),
                         zone,
                     ));
@@ -165,7 +166,7 @@ impl AuditApp {
             ));
             ui.add_space(4.0);
             let view = TableView {
-                store: &store,
+                store,
                 rows: &session.view.order,
                 columns: &columns,
                 zone,
@@ -183,7 +184,7 @@ impl AuditApp {
             .open(&mut open)
             .default_size([900.0, 500.0])
             .show(ui.ctx(), |ui| {
-                sources_ui(ui, &session.store, &session.errors);
+                sources_ui(ui, &session.case.store, &session.errors);
             });
         if open != session.show_sources {
             commands.push(Command::ShowSources(open));
@@ -208,13 +209,13 @@ fn analysis_ui(
         });
         return Vec::new();
     };
-    let store = &session.store;
+    let store = &session.case.store;
     let mut commands = Vec::new();
     match &analysis.computed {
         Computed::Nodes(rows) => {
             commands.extend(nodes_table_ui(
                 ui,
-                store,
+                &session.case,
                 rows,
                 session.node.index,
                 zone,

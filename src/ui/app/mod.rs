@@ -177,7 +177,10 @@ impl AuditApp {
     /// Events loaded and events matched, once a case is open.
     pub fn counts(&self) -> Option<(usize, usize)> {
         let session = self.session.as_ref()?;
-        Some((session.view.selection.len(), session.store.events.len()))
+        Some((
+            session.view.selection.len(),
+            session.case.store.events.len(),
+        ))
     }
 
     /// The selected event, as a row id of the store.
@@ -189,8 +192,8 @@ impl AuditApp {
         match &self.session {
             Some(session) => format!(
                 "auditview - {}, {}",
-                plural(session.store.sources.len() as u64, "file", "files"),
-                plural(session.store.events.len() as u64, "event", "events")
+                plural(session.case.store.sources.len() as u64, "file", "files"),
+                plural(session.case.store.events.len() as u64, "event", "events")
             ),
             None => "auditview".to_string(),
         }
@@ -237,7 +240,7 @@ impl AuditApp {
         }
 
         let case = self.session.as_ref().map(|session| CaseSources {
-            store: &session.store,
+            store: &session.case.store,
             errors: &session.errors,
             shown: session.show_sources,
         });

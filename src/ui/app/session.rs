@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
+use crate::index::Case;
 use crate::model::Store;
 use crate::sources::{LoadError, LoadProgress};
 use crate::ui::computed::{Analysis, NodeActivity, Part, View};
@@ -14,7 +15,8 @@ use crate::ui::computed::{Analysis, NodeActivity, Part, View};
 /// The open case and what was computed for it. Dropped whole when the case
 /// closes or another opens: nothing of one case shows in the next.
 pub struct Session {
-    pub store: Arc<Store>,
+    /// The loaded case; its index is built in the background.
+    pub case: Arc<Case>,
     /// Inputs that could not be read.
     pub errors: Vec<LoadError>,
     /// What was opened; adding paths reloads them with the new ones.
@@ -55,7 +57,7 @@ pub struct SelectedNode {
 impl Session {
     pub fn new(store: Store, errors: Vec<LoadError>, paths: Vec<PathBuf>) -> Session {
         Session {
-            store: Arc::new(store),
+            case: Arc::new(Case::new(store)),
             errors,
             paths,
             show_sources: false,
@@ -104,7 +106,7 @@ pub struct InFlight {
     /// The activity of the selected node.
     pub node_activity: Option<u64>,
     /// The case whose index (node tree, visibility) is being built.
-    pub indexing: Option<Arc<Store>>,
+    pub indexing: Option<Arc<Case>>,
     /// Paths to open once there is a frame to start the load from.
     pub open_when_ready: Option<Vec<PathBuf>>,
     /// Filter on the first frame (a case opened before it).

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use crate::analysis::nodes::{Entry, NodeRow, visible_count};
 use crate::display::{plural, reveal, thousands};
+use crate::index::Case;
 use crate::model::{ResourceKind, Store, TextField};
 use crate::time::Zone;
 use crate::ui::command::{Command, Pivot};
@@ -42,7 +43,7 @@ fn title(row: &NodeRow) -> String {
 /// The table of entries; returns the commands of a click.
 pub fn nodes_table_ui(
     ui: &mut Ui,
-    store: &Store,
+    case: &Case,
     rows: &[NodeRow],
     selected: Option<usize>,
     zone: Zone,
@@ -124,7 +125,7 @@ pub fn nodes_table_ui(
                     // Computed for the rows on screen, once each.
                     let count = *visible_counts
                         .entry(index)
-                        .or_insert_with(|| visible_count(store, row));
+                        .or_insert_with(|| visible_count(case, row));
                     cell(&mut table_row, count.to_string());
                     cell(&mut table_row, time(row.last_update));
                     let activity = if row.flags.is_empty() {

@@ -16,7 +16,8 @@ pub fn chips_ui(ui: &mut Ui, filter: &Filter) -> Vec<Command> {
         return commands;
     }
     ui.horizontal_wrapped(|ui| {
-        for (label, text) in &criteria {
+        for &(criterion, ref text) in &criteria {
+            let label = criterion.label();
             let chip = format!("{label}: {}  ×", reveal(text));
             let button = egui::Button::new(RichText::new(chip).color(Color32::WHITE))
                 .fill(ui.visuals().selection.bg_fill)
@@ -26,7 +27,7 @@ pub fn chips_ui(ui: &mut Ui, filter: &Filter) -> Vec<Command> {
                 .on_hover_text(format!("Remove the {} criterion", label.to_lowercase()))
                 .clicked()
             {
-                commands.push(Command::ClearCriterion(label));
+                commands.push(Command::ClearCriterion(criterion));
             }
         }
         if ui.button("Clear all").clicked() {

@@ -2,7 +2,7 @@
 //! chosen directly, typed fields read and validated when the filter is built.
 //! It builds the same `query::Filter` the CLI builds.
 
-use crate::query::{Filter, PathPattern, parse_ip_block};
+use crate::query::{Criterion, Filter, PathPattern, parse_ip_block};
 use crate::time::{Bound, Zone, parse_user_time};
 
 /// The filter as edited: list criteria are chosen directly in `base`; typed
@@ -42,14 +42,14 @@ impl FilterForm {
         if !path.is_empty() {
             match PathPattern::parse(path) {
                 Ok(_) => filter.paths.push(path.to_string()),
-                Err(e) => errors.path = Some(e),
+                Err(e) => errors.path = Some(e.to_string()),
             }
         }
         let ip = self.ip.trim();
         if !ip.is_empty() {
             match parse_ip_block(ip) {
                 Ok(_) => filter.ips.push(ip.to_string()),
-                Err(e) => errors.ip = Some(e),
+                Err(e) => errors.ip = Some(e.to_string()),
             }
         }
         let search = self.search.trim();
@@ -63,7 +63,7 @@ impl FilterForm {
             if !text.trim().is_empty() {
                 match parse_user_time(text, zone, bound) {
                     Ok(ms) => *slot = Some(ms),
-                    Err(e) => *error = Some(e),
+                    Err(e) => *error = Some(e.to_string()),
                 }
             }
         }
@@ -93,35 +93,15 @@ impl FilterForm {
         }
     }
 
-    /// Removes one criterion, named as `Filter::describe` names it.
-    pub fn clear(&mut self, label: &str) {
-        let base = &mut self.base;
-        match label {
-            "Node type" => base.node_types.clear(),
-            "Path" => {
-                base.paths.clear();
-                self.path.clear();
-            }
-            "Resource kind" => base.kinds.clear(),
-            "Owner" => base.owners.clear(),
-            "From" => self.from.clear(),
-            "To" => self.to.clear(),
-            "User" => base.users.clear(),
-            "Action" => base.actions.clear(),
-            "Category" => base.categories.clear(),
-            "Outcome" => base.outcomes.clear(),
-            "System" => base.systems.clear(),
-            "IP" => {
-                base.ips.clear();
-                self.ip.clear();
-            }
-            "Request" => base.requests.clear(),
-            "Visible by" => base.visible_by.clear(),
-            "Repeats" => base.skip_repeats = false,
-            "Text contains" => {
-                base.texts.clear();
-                self.search.clear();
-            }
+    /// Removes one criterion, and the typed text that makes it.
+    pub fn clear(&mut self, criterion: Criterion) {
+        self.base.clear(criterion);
+        match criterion {
+            Criterion::Path => self.path.clear(),
+            Criterion::Ip => self.ip.clear(),
+            Criterion::From => self.from.clear(),
+            Criterion::To => self.to.clear(),
+            Criterion::Text => self.search.clear(),
             _ => {}
         }
     }
@@ -179,8 +159,8 @@ mod tests {
         let mut form = FilterForm::from_filter(&preset, paris);
         assert_eq!(form.from, "2024-03-15T01:00:00+01:00");
         assert_eq!(form.build(paris).0, preset);
-        form.clear("User");
-        form.clear("From");
+        form.clear(Criterion::User);
+        form.clear(Criterion::From);
         let (filter, _) = form.build(paris);
         assert!(filter.users.is_empty());
         assert_eq!(filter.from, None);

@@ -232,7 +232,7 @@ pub fn filters_ui(
                                 .filter
                                 .describe()
                                 .iter()
-                                .map(|(l, t)| format!("{l}: {t}"))
+                                .map(|(c, t)| format!("{}: {}", c.label(), reveal(t)))
                                 .collect::<Vec<_>>()
                                 .join("\n"),
                         )
