@@ -10,7 +10,7 @@ use auditview::model::{EventDraft, ResourceKind, Store, System, TextField};
 use auditview::query::{Filter, select};
 use auditview::sources::{LoadProgress, load};
 use auditview::time::Zone;
-use auditview::ui::{AuditApp, FixedChooser, State};
+use auditview::ui::{AuditApp, Column, FixedChooser, State};
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
@@ -210,7 +210,7 @@ fn clicking_a_header_sorts_by_it_and_again_reverses() {
 
     button(&harness, "Actor").click();
     settle(&mut harness);
-    assert_eq!(harness.state().state.sort_column, "Actor");
+    assert_eq!(harness.state().state.sort_column, Column::Actor);
     harness.key_press(Key::Home);
     harness.step();
     let first = harness.state().selected_row().unwrap();

@@ -132,9 +132,29 @@ impl Column {
         }
     }
 
-    /// The column by its name, as saved in the settings.
-    pub fn from_name(name: &str) -> Option<Column> {
-        Column::ALL.into_iter().find(|c| c.name() == name)
+    /// The stable id saved in the settings (a label may be reworded).
+    pub fn id(self) -> &'static str {
+        match self {
+            Column::Time => "time",
+            Column::System => "system",
+            Column::Actor => "actor",
+            Column::Ip => "ip",
+            Column::Action => "action",
+            Column::Category => "category",
+            Column::Outcome => "outcome",
+            Column::NodePath => "node_path",
+            Column::Resource => "resource",
+            Column::ObjectName => "object_name",
+            Column::Message => "message",
+            Column::Source => "source",
+        }
+    }
+
+    /// The column by its id, or by its label (as earlier settings saved it).
+    pub fn from_saved(text: &str) -> Option<Column> {
+        Column::ALL
+            .into_iter()
+            .find(|c| c.id() == text || c.name() == text)
     }
 
     /// What sorting by this column sorts by: what the column shows.
@@ -153,5 +173,19 @@ impl Column {
             Column::Message => SortKey::Text(TextField::Message),
             Column::Source => SortKey::Source,
         }
+    }
+}
+
+impl serde::Serialize for Column {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Column {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Column::from_saved(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("'{text}' is not a table column")))
     }
 }

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::query::Filter;
+use crate::ui::command::Column;
 
 pub const STATE_KEY: &str = "auditview_state";
 pub const STATE_VERSION: u32 = 1;
@@ -27,12 +28,15 @@ pub struct State {
     pub recent: Vec<PathBuf>,
     /// `UTC`, `local` or an IANA name.
     pub zone: String,
-    /// Names of the table columns the user hid.
-    pub hidden_columns: Vec<String>,
+    /// The table columns the user hid (a column this version does not
+    /// know is passed over).
+    #[serde(deserialize_with = "known_columns")]
+    pub hidden_columns: Vec<Column>,
     pub presets: Vec<Preset>,
     pub show_details: bool,
     /// The column the table is sorted by, and whether descending.
-    pub sort_column: String,
+    #[serde(deserialize_with = "known_column_or_time")]
+    pub sort_column: Column,
     pub sort_descending: bool,
 }
 
@@ -45,10 +49,20 @@ impl Default for State {
             hidden_columns: Vec::new(),
             presets: Vec::new(),
             show_details: true,
-            sort_column: "Time".to_string(),
+            sort_column: Column::Time,
             sort_descending: false,
         }
     }
+}
+
+/// Saved column ids (or the labels older settings saved), unknown ones left out.
+fn known_columns<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Column>, D::Error> {
+    let saved = Vec::<String>::deserialize(d)?;
+    Ok(saved.iter().filter_map(|s| Column::from_saved(s)).collect())
+}
+
+fn known_column_or_time<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Column, D::Error> {
+    Ok(Column::from_saved(&String::deserialize(d)?).unwrap_or(Column::Time))
 }
 
 impl State {
@@ -121,5 +135,28 @@ mod tests {
             assert!(warning.is_some(), "{bad}");
         }
         assert_eq!(State::restore(None), (State::default(), None));
+    }
+
+    #[test]
+    fn columns_are_saved_by_id_and_older_label_settings_still_read() {
+        let state = State {
+            hidden_columns: vec![Column::NodePath, Column::ObjectName],
+            sort_column: Column::Ip,
+            ..State::default()
+        };
+        let json = state.to_json();
+        assert!(
+            json.contains(r#""hidden_columns":["node_path","object_name"]"#),
+            "{json}"
+        );
+        assert!(json.contains(r#""sort_column":"ip""#), "{json}");
+        assert_eq!(State::restore(Some(&json)).0, state);
+        // As settings saved them before: labels, and one column since gone.
+        let (old, warning) = State::restore(Some(
+            r#"{"version":1,"hidden_columns":["Node Path","User Agent"],"sort_column":"IP"}"#,
+        ));
+        assert!(warning.is_none());
+        assert_eq!(old.hidden_columns, [Column::NodePath]);
+        assert_eq!(old.sort_column, Column::Ip);
     }
 }

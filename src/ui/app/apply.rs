@@ -126,16 +126,16 @@ impl AuditApp {
             }
             Command::ToggleColumn(column) => {
                 let hidden = &mut self.state.hidden_columns;
-                if hidden.iter().any(|h| h == column.name()) {
-                    hidden.retain(|h| h != column.name());
+                if hidden.contains(&column) {
+                    hidden.retain(|h| *h != column);
                 } else if hidden.len() + 1 < Column::ALL.len() {
-                    hidden.push(column.name().to_string());
+                    hidden.push(column);
                 }
             }
             Command::SortBy(column) => {
                 let (current, _) = self.sort();
                 self.state.sort_descending = current == column && !self.state.sort_descending;
-                self.state.sort_column = column.name().to_string();
+                self.state.sort_column = column;
                 self.resort();
             }
             Command::ShowSources(show) => {

@@ -202,13 +202,13 @@ impl AuditApp {
     fn columns(&self) -> Vec<Column> {
         Column::ALL
             .into_iter()
-            .filter(|c| !self.state.hidden_columns.iter().any(|h| h == c.name()))
+            .filter(|c| !self.state.hidden_columns.contains(c))
             .collect()
     }
 
     /// The table's sort, from the settings.
     fn sort(&self) -> (Column, Sort) {
-        let column = Column::from_name(&self.state.sort_column).unwrap_or(Column::Time);
+        let column = self.state.sort_column;
         let sort = Sort {
             key: column.sort_key(),
             descending: self.state.sort_descending,

@@ -70,7 +70,7 @@ pub fn top_bar_ui(
             ui.menu_button("View", |ui| {
                 ui.label(RichText::new("Columns").strong());
                 for column in Column::ALL {
-                    let mut shown = !settings.hidden_columns.iter().any(|h| h == column.name());
+                    let mut shown = !settings.hidden_columns.contains(&column);
                     if ui.checkbox(&mut shown, column.name()).changed() {
                         commands.push(Command::ToggleColumn(column));
                     }
