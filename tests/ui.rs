@@ -10,7 +10,7 @@ use auditview::model::{EventDraft, ResourceKind, Store, System, TextField};
 use auditview::query::{Filter, select};
 use auditview::sources::{LoadProgress, load};
 use auditview::time::Zone;
-use auditview::ui::{AuditApp, Column, FixedChooser, State};
+use auditview::ui::{AuditApp, Column, Command, FixedChooser, State};
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
@@ -606,4 +606,39 @@ fn a_selected_node_shows_its_activity_and_who_could_see_it() {
             "{detail:?} in the Visible-by list"
         );
     }
+}
+
+#[test]
+fn the_sources_window_reveals_what_a_reject_hides() {
+    // A reason quoting an escape sequence and a bidi override was drawn raw.
+    let mut store = Store::default();
+    store.sources.push(auditview::model::SourceInfo {
+        path: "audit.log".into(),
+        format: auditview::model::Format::PydioAuditJsonl,
+        sha256: String::new(),
+        bytes: 0,
+        rows: 1,
+        events: 0,
+        rejected: 1,
+    });
+    store.rejects.push(auditview::model::Reject::new(
+        1,
+        "timestamp '\u{1b}]0;PWNED\u{7}' is not a date",
+        b"raw",
+    ));
+    store.skipped.push(auditview::model::SkippedPath {
+        path: "notes.txt".into(),
+        reason: "not a recognized audit format (first line: \u{202e}exe.txt)".into(),
+    });
+    let mut app = AuditApp::new(
+        State::default(),
+        Arc::new(FixedChooser::default()),
+        Vec::new(),
+    );
+    app.open_store(store, Vec::new());
+    app.apply(Command::ShowSources(true));
+    let mut harness = harness(app);
+    settle(&mut harness);
+    harness.get_by_label_contains("‹U+001B›]0;PWNED‹U+0007›");
+    harness.get_by_label_contains("‹U+202E›exe.txt");
 }

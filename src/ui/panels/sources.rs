@@ -53,7 +53,11 @@ pub fn sources_ui(ui: &mut Ui, store: &Store, errors: &[LoadError]) {
             ui.separator();
             ui.strong(format!("Skipped files ({})", store.skipped.len()));
             for skipped in &store.skipped {
-                ui.label(format!("{}: {}", reveal(&skipped.path), skipped.reason));
+                ui.label(format!(
+                    "{}: {}",
+                    reveal(&skipped.path),
+                    reveal(&skipped.reason)
+                ));
             }
         }
         ui.separator();
@@ -68,7 +72,7 @@ pub fn sources_ui(ui: &mut Ui, store: &Store, errors: &[LoadError]) {
                 "{}:{} - {}",
                 reveal(path),
                 reject.line,
-                reject.reason
+                reveal(&reject.reason)
             ))
             .id_salt(("reject", reject.source, reject.line))
             .show(ui, |ui| {
