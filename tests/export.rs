@@ -768,6 +768,59 @@ fn an_input_file_is_never_overwritten() {
     assert_no_partial_files(&case);
 }
 
+#[cfg(unix)]
+#[test]
+fn no_encoding_or_link_of_an_input_lets_an_export_overwrite_it() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    // A name that is not UTF-8: kept as lossy text, it slipped past the guard
+    // and the export replaced the input.
+    let input = dir.path().join(OsStr::from_bytes(b"ev\xe9.log"));
+    std::fs::copy(crate_dir().join("assets/samples/pydio/audit.log"), &input).unwrap();
+    let hard_link = dir.path().join("hard.log");
+    std::fs::hard_link(&input, &hard_link).unwrap();
+    let before = std::fs::read(&input).unwrap();
+    for output in [&input, &hard_link] {
+        let run = common::run(
+            [
+                OsStr::new("export"),
+                input.as_os_str(),
+                OsStr::new("--output"),
+                output.as_os_str(),
+                OsStr::new("--force"),
+            ],
+            &[],
+        );
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("evidence is never overwritten"),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(std::fs::read(&input).unwrap(), before);
+    }
+
+    // A link pointing nowhere is something that exists: not replaced
+    // without --force (it was, silently).
+    let dangling = dir.path().join("out.csv");
+    std::os::unix::fs::symlink(dir.path().join("nowhere.csv"), &dangling).unwrap();
+    let run = auditview(&["export", text(&hard_link), "--output", text(&dangling)]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("already exists: use --force"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        std::fs::symlink_metadata(&dangling)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(!dir.path().join("nowhere.csv").exists());
+}
+
 #[test]
 fn an_existing_output_is_replaced_only_with_force() {
     let dir = tempfile::tempdir().unwrap();

@@ -227,6 +227,21 @@ fn dnanexus_csv_without_a_header_is_recognized_by_its_rows() {
     assert_eq!(report["last"], "2024-03-14T00:01:12Z");
 }
 
+#[test]
+fn a_headerless_dnanexus_file_starting_with_a_rejected_time_is_still_recognized() {
+    // Detection reads the first row's time for its form only: a leap second
+    // there is one reject, not an unrecognized file.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("dnanexus_headerless.csv")).unwrap();
+    let text = text.replacen("2024-03-14T00:00:07Z", "2016-12-31T23:59:60Z", 1);
+    let path = dir.path().join("trail.csv");
+    std::fs::write(&path, text).unwrap();
+    let (code, report, stderr) = inspect(&[&path]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_source(&report, &path, "dnanexus-audit-csv", 3, 2, 1);
+    assert!(rejects(&report)[0].1.contains("leap second"), "{report}");
+}
+
 // 3. Pydio audit.log, the awkward cases
 
 #[test]

@@ -614,6 +614,8 @@ fn the_sources_window_reveals_what_a_reject_hides() {
     let mut store = Store::default();
     store.sources.push(auditview::model::SourceInfo {
         path: "audit.log".into(),
+        file: "audit.log".into(),
+        identity: None,
         format: auditview::model::Format::PydioAuditJsonl,
         sha256: String::new(),
         bytes: 0,

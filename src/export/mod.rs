@@ -126,14 +126,9 @@ pub(crate) fn write_with_provenance(
     target: &Target<'_>,
     write: impl FnOnce(&tempfile::NamedTempFile, &str) -> Result<String, ExportError>,
 ) -> Result<ExportSummary, ExportError> {
-    let inputs: Vec<PathBuf> = store
-        .sources
-        .iter()
-        .map(|s| PathBuf::from(&s.path))
-        .collect();
     let sidecar = sidecar_path(target.output);
-    output::check_target(target.output, &inputs, target.force)?;
-    output::check_target(&sidecar, &inputs, target.force)?;
+    output::check_target(target.output, &store.sources, target.force)?;
+    output::check_target(&sidecar, &store.sources, target.force)?;
     let exported_at = crate::time::format_utc(chrono::Utc::now().timestamp_millis());
 
     let temp = output::temp_beside(target.output)?;

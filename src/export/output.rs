@@ -7,23 +7,33 @@ use std::path::{Path, PathBuf};
 use tempfile::NamedTempFile;
 
 use super::ExportError;
+use crate::model::{FileIdentity, SourceInfo};
 
-/// Refuses targets that are inputs of the case, or exist when `force` is off.
-pub fn check_target(target: &Path, inputs: &[PathBuf], force: bool) -> Result<(), ExportError> {
+/// Refuses targets that are inputs of the case, or exist when `force` is
+/// off. An input is recognized by the file it is (device and inode) and by
+/// its canonical path, so no spelling, encoding, symbolic or hard link of it
+/// passes; a link, even one pointing nowhere, is something that exists.
+pub fn check_target(target: &Path, inputs: &[SourceInfo], force: bool) -> Result<(), ExportError> {
     if target.is_dir() {
         return Err(ExportError::IsFolder(target.to_path_buf()));
     }
-    if let Ok(canonical) = target.canonicalize() {
-        let is_input = inputs
-            .iter()
-            .filter_map(|p| p.canonicalize().ok())
-            .any(|p| p == canonical);
+    if std::fs::symlink_metadata(target).is_err() {
+        return Ok(()); // nothing there
+    }
+    if let Ok(followed) = std::fs::metadata(target) {
+        let identity = FileIdentity::of(&followed);
+        let canonical = target.canonicalize().ok();
+        let is_input = inputs.iter().any(|input| {
+            (identity.is_some() && input.identity == identity)
+                || (canonical.is_some() && input.file.canonicalize().ok() == canonical)
+        });
         if is_input {
             return Err(ExportError::IsInput(target.to_path_buf()));
         }
-        if !force {
-            return Err(ExportError::Exists(target.to_path_buf()));
-        }
+    }
+    // With `force`, a link is replaced (renamed over), never what it points to.
+    if !force {
+        return Err(ExportError::Exists(target.to_path_buf()));
     }
     Ok(())
 }

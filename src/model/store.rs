@@ -1,6 +1,8 @@
 //! A loaded case: the sources read, their events (sorted by time), the
 //! records that could not be read, and the Directory.
 
+use std::path::PathBuf;
+
 use serde::Serialize;
 
 use super::{Directory, EventTable, Format, RecordOrigin, TextField};
@@ -8,8 +10,17 @@ use super::{Directory, EventTable, Format, RecordOrigin, TextField};
 /// One input file that was read.
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceInfo {
-    /// The path as given on the command line or found in a folder.
+    /// The path as given on the command line or found in a folder, as text
+    /// (a name that is not UTF-8 is shown with U+FFFD).
     pub path: String,
+    /// The path exactly as opened: what the "never write over an input"
+    /// guard compares, whatever its encoding.
+    #[serde(skip)]
+    pub file: PathBuf,
+    /// The file read (device and inode), so that no other spelling, link
+    /// or hard link of it can be taken for another file.
+    #[serde(skip)]
+    pub identity: Option<FileIdentity>,
     pub format: Format,
     /// SHA-256 of the bytes as stored (compressed files: of the compressed bytes).
     pub sha256: String,
@@ -19,6 +30,33 @@ pub struct SourceInfo {
     pub rows: u64,
     pub events: u64,
     pub rejected: u64,
+}
+
+/// Which file on which device: two paths name the same file exactly when
+/// their identities are equal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FileIdentity {
+    pub device: u64,
+    pub inode: u64,
+}
+
+impl FileIdentity {
+    /// The identity of what `metadata` describes (Unix; elsewhere none).
+    pub fn of(metadata: &std::fs::Metadata) -> Option<FileIdentity> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Some(FileIdentity {
+                device: metadata.dev(),
+                inode: metadata.ino(),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = metadata;
+            None
+        }
+    }
 }
 
 /// A record that could not become an event or a Directory record.
@@ -79,6 +117,8 @@ impl Store {
         Store {
             sources: vec![SourceInfo {
                 path: path.to_string(),
+                file: PathBuf::from(path),
+                identity: None,
                 format,
                 sha256: String::new(),
                 bytes: 0,

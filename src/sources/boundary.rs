@@ -4,18 +4,22 @@
 //!
 //! CSV follows the csv crate's reading: a quote opens a quoted field only at
 //! the start of a field (a `"` inside an unquoted field is a character), `""`
-//! inside quotes is a quote, and a newline ends a record only outside quotes.
+//! inside quotes is a quote, and outside quotes a newline, a carriage return
+//! or both end a record. Commas need not be looked at: whether a quote starts
+//! a field is told by the byte before it.
 
 use super::input::Splitter;
 
 /// Where the CSV scan stands after the bytes seen so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Csv {
-    FieldStart,
-    Unquoted,
+    Outside,
     Quoted,
     /// Just after a quote inside a quoted field: `""`, or the closing quote.
     QuoteInQuoted,
+    /// Just after a carriage return outside quotes, at the end of the data:
+    /// a record ends there unless a newline follows.
+    AfterCr,
 }
 
 /// Finds the last record boundary of a buffer that grows at its end and is
@@ -24,8 +28,12 @@ enum Csv {
 pub struct Boundaries {
     splitter: Splitter,
     csv: Csv,
-    /// Bytes of the buffer already scanned.
+    /// The byte before the buffer's first one, when the buffer does not
+    /// start a record (its front was cut inside a record).
+    before_start: Option<u8>,
+    /// Bytes of the buffer already scanned, and the last of them.
     scanned: usize,
+    last_byte: Option<u8>,
     /// The end (exclusive) of the last complete record found.
     last: Option<usize>,
     /// The end of the first complete record found since the last `consume`.
@@ -37,8 +45,10 @@ impl Boundaries {
     pub fn new(splitter: Splitter) -> Boundaries {
         Boundaries {
             splitter,
-            csv: Csv::FieldStart,
+            csv: Csv::Outside,
+            before_start: None,
             scanned: 0,
+            last_byte: None,
             last: None,
             first: None,
         }
@@ -47,71 +57,80 @@ impl Boundaries {
     /// The end of the last complete record in `data` (the whole buffer,
     /// of which the first `scanned` bytes were seen before).
     pub fn last_in(&mut self, data: &[u8]) -> Option<usize> {
-        let new = &data[self.scanned.min(data.len())..];
-        let offset = self.scanned;
+        let from = self.scanned.min(data.len());
         match self.splitter {
             Splitter::Lines => {
+                let new = &data[from..];
                 if let Some(i) = memchr::memrchr(b'\n', new) {
-                    self.last = Some(offset + i + 1);
+                    self.last = Some(from + i + 1);
                     if self.first.is_none() {
-                        self.first = memchr::memchr(b'\n', new).map(|i| offset + i + 1);
+                        self.first = memchr::memchr(b'\n', new).map(|i| from + i + 1);
                     }
                 }
             }
-            Splitter::Csv => self.scan_csv(new, offset),
+            Splitter::Csv => self.scan_csv(data, from),
             Splitter::Whole => {}
         }
         self.scanned = data.len();
+        self.last_byte = data.last().copied().or(self.last_byte);
         self.last
     }
 
-    fn scan_csv(&mut self, new: &[u8], offset: usize) {
-        let mut state = self.csv;
-        let mut at = 0;
-        while at < new.len() {
-            // Inside quotes only a quote matters; elsewhere a quote, a comma
-            // or a newline.
-            let next = match state {
-                Csv::Quoted => memchr::memchr(b'"', &new[at..]),
-                _ => memchr::memchr3(b'"', b',', b'\n', &new[at..]),
-            };
-            let Some(step) = next else {
-                // Ran out inside a field: plain bytes at a field's start
-                // or after a closing quote make the field unquoted.
-                if matches!(state, Csv::FieldStart | Csv::QuoteInQuoted) {
-                    state = Csv::Unquoted;
-                }
-                break;
-            };
-            let i = at + step;
-            let byte = new[i];
-            state = match (state, byte) {
-                (Csv::Quoted, _) => Csv::QuoteInQuoted,
-                (Csv::QuoteInQuoted, b'"') if step == 0 => Csv::Quoted,
-                (Csv::QuoteInQuoted, _) if step > 0 => {
-                    // Characters after a closing quote: the field goes on unquoted.
-                    self.boundary_or(Csv::Unquoted, byte, offset + i)
-                }
-                (Csv::FieldStart, b'"') if step == 0 => Csv::Quoted,
-                (Csv::FieldStart | Csv::Unquoted | Csv::QuoteInQuoted, b'"') => Csv::Unquoted,
-                (_, byte) => self.boundary_or(Csv::FieldStart, byte, offset + i),
-            };
-            at = i + 1;
-        }
-        self.csv = state;
+    fn found(&mut self, end: usize) {
+        self.last = Some(end);
+        self.first.get_or_insert(end);
     }
 
-    /// After a comma a field starts; after a newline a record starts too.
-    fn boundary_or(&mut self, on_quote: Csv, byte: u8, position: usize) -> Csv {
-        match byte {
-            b'\n' => {
-                self.last = Some(position + 1);
-                self.first.get_or_insert(position + 1);
-                Csv::FieldStart
+    fn scan_csv(&mut self, data: &[u8], from: usize) {
+        let mut state = self.csv;
+        let mut at = from;
+        loop {
+            match state {
+                Csv::Quoted => match memchr::memchr(b'"', &data[at..]) {
+                    Some(step) => {
+                        at += step + 1;
+                        state = Csv::QuoteInQuoted;
+                    }
+                    None => break,
+                },
+                Csv::QuoteInQuoted | Csv::AfterCr if at == data.len() => break,
+                Csv::QuoteInQuoted if data[at] == b'"' => {
+                    at += 1;
+                    state = Csv::Quoted;
+                }
+                Csv::AfterCr if data[at] != b'\n' => {
+                    self.found(at);
+                    state = Csv::Outside;
+                }
+                // The byte after is read outside quotes.
+                Csv::QuoteInQuoted | Csv::AfterCr => state = Csv::Outside,
+                Csv::Outside => {
+                    let Some(step) = memchr::memchr3(b'"', b'\n', b'\r', &data[at..]) else {
+                        break;
+                    };
+                    let i = at + step;
+                    at = i + 1;
+                    match data[i] {
+                        b'\n' => self.found(at),
+                        b'\r' => match data.get(at) {
+                            Some(b'\n') => {}
+                            Some(_) => self.found(at),
+                            None => state = Csv::AfterCr,
+                        },
+                        _ => {
+                            let before = match i {
+                                0 => self.before_start,
+                                _ => Some(data[i - 1]),
+                            };
+                            if matches!(before, None | Some(b',' | b'\n' | b'\r')) {
+                                state = Csv::Quoted;
+                            }
+                        }
+                    }
+                }
             }
-            b',' => Csv::FieldStart,
-            _ => on_quote,
         }
+        self.csv = state;
     }
 
     /// The end of the first complete record seen since the last `consume`
@@ -120,9 +139,12 @@ impl Boundaries {
         self.first
     }
 
-    /// The buffer's first `cut` bytes (up to a boundary) were taken away.
-    /// A later `first` is only known again for bytes scanned after this.
+    /// The buffer's first `cut` bytes were taken away: up to a boundary, or
+    /// every byte scanned (inside a record being skipped). A later `first`
+    /// is only known again for bytes scanned after this.
     pub fn consume(&mut self, cut: usize) {
+        let at_boundary = cut == 0 || self.last == Some(cut) || self.first == Some(cut);
+        self.before_start = if at_boundary { None } else { self.last_byte };
         self.scanned = self.scanned.saturating_sub(cut);
         self.last = self.last.filter(|&l| l > cut).map(|l| l - cut);
         self.first = None;
@@ -149,8 +171,13 @@ mod tests {
     fn csv_crate_last_boundary(data: &[u8]) -> Option<usize> {
         let more = [data, b"x"].concat();
         let whole = csv_crate_records(&more);
+        // A record ends after a newline, or after a carriage return that no
+        // newline follows (not known yet at the end of the data).
+        let ends_record = |p: usize| {
+            data[p - 1] == b'\n' || (data[p - 1] == b'\r' && p < data.len() && data[p] != b'\n')
+        };
         (1..=data.len()).rev().find(|&p| {
-            data[p - 1] == b'\n' && {
+            ends_record(p) && {
                 let mut parts = csv_crate_records(&more[..p]);
                 parts.extend(csv_crate_records(&more[p..]));
                 parts == whole
@@ -172,7 +199,7 @@ mod tests {
     fn the_scanner_agrees_with_the_csv_crate_on_every_small_input() {
         // Every string of up to 6 bytes over the alphabet that matters,
         // fed whole and fed one byte at a time.
-        let alphabet = [b'"', b',', b'\n', b'a'];
+        let alphabet = [b'"', b',', b'\n', b'\r', b'a'];
         let mut data = Vec::new();
         for len in 0..=6u32 {
             for mut n in 0..alphabet.len().pow(len) {
@@ -226,5 +253,19 @@ mod tests {
         lines.consume(3);
         assert_eq!(lines.last_in(b"{"), None);
         assert_eq!(lines.last_in(b"{}\n"), Some(3));
+    }
+
+    #[test]
+    fn a_buffer_cut_inside_a_record_remembers_the_byte_before_it() {
+        // While an oversized record is skipped, its bytes are dropped as they
+        // come: a quote after them is a character unless a field starts there.
+        let mut scanner = Boundaries::new(Splitter::Csv);
+        assert_eq!(scanner.last_in(b"a,b"), None);
+        scanner.consume(3);
+        assert_eq!(scanner.last_in(b"\"x\n"), Some(3));
+        let mut scanner = Boundaries::new(Splitter::Csv);
+        assert_eq!(scanner.last_in(b"a,"), None);
+        scanner.consume(2);
+        assert_eq!(scanner.last_in(b"\"x\ny\"\n"), Some(6));
     }
 }

@@ -158,7 +158,7 @@ fn looks_like_headerless_dnanexus(record: &csv::ByteRecord) -> bool {
     }
     let field = |i: usize| std::str::from_utf8(record.get(i).unwrap_or_default()).unwrap_or("");
     let action = field(4);
-    timestamp::parse_timestamp(field(0)).is_ok()
+    timestamp::has_timestamp_form(field(0))
         && action.split_once('-').is_some_and(|(class, method)| {
             !class.is_empty() && class.bytes().all(|b| b.is_ascii_lowercase()) && !method.is_empty()
         })

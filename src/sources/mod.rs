@@ -22,7 +22,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 use crate::hash::HashingReader;
-use crate::model::{Directory, EventTable, Reject, SkippedPath, SourceInfo, Store};
+use crate::model::{Directory, EventTable, FileIdentity, Reject, SkippedPath, SourceInfo, Store};
 use boundary::Boundaries;
 use detect::Plan;
 use file_order::FileOrder;
@@ -152,6 +152,8 @@ pub fn load_with(paths: &[PathBuf], progress: &LoadProgress, limits: &Limits) ->
         match result {
             Ok(file) => store.sources.push(SourceInfo {
                 path: candidate.display,
+                file: candidate.path,
+                identity: file.identity,
                 format: plan.format,
                 sha256: file.sha256,
                 bytes: file.bytes,
@@ -314,6 +316,8 @@ struct Joining {
 
 /// One file's hash and record counts.
 struct FileResult {
+    /// Of the file as opened (a path renamed meanwhile still names it).
+    identity: Option<FileIdentity>,
     sha256: String,
     bytes: u64,
     rows: u64,
@@ -350,6 +354,7 @@ fn read_source(
         current.clone_from(&candidate.display);
     }
     let file = input::open_evidence(&candidate.path).map_err(|e| input::describe_io(&e))?;
+    let identity = file.metadata().ok().and_then(|m| FileIdentity::of(&m));
     let mut raw = HashingReader::new(file, Some(&progress.read_bytes));
     let counts = Counts::default();
     let target = Target {
@@ -370,6 +375,7 @@ fn read_source(
         .finish()
         .unwrap_or_else(|e| (format!("unknown: {}", input::describe_io(&e)), 0));
     Ok(FileResult {
+        identity,
         sha256,
         bytes,
         rows: counts.rows.into_inner(),

@@ -15,7 +15,13 @@ pub struct Instant {
 /// Parses a timestamp cell; the error names the value so a reject is readable.
 pub fn parse_timestamp(text: &str) -> Result<Instant, String> {
     let trimmed = text.trim();
-    let instant = parse_any(trimmed)?;
+    let (instant, leap) = parse_any(trimmed)?;
+    if leap {
+        return Err(format!(
+            "timestamp '{}' is a leap second (:60), which cannot be placed exactly",
+            shorten(trimmed, 40)
+        ));
+    }
     if !crate::time::is_supported(instant.utc_ms) {
         return Err(format!(
             "timestamp '{}' is outside the years 0000 to 9999",
@@ -33,20 +39,19 @@ pub fn from_unix_seconds(seconds: i64) -> Option<i64> {
         .filter(|&ms| crate::time::is_supported(ms))
 }
 
-fn leap_second(trimmed: &str) -> String {
-    format!(
-        "timestamp '{}' is a leap second (:60), which cannot be placed exactly",
-        shorten(trimmed, 40)
-    )
+/// Whether a cell is written as a timestamp, whatever its value: format
+/// detection asks this, so that a file whose first row holds a time that is
+/// then rejected (a leap second, the year 10000) is still recognized.
+pub fn has_timestamp_form(text: &str) -> bool {
+    parse_any(text.trim()).is_ok()
 }
 
-fn parse_any(trimmed: &str) -> Result<Instant, String> {
+/// The instant a timestamp writes, and whether it is a leap second.
+fn parse_any(trimmed: &str) -> Result<(Instant, bool), String> {
     let b = trimmed.as_bytes();
-    if b.get(16) == Some(&b':') && b.get(17..19) == Some(b"60") {
-        return Err(leap_second(trimmed));
-    }
+    let leap = b.get(16) == Some(&b':') && b.get(17..19) == Some(b"60");
     if let Some(instant) = parse_iso(b) {
-        return Ok(instant);
+        return Ok((instant, leap));
     }
     const FALLBACKS: [&str; 4] = [
         "%m/%d/%Y %H:%M:%S",
@@ -57,13 +62,12 @@ fn parse_any(trimmed: &str) -> Result<Instant, String> {
     for format in FALLBACKS {
         if let Ok(naive) = NaiveDateTime::parse_from_str(trimmed, format) {
             // chrono keeps a leap second as a nanosecond past 999,999,999.
-            if naive.and_utc().timestamp_subsec_nanos() >= 1_000_000_000 {
-                return Err(leap_second(trimmed));
-            }
-            return Ok(Instant {
+            let leap = naive.and_utc().timestamp_subsec_nanos() >= 1_000_000_000;
+            let instant = Instant {
                 utc_ms: naive.and_utc().timestamp_millis(),
                 offset_min: 0,
-            });
+            };
+            return Ok((instant, leap));
         }
     }
     if trimmed.is_empty() {
@@ -160,7 +164,7 @@ fn parse_iso(b: &[u8]) -> Option<Instant> {
         || day > days_in_month(year, month)
         || hour > 23
         || minute > 59
-        || second > 59
+        || second > 60
     {
         return None;
     }

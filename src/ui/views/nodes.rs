@@ -274,11 +274,8 @@ pub fn node_details_ui(
                     ),
                     None => ui.label(reveal(&line.detail)),
                 };
-                let place = format!(
-                    "{}:{}",
-                    store.source_path(line.evidence.source),
-                    line.evidence.line
-                );
+                let origin = line.evidence.origin(store);
+                let place = format!("{}:{}", reveal(&origin.path), origin.line);
                 match line.evidence.row {
                     Some(event) => {
                         if ui.link(place).on_hover_text("Show this event").clicked() {
