@@ -46,7 +46,7 @@ impl<'de> serde::Deserialize<'de> for UtcMs {
         let text = String::deserialize(d)?;
         DateTime::parse_from_rfc3339(&text)
             .map(|t| UtcMs(t.timestamp_millis()))
-            .map_err(|e| serde::de::Error::custom(format!("'{text}' is not an RFC 3339 time: {e}")))
+            .map_err(|_| serde::de::Error::custom(format!("'{text}' is not an RFC 3339 time")))
     }
 }
 

@@ -39,7 +39,7 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
                 r.duration_ms() as f64 / 1000.0,
                 r.len(),
                 reveal(found.first(store, r, TextField::Actor)),
-                found.first(store, r, TextField::Ip),
+                reveal(found.first(store, r, TextField::Ip)),
                 reveal(found.id(store, r)),
                 reveal(&found.summary(store, r))
             );

@@ -17,6 +17,9 @@ pub enum ExportError {
     Folder { dir: PathBuf, source: io::Error },
     #[error("cannot write {}: {source}", .path.display())]
     Write { path: PathBuf, source: io::Error },
+    /// The workbook written could not be read back to hash it.
+    #[error("cannot read back {}: {source}", .path.display())]
+    ReadBack { path: PathBuf, source: io::Error },
     #[error("cannot write the workbook: {0}")]
     Workbook(#[from] rust_xlsxwriter::XlsxError),
     #[error("cannot write {}: {source}", .path.display())]

@@ -97,7 +97,7 @@ pub fn export(
         }
         ExportFormat::Xlsx => {
             xlsx::write(store, selection, request, exported_at, temp.path())?;
-            crate::hash::sha256_of_file(temp.path()).map_err(|source| ExportError::Write {
+            crate::hash::sha256_of_file(temp.path()).map_err(|source| ExportError::ReadBack {
                 path: request.output.clone(),
                 source,
             })

@@ -21,7 +21,7 @@ const CELL_LIMIT: usize = 32_767;
 
 /// Days since 1899-12-30, Excel's serial date, for a UTC instant.
 pub(crate) fn excel_serial(utc_ms: i64) -> f64 {
-    utc_ms as f64 / 86_400_000.0 + 25_569.0
+    utc_ms as f64 / crate::time::DAY_MS as f64 + 25_569.0
 }
 
 /// Text that fits in a cell; longer text is cut and says so. Excel's limit

@@ -1,5 +1,6 @@
-//! A loaded case: the sources read, their events (sorted by time), the
-//! records that could not be read, and the Directory.
+//! What a load read: the sources, their events (sorted by time), the
+//! records that could not be read, and the Directory; where a row came
+//! from (`Origin`). `index::Case` adds what is built from it once.
 
 use std::path::PathBuf;
 

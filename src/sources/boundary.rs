@@ -268,4 +268,13 @@ mod tests {
         scanner.consume(2);
         assert_eq!(scanner.last_in(b"\"x\ny\"\n"), Some(6));
     }
+
+    #[test]
+    fn newlines_inside_quotes_end_nothing_and_whole_files_have_no_boundary() {
+        let data = b"a,\"x\ny\",b\nc,\"open\nstill";
+        assert_eq!(Boundaries::new(Splitter::Csv).last_in(data), Some(10));
+        assert_eq!(Boundaries::new(Splitter::Lines).last_in(data), Some(18));
+        assert_eq!(Boundaries::new(Splitter::Whole).last_in(data), None);
+        assert_eq!(Boundaries::new(Splitter::Csv).last_in(b"no newline"), None);
+    }
 }

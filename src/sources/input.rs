@@ -132,13 +132,6 @@ pub enum Splitter {
     Whole,
 }
 
-impl Splitter {
-    /// The end (exclusive) of the last complete record in `data`, if any.
-    pub fn last_boundary(self, data: &[u8]) -> Option<usize> {
-        super::boundary::Boundaries::new(self).last_in(data)
-    }
-}
-
 /// Appends up to `want` bytes from `reader` to `buf`; returns how many were
 /// read (0 at the end). Bytes read before an error stay in `buf`.
 pub fn fill(reader: &mut impl Read, buf: &mut Vec<u8>, want: usize) -> io::Result<usize> {
@@ -158,18 +151,4 @@ pub fn fill(reader: &mut impl Read, buf: &mut Vec<u8>, want: usize) -> io::Resul
     };
     buf.truncate(filled);
     result.map(|()| filled - start)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_boundary_ignores_newlines_inside_quotes() {
-        let data = b"a,\"x\ny\",b\nc,\"open\nstill";
-        assert_eq!(Splitter::Csv.last_boundary(data), Some(10));
-        assert_eq!(Splitter::Lines.last_boundary(data), Some(18));
-        assert_eq!(Splitter::Whole.last_boundary(data), None);
-        assert_eq!(Splitter::Csv.last_boundary(b"no newline"), None);
-    }
 }

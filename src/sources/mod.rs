@@ -81,14 +81,15 @@ const BLOCK: usize = 1 << 20;
 /// Records are parsed in chunks of about this many bytes.
 const CHUNK: usize = 4 << 20;
 
-/// Loads files and folders. Named files that cannot be read or recognized are
-/// errors; unrecognized files found in folders are skipped with the reason.
-/// What one record may take, whatever the input: a limit reached is
+/// What a record of a line-based or CSV file may take: a limit reached is
 /// reported as a reject with its line, never a crash or unbounded memory.
+/// (Formats read whole, the Pydio export and the reports, are not bounded
+/// here yet.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// A record (a line, a CSV record) longer than this is one reject; the
-    /// file goes on after its end.
+    /// A record (a line, a CSV record) still without its end once this many
+    /// bytes are read (checked per block read, so to within 1 MiB) is one
+    /// reject; the file goes on after its end.
     pub max_record_bytes: usize,
 }
 
@@ -105,6 +106,8 @@ pub fn load(paths: &[PathBuf], progress: &LoadProgress) -> Loaded {
     load_with(paths, progress, &Limits::default())
 }
 
+/// Loads files and folders. Named files that cannot be read or recognized are
+/// errors; unrecognized files found in folders are skipped with the reason.
 pub fn load_with(paths: &[PathBuf], progress: &LoadProgress, limits: &Limits) -> Loaded {
     let expanded = input::expand(paths);
     let candidates = expanded.found;
@@ -515,8 +518,16 @@ fn read_chunks(
                 Err(err) => (true, Some(err)),
             };
             if let Some(err) = damage {
-                // Keep every complete record before the damage; report the rest.
-                let cut = splitter.last_boundary(&pending).unwrap_or(0);
+                // Keep every complete record before the damage; report the
+                // rest (after the end of a record being skipped, if any).
+                boundaries.last_in(&pending);
+                if skipping {
+                    let end = boundaries.first().unwrap_or(pending.len());
+                    skip_lines(&pending[..end]);
+                    pending.drain(..end);
+                    boundaries.consume(end);
+                }
+                let cut = boundaries.last_in(&pending).unwrap_or(0);
                 let tail = pending.split_off(cut);
                 let nothing_read = !dispatched_any && pending.is_empty() && tail.is_empty();
                 if !pending.is_empty() {

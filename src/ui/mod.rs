@@ -26,8 +26,6 @@ pub mod app;
 pub mod chrome;
 pub mod command;
 pub mod computed;
-/// Shown values are formatted by the core's `display`, shared with the CLI.
-pub use crate::display;
 pub mod jobs;
 pub mod panels;
 pub mod platform;

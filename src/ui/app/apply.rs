@@ -2,7 +2,7 @@
 
 use std::sync::atomic::Ordering;
 
-use crate::time::Zone;
+use crate::time::{DAY_MS, MINUTE_MS, WEEK_MS, Zone};
 use crate::ui::command::{Column, Command, Pivot, QuickRange, Tab};
 use crate::ui::computed::Part;
 use crate::ui::jobs::Purpose;
@@ -11,9 +11,6 @@ use crate::ui::platform::samples;
 use crate::ui::state::Preset;
 
 use super::AuditApp;
-
-const MINUTE_MS: i64 = 60_000;
-const DAY_MS: i64 = 86_400_000;
 
 impl AuditApp {
     /// Carries out a command.
@@ -59,7 +56,7 @@ impl AuditApp {
                         self.set_dates(Some(last - DAY_MS + 1), Some(last))
                     }
                     (QuickRange::LastWeek, Some((_, last))) => {
-                        self.set_dates(Some(last - 7 * DAY_MS + 1), Some(last))
+                        self.set_dates(Some(last - WEEK_MS + 1), Some(last))
                     }
                 }
                 self.refilter();
