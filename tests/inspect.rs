@@ -724,6 +724,7 @@ fn a_record_longer_than_the_limit_is_one_reject_and_the_file_goes_on() {
     std::fs::write(&path, &text).unwrap();
     let limits = Limits {
         max_record_bytes: 1 << 20,
+        ..Limits::default()
     };
     let loaded = load_with(&[path], &LoadProgress::default(), &limits);
     let store = &loaded.store;
@@ -739,4 +740,58 @@ fn a_record_longer_than_the_limit_is_one_reject_and_the_file_goes_on() {
     assert!(store.rejects[0].raw.len() <= 1024);
     assert_eq!(store.sources[0].rows, 5);
     assert_eq!(store.sources[0].bytes, text.len() as u64);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_is_read_once_whole_and_hashed_as_read() {
+    // `cat audit.log | auditview inspect /dev/stdin` reported 0 rows and the
+    // hash of nothing: detection had already read the pipe.
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let log = samples().join("pydio/audit.log");
+    let bytes = std::fs::read(&log).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_auditview"))
+        .args(["inspect", "--json", "/dev/stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(&bytes));
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let piped: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let (_, direct, _) = inspect(&[&log]);
+    let (p, d) = (&piped["sources"][0], &direct["sources"][0]);
+    for key in ["format", "sha256", "bytes", "rows", "events", "rejected"] {
+        assert_eq!(p[key], d[key], "{key}");
+    }
+    assert!(d["rows"].as_u64().unwrap() > 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_a_folder_is_skipped_not_waited_for() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("dnanexus_headerless.csv"),
+        dir.path().join("trail.csv"),
+    )
+    .unwrap();
+    let fifo = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Hung before: opening a FIFO waits for a writer.
+    let (code, report, stderr) = inspect(&[dir.path()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(report["events"], 3);
+    let skipped = report["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1);
+    assert!(skipped[0]["reason"].as_str().unwrap().contains("a pipe"));
 }

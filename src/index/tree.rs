@@ -1,8 +1,13 @@
 //! The node tree of a case: every distinct node path and every folder above
 //! it, with parent links. Built once per case from the distinct values of the
 //! node-path column, so its size follows the number of paths, not of events.
+//! Built without recursion, and every node's path is a span of the path it
+//! was first seen in: a path of many components costs its length, not its
+//! length times its depth. Paths deeper than `MAX_DEPTH` components stop
+//! there: the deepest node's name holds the rest, slashes included.
 
-use rustc_hash::FxHashMap;
+use hashbrown::{Equivalent, HashMap};
+use rustc_hash::FxBuildHasher;
 
 use crate::model::{Interner, NodeType, Store, Symbol, TextField};
 
@@ -11,10 +16,30 @@ pub type NodeId = u32;
 
 pub const NO_NODE: NodeId = u32::MAX;
 
+/// The deepest a node lies (a path of 60,000 components overflowed the stack).
+pub const MAX_DEPTH: usize = 256;
+
+/// A node's children by name: (parent, name) to child.
+type Children = HashMap<(NodeId, Box<str>), NodeId, FxBuildHasher>;
+
+/// A look-up key that borrows the name: no allocation for a node that
+/// exists. Hashes as `(NodeId, Box<str>)` does.
+#[derive(Hash)]
+struct ChildOf<'a>(NodeId, &'a str);
+
+impl Equivalent<(NodeId, Box<str>)> for ChildOf<'_> {
+    fn equivalent(&self, key: &(NodeId, Box<str>)) -> bool {
+        self.0 == key.0 && self.1 == &*key.1
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct NodeTree {
-    /// Full path of each node, e.g. `pydiods1/Investigations/2024-0042`.
-    pub paths: Vec<String>,
+    /// The paths nodes were first seen in, one after another; a node's path
+    /// is a span of it (`path`).
+    text: String,
+    /// Start and end in `text` of each node's full path.
+    spans: Vec<(usize, usize)>,
     /// Parent of each node, `NO_NODE` for a top-level node.
     pub parents: Vec<NodeId>,
     pub depths: Vec<u16>,
@@ -56,7 +81,7 @@ impl NodeTree {
         let Some(column) = store.events.interned(TextField::NodePath) else {
             return tree;
         };
-        let mut by_path: FxHashMap<String, NodeId> = FxHashMap::default();
+        let mut children = Children::default();
         tree.of_symbol = column
             .values
             .values()
@@ -66,7 +91,7 @@ impl NodeTree {
                 if symbol as Symbol == Interner::EMPTY || path.is_empty() {
                     NO_NODE
                 } else {
-                    tree.insert(&mut by_path, &path)
+                    tree.insert(&mut children, &path)
                 }
             })
             .collect();
@@ -81,45 +106,77 @@ impl NodeTree {
                 NodeType::Unknown => {}
             }
         }
-        let mut order: Vec<NodeId> = (0..tree.paths.len() as NodeId).collect();
+        let mut order: Vec<NodeId> = (0..tree.len() as NodeId).collect();
         order.sort_by_key(|&n| tree.depths[n as usize]);
         tree.top_down = order;
-        let mut by_name: Vec<NodeId> = (0..tree.paths.len() as NodeId).collect();
-        by_name.sort_unstable_by(|&a, &b| tree.paths[a as usize].cmp(&tree.paths[b as usize]));
+        let mut by_name: Vec<NodeId> = (0..tree.len() as NodeId).collect();
+        by_name.sort_unstable_by(|&a, &b| tree.path(a).cmp(tree.path(b)));
         tree.by_path = by_name;
         tree
     }
 
-    /// The node for `path`, creating it and its missing ancestors.
-    fn insert(&mut self, by_path: &mut FxHashMap<String, NodeId>, path: &str) -> NodeId {
-        if let Some(&node) = by_path.get(path) {
-            return node;
-        }
-        let (parent, depth) = match path.rfind('/') {
-            Some(cut) if cut > 0 => {
-                let parent = self.insert(by_path, &path[..cut]);
+    /// The node for a normalized `path`, creating it and its missing
+    /// ancestors, top down: one look-up per component, by parent and name.
+    fn insert(
+        &mut self,
+        children: &mut Children,
+        path: &str,
+    ) -> NodeId {
+        // Where each node's path ends: every `/` but a leading one, then
+        // the end; at most MAX_DEPTH of them.
+        let mut ends: Vec<usize> = path
+            .match_indices('/')
+            .map(|(i, _)| i)
+            .filter(|&i| i > 0)
+            .take(MAX_DEPTH - 1)
+            .collect();
+        ends.push(path.len());
+        let mut parent = NO_NODE;
+        let mut start = 0;
+        // Where `path` was appended to `text`, once a node needs it.
+        let mut base = None;
+        for (depth, &end) in ends.iter().enumerate() {
+            let name = &path[start..end];
+            let node = match children.get(&ChildOf(parent, name)) {
+                Some(&node) => node,
+                None => {
+                    let base = *base.get_or_insert_with(|| {
+                        let at = self.text.len();
+                        self.text.push_str(path);
+                        at
+                    });
+                    let node = self.spans.len() as NodeId;
+                    self.spans.push((base, base + end));
+                    self.parents.push(parent);
+                    self.depths.push(depth as u16);
+                    self.folders.push(false);
+                    self.files.push(false);
+                    children.insert((parent, name.into()), node);
+                    node
+                }
+            };
+            if parent != NO_NODE {
                 // Something lies beneath it: it is a folder.
                 self.folders[parent as usize] = true;
-                (parent, self.depths[parent as usize] + 1)
             }
-            _ => (NO_NODE, 0),
-        };
-        let node = self.paths.len() as NodeId;
-        self.paths.push(path.to_string());
-        self.parents.push(parent);
-        self.depths.push(depth);
-        self.folders.push(false);
-        self.files.push(false);
-        by_path.insert(path.to_string(), node);
-        node
+            parent = node;
+            start = end + 1;
+        }
+        parent
+    }
+
+    /// A node's full path, e.g. `pydiods1/Investigations/2024-0042`.
+    pub fn path(&self, node: NodeId) -> &str {
+        let (start, end) = self.spans[node as usize];
+        &self.text[start..end]
     }
 
     pub fn len(&self) -> usize {
-        self.paths.len()
+        self.spans.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.paths.is_empty()
+        self.spans.is_empty()
     }
 
     pub fn node_of(&self, path_symbol: Symbol) -> NodeId {
@@ -132,7 +189,7 @@ impl NodeTree {
     pub fn find(&self, path: &str) -> Option<NodeId> {
         let path = normalize(path);
         self.by_path
-            .binary_search_by(|&n| self.paths[n as usize].as_str().cmp(&path))
+            .binary_search_by(|&n| self.path(n).cmp(&path))
             .ok()
             .map(|i| self.by_path[i])
     }
@@ -172,7 +229,7 @@ mod tests {
             ("alice", "Read", "/c/d", NodeType::File),
         ]);
         let tree = NodeTree::build(&store);
-        let mut paths = tree.paths.clone();
+        let mut paths: Vec<&str> = (0..tree.len() as NodeId).map(|n| tree.path(n)).collect();
         paths.sort();
         assert_eq!(paths, ["/c", "/c/d", "a", "a/b"]);
         assert_eq!(tree.find("a/b/"), tree.find("a//b"));
@@ -188,7 +245,7 @@ mod tests {
             ("bob", "Read", "ds/a/b/", NodeType::Folder),
         ]);
         let tree = NodeTree::build(&store);
-        let mut paths = tree.paths.clone();
+        let mut paths: Vec<&str> = (0..tree.len() as NodeId).map(|n| tree.path(n)).collect();
         paths.sort();
         assert_eq!(paths, ["ds", "ds/a", "ds/a/b", "ds/a/b/file.txt", "ds/a/c"]);
         let b = tree.find("ds/a/b").unwrap();
@@ -199,12 +256,25 @@ mod tests {
             tree.node_type(tree.find("ds/a/c").unwrap()),
             NodeType::Unknown
         );
-        let up: Vec<&str> = tree
-            .ancestry(file)
-            .map(|n| tree.paths[n as usize].as_str())
-            .collect();
+        let up: Vec<&str> = tree.ancestry(file).map(|n| tree.path(n)).collect();
         assert_eq!(up, ["ds/a/b/file.txt", "ds/a/b", "ds/a", "ds"]);
         let position = |n: NodeId| tree.top_down.iter().position(|&x| x == n).unwrap();
         assert!(position(tree.find("ds").unwrap()) < position(b));
+    }
+
+    #[test]
+    fn a_path_of_sixty_thousand_components_is_cut_at_the_maximum_depth() {
+        // Overflowed the stack (one recursion per component) and stored
+        // every ancestor's path whole before.
+        let deep: &'static str = vec!["d"; 60_000].join("/").leak();
+        let store = store_of(&[("alice", "Read", deep, NodeType::File)]);
+        let tree = NodeTree::build(&store);
+        assert_eq!(tree.len(), MAX_DEPTH);
+        let node = tree.find(deep).expect("the full path is a node");
+        assert_eq!(tree.path(node), deep);
+        assert_eq!(tree.depths[node as usize] as usize, MAX_DEPTH - 1);
+        assert_eq!(tree.ancestry(node).count(), MAX_DEPTH);
+        // Each node's path is a span of the one path: no copies.
+        assert_eq!(tree.text.len(), deep.len());
     }
 }

@@ -1,11 +1,9 @@
 //! Format detection by content, never by file name: gzip by its magic bytes,
 //! workbooks by their zip signature, JSON by its shape, CSV by its header.
 
-use std::path::Path;
-
 use super::Importer;
 use super::csv_rows::{Header, first_record};
-use super::input::{self, GZIP_MAGIC};
+use super::input::{self, Candidate, GZIP_MAGIC};
 use super::{
     auditview_export, basespace, dnanexus, pydio_export, pydio_log, pydio_resources, timestamp,
 };
@@ -32,12 +30,13 @@ const HEAD: usize = 64 << 10;
 const ZIP_MAGIC: [u8; 4] = *b"PK\x03\x04";
 
 /// Recognizes a file, or says in words why it is not one of ours.
-pub fn plan_for(path: &Path) -> Result<Plan, String> {
-    let head = input::read_head(path, HEAD).map_err(|e| input::describe_io(&e))?;
+pub fn plan_for(candidate: &Candidate) -> Result<Plan, String> {
+    let head = input::read_head(candidate, HEAD).map_err(|e| input::describe_io(&e))?;
     let mut magic = [0u8; 2];
     let gzip = {
         use std::io::Read;
-        input::open_evidence(path)
+        candidate
+            .open()
             .and_then(|mut f| f.read_exact(&mut magic))
             .is_ok()
             && magic == GZIP_MAGIC
@@ -46,7 +45,7 @@ pub fn plan_for(path: &Path) -> Result<Plan, String> {
         if gzip {
             return Err("a workbook inside gzip is not supported; decompress it first".into());
         }
-        let bytes = std::fs::read(path).map_err(|e| input::describe_io(&e))?;
+        let bytes = candidate.read_all().map_err(|e| input::describe_io(&e))?;
         let importer = pydio_resources::Importer::from_workbook(&bytes)?;
         return Ok(Plan {
             format: Format::PydioSharedResources,

@@ -3,6 +3,7 @@
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A file to load, and whether the user named it (errors) or a folder held it (skips).
 #[derive(Debug, Clone)]
@@ -11,6 +12,80 @@ pub struct Candidate {
     /// The path as shown to the user: as given, or as found under a given folder.
     pub display: String,
     pub explicit: bool,
+    /// A pipe, FIFO or device named by the user, read once into memory
+    /// (`buffer_streams`): it cannot be read twice, and detection reads
+    /// the start of a file before the load reads all of it.
+    pub buffered: Option<Arc<[u8]>>,
+}
+
+impl Candidate {
+    /// Whether the path is not a regular file (a pipe, FIFO, device or socket).
+    pub fn is_stream(&self) -> bool {
+        std::fs::metadata(&self.path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+    }
+
+    /// Opens the content for reading: the file, or the buffered stream.
+    pub fn open(&self) -> io::Result<Box<dyn Read + Send>> {
+        match &self.buffered {
+            Some(bytes) => Ok(Box::new(io::Cursor::new(Arc::clone(bytes)))),
+            None => Ok(Box::new(open_evidence(&self.path)?)),
+        }
+    }
+
+    /// Every byte of the content.
+    pub fn read_all(&self) -> io::Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        self.open()?.read_to_end(&mut bytes)?;
+        Ok(bytes)
+    }
+
+    /// The content's size, when known before reading.
+    pub fn size(&self) -> u64 {
+        match &self.buffered {
+            Some(bytes) => bytes.len() as u64,
+            None => std::fs::metadata(&self.path).map_or(0, |m| m.len()),
+        }
+    }
+}
+
+/// Reads each named stream (a pipe such as `/dev/stdin`, a FIFO) once into
+/// memory, up to `limit` bytes; a longer one is an error with its reason.
+/// Regular files are read in place, as they are needed.
+pub fn buffer_streams(
+    candidates: &mut Vec<Candidate>,
+    errors: &mut Vec<(String, String)>,
+    limit: u64,
+) {
+    candidates.retain_mut(|candidate| {
+        if !candidate.is_stream() {
+            return true;
+        }
+        let read = open_evidence(&candidate.path).and_then(|file| {
+            let mut bytes = Vec::new();
+            file.take(limit + 1).read_to_end(&mut bytes)?;
+            Ok(bytes)
+        });
+        match read {
+            Ok(bytes) if bytes.len() as u64 > limit => {
+                errors.push((
+                    candidate.display.clone(),
+                    format!(
+                        "a pipe or device longer than {} (the limit for streams, which are read into memory): save it to a file first",
+                        crate::display::bytes(limit)
+                    ),
+                ));
+                false
+            }
+            Ok(bytes) => {
+                candidate.buffered = Some(bytes.into());
+                true
+            }
+            Err(err) => {
+                errors.push((candidate.display.clone(), describe_io(&err)));
+                false
+            }
+        }
+    });
 }
 
 /// The files to load, found from the paths given.
@@ -39,6 +114,7 @@ pub fn expand(paths: &[PathBuf]) -> Expanded {
                 path: path.clone(),
                 display,
                 explicit: true,
+                buffered: None,
             }),
             Err(err) => expanded.errors.push((display, describe_io(&err))),
         }
@@ -72,11 +148,16 @@ fn walk(dir: &Path, expanded: &mut Expanded) {
             expanded.skipped.push((display, reason.to_string()));
         } else if child.is_dir() {
             walk(&child, expanded);
+        } else if std::fs::metadata(&child).is_ok_and(|m| !m.is_file()) {
+            // Opening a FIFO waits for a writer: the load would hang.
+            let reason = "a pipe, device or socket, not a file: name it explicitly to read it";
+            expanded.skipped.push((display, reason.to_string()));
         } else {
             expanded.found.push(Candidate {
                 display,
                 path: child,
                 explicit: false,
+                buffered: None,
             });
         }
     }
@@ -98,16 +179,14 @@ pub fn open_evidence(path: &Path) -> io::Result<File> {
 pub const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// The first `limit` bytes of the content, decompressed if the file is gzip.
-pub fn read_head(path: &Path, limit: usize) -> io::Result<Vec<u8>> {
+pub fn read_head(candidate: &Candidate, limit: usize) -> io::Result<Vec<u8>> {
     let mut raw = Vec::with_capacity(limit.min(1 << 16));
-    open_evidence(path)?
-        .take(limit as u64)
-        .read_to_end(&mut raw)?;
+    candidate.open()?.take(limit as u64).read_to_end(&mut raw)?;
     if !raw.starts_with(&GZIP_MAGIC) {
         return Ok(raw);
     }
     let mut head = Vec::with_capacity(limit);
-    let decoder = flate2::read::MultiGzDecoder::new(open_evidence(path)?);
+    let decoder = flate2::read::MultiGzDecoder::new(candidate.open()?);
     // A damaged stream still yields what came before the damage.
     if let Err(err) = decoder.take(limit as u64).read_to_end(&mut head) {
         if head.is_empty() {

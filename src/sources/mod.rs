@@ -91,12 +91,16 @@ pub struct Limits {
     /// bytes are read (checked per block read, so to within 1 MiB) is one
     /// reject; the file goes on after its end.
     pub max_record_bytes: usize,
+    /// A pipe or device (`/dev/stdin`, a FIFO) is read into memory once,
+    /// up to this many bytes; a longer one is an error.
+    pub max_stream_bytes: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_record_bytes: 64 << 20,
+            max_stream_bytes: 1 << 30,
         }
     }
 }
@@ -109,7 +113,12 @@ pub fn load(paths: &[PathBuf], progress: &LoadProgress) -> Loaded {
 /// Loads files and folders. Named files that cannot be read or recognized are
 /// errors; unrecognized files found in folders are skipped with the reason.
 pub fn load_with(paths: &[PathBuf], progress: &LoadProgress, limits: &Limits) -> Loaded {
-    let expanded = input::expand(paths);
+    let mut expanded = input::expand(paths);
+    input::buffer_streams(
+        &mut expanded.found,
+        &mut expanded.errors,
+        limits.max_stream_bytes,
+    );
     let candidates = expanded.found;
     let mut errors: Vec<LoadError> = expanded
         .errors
@@ -123,11 +132,7 @@ pub fn load_with(paths: &[PathBuf], progress: &LoadProgress, limits: &Limits) ->
         .collect();
 
     let accepted = recognize(candidates, &mut errors, &mut skipped);
-    let total: u64 = accepted
-        .iter()
-        .filter_map(|(c, _)| std::fs::metadata(&c.path).ok())
-        .map(|m| m.len())
-        .sum();
+    let total: u64 = accepted.iter().map(|(c, _)| c.size()).sum();
     progress.total_bytes.store(total, Ordering::Relaxed);
 
     let timing = std::env::var_os("AUDITVIEW_TIMING").is_some();
@@ -214,7 +219,7 @@ fn recognize(
     let plans: Vec<(Candidate, Result<Plan, String>)> = candidates
         .into_par_iter()
         .map(|c| {
-            let plan = detect::plan_for(&c.path);
+            let plan = detect::plan_for(&c);
             (c, plan)
         })
         .collect();
@@ -356,8 +361,20 @@ fn read_source(
     if let Ok(mut current) = progress.current_file.lock() {
         current.clone_from(&candidate.display);
     }
-    let file = input::open_evidence(&candidate.path).map_err(|e| input::describe_io(&e))?;
-    let identity = file.metadata().ok().and_then(|m| FileIdentity::of(&m));
+    let describe = |e: std::io::Error| input::describe_io(&e);
+    // The identity of the file as opened (a buffered pipe: the FIFO's).
+    let (file, identity): (Box<dyn Read + Send>, _) = match &candidate.buffered {
+        Some(_) => (
+            candidate.open().map_err(describe)?,
+            std::fs::metadata(&candidate.path).ok(),
+        ),
+        None => {
+            let file = input::open_evidence(&candidate.path).map_err(describe)?;
+            let metadata = file.metadata().ok();
+            (Box::new(file), metadata)
+        }
+    };
+    let identity = identity.and_then(|m| FileIdentity::of(&m));
     let mut raw = HashingReader::new(file, Some(&progress.read_bytes));
     let counts = Counts::default();
     let target = Target {

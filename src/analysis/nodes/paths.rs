@@ -86,7 +86,7 @@ pub(super) fn path_rows(store: &Store, index: &CaseIndex, selection: &Selection)
     let mut order: Vec<NodeId> = (0..tree.len() as NodeId)
         .filter(|&n| figures[n as usize].events > 0)
         .collect();
-    order.sort_by(|&a, &b| tree.paths[a as usize].cmp(&tree.paths[b as usize]));
+    order.sort_by(|&a, &b| tree.path(a).cmp(tree.path(b)));
     let visibility = &index.visibility;
     // Labels per distinct resource: few, and each costs a look-up.
     let mut labels: FxHashMap<Symbol, String> = FxHashMap::default();
@@ -111,7 +111,7 @@ pub(super) fn path_rows(store: &Store, index: &CaseIndex, selection: &Selection)
                 entry: Entry::Node,
                 node,
                 resource_symbol: resource,
-                path: tree.paths[n].clone(),
+                path: tree.path(n as NodeId).to_string(),
                 node_type: tree.node_type(node),
                 kind: kinds[n],
                 resource: labels

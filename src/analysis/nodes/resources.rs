@@ -186,7 +186,7 @@ pub(super) fn resource_rows(
                 path: acc
                     .root
                     .filter(|&n| n != NO_NODE)
-                    .map(|n| tree.paths[n as usize].clone())
+                    .map(|n| tree.path(n).to_string())
                     .unwrap_or_default(),
                 node_type: acc
                     .root

@@ -306,7 +306,7 @@ impl Visibility {
     /// `personal/<login>` folders belong to that login.
     fn personal_owners(&mut self, store: &Store, tree: &NodeTree) {
         for node in 0..tree.len() {
-            let path = &tree.paths[node];
+            let path = tree.path(node as NodeId);
             let Some((root, login)) = personal_root(path) else {
                 continue;
             };

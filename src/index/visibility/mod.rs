@@ -213,7 +213,7 @@ impl Visibility {
             for grant in &self.node_grants[n as usize] {
                 let mut line = from_grant(grant);
                 if n != node {
-                    line.detail = format!("of {}: {}", tree.paths[n as usize], line.detail);
+                    line.detail = format!("of {}: {}", tree.path(n), line.detail);
                 }
                 push(&mut out, line);
             }
@@ -241,7 +241,7 @@ impl Visibility {
                 _ => (Reason::SeenReading, "read"),
             };
             let path = path_of(seen);
-            let detail = if normalize(&path) == tree.paths[node as usize] {
+            let detail = if normalize(&path) == tree.path(node) {
                 format!("{verb} it")
             } else {
                 format!("{verb} {path}")
@@ -273,7 +273,7 @@ impl Visibility {
                     VisibleBy {
                         principal,
                         reason: Reason::SeenAbove,
-                        detail: format!("listed or read {}", tree.paths[parent as usize]),
+                        detail: format!("listed or read {}", tree.path(parent)),
                         evidence: Proof::of_row(store, seen.row as usize),
                         revoked: None,
                     },
