@@ -11,6 +11,9 @@ pub enum BucketSize {
     Hour,
     Day,
     Week,
+    /// Several weeks: for spans that even weeks would draw as too many bars
+    /// (the bar count stays bounded whatever the times).
+    Weeks(u32),
 }
 
 impl BucketSize {
@@ -27,41 +30,63 @@ impl BucketSize {
             BucketSize::Hour => HOUR_MS,
             BucketSize::Day => DAY_MS,
             BucketSize::Week => WEEK_MS,
+            BucketSize::Weeks(n) => i64::from(n) * WEEK_MS,
         }
     }
 
-    pub fn name(self) -> &'static str {
+    pub fn name(self) -> std::borrow::Cow<'static, str> {
         match self {
-            BucketSize::Minute => "minute",
-            BucketSize::Hour => "hour",
-            BucketSize::Day => "day",
-            BucketSize::Week => "week",
+            BucketSize::Minute => "minute".into(),
+            BucketSize::Hour => "hour".into(),
+            BucketSize::Day => "day".into(),
+            BucketSize::Week => "week".into(),
+            BucketSize::Weeks(n) => format!("{n} weeks").into(),
         }
     }
 
     /// The start of the bucket holding `ms` (UTC). Weeks start on Monday.
     pub fn floor(self, ms: i64) -> i64 {
         // 1970-01-01 was a Thursday: Monday 1969-12-29 is 3 days before.
-        let origin = if self == BucketSize::Week {
+        let origin = if matches!(self, BucketSize::Week | BucketSize::Weeks(_)) {
             -3 * DAY_MS
         } else {
             0
         };
-        let width = self.millis();
-        origin + (ms - origin).div_euclid(width) * width
+        let width = i128::from(self.millis());
+        let origin = i128::from(origin);
+        let floor = origin + (i128::from(ms) - origin).div_euclid(width) * width;
+        floor.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
     }
 
-    /// The smallest size that covers `first..=last` in at most `max_buckets` bars
-    /// (weeks when even days are too many).
+    /// How many bars of this size cover `first..=last`.
+    fn count(self, first: i64, last: i64) -> i128 {
+        let width = i128::from(self.millis());
+        let origin: i128 = if matches!(self, BucketSize::Week | BucketSize::Weeks(_)) {
+            -3 * i128::from(DAY_MS)
+        } else {
+            0
+        };
+        let bucket = |ms: i64| (i128::from(ms) - origin).div_euclid(width);
+        bucket(last) - bucket(first) + 1
+    }
+
+    /// The smallest size that covers `first..=last` in at most `max_buckets`
+    /// bars: minutes to weeks, then as many weeks a bar as it takes.
     pub fn for_span(first: i64, last: i64, max_buckets: usize) -> BucketSize {
-        let max = max_buckets.max(1) as i64;
-        BucketSize::ALL
+        let max = max_buckets.max(1) as i128;
+        if let Some(size) = BucketSize::ALL
             .into_iter()
-            .find(|size| {
-                let count = (size.floor(last) - size.floor(first)) / size.millis() + 1;
-                count <= max
-            })
-            .unwrap_or(BucketSize::Week)
+            .find(|size| size.count(first, last) <= max)
+        {
+            return size;
+        }
+        let weeks = BucketSize::Week.count(first, last);
+        // One more week a bar than the even share: the bars may straddle.
+        let mut per_bar = (weeks / max + 1).min(i128::from(u32::MAX)) as u32;
+        while BucketSize::Weeks(per_bar).count(first, last) > max && per_bar < u32::MAX {
+            per_bar = per_bar.saturating_mul(2);
+        }
+        BucketSize::Weeks(per_bar)
     }
 }
 
@@ -80,7 +105,9 @@ pub type Timeline = Buckets<3>;
 
 impl<const N: usize> Buckets<N> {
     pub fn bucket_start(&self, index: usize) -> i64 {
-        self.start + index as i64 * self.size.millis()
+        (index as i64)
+            .saturating_mul(self.size.millis())
+            .saturating_add(self.start)
     }
 
     pub fn end(&self) -> i64 {
@@ -120,14 +147,16 @@ pub fn buckets<const N: usize>(
     let (first, last) = (first.min(last), first.max(last));
     let size = BucketSize::for_span(first, last, max_buckets);
     let start = size.floor(first);
-    let buckets = ((size.floor(last) - start) / size.millis() + 1) as usize;
+    // At most `max_buckets` (times beyond i64's weeks aside, which no case holds).
+    let buckets = (size.count(first, last).clamp(1, max_buckets.max(1) as i128)) as usize;
     let mut counts = vec![[0u64; N]; buckets];
     for &row in rows {
         let row = row as usize;
         let (Some(&time), Some(part)) = (time_ms.get(row), split(row)) else {
             continue;
         };
-        let index = ((time - start).div_euclid(size.millis())) as usize;
+        let index = (i128::from(time) - i128::from(start)).div_euclid(i128::from(size.millis()));
+        let index = usize::try_from(index).unwrap_or(usize::MAX);
         if let Some(slot) = counts.get_mut(index).and_then(|b| b.get_mut(part)) {
             *slot += 1;
         }
@@ -222,5 +251,21 @@ mod tests {
         assert!(histogram(&times, &outcomes, &[], 100).is_none());
         // Rows out of range are ignored, never a panic.
         assert!(histogram(&times, &outcomes, &[0, 99], 100).is_none());
+    }
+
+    #[test]
+    fn a_span_of_any_length_draws_a_bounded_number_of_bars() {
+        // Two events at Ts = 1 s and 9e15 ms asked for 357 GB of buckets.
+        let time_ms = [1_000, 9_000_000_000_000_000];
+        let timeline = histogram(&time_ms, &[Outcome::Success; 2], &[0, 1], 240).unwrap();
+        assert!(timeline.counts.len() <= 240, "{}", timeline.counts.len());
+        assert_eq!(timeline.counts.iter().map(|c| c[0]).sum::<u64>(), 2);
+        assert!(matches!(timeline.size, BucketSize::Weeks(_)));
+        let extremes = [i64::MIN, i64::MAX];
+        let timeline = histogram(&extremes, &[Outcome::Failure; 2], &[0, 1], 240).unwrap();
+        assert!(timeline.counts.len() <= 240);
+        // Ten thousand years, the most a case holds.
+        let size = BucketSize::for_span(crate::time::FIRST_MS, crate::time::LAST_MS, 240);
+        assert!(size.count(crate::time::FIRST_MS, crate::time::LAST_MS) <= 240);
     }
 }

@@ -117,11 +117,7 @@ impl NodeTree {
 
     /// The node for a normalized `path`, creating it and its missing
     /// ancestors, top down: one look-up per component, by parent and name.
-    fn insert(
-        &mut self,
-        children: &mut Children,
-        path: &str,
-    ) -> NodeId {
+    fn insert(&mut self, children: &mut Children, path: &str) -> NodeId {
         // Where each node's path ends: every `/` but a leading one, then
         // the end; at most MAX_DEPTH of them.
         let mut ends: Vec<usize> = path

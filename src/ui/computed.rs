@@ -257,7 +257,10 @@ mod tests {
             [("bob".to_string(), 2), ("alice".to_string(), 1)]
         );
         assert_eq!(view.facets.outcomes[Outcome::Failure as usize], 1);
-        assert_eq!(view.timeline.map(|t| t.size.name()), Some("minute"));
+        assert_eq!(
+            view.timeline.map(|t| t.size.name().into_owned()).as_deref(),
+            Some("minute")
+        );
         assert_eq!(*view.order, [0, 2]);
         assert!(
             compute_view(&case, &filter, Sort::default(), &AtomicBool::new(true))
