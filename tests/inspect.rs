@@ -795,3 +795,31 @@ fn a_fifo_in_a_folder_is_skipped_not_waited_for() {
     assert_eq!(skipped.len(), 1);
     assert!(skipped[0]["reason"].as_str().unwrap().contains("a pipe"));
 }
+
+#[test]
+fn a_file_of_bad_lines_keeps_ten_thousand_rejects_and_counts_the_rest() {
+    // 20 MB of bad lines kept every reject (2.4 GB resident before).
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from(
+        "{\"level\":\"info\",\"ts\":\"2024-03-15T09:41:20Z\",\"msg\":\"Read\",\"UserName\":\"a\"}\n",
+    );
+    let bad = 25_000u64;
+    for i in 0..bad {
+        text.push_str(&format!("not json {i}\n"));
+    }
+    let path = dir.path().join("audit.log");
+    std::fs::write(&path, &text).unwrap();
+    let (code, report, stderr) = inspect(&[&path]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_source(&report, &path, "pydio-audit-jsonl", bad + 1, 1, bad);
+    assert_eq!(report["rejected"], bad);
+    let kept = rejects(&report);
+    assert_eq!(kept.len(), 10_000);
+    // The first lines are the ones kept, whatever order chunks finished in.
+    assert_eq!(kept.first().unwrap().0, 2);
+    assert_eq!(kept.last().unwrap().0, 10_001);
+    let omitted = &report["rejects_not_kept"][0];
+    assert_eq!(omitted["count"], bad - 10_000);
+    assert_eq!(omitted["first_line"], 10_002);
+    assert_eq!(omitted["last_line"], bad + 1);
+}

@@ -8,7 +8,7 @@ use super::case_args::CaseArgs;
 use super::{CliError, Selected, exit_code, print_json};
 use crate::display::reveal;
 use crate::index::Case;
-use crate::model::{SkippedPath, SourceInfo};
+use crate::model::{OmittedRejects, SkippedPath, SourceInfo};
 use crate::query::{Filter, Selection};
 use crate::sources::LoadError;
 use crate::time::UtcMs;
@@ -21,7 +21,7 @@ struct Report<'a> {
     skipped: &'a [SkippedPath],
     errors: &'a [LoadError],
     events: usize,
-    rejected: usize,
+    rejected: u64,
     /// Events that repeat an event read from another source.
     repeats: usize,
     matched: usize,
@@ -30,6 +30,15 @@ struct Report<'a> {
     last: Option<UtcMs>,
     directory: DirectoryCounts,
     rejects: Vec<RejectJson<'a>>,
+    /// Per file, the rejects beyond the ones kept in detail.
+    rejects_not_kept: Vec<OmittedJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct OmittedJson<'a> {
+    path: &'a str,
+    #[serde(flatten)]
+    omitted: &'a OmittedRejects,
 }
 
 #[derive(Serialize)]
@@ -60,7 +69,7 @@ fn report<'a>(
         skipped: &store.skipped,
         errors,
         events: store.events.len(),
-        rejected: store.rejects.len(),
+        rejected: store.rejected(),
         repeats: case.repeats().iter().filter(|&&r| r).count(),
         matched: selection.len(),
         filter,
@@ -79,6 +88,14 @@ fn report<'a>(
                 line: r.line,
                 reason: &r.reason,
                 raw: &r.raw,
+            })
+            .collect(),
+        rejects_not_kept: store
+            .omitted_rejects
+            .iter()
+            .map(|omitted| OmittedJson {
+                path: store.source_path(omitted.source),
+                omitted,
             })
             .collect(),
     }
@@ -156,7 +173,7 @@ fn print_summary(report: &Report<'_>) {
         println!(
             "rejects (first {} of {}):",
             report.rejects.len().min(SHOWN_REJECTS),
-            report.rejects.len()
+            report.rejected
         );
         for reject in report.rejects.iter().take(SHOWN_REJECTS) {
             println!(
@@ -164,6 +181,16 @@ fn print_summary(report: &Report<'_>) {
                 reveal(reject.path),
                 reject.line,
                 reveal(reject.reason)
+            );
+        }
+        for omitted in &report.rejects_not_kept {
+            println!(
+                "  {}: {} more rejects between lines {} and {}, counted but not kept (the limit is {} a file)",
+                reveal(omitted.path),
+                omitted.omitted.count,
+                omitted.omitted.first_line,
+                omitted.omitted.last_line,
+                crate::sources::REJECTS_KEPT
             );
         }
     }

@@ -23,7 +23,7 @@ pub struct Provenance<'a> {
     pub filter: &'a Filter,
     pub filter_in_words: Vec<FilterLine>,
     pub sources: &'a [SourceInfo],
-    pub rejected_records: usize,
+    pub rejected_records: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -49,6 +49,6 @@ pub fn filter_in_words(filter: &Filter) -> Vec<FilterLine> {
         .collect()
 }
 
-pub fn rejected_records(store: &Store) -> usize {
-    store.rejects.len()
+pub fn rejected_records(store: &Store) -> u64 {
+    store.rejected()
 }

@@ -17,7 +17,7 @@ pub use directory::{Directory, Membership, RecordOrigin, SharedResource, UserRec
 pub use enums::{Access, Category, Format, NodeType, Outcome, ResourceKind, System};
 pub use interner::{Interner, Symbol};
 pub use principal::{is_user, user_key};
-pub use store::{FileIdentity, Origin, Reject, SkippedPath, SourceInfo, Store};
+pub use store::{FileIdentity, OmittedRejects, Origin, Reject, SkippedPath, SourceInfo, Store};
 pub use table::{
     ArenaColumn, EventDraft, EventTable, InternedColumn, TEXT_FIELDS, TextColumn, TextField,
 };

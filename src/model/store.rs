@@ -94,6 +94,17 @@ pub struct Origin {
     pub line: u64,
 }
 
+/// Rejects of one file that were counted but not kept in detail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OmittedRejects {
+    /// Index into `Store::sources`.
+    #[serde(skip)]
+    pub source: u32,
+    pub count: u64,
+    pub first_line: u64,
+    pub last_line: u64,
+}
+
 /// A file found in a folder that was not loaded, and why.
 #[derive(Debug, Clone, Serialize)]
 pub struct SkippedPath {
@@ -105,7 +116,10 @@ pub struct SkippedPath {
 pub struct Store {
     pub sources: Vec<SourceInfo>,
     pub events: EventTable,
+    /// Rejects kept in detail (up to a limit per file), in file and line order.
     pub rejects: Vec<Reject>,
+    /// Per file, the rejects beyond the limit: counted, not kept.
+    pub omitted_rejects: Vec<OmittedRejects>,
     pub skipped: Vec<SkippedPath>,
     pub directory: Directory,
 }
@@ -130,6 +144,11 @@ impl Store {
             events,
             ..Store::default()
         }
+    }
+
+    /// Every record rejected, kept in detail or only counted.
+    pub fn rejected(&self) -> u64 {
+        self.sources.iter().map(|s| s.rejected).sum()
     }
 
     pub fn source_path(&self, source: u32) -> &str {

@@ -143,14 +143,12 @@ pub fn parse_rows(
     out: &mut super::Parsed,
     mut map: impl FnMut(&Row<'_>, &mut super::Parsed) -> Result<(), String>,
 ) {
-    use crate::model::Reject;
     for_each_row(chunk, first, |row| {
         let row = match row {
             Ok(row) => row,
             Err((line, reason, raw)) => {
                 out.rows += 1;
-                out.rejects
-                    .push(Reject::new(line, format!("not CSV: {reason}"), raw));
+                out.reject(line, format!("not CSV: {reason}"), raw);
                 return;
             }
         };
@@ -167,7 +165,7 @@ pub fn parse_rows(
             map(&row, out)
         };
         if let Err(reason) = result {
-            out.rejects.push(Reject::new(row.line, reason, row.raw));
+            out.reject(row.line, reason, row.raw);
         }
     });
 }

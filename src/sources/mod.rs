@@ -10,6 +10,7 @@ mod dnanexus;
 mod enrich;
 mod file_order;
 pub mod input;
+mod kept;
 mod pydio_event;
 mod pydio_export;
 mod pydio_log;
@@ -22,21 +23,50 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 use crate::hash::HashingReader;
-use crate::model::{Directory, EventTable, FileIdentity, Reject, SkippedPath, SourceInfo, Store};
+use crate::model::{
+    Directory, EventTable, FileIdentity, OmittedRejects, Reject, SkippedPath, SourceInfo, Store,
+};
 use boundary::Boundaries;
 use detect::Plan;
 use file_order::FileOrder;
 use input::{Candidate, Splitter};
+use kept::KeptRejects;
 
 /// What one chunk of records became. Chunks intern their text too, so the
 /// case's table (filled by one thread) only sees each chunk's distinct values.
 #[derive(Debug, Default)]
 pub struct Parsed {
     pub events: EventTable,
+    /// Rejects in detail, the first `REJECTS_KEPT` of the chunk (`reject`).
     pub rejects: Vec<Reject>,
+    /// Rejects beyond those: (first line, last line, count).
+    pub omitted: Option<(u64, u64, u64)>,
     pub directory: Directory,
     /// Data records seen: events, Directory records and rejects.
     pub rows: u64,
+}
+
+/// Rejects kept in detail per file (and per chunk): each holds up to 1 KiB
+/// of its record, so a file of bad lines stays within about 11 MB.
+pub const REJECTS_KEPT: usize = 10_000;
+
+impl Parsed {
+    /// A record that could not be read, at `line` of the chunk.
+    pub fn reject(&mut self, line: u64, reason: impl Into<String>, raw: &[u8]) {
+        if self.rejects.len() < REJECTS_KEPT {
+            self.rejects.push(Reject::new(line, reason, raw));
+            return;
+        }
+        let o = self.omitted.get_or_insert((line, line, 0));
+        o.0 = o.0.min(line);
+        o.1 = o.1.max(line);
+        o.2 += 1;
+    }
+
+    /// Every reject of the chunk, kept or only counted.
+    pub fn rejected(&self) -> u64 {
+        self.rejects.len() as u64 + self.omitted.map_or(0, |o| o.2)
+    }
 }
 
 /// Parses the records of one format. A chunk holds whole records only.
@@ -94,6 +124,9 @@ pub struct Limits {
     /// A pipe or device (`/dev/stdin`, a FIFO) is read into memory once,
     /// up to this many bytes; a longer one is an error.
     pub max_stream_bytes: u64,
+    /// Rejects kept in detail per file (the first by line, with their text);
+    /// the others are counted with their first and last lines.
+    pub max_rejects_kept: usize,
 }
 
 impl Default for Limits {
@@ -101,6 +134,7 @@ impl Default for Limits {
         Limits {
             max_record_bytes: 64 << 20,
             max_stream_bytes: 1 << 30,
+            max_rejects_kept: REJECTS_KEPT,
         }
     }
 }
@@ -147,6 +181,7 @@ pub fn load_with(paths: &[PathBuf], progress: &LoadProgress, limits: &Limits) ->
         skipped,
         events: case.events,
         rejects: case.rejects,
+        omitted_rejects: case.omitted_rejects,
         directory: case.directory,
         ..Store::default()
     };
@@ -244,6 +279,7 @@ fn recognize(
 struct Joined {
     events: EventTable,
     rejects: Vec<Reject>,
+    omitted_rejects: Vec<OmittedRejects>,
     directory: Directory,
 }
 
@@ -260,7 +296,7 @@ fn read_all(
     let case = Joining {
         limits: *limits,
         events: Mutex::new(Some(chunks_in)),
-        rejects: Mutex::default(),
+        rejects: Mutex::new(KeptRejects::new(limits.max_rejects_kept)),
         directory: Mutex::default(),
     };
     let (results, events) = std::thread::scope(|scope| {
@@ -296,9 +332,15 @@ fn read_all(
         }
         (results, merger.join().unwrap_or_default())
     });
+    let (rejects, omitted_rejects) = case
+        .rejects
+        .into_inner()
+        .map(KeptRejects::into_parts)
+        .unwrap_or_default();
     let joined = Joined {
         events,
-        rejects: case.rejects.into_inner().unwrap_or_default(),
+        rejects,
+        omitted_rejects,
         directory: case.directory.into_inner().unwrap_or_default(),
     };
     (results, joined)
@@ -318,7 +360,7 @@ struct Joining {
     limits: Limits,
     /// To the thread that appends chunks to the case's table.
     events: Mutex<Option<std::sync::mpsc::SyncSender<Chunk>>>,
-    rejects: Mutex<Vec<Reject>>,
+    rejects: Mutex<KeptRejects>,
     directory: Mutex<Directory>,
 }
 
@@ -345,6 +387,10 @@ fn renumber_sources(store: &mut Store, new_id: &[u32]) {
     let map = |id: &mut u32| *id = new_id.get(*id as usize).copied().unwrap_or(*id);
     store.events.source.iter_mut().for_each(map);
     store.rejects.iter_mut().for_each(|r| map(&mut r.source));
+    store
+        .omitted_rejects
+        .iter_mut()
+        .for_each(|o| map(&mut o.source));
     store
         .directory
         .origins_mut()
@@ -416,9 +462,11 @@ impl Target<'_> {
     /// Adds a parsed chunk that starts after `line_base` lines of the file;
     /// `index` is its place among the file's chunks.
     fn join(&self, parsed: Parsed, line_base: u64, index: Option<u64>) {
+        let rejected = parsed.rejected();
         let Parsed {
             events,
             mut rejects,
+            omitted,
             mut directory,
             rows,
         } = parsed;
@@ -426,9 +474,7 @@ impl Target<'_> {
         self.counts
             .events
             .fetch_add(events.len() as u64, Ordering::Relaxed);
-        self.counts
-            .rejected
-            .fetch_add(rejects.len() as u64, Ordering::Relaxed);
+        self.counts.rejected.fetch_add(rejected, Ordering::Relaxed);
         self.progress
             .events
             .fetch_add(events.len() as u64, Ordering::Relaxed);
@@ -437,9 +483,12 @@ impl Target<'_> {
             reject.line += line_base;
         }
         directory.set_origin(self.source, line_base);
-        if !rejects.is_empty() {
+        if rejected > 0 {
             if let Ok(mut all) = self.case.rejects.lock() {
-                all.extend(rejects);
+                all.add(self.source, rejects);
+                if let Some((first, last, count)) = omitted {
+                    all.omit(self.source, first + line_base, last + line_base, count);
+                }
             }
         }
         if !directory.is_empty() {
@@ -562,7 +611,7 @@ fn read_chunks(
                     format!("the file could not be read to the end ({err})")
                 };
                 let mut parsed = Parsed::default();
-                parsed.rejects.push(Reject::new(1, reason, &tail));
+                parsed.reject(1, reason, &tail);
                 parsed.rows = 1;
                 let base = dispatch(Vec::new());
                 target.join(parsed, base, None);
@@ -594,7 +643,7 @@ fn read_chunks(
                     "a record longer than {} (the limit): left out up to its end",
                     crate::display::bytes(max_record as u64)
                 );
-                parsed.rejects.push(Reject::new(1, reason, &pending));
+                parsed.reject(1, reason, &pending);
                 parsed.rows = 1;
                 let base = dispatch(Vec::new());
                 target.join(parsed, base, None);

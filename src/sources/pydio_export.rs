@@ -9,7 +9,7 @@ use super::Parsed;
 use super::input::Splitter;
 use super::pydio_event::{EXPORT_KEYS, Entries, event, text_of};
 use super::timestamp::from_unix_seconds;
-use crate::model::{EventDraft, Reject};
+use crate::model::EventDraft;
 
 pub struct Importer;
 
@@ -24,11 +24,11 @@ impl super::Importer for Importer {
         let lines = LineIndex::new(&text);
         let Some(mut at) = logs_array_start(&text) else {
             out.rows += 1;
-            out.rejects.push(Reject::new(
+            out.reject(
                 1,
                 "not an audit export: no \"Logs\" array",
                 &data[..data.len().min(200)],
-            ));
+            );
             return;
         };
         loop {
@@ -41,11 +41,11 @@ impl super::Importer for Importer {
                 }
                 None => {
                     out.rows += 1;
-                    out.rejects.push(Reject::new(
+                    out.reject(
                         lines.line_of(at),
                         "the \"Logs\" array ends early: the file is cut short",
                         b"",
-                    ));
+                    );
                     return;
                 }
                 Some(_) => {}
@@ -58,11 +58,11 @@ impl super::Importer for Importer {
                 Some(Err(err)) => {
                     out.rows += 1;
                     let rest = &text.as_bytes()[at..];
-                    out.rejects.push(Reject::new(
+                    out.reject(
                         line,
                         format!("not JSON: {err}; the records after this point could not be read"),
                         rest,
-                    ));
+                    );
                     return;
                 }
                 None => return,
@@ -71,9 +71,7 @@ impl super::Importer for Importer {
             out.rows += 1;
             match record(raw, line) {
                 Ok(draft) => out.events.push(&draft, 0),
-                Err(reason) => out
-                    .rejects
-                    .push(Reject::new(line, reason, raw.get().as_bytes())),
+                Err(reason) => out.reject(line, reason, raw.get().as_bytes()),
             }
         }
     }

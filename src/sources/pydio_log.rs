@@ -4,7 +4,6 @@ use super::Parsed;
 use super::input::Splitter;
 use super::pydio_event::{Entries, LOG_KEYS, event, text_of};
 use super::timestamp::parse_timestamp;
-use crate::model::Reject;
 
 pub struct Importer;
 
@@ -28,7 +27,7 @@ impl super::Importer for Importer {
             let number = index as u64 + 1;
             match parse_line(line, number) {
                 Ok(draft) => out.events.push(&draft, 0),
-                Err(reason) => out.rejects.push(Reject::new(number, reason, line)),
+                Err(reason) => out.reject(number, reason, line),
             }
         }
     }

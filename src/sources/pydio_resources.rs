@@ -8,7 +8,7 @@ use calamine::{Data, Reader, Xlsx};
 use super::Parsed;
 use super::csv_rows::{Header, Row, parse_rows};
 use super::input::Splitter;
-use crate::model::{RecordOrigin, Reject, ResourceKind, SharedResource};
+use crate::model::{RecordOrigin, ResourceKind, SharedResource};
 
 const NAMES: [&str; 7] = [
     "file/folder",
@@ -112,7 +112,7 @@ impl Importer {
         out.rows += 1;
         match result {
             Ok(record) => out.directory.shared_resources.push(record),
-            Err(reason) => out.rejects.push(Reject::new(line, reason, raw)),
+            Err(reason) => out.reject(line, reason, raw),
         }
     }
 }

@@ -61,8 +61,11 @@ pub fn sources_ui(ui: &mut Ui, store: &Store, errors: &[LoadError]) {
             }
         }
         ui.separator();
-        ui.strong(format!("Rejected records ({})", store.rejects.len()));
-        if store.rejects.is_empty() {
+        ui.strong(format!(
+            "Rejected records ({})",
+            thousands(store.rejected())
+        ));
+        if store.rejected() == 0 {
             ui.label(RichText::new("Every record was read.").weak());
         }
         const SHOWN_MAX: usize = 1000;
@@ -87,6 +90,15 @@ pub fn sources_ui(ui: &mut Ui, store: &Store, errors: &[LoadError]) {
             ui.label(format!(
                 "{} more: `auditview inspect --json` lists them all",
                 thousands((store.rejects.len() - SHOWN_MAX) as u64)
+            ));
+        }
+        for omitted in &store.omitted_rejects {
+            ui.label(format!(
+                "{}: {} more between lines {} and {}, counted but not kept in detail",
+                reveal(store.source_path(omitted.source)),
+                thousands(omitted.count),
+                omitted.first_line,
+                omitted.last_line
             ));
         }
     });
