@@ -823,3 +823,33 @@ fn a_file_of_bad_lines_keeps_ten_thousand_rejects_and_counts_the_rest() {
     assert_eq!(omitted["first_line"], 10_002);
     assert_eq!(omitted["last_line"], bad + 1);
 }
+
+#[test]
+fn a_gzip_that_decompresses_past_the_ratio_limit_stops_with_a_reject() {
+    use auditview::sources::{Limits, LoadProgress, load_with};
+    // 45 MB of gzip became 10 GB of lines and aborted the load before.
+    let dir = tempfile::tempdir().unwrap();
+    let line = "{\"level\":\"info\",\"ts\":\"2024-03-15T09:41:20Z\",\"msg\":\"Read\",\"UserName\":\"a\"}\n";
+    let text = line.repeat(40_000);
+    let path = dir.path().join("audit.log.gz");
+    std::fs::write(&path, gzip(text.as_bytes())).unwrap();
+    let limits = Limits {
+        max_gzip_ratio: 10,
+        ..Limits::default()
+    };
+    let loaded = load_with(std::slice::from_ref(&path), &LoadProgress::default(), &limits);
+    let store = &loaded.store;
+    let events = store.events.len();
+    assert!(events > 1_000 && events < 40_000, "{events}");
+    assert_eq!(store.rejects.len(), 1);
+    assert!(
+        store.rejects[0]
+            .reason
+            .contains("a limit against gzip bombs"),
+        "{}",
+        store.rejects[0].reason
+    );
+    // Within the default ratio, the same file loads whole.
+    let whole = load_with(&[path], &LoadProgress::default(), &Limits::default());
+    assert_eq!(whole.store.events.len(), 40_000);
+}

@@ -231,3 +231,59 @@ pub fn fill(reader: &mut impl Read, buf: &mut Vec<u8>, want: usize) -> io::Resul
     buf.truncate(filled);
     result.map(|()| filled - start)
 }
+
+/// A reader that fails once more than `most` bytes went through it: for
+/// decompressed content, whose size the file does not bound.
+pub struct Bounded<R> {
+    inner: R,
+    left: u64,
+    most: u64,
+}
+
+/// The error a `Bounded` reader gives at its limit.
+#[derive(Debug)]
+struct OverLimit(u64);
+
+impl std::fmt::Display for OverLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "more than {} bytes", self.0)
+    }
+}
+
+impl std::error::Error for OverLimit {}
+
+impl<R: Read> Bounded<R> {
+    pub fn new(inner: R, most: u64) -> Bounded<R> {
+        Bounded {
+            inner,
+            left: most,
+            most,
+        }
+    }
+}
+
+/// The limit, when `err` is a `Bounded` reader's over its limit.
+pub fn over_limit(err: &io::Error) -> Option<u64> {
+    err.get_ref()
+        .and_then(|e| e.downcast_ref::<OverLimit>())
+        .map(|over| over.0)
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.left == 0 {
+            // One byte more tells whether the content goes on.
+            let mut probe = [0u8; 1];
+            return match self.inner.read(&mut probe)? {
+                0 => Ok(0),
+                _ => Err(io::Error::other(OverLimit(self.most))),
+            };
+        }
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
+        self.left -= n as u64;
+        Ok(n)
+    }
+}

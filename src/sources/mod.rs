@@ -127,6 +127,9 @@ pub struct Limits {
     /// Rejects kept in detail per file (the first by line, with their text);
     /// the others are counted with their first and last lines.
     pub max_rejects_kept: usize,
+    /// A gzip file stops after decompressing to this many times its size
+    /// (text logs compress 5 to 50 times; a bomb, a million).
+    pub max_gzip_ratio: u64,
 }
 
 impl Default for Limits {
@@ -135,6 +138,7 @@ impl Default for Limits {
             max_record_bytes: 64 << 20,
             max_stream_bytes: 1 << 30,
             max_rejects_kept: REJECTS_KEPT,
+            max_gzip_ratio: 1000,
         }
     }
 }
@@ -431,7 +435,11 @@ fn read_source(
     };
     let result = if plan.gzip {
         let decoder = flate2::read::MultiGzDecoder::new(&mut raw);
-        read_chunks(decoder, plan, &target)
+        let most = candidate
+            .size()
+            .saturating_mul(case.limits.max_gzip_ratio)
+            .max(1 << 20);
+        read_chunks(input::Bounded::new(decoder, most), plan, &target)
     } else {
         read_chunks(&mut raw, plan, &target)
     };
@@ -603,7 +611,13 @@ fn read_chunks(
                     first_error = Some(format!("could not be read ({err})"));
                     return;
                 }
-                let reason = if plan.gzip {
+                let reason = if let Some(most) = input::over_limit(&err) {
+                    format!(
+                        "decompressed to more than {} ({} times its size, a limit against gzip bombs); nothing after this point was read",
+                        crate::display::bytes(most),
+                        target.case.limits.max_gzip_ratio
+                    )
+                } else if plan.gzip {
                     format!(
                         "the gzip data is damaged or cut short ({err}); nothing after this point could be read"
                     )
