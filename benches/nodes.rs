@@ -2,7 +2,9 @@
 //! Builds 5 million synthetic events (AUDITVIEW_BENCH_EVENTS), then times,
 //! on both cores as the app runs them: the case index (node tree and
 //! visibility, once per case), the Nodes view, the Requests view and the
-//! reports of the whole case, and a --visible-by filter.
+//! reports of the whole case, and a --visible-by filter; then the Nodes view
+//! of one folder read by 200,000 distinct actors (a worst case for the
+//! visible-by lists, quadratic before).
 
 #[allow(
     dead_code,
@@ -85,4 +87,42 @@ fn main() {
         select(&case, &visible).expect("valid filter")
     });
     println!("  {} matched", selection.len());
+    crowded_folder();
+}
+
+/// 200,000 actors each reading their own file of one folder.
+fn crowded_folder() {
+    use auditview::model::{
+        Category, EventDraft, EventTable, Format, NodeType, Store, System, TextField,
+    };
+    let mut table = EventTable::new();
+    for i in 0..200_000u64 {
+        let mut draft = EventDraft::new(System::Pydio, 1_710_000_000_000 + i as i64, i + 1);
+        draft.category = Category::Read;
+        draft.node_type = NodeType::File;
+        draft.set(TextField::Actor, format!("visitor.{i:06}"));
+        draft.set(TextField::NodePath, format!("ds/shared/file-{i:06}.pdf"));
+        draft.set(TextField::Resource, "ws-shared");
+        table.push(&draft, 0);
+    }
+    let case = auditview::index::Case::new(Store::of_events(
+        "crowded.log",
+        Format::PydioAuditJsonl,
+        table,
+    ));
+    timed("crowded folder: case index (200,000 actors)", || {
+        case.index().tree.len()
+    });
+    let all = Selection::all(&case.store);
+    let rows = timed("crowded folder: Nodes view", || {
+        nodes(&case, &Filter::default(), &all)
+    });
+    let folder = rows
+        .iter()
+        .find(|r| r.path == "ds/shared")
+        .expect("the folder is an entry");
+    let lines = timed("crowded folder: visible-by list of the folder", || {
+        auditview::analysis::nodes::visible_by(&case, folder).len()
+    });
+    println!("  {lines} lines");
 }

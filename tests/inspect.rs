@@ -837,7 +837,11 @@ fn a_gzip_that_decompresses_past_the_ratio_limit_stops_with_a_reject() {
         max_gzip_ratio: 10,
         ..Limits::default()
     };
-    let loaded = load_with(std::slice::from_ref(&path), &LoadProgress::default(), &limits);
+    let loaded = load_with(
+        std::slice::from_ref(&path),
+        &LoadProgress::default(),
+        &limits,
+    );
     let store = &loaded.store;
     let events = store.events.len();
     assert!(events > 1_000 && events < 40_000, "{events}");

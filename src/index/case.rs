@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use super::repeats::repeated_rows;
 use super::tree::NodeTree;
 use super::visibility::Visibility;
-use crate::model::Store;
+use crate::model::{Store, TextField};
 
 /// The node tree and who could see what.
 #[derive(Debug, Clone, Default)]
@@ -18,6 +18,9 @@ pub struct CaseIndex {
     /// Every principal the evidence names, with how many pieces of evidence
     /// name them: the values of the Visible-by filter list.
     pub principals: Vec<(String, u64)>,
+    /// The first row naming each resource (by symbol of the resource
+    /// column; `u32::MAX` for none): where its label is read.
+    pub resource_first_rows: Vec<u32>,
 }
 
 impl CaseIndex {
@@ -25,10 +28,18 @@ impl CaseIndex {
         let tree = NodeTree::build(store);
         let visibility = Visibility::build(store, &tree);
         let principals = visibility.principals(store);
+        let mut resource_first_rows = Vec::new();
+        if let Some(ids) = store.events.interned(TextField::Resource) {
+            resource_first_rows = vec![u32::MAX; ids.values.len()];
+            for (row, &symbol) in ids.rows.iter().enumerate().rev() {
+                resource_first_rows[symbol as usize] = row as u32;
+            }
+        }
         CaseIndex {
             tree,
             visibility,
             principals,
+            resource_first_rows,
         }
     }
 }

@@ -39,8 +39,12 @@ pub(super) fn resource_label(store: &Store, index: &CaseIndex, resource: Symbol)
             }
         }
     }
-    let row = ids.rows.iter().position(|&r| r == resource);
-    let name = row.map_or("", |row| names.get(row));
+    // Every row was scanned for each resource before: quadratic.
+    let row = index
+        .resource_first_rows
+        .get(resource as usize)
+        .filter(|&&row| row != u32::MAX);
+    let name = row.map_or("", |&row| names.get(row as usize));
     if name.is_empty() {
         ids.values.resolve(resource).to_string()
     } else {
