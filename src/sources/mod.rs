@@ -16,6 +16,7 @@ mod pydio_export;
 mod pydio_log;
 mod pydio_resources;
 pub mod timestamp;
+mod workbook;
 
 use std::io::Read;
 use std::path::PathBuf;

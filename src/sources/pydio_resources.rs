@@ -1,10 +1,6 @@
 //! Pydio Cells "Export Audits Report": one row per workspace, cell or link of
 //! a shared node (formats.md 1.7), as CSV or as the flow's default XLSX.
 
-use std::io::Cursor;
-
-use calamine::{Data, Reader, Xlsx};
-
 use super::Parsed;
 use super::csv_rows::{Header, Row, parse_rows};
 use super::input::Splitter;
@@ -40,18 +36,10 @@ impl Importer {
         })
     }
 
-    /// Reads the first sheet of an XLSX report.
+    /// Reads the first sheet of an XLSX report (within the bounds of
+    /// `workbook`).
     pub fn from_workbook(bytes: &[u8]) -> Result<Importer, String> {
-        let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
-            .map_err(|e| format!("a workbook that could not be read: {e}"))?;
-        let range = workbook
-            .worksheet_range_at(0)
-            .ok_or("a workbook without sheets")?
-            .map_err(|e| format!("a workbook whose first sheet could not be read: {e}"))?;
-        let mut rows = range.rows().enumerate().map(|(i, cells)| {
-            let texts = cells.iter().map(cell_text).collect::<Vec<_>>();
-            (i as u64 + 1, texts)
-        });
+        let mut rows = super::workbook::first_sheet_rows(bytes)?.into_iter();
         let (_, names) = rows.next().ok_or("an empty workbook")?;
         let header = Header::from_names(&names);
         if !(header.has("file/folder") && header.has("resource type")) {
@@ -114,14 +102,6 @@ impl Importer {
             Ok(record) => out.directory.shared_resources.push(record),
             Err(reason) => out.reject(line, reason, raw),
         }
-    }
-}
-
-fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Empty => String::new(),
-        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
-        other => other.to_string(),
     }
 }
 
