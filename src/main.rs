@@ -8,6 +8,12 @@ use clap::Parser;
 use auditview::cli::{self, Cli};
 
 fn main() -> ExitCode {
+    // Ended by a signal, an export leaves no partial file behind (a stale
+    // one from SIGKILL is removed by the next export into that folder).
+    let _ = ctrlc::set_handler(|| {
+        auditview::export::remove_partials();
+        std::process::exit(130);
+    });
     let args = Cli::parse();
     match args.command {
         Some(command) => cli::run(command),

@@ -982,3 +982,78 @@ fn an_existing_provenance_sidecar_is_replaced_only_with_force() {
     assert_eq!(sidecar_of(&out)["sha256"], sha256_of(&out));
     assert_no_partial_files(dir.path());
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_partial_file_left_by_a_killed_export_is_removed_by_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    // No process has this id (above Linux's pid_max); one of a running
+    // process (this test's) stays.
+    let stale = dir.path().join(".auditview-export-4294967-a1b2c3.partial");
+    let live = dir.path().join(format!(
+        ".auditview-export-{}-d4e5f6.partial",
+        std::process::id()
+    ));
+    std::fs::write(&stale, "half an export").unwrap();
+    std::fs::write(&live, "being written").unwrap();
+    export(&["assets/samples"], &dir.path().join("out.csv"), &[]);
+    assert!(!stale.exists());
+    assert!(live.exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_export_ended_by_sigterm_leaves_no_partial_file() {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    // Big enough that writing the workbook takes a while.
+    let mut text = String::from(
+        "Timestamp,IP Address,User Agent,Acting User ID,Action,Object ID,Object Name,Project ID,Project Name,Success Status,Info,Label,Auth Token\n",
+    );
+    for i in 0..200_000u64 {
+        let s = i % 86_400;
+        text.push_str(&format!(
+            "2024-03-14T{:02}:{:02}:{:02}Z,203.0.113.18,dxpy,user-a,file-download,file-{i},reads-{i}.bam,project-Gb,WGS,Yes,{{}},,Zf3b\n",
+            s / 3600,
+            s / 60 % 60,
+            s % 60
+        ));
+    }
+    let input = dir.path().join("trail.csv");
+    std::fs::write(&input, text).unwrap();
+    let out = dir.path().join("out").join("big.xlsx");
+    std::fs::create_dir(out.parent().unwrap()).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_auditview"))
+        .args(["export", text_of(&input), "--output", text_of(&out)])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait for the partial file, then end the export.
+    let partial_exists = || {
+        std::fs::read_dir(out.parent().unwrap()).unwrap().any(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".partial")
+        })
+    };
+    let started = std::time::Instant::now();
+    while !partial_exists() && started.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(partial_exists(), "the export never started writing");
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert!(!status.success());
+    assert!(!partial_exists(), "a partial file stayed after SIGTERM");
+    assert!(!out.exists());
+}
+
+fn text_of(path: &Path) -> &str {
+    path.to_str().unwrap()
+}

@@ -857,3 +857,23 @@ fn a_gzip_that_decompresses_past_the_ratio_limit_stops_with_a_reject() {
     let whole = load_with(&[path], &LoadProgress::default(), &Limits::default());
     assert_eq!(whole.store.events.len(), 40_000);
 }
+
+#[test]
+fn a_nul_in_a_later_record_and_a_long_first_line_do_not_hide_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = |minute: u32, user: &str| {
+        format!(
+            "{{\"level\":\"info\",\"ts\":\"2024-03-15T09:{minute:02}:00Z\",\"msg\":\"Read\",\"UserName\":\"{user}\"}}\n"
+        )
+    };
+    // One NUL in the second record refused the whole file as binary.
+    let with_nul = dir.path().join("nul.log");
+    std::fs::write(&with_nul, line(1, "a") + &line(2, "b\0c") + &line(3, "d")).unwrap();
+    // A first line over 64 KB made the file unrecognized.
+    let long_first = dir.path().join("long.log");
+    std::fs::write(&long_first, line(1, &"x".repeat(100_000)) + &line(2, "b")).unwrap();
+    let (code, report, stderr) = inspect(&[&with_nul, &long_first]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_source(&report, &with_nul, "pydio-audit-jsonl", 3, 2, 1);
+    assert_source(&report, &long_first, "pydio-audit-jsonl", 2, 2, 0);
+}

@@ -17,6 +17,7 @@ use crate::model::Store;
 use crate::query::{Filter, Selection};
 use crate::time::Zone;
 pub use error::ExportError;
+pub use output::remove_partials;
 use provenance::{Provenance, filter_in_words, rejected_records};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -124,14 +125,14 @@ pub(crate) struct Target<'a> {
 pub(crate) fn write_with_provenance(
     store: &Store,
     target: &Target<'_>,
-    write: impl FnOnce(&tempfile::NamedTempFile, &str) -> Result<String, ExportError>,
+    write: impl FnOnce(&output::Partial, &str) -> Result<String, ExportError>,
 ) -> Result<ExportSummary, ExportError> {
     let sidecar = sidecar_path(target.output);
     output::check_target(target.output, &store.sources, target.force)?;
     output::check_target(&sidecar, &store.sources, target.force)?;
     let exported_at = crate::time::format_utc(chrono::Utc::now().timestamp_millis());
 
-    let temp = output::temp_beside(target.output)?;
+    let temp = output::temp_beside(target.output, &store.sources)?;
     let sha256 = write(&temp, &exported_at)?;
     let summary = ExportSummary {
         output: target.output.display().to_string(),
@@ -154,7 +155,7 @@ pub(crate) fn write_with_provenance(
         sources: &store.sources,
         rejected_records: rejected_records(store),
     };
-    let sidecar_temp = output::temp_beside(&sidecar)?;
+    let sidecar_temp = output::temp_beside(&sidecar, &store.sources)?;
     serde_json::to_writer_pretty(sidecar_temp.as_file(), &provenance).map_err(|source| {
         ExportError::Provenance {
             path: sidecar.clone(),

@@ -132,8 +132,12 @@ pub fn split_resource_cell(cell: &str) -> (&str, &str) {
     }
 }
 
-/// Characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
-const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+/// Characters that make a spreadsheet read a cell as a formula (OWASP CSV
+/// injection), with their fullwidth forms, which some spreadsheets (East
+/// Asian input) take for them.
+const FORMULA_STARTS: [char; 10] = [
+    '=', '+', '-', '@', '\t', '\r', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+];
 
 /// Prefixes `'` to a cell a spreadsheet would run as a formula. A cell that
 /// already starts with quotes before such a character gets one more, so
@@ -161,7 +165,22 @@ mod tests {
     #[test]
     fn formula_protection_round_trips() {
         for value in [
-            "=1+1", "+x", "-2", "@SUM(A1)", "\tx", "\rx", "'=x", "''-x", "plain", "'quoted", "",
+            "=1+1",
+            "+x",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "'=x",
+            "''-x",
+            "plain",
+            "'quoted",
+            "",
+            "＝1+1",
+            "＋x",
+            "－2",
+            "＠SUM(A1)",
+            "'＝x",
         ] {
             let protected = protect(value);
             let after_quotes = protected.trim_start_matches('\'');

@@ -25,13 +25,28 @@ impl std::fmt::Debug for Plan {
     }
 }
 
-/// How much of a file is read to recognize it.
+/// How much of a file is read to recognize it: first `HEAD`, more when its
+/// first line is longer, up to `MAX_HEAD`.
 const HEAD: usize = 64 << 10;
+const MAX_HEAD: usize = 16 << 20;
 const ZIP_MAGIC: [u8; 4] = *b"PK\x03\x04";
 
 /// Recognizes a file, or says in words why it is not one of ours.
 pub fn plan_for(candidate: &Candidate) -> Result<Plan, String> {
-    let head = input::read_head(candidate, HEAD).map_err(|e| input::describe_io(&e))?;
+    // Enough to hold the first line (a header, a record) whole, up to MAX_HEAD.
+    let mut limit = HEAD;
+    let head = loop {
+        let head = input::read_head(candidate, limit).map_err(|e| input::describe_io(&e))?;
+        let start = head
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .unwrap_or(0);
+        let whole_line = memchr::memchr(b'\n', &head[start..]).is_some();
+        if head.len() < limit || whole_line || limit >= MAX_HEAD {
+            break head;
+        }
+        limit *= 8;
+    };
     let mut magic = [0u8; 2];
     let gzip = {
         use std::io::Read;
@@ -68,7 +83,12 @@ pub fn sniff(head: &[u8]) -> Result<(Format, Box<dyn Importer>), String> {
     let Some(start) = start else {
         return Err("the file is empty".into());
     };
-    if text[..text.len().min(4096)].contains(&0) {
+    // Binary when the first line holds a NUL, or NULs are more than a few
+    // in the first 4 KB: one in a later record is that record's reject.
+    let first_line = &text[start..];
+    let first_line = &first_line[..memchr::memchr(b'\n', first_line).unwrap_or(first_line.len())];
+    let sample = &text[..text.len().min(4096)];
+    if first_line.contains(&0) || memchr::memchr_iter(0, sample).count() > sample.len() / 64 {
         return Err("binary data, not a text export".into());
     }
     if text[start] == b'{' || text[start] == b'[' {
