@@ -877,3 +877,79 @@ fn a_nul_in_a_later_record_and_a_long_first_line_do_not_hide_a_file() {
     assert_source(&report, &with_nul, "pydio-audit-jsonl", 3, 2, 1);
     assert_source(&report, &long_first, "pydio-audit-jsonl", 2, 2, 0);
 }
+
+#[test]
+fn the_limits_are_set_by_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = "{\"level\":\"info\",\"ts\":\"2024-03-15T09:41:20Z\",\"msg\":\"Read\",\"UserName\":\"a\"}\n";
+    let text = format!("{line}{}\n{line}not json\nnot json\n", "x".repeat(3 << 20));
+    let path = dir.path().join("audit.log");
+    std::fs::write(&path, text).unwrap();
+    let (code, report, stderr) = inspect_with(
+        &["--max-record-mib", "1", "--max-rejects-kept", "1"],
+        &[&path],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(report["rejected"], 3);
+    let kept = rejects(&report);
+    assert_eq!(kept.len(), 1);
+    assert!(kept[0].1.contains("longer than 1.0 MB"), "{}", kept[0].1);
+    assert_eq!(report["rejects_not_kept"][0]["count"], 2);
+    let run = auditview(&["inspect", "--help"], &[]);
+    assert!(run.stdout.contains("--max-gzip-ratio"), "{}", run.stdout);
+}
+
+/// The peak resident memory of `inspect` on `path`, as it reports it.
+#[cfg(target_os = "linux")]
+fn peak_rss_of_inspect(path: &Path, flags: &[&str]) -> u64 {
+    let run = common::run(
+        ["inspect"]
+            .iter()
+            .copied()
+            .chain(flags.iter().copied())
+            .map(std::ffi::OsStr::new)
+            .chain([path.as_os_str()]),
+        &[("AUDITVIEW_TIMING", "1")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("[memory] peak RSS: "))
+        .and_then(|v| v.strip_suffix(" bytes"))
+        .and_then(|v| v.parse().ok())
+        .expect("the peak is reported")
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn memory_stays_bounded_on_a_file_of_bad_lines_and_on_a_gzip_bomb() {
+    let dir = tempfile::tempdir().unwrap();
+    // 24 MB of bad lines: every reject was kept (about 100 bytes each).
+    let bad = dir.path().join("audit.log");
+    let mut text = String::from(
+        "{\"level\":\"info\",\"ts\":\"2024-03-15T09:41:20Z\",\"msg\":\"Read\",\"UserName\":\"a\"}\n",
+    );
+    text.push_str(&"not json\n".repeat(2_700_000));
+    std::fs::write(&bad, &text).unwrap();
+    let peak = peak_rss_of_inspect(&bad, &[]);
+    // The input, the kept rejects (10,000 of at most 1 KiB) and the program.
+    assert!(peak < 2 * text.len() as u64 + (64 << 20), "{peak} bytes");
+
+    // 256 MB of one byte and no newline, in 250 KB of gzip.
+    let bomb = dir.path().join("audit.log.gz");
+    let mut encoder = flate2::write::GzEncoder::new(
+        std::fs::File::create(&bomb).unwrap(),
+        flate2::Compression::fast(),
+    );
+    let block = vec![b'a'; 1 << 20];
+    encoder
+        .write_all(b"{\"level\":\"info\",\"ts\":\"2024-03-15T09:41:20Z\",\"msg\":\"Read\"}\n")
+        .unwrap();
+    for _ in 0..256 {
+        encoder.write_all(&block).unwrap();
+    }
+    encoder.finish().unwrap();
+    let peak = peak_rss_of_inspect(&bomb, &["--max-record-mib", "8"]);
+    // Never more than one record's limit and a block or so, not the 256 MB.
+    assert!(peak < 96 << 20, "{peak} bytes");
+}

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use super::filter_args::FilterArgs;
+use super::limit_args::LimitArgs;
 use super::{CliError, Selected, load_and_select};
 
 #[derive(Debug, clap::Args)]
@@ -16,11 +17,13 @@ pub struct CaseArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub filter: FilterArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 impl CaseArgs {
     /// Loads the case and selects what the flags ask for.
     pub fn select(&self) -> Result<Selected, CliError> {
-        load_and_select(&self.paths, &self.filter)
+        load_and_select(&self.paths, &self.filter, &self.limits)
     }
 }

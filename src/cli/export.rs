@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::filter_args::FilterArgs;
+use super::limit_args::LimitArgs;
 use super::{CliError, FormatArg, Selected, format_for, load_and_select, print_json};
 use crate::display::reveal;
 use crate::export::{ExportRequest, export, sidecar_path};
@@ -27,6 +28,8 @@ pub struct Args {
     json: bool,
     #[command(flatten)]
     filter: FilterArgs,
+    #[command(flatten)]
+    limits: LimitArgs,
 }
 
 pub fn run(args: Args) -> Result<ExitCode, CliError> {
@@ -35,7 +38,7 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         errors,
         filter,
         selection,
-    } = load_and_select(&args.paths, &args.filter)?;
+    } = load_and_select(&args.paths, &args.filter, &args.limits)?;
     if !errors.is_empty() {
         return Err(CliError::Unreadable {
             refused: "nothing exported",

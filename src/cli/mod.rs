@@ -6,6 +6,7 @@ mod error;
 mod export;
 mod filter_args;
 mod inspect;
+mod limit_args;
 mod nodes;
 mod report;
 mod requests;
@@ -58,7 +59,25 @@ pub fn run(command: Command) -> ExitCode {
         Command::Requests(args) => requests::run(args),
         Command::Report(args) => report::run(args),
     };
-    result.unwrap_or_else(|error| fail(&error))
+    let code = result.unwrap_or_else(|error| fail(&error));
+    if std::env::var_os("AUDITVIEW_TIMING").is_some() {
+        report_peak_memory();
+    }
+    code
+}
+
+/// With `AUDITVIEW_TIMING`, the process's peak resident memory on stderr
+/// (Linux), for the memory bounds the README states.
+fn report_peak_memory() {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    if let Some(kb) = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        eprintln!("[memory] peak RSS: {} bytes", kb * 1024);
+    }
 }
 
 /// `--format` of the commands that write a file.
@@ -78,8 +97,8 @@ pub fn format_for(arg: Option<FormatArg>, output: &std::path::Path) -> ExportFor
 }
 
 /// Loads for a subcommand: errors go to stderr, the caller decides the exit code.
-pub fn load_paths(paths: &[PathBuf]) -> Loaded {
-    let loaded = sources::load(paths, &LoadProgress::default());
+pub fn load_paths(paths: &[PathBuf], limits: &limit_args::LimitArgs) -> Loaded {
+    let loaded = sources::load_with(paths, &LoadProgress::default(), &limits.limits());
     for error in &loaded.errors {
         eprintln!("auditview: {}", reveal(&error.to_string()));
     }
@@ -101,9 +120,10 @@ pub struct Selected {
 pub fn load_and_select(
     paths: &[PathBuf],
     flags: &filter_args::FilterArgs,
+    limits: &limit_args::LimitArgs,
 ) -> Result<Selected, CliError> {
     let filter = flags.to_filter()?;
-    let loaded = load_paths(paths);
+    let loaded = load_paths(paths, limits);
     let case = Case::new(loaded.store);
     let selection = crate::query::select(&case, &filter).map_err(|source| CliError::Filter {
         source,

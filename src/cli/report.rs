@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::filter_args::FilterArgs;
+use super::limit_args::LimitArgs;
 use super::{CliError, FormatArg, Selected, format_for, load_and_select, print_json};
 use crate::analysis::reports;
 use crate::display::reveal;
@@ -53,6 +54,8 @@ pub struct Args {
     /// Print the rows as a JSON array; with --output, {"output","format","rows","sha256","report"}.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    limits: LimitArgs,
 }
 
 pub fn run(args: Args) -> Result<ExitCode, CliError> {
@@ -68,7 +71,7 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         errors,
         filter,
         selection,
-    } = load_and_select(&args.paths, &frame)?;
+    } = load_and_select(&args.paths, &frame, &args.limits)?;
     if !errors.is_empty() {
         return Err(CliError::Unreadable {
             refused: "no report",

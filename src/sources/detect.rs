@@ -45,7 +45,7 @@ pub fn plan_for(candidate: &Candidate) -> Result<Plan, String> {
         if head.len() < limit || whole_line || limit >= MAX_HEAD {
             break head;
         }
-        limit *= 8;
+        limit = (limit * 8).min(MAX_HEAD);
     };
     let mut magic = [0u8; 2];
     let gzip = {
