@@ -1057,3 +1057,27 @@ fn an_export_ended_by_sigterm_leaves_no_partial_file() {
 fn text_of(path: &Path) -> &str {
     path.to_str().unwrap()
 }
+
+#[cfg(unix)]
+#[test]
+fn a_full_disk_during_an_export_fails_cleanly_and_leaves_nothing() {
+    // A file-size limit stands in for a full disk: with SIGXFSZ ignored,
+    // a write past it fails with EFBIG, as on a full filesystem (ENOSPC).
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.csv");
+    let binary = env!("CARGO_BIN_EXE_auditview");
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 16; exec '{binary}' export assets/samples --output '{}'",
+        out.display()
+    );
+    let run = std::process::Command::new("bash")
+        .args(["-c", &script])
+        .current_dir(crate_dir())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot write"), "{stderr}");
+    assert!(!out.exists());
+    assert_no_partial_files(dir.path());
+}
