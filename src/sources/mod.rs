@@ -3,7 +3,7 @@
 
 mod auditview_export;
 mod basespace;
-mod boundary;
+pub mod boundary;
 mod csv_rows;
 pub mod detect;
 mod dnanexus;
@@ -142,6 +142,36 @@ impl Default for Limits {
             max_gzip_ratio: 1000,
         }
     }
+}
+
+/// Recognizes and parses `bytes` as one file (gzip, workbooks and every
+/// text format), in one chunk, within the default limits: for fuzzing and
+/// for tests that need no file.
+pub fn parse_in_memory(bytes: &[u8]) -> Result<(crate::model::Format, Parsed), String> {
+    let candidate = Candidate {
+        path: PathBuf::from("(memory)"),
+        display: "(memory)".into(),
+        explicit: true,
+        buffered: Some(bytes.into()),
+    };
+    let plan = detect::plan_for(&candidate)?;
+    let mut content = Vec::new();
+    let limit = Limits::default();
+    let read = if plan.gzip {
+        let decoder = flate2::read::MultiGzDecoder::new(bytes);
+        let most = (bytes.len() as u64)
+            .saturating_mul(limit.max_gzip_ratio)
+            .max(1 << 20);
+        input::Bounded::new(decoder, most).read_to_end(&mut content)
+    } else {
+        content.extend_from_slice(bytes);
+        Ok(content.len())
+    };
+    // Damaged gzip: what came before the damage, as a load keeps it.
+    let _ = read;
+    let mut parsed = Parsed::default();
+    plan.importer.parse(&content, true, &mut parsed);
+    Ok((plan.format, parsed))
 }
 
 /// `load_with` the default limits.
