@@ -953,3 +953,19 @@ fn memory_stays_bounded_on_a_file_of_bad_lines_and_on_a_gzip_bomb() {
     // Never more than one record's limit and a block or so, not the 256 MB.
     assert!(peak < 96 << 20, "{peak} bytes");
 }
+
+#[test]
+fn a_csv_with_carriage_returns_alone_numbers_its_lines() {
+    // Every reject of a CR-only file was at line 1.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("dnanexus_headerless.csv"))
+        .unwrap()
+        .replace('\n', "\r");
+    let text = text.replacen("2024-03-14T00:01:12Z", "2024-13-45T00:01:12Z", 1);
+    let path = dir.path().join("trail.csv");
+    std::fs::write(&path, text).unwrap();
+    let (code, report, stderr) = inspect(&[&path]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_source(&report, &path, "dnanexus-audit-csv", 3, 2, 1);
+    assert_eq!(rejects(&report)[0].0, 3);
+}

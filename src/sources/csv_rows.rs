@@ -66,6 +66,37 @@ pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
     }
 }
 
+/// Line ends as the csv crate reads them: `\n`, `\r\n`, or a `\r` alone
+/// (files saved with old Mac line ends): the physical lines of a CSV.
+pub fn line_breaks(bytes: &[u8]) -> u64 {
+    memchr::memchr2_iter(b'\n', b'\r', bytes)
+        .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+        .count() as u64
+}
+
+/// Counts lines forward through a chunk, each byte once.
+struct LineCounter {
+    offset: usize,
+    line: u64,
+}
+
+impl LineCounter {
+    /// The 1-based line of `at` (at or after the last position asked).
+    fn line_at(&mut self, data: &[u8], at: usize) -> u64 {
+        let at = at.min(data.len());
+        if at > self.offset {
+            self.line += line_breaks(&data[self.offset..at]);
+            // A `\r` just before `at` whose `\n` is at `at` was counted as a
+            // lone one: it is half of a `\r\n`.
+            if data[at - 1] == b'\r' && data.get(at) == Some(&b'\n') {
+                self.line -= 1;
+            }
+            self.offset = at;
+        }
+        self.line
+    }
+}
+
 /// Calls `each` for every record of the chunk; a malformed record (a CSV
 /// error) is passed as `Err` with its line, so the importer can reject it.
 pub fn for_each_row(
@@ -80,6 +111,8 @@ pub fn for_each_row(
     };
     let mut reader = reader(data);
     let mut record = ByteRecord::new();
+    // The csv crate counts only `\n`: lines are counted here.
+    let mut lines = LineCounter { offset: 0, line: 1 };
     // Where a valid record's text lives while `each` reads it.
     let mut text;
     loop {
@@ -88,15 +121,12 @@ pub fn for_each_row(
             Ok(false) => break,
             Ok(true) => {
                 let mut begin = record.position().map_or(start.byte(), |p| p.byte()) as usize;
-                let mut line = record.position().map_or(start.line(), |p| p.line());
                 let end = (reader.position().byte() as usize).min(data.len());
                 // The reader reports where it started, before any blank lines it skipped.
                 while begin < end && matches!(data[begin], b'\n' | b'\r') {
-                    if data[begin] == b'\n' {
-                        line += 1;
-                    }
                     begin += 1;
                 }
+                let line = lines.line_at(data, begin);
                 let raw = &data[begin.min(end)..end];
                 // One UTF-8 check for the whole record; the buffers move,
                 // they are not copied.
@@ -123,7 +153,8 @@ pub fn for_each_row(
             Err(err) => {
                 let end = (reader.position().byte() as usize).min(data.len());
                 let begin = (start.byte() as usize).min(end);
-                each(Err((start.line(), err.to_string(), &data[begin..end])));
+                let line = lines.line_at(data, begin);
+                each(Err((line, err.to_string(), &data[begin..end])));
                 if end <= begin {
                     break;
                 }

@@ -578,15 +578,19 @@ fn read_chunks(
         let mut lines_dispatched = 0u64;
         // Lines of records left out (longer than the limit), so the lines
         // after them keep their numbers.
+        // Physical lines: a CSV also ends one with a lone `\r`.
+        let count_lines = |bytes: &[u8]| match splitter {
+            Splitter::Csv => csv_rows::line_breaks(bytes),
+            _ => memchr::memchr_iter(b'\n', bytes).count() as u64,
+        };
         let lines_skipped = std::cell::Cell::new(0u64);
         let skip_lines = |bytes: &[u8]| {
-            lines_skipped
-                .set(lines_skipped.get() + memchr::memchr_iter(b'\n', bytes).count() as u64);
+            lines_skipped.set(lines_skipped.get() + count_lines(bytes));
         };
         let mut chunks_dispatched = 0usize;
         let mut dispatch = |chunk: Vec<u8>| {
             let base = lines_dispatched + lines_skipped.get();
-            lines_dispatched += memchr::memchr_iter(b'\n', &chunk).count() as u64;
+            lines_dispatched += count_lines(&chunk);
             let is_first = chunks_dispatched == 0;
             let index = chunks_dispatched as u64;
             chunks_dispatched += 1;
