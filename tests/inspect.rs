@@ -969,3 +969,37 @@ fn a_csv_with_carriage_returns_alone_numbers_its_lines() {
     assert_source(&report, &path, "dnanexus-audit-csv", 3, 2, 1);
     assert_eq!(rejects(&report)[0].0, 3);
 }
+
+#[test]
+fn a_file_growing_while_it_is_read_is_reported() {
+    use auditview::sources::{LoadProgress, load};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audit.log");
+    let line = "{\"level\":\"info\",\"ts\":\"2024-03-15T09:41:20Z\",\"msg\":\"Read\",\"UserName\":\"a\"}\n";
+    std::fs::write(&path, line.repeat(50_000)).unwrap();
+    // A log still being written: lines keep arriving during the load.
+    let stop = std::sync::Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (path, stop) = (path.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut file = std::fs::OpenOptions::new().append(true).open(path).unwrap();
+            while !stop.load(Ordering::Relaxed) {
+                file.write_all(line.as_bytes()).unwrap();
+                std::thread::sleep(std::time::Duration::from_micros(200));
+            }
+        })
+    };
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let loaded = load(std::slice::from_ref(&path), &LoadProgress::default());
+    stop.store(true, Ordering::Relaxed);
+    writer.join().unwrap();
+    let change = loaded.store.sources[0]
+        .changed_while_read
+        .as_deref()
+        .expect("the change is reported");
+    assert!(change.contains("changed while it was read"), "{change}");
+    // A file left alone says nothing.
+    let (_, report, _) = inspect(&[&fixture("pydio_messy.log")]);
+    assert!(report["sources"][0].get("changed_while_read").is_none());
+}

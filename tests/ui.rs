@@ -616,6 +616,7 @@ fn the_sources_window_reveals_what_a_reject_hides() {
         path: "audit.log".into(),
         file: "audit.log".into(),
         identity: None,
+        changed_while_read: None,
         format: auditview::model::Format::PydioAuditJsonl,
         sha256: String::new(),
         bytes: 0,

@@ -162,6 +162,11 @@ fn print_summary(report: &Report<'_>) {
     if let (Some(first), Some(last)) = (&report.first, &report.last) {
         println!("time span: {first} .. {last}");
     }
+    for source in report.sources {
+        if let Some(change) = &source.changed_while_read {
+            println!("warning: {}: {change}", reveal(&source.path));
+        }
+    }
     for skipped in report.skipped {
         println!(
             "skipped {}: {}",

@@ -22,6 +22,9 @@ pub struct SourceInfo {
     /// or hard link of it can be taken for another file.
     #[serde(skip)]
     pub identity: Option<FileIdentity>,
+    /// Set when the file's size or time of change moved while it was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed_while_read: Option<String>,
     pub format: Format,
     /// SHA-256 of the bytes as stored (compressed files: of the compressed bytes).
     pub sha256: String,
@@ -134,6 +137,7 @@ impl Store {
                 path: path.to_string(),
                 file: PathBuf::from(path),
                 identity: None,
+                changed_while_read: None,
                 format,
                 sha256: String::new(),
                 bytes: 0,

@@ -232,6 +232,7 @@ pub fn load_with(paths: &[PathBuf], progress: &LoadProgress, limits: &Limits) ->
                 path: candidate.display,
                 file: candidate.path,
                 identity: file.identity,
+                changed_while_read: file.changed,
                 format: plan.format,
                 sha256: file.sha256,
                 bytes: file.bytes,
@@ -403,6 +404,8 @@ struct Joining {
 struct FileResult {
     /// Of the file as opened (a path renamed meanwhile still names it).
     identity: Option<FileIdentity>,
+    /// Why the hash may not be of the file as it is now.
+    changed: Option<String>,
     sha256: String,
     bytes: u64,
     rows: u64,
@@ -455,6 +458,9 @@ fn read_source(
             (Box::new(file), metadata)
         }
     };
+    // Size and time of change before reading, to tell whether the file
+    // changed while it was read (a log still being written).
+    let before = identity.as_ref().map(|m| (m.len(), m.modified().ok()));
     let identity = identity.and_then(|m| FileIdentity::of(&m));
     let mut raw = HashingReader::new(file, Some(&progress.read_bytes));
     let counts = Counts::default();
@@ -479,8 +485,24 @@ fn read_source(
     let (sha256, bytes) = raw
         .finish()
         .unwrap_or_else(|e| (format!("unknown: {}", input::describe_io(&e)), 0));
+    let changed = match (&candidate.buffered, before) {
+        (None, Some((size, modified))) => {
+            let after = std::fs::metadata(&candidate.path).ok();
+            let now = after.as_ref().map(|m| (m.len(), m.modified().ok()));
+            (now != Some((size, modified)) || bytes != size).then(|| {
+                format!(
+                    "the file changed while it was read ({} bytes before, {} read, {} after): the hash and records are of the bytes read; load it again once it is complete",
+                    size,
+                    bytes,
+                    now.map_or("unknown".to_string(), |(s, _)| s.to_string())
+                )
+            })
+        }
+        _ => None,
+    };
     Ok(FileResult {
         identity,
+        changed,
         sha256,
         bytes,
         rows: counts.rows.into_inner(),

@@ -39,6 +39,14 @@ pub fn sources_ui(ui: &mut Ui, store: &Store, errors: &[LoadError]) {
                     ui.end_row();
                 }
             });
+        for source in &store.sources {
+            if let Some(change) = &source.changed_while_read {
+                ui.label(
+                    RichText::new(format!("{}: {change}", reveal(&source.path)))
+                        .color(ui.visuals().warn_fg_color),
+                );
+            }
+        }
         if !errors.is_empty() {
             ui.separator();
             ui.strong(format!("Errors ({})", errors.len()));
