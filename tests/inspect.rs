@@ -984,7 +984,11 @@ fn a_file_growing_while_it_is_read_is_reported() {
         let (path, stop) = (path.clone(), stop.clone());
         std::thread::spawn(move || {
             let mut file = std::fs::OpenOptions::new().append(true).open(path).unwrap();
-            while !stop.load(Ordering::Relaxed) {
+            // Bounded, so the load does not chase the file for long.
+            for _ in 0..5_000 {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
                 file.write_all(line.as_bytes()).unwrap();
                 std::thread::sleep(std::time::Duration::from_micros(200));
             }
