@@ -645,3 +645,41 @@ fn the_sources_window_reveals_what_a_reject_hides() {
     harness.get_by_label_contains("‹U+001B›]0;PWNED‹U+0007›");
     harness.get_by_label_contains("‹U+202E›exe.txt");
 }
+
+#[test]
+fn esc_that_closes_a_dropdown_or_leaves_the_search_box_keeps_the_selection() {
+    let (_dir, mut harness) = open_sample_case();
+    harness.key_press(Key::Home);
+    harness.step();
+    assert_eq!(harness.state().selected_row(), Some(0));
+
+    // Leaving the search box: Ctrl+F focuses it, Esc leaves it.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.step();
+    harness.step();
+    harness.key_press(Key::Escape);
+    harness.step();
+    assert_eq!(
+        harness.state().selected_row(),
+        Some(0),
+        "after the search box"
+    );
+
+    // Closing the time zone list.
+    harness.get_by_label("Time zone").click();
+    harness.step();
+    harness.step();
+    harness.key_press(Key::Escape);
+    harness.step();
+    harness.step();
+    assert_eq!(
+        harness.state().selected_row(),
+        Some(0),
+        "after the dropdown"
+    );
+
+    // With nothing else to close, Esc clears the selection.
+    harness.key_press(Key::Escape);
+    harness.step();
+    assert_eq!(harness.state().selected_row(), None);
+}

@@ -64,6 +64,7 @@ impl AuditApp {
         if ui.ctx().egui_wants_keyboard_input() {
             return commands;
         }
+        let esc_is_theirs = self.chrome.keyboard_taken;
         let Some(session) = &self.session else {
             return commands;
         };
@@ -97,7 +98,7 @@ impl AuditApp {
             if i.consume_key(Modifiers::NONE, Key::End) {
                 target = Some(last);
             }
-            if i.consume_key(Modifiers::NONE, Key::Escape) {
+            if !esc_is_theirs && i.consume_key(Modifiers::NONE, Key::Escape) {
                 return Some(None);
             }
             target.map(Some)

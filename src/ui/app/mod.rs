@@ -283,6 +283,8 @@ impl AuditApp {
         if let Some(session) = &mut self.session {
             session.event.scroll_to = false;
         }
+        self.chrome.keyboard_taken =
+            ctx.memory(|m| m.focused().is_some()) || egui::Popup::is_any_open(&ctx);
         for command in commands {
             self.apply(command);
         }

@@ -29,4 +29,8 @@ pub struct Chrome {
     pub zone_text: String,
     /// Ctrl+F asked for the search box to take the focus.
     pub focus_search: bool,
+    /// At the end of the last frame a widget had the keyboard or a popup
+    /// (a dropdown) was open: Esc this frame is theirs (egui drops the
+    /// focus on Esc before the app sees the key), not the table's.
+    pub keyboard_taken: bool,
 }
