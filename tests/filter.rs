@@ -654,3 +654,48 @@ fn an_invalid_saved_filter_names_its_file() {
     assert!(run.stderr.contains("--filter-file"), "{}", run.stderr);
     assert!(run.stderr.contains("bad-ip.json"), "{}", run.stderr);
 }
+
+#[test]
+fn resource_selects_the_events_of_one_resource_by_id() {
+    let all = common::run(["nodes", "--json", "assets/samples"], &[]);
+    let nodes: serde_json::Value = serde_json::from_str(&all.stdout).unwrap();
+    let link = nodes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["entry"] == "resource" && e["kind"] == "public_link")
+        .expect("a public link");
+    let id = link["resource_id"].as_str().unwrap();
+    let run = common::run(
+        ["inspect", "--json", "assets/samples", "--resource", id],
+        &[],
+    );
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let matched = report["matched"].as_u64().unwrap();
+    assert!(matched >= link["events"].as_u64().unwrap() && matched > 0);
+    // Every event of the export with that id, and no other.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("link.csv");
+    let run = common::run(
+        [
+            "export",
+            "assets/samples",
+            "--resource",
+            id,
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut reader = csv::Reader::from_path(&out).unwrap();
+    let column = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "Resource")
+        .unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len() as u64, matched);
+    assert!(rows.iter().all(|r| r[column].contains(id)));
+}

@@ -423,6 +423,31 @@ fn nodes_requests_and_visible_by_show_what_the_cli_prints() {
     harness.get_by_label("Clear all").click();
     settle(&mut harness);
 
+    // Only the link's own events: as `inspect --resource <id>` counts them.
+    harness.get_by_label("Nodes").click();
+    settle(&mut harness);
+    harness
+        .get_all_by_role(Role::Button)
+        .find(|n| n.accesskit_node().label().as_deref() == Some("public link"))
+        .expect("the link's row")
+        .click();
+    settle(&mut harness);
+    harness.get_by_label("Only this resource").click();
+    settle(&mut harness);
+    let inspect = cli_json(&[
+        "inspect",
+        "assets/samples",
+        "--json",
+        "--resource",
+        link["resource_id"].as_str().unwrap(),
+    ]);
+    let matched = inspect["matched"].as_u64().unwrap() as usize;
+    // At least the link row's events (a link is also counted as a workspace).
+    assert!(matched as u64 >= link["events"].as_u64().unwrap());
+    harness.get_by_label(&status(matched));
+    harness.get_by_label("Clear all").click();
+    settle(&mut harness);
+
     // Requests: as many as `auditview requests --json`.
     harness.get_by_label("Requests").click();
     settle(&mut harness);

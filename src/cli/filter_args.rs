@@ -55,6 +55,9 @@ pub struct FilterArgs {
     /// Request id (Pydio SpanRootUuid, else SpanUuid).
     #[arg(long, value_name = "ID")]
     pub request: Vec<String>,
+    /// Resource id: the events of one workspace, cell, public link or project.
+    #[arg(long, value_name = "ID")]
+    pub resource: Vec<String>,
     /// Case-insensitive text in actor, IP, user agent, action, path, object, resource, message or details.
     #[arg(long, value_name = "TEXT")]
     pub text: Vec<String>,
@@ -135,6 +138,7 @@ impl FilterArgs {
         filter.systems.extend(&self.system);
         filter.ips.extend(self.ip.iter().cloned());
         filter.requests.extend(self.request.iter().cloned());
+        filter.resources.extend(self.resource.iter().cloned());
         filter.texts.extend(self.text.iter().cloned());
         filter.visible_by.extend(self.visible_by.iter().cloned());
         filter.skip_repeats |= self.skip_repeats;

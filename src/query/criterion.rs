@@ -20,6 +20,7 @@ pub enum Criterion {
     System,
     Ip,
     Request,
+    Resource,
     VisibleBy,
     SkipRepeats,
     Text,
@@ -27,7 +28,7 @@ pub enum Criterion {
 
 impl Criterion {
     /// Every criterion, in the order they are described.
-    pub const ALL: [Criterion; 16] = [
+    pub const ALL: [Criterion; 17] = [
         Criterion::NodeType,
         Criterion::Path,
         Criterion::ResourceKind,
@@ -41,6 +42,7 @@ impl Criterion {
         Criterion::System,
         Criterion::Ip,
         Criterion::Request,
+        Criterion::Resource,
         Criterion::VisibleBy,
         Criterion::SkipRepeats,
         Criterion::Text,
@@ -62,6 +64,7 @@ impl Criterion {
             Criterion::System => "System",
             Criterion::Ip => "IP",
             Criterion::Request => "Request",
+            Criterion::Resource => "Resource",
             Criterion::VisibleBy => "Visible by",
             Criterion::SkipRepeats => "Repeats",
             Criterion::Text => "Text contains",
@@ -94,6 +97,7 @@ impl Filter {
             Criterion::System => list(&self.systems),
             Criterion::Ip => list(&self.ips),
             Criterion::Request => list(&self.requests),
+            Criterion::Resource => list(&self.resources),
             Criterion::VisibleBy => list(&self.visible_by),
             Criterion::SkipRepeats if self.skip_repeats => {
                 "left out (events read from two sources)".to_string()
@@ -134,6 +138,7 @@ impl Filter {
             Criterion::System => self.systems.clear(),
             Criterion::Ip => self.ips.clear(),
             Criterion::Request => self.requests.clear(),
+            Criterion::Resource => self.resources.clear(),
             Criterion::VisibleBy => self.visible_by.clear(),
             Criterion::SkipRepeats => self.skip_repeats = false,
             Criterion::Text => self.texts.clear(),
@@ -161,6 +166,7 @@ mod tests {
             systems: vec![System::Pydio],
             ips: vec!["192.0.2.1".into()],
             requests: vec!["r1".into()],
+            resources: vec!["ws-1".into()],
             texts: vec!["x".into()],
             visible_by: vec!["carol".into()],
             skip_repeats: true,

@@ -236,6 +236,11 @@ fn tests<'s>(case: &'s Case, filter: &'s Filter) -> Result<Vec<Test<'s>>, Filter
             !request.is_empty() && filter.requests.iter().any(|r| request == r.trim())
         }));
     }
+    if !filter.resources.is_empty() {
+        tests.push(field_test(events, TextField::Resource, |resource| {
+            !resource.is_empty() && filter.resources.iter().any(|r| resource == r.trim())
+        }));
+    }
     if !filter.paths.is_empty() {
         let patterns = filter
             .paths

@@ -36,6 +36,10 @@ pub struct Filter {
     /// Addresses or CIDR blocks, IPv4 or IPv6.
     pub ips: Vec<String>,
     pub requests: Vec<String>,
+    /// Resource ids (a workspace, cell, public link or project): its events.
+    /// Written only when set, so presets stay readable by older versions.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<String>,
     /// Case-insensitive substrings; each must occur (AND), in any text field.
     pub texts: Vec<String>,
     /// Principals: events on nodes or resources visible by any of them.
@@ -64,6 +68,7 @@ impl Default for Filter {
             systems: Vec::new(),
             ips: Vec::new(),
             requests: Vec::new(),
+            resources: Vec::new(),
             texts: Vec::new(),
             visible_by: Vec::new(),
             skip_repeats: false,

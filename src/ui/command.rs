@@ -66,6 +66,8 @@ pub enum Pivot {
     User(String),
     Node(String),
     Request(String),
+    /// The events of one resource, by id.
+    Resource(String),
     Ip(String),
     /// Five minutes either side of this instant (UTC ms).
     Around(i64),

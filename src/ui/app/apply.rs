@@ -174,6 +174,7 @@ impl AuditApp {
                 form.path = path;
             }
             Pivot::Request(id) => form.base.requests = vec![id],
+            Pivot::Resource(id) => form.base.resources = vec![id],
             Pivot::Ip(ip) => {
                 form.base.ips.clear();
                 form.ip = ip;

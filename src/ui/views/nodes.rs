@@ -143,6 +143,21 @@ pub fn nodes_table_ui(
     commands
 }
 
+/// What "only this" narrows the events to: a resource (a workspace, cell,
+/// public link or project) to its own events, a node to itself and below.
+fn pivot_of(row: &NodeRow) -> Option<(&'static str, Pivot)> {
+    match row.entry {
+        Entry::Resource if !row.resource_id.is_empty() => Some((
+            "Only this resource",
+            Pivot::Resource(row.resource_id.clone()),
+        )),
+        Entry::Node if !row.path.is_empty() => {
+            Some(("Only this node and below", Pivot::Node(row.path.clone())))
+        }
+        _ => None,
+    }
+}
+
 /// The selected entry: figures, flags, visitors, activity graph, users and
 /// the visible-by list with links to the evidence. The figures come with the
 /// row; the rest once `activity` is computed (`None` until then).
@@ -156,7 +171,16 @@ pub fn node_details_ui(
     let mut commands = Vec::new();
     ui.horizontal_wrapped(|ui| {
         ui.heading(title(row));
-        if !row.path.is_empty() && ui.button("Only this node and below").clicked() {
+        if let Some((label, pivot)) = pivot_of(row) {
+            if ui.button(label).clicked() {
+                commands.push(Command::Pivot(pivot));
+            }
+        }
+        // A resource's folder, with whatever else happened there.
+        if row.entry == Entry::Resource
+            && !row.path.is_empty()
+            && ui.button("Only this node and below").clicked()
+        {
             commands.push(Command::Pivot(Pivot::Node(row.path.clone())));
         }
     });
@@ -199,11 +223,7 @@ pub fn node_details_ui(
     commands.extend(activity_chart_ui(
         ui,
         activity.activity.as_ref(),
-        if row.entry == Entry::Node {
-            &row.path
-        } else {
-            ""
-        },
+        pivot_of(row).map(|(_, pivot)| pivot),
         zone,
     ));
     ui.add_space(4.0);

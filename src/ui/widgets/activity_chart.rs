@@ -37,7 +37,8 @@ pub fn category_color(category: Category) -> Color32 {
 pub fn activity_chart_ui(
     ui: &mut Ui,
     activity: Option<&Activity>,
-    path: &str,
+    // What a click narrows the events to, beside the bar's time.
+    pivot: Option<Pivot>,
     zone: Zone,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
@@ -82,8 +83,8 @@ pub fn activity_chart_ui(
         });
         if clicked {
             let end = start + activity.size.millis() - 1;
-            if !path.is_empty() {
-                commands.push(Command::Pivot(Pivot::Node(path.to_string())));
+            if let Some(pivot) = pivot {
+                commands.push(Command::Pivot(pivot));
             }
             commands.push(Command::SetDates(Some(start), Some(end)));
             commands.push(Command::SetTab(Tab::Events));
