@@ -10,6 +10,8 @@
 
 use super::input::Splitter;
 
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Where the CSV scan stands after the bytes seen so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Csv {
@@ -118,8 +120,14 @@ impl Boundaries {
                             None => state = Csv::AfterCr,
                         },
                         _ => {
+                            // A byte order mark opening the buffer is not
+                            // a character for the csv crate: it drops it.
+                            let after_bom = i == BOM.len()
+                                && self.before_start.is_none()
+                                && data.starts_with(BOM);
                             let before = match i {
                                 0 => self.before_start,
+                                _ if after_bom => None,
                                 _ => Some(data[i - 1]),
                             };
                             if matches!(before, None | Some(b',' | b'\n' | b'\r')) {
@@ -276,5 +284,15 @@ mod tests {
         assert_eq!(Boundaries::new(Splitter::Lines).last_in(data), Some(18));
         assert_eq!(Boundaries::new(Splitter::Whole).last_in(data), None);
         assert_eq!(Boundaries::new(Splitter::Csv).last_in(b"no newline"), None);
+    }
+
+    #[test]
+    fn a_quote_after_a_leading_byte_order_mark_opens_a_field() {
+        // Found by the csv_boundary fuzz target: the csv crate drops the
+        // mark, so the quote starts the first field and the newline is
+        // inside it.
+        let data = b"\xEF\xBB\xBF\",\n2024\"";
+        let mut scanner = Boundaries::new(Splitter::Csv);
+        assert_eq!(scanner.last_in(data), None);
     }
 }
