@@ -11,10 +11,9 @@ use auditview::query::{Filter, select};
 use auditview::sources::{LoadProgress, load};
 use auditview::time::Zone;
 use auditview::ui::{AuditApp, Column, Command, FixedChooser, State};
-use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 
 use app_harness::{button, checkbox, step_until_idle};
 
@@ -365,9 +364,7 @@ fn nodes_requests_and_visible_by_show_what_the_cli_prints() {
     let entries = nodes.as_array().unwrap();
     harness.get_by_label(&format!("{} entries", entries.len()));
     // Public links only, so the link's row is in sight.
-    harness
-        .get_all_by_role(Role::CheckBox)
-        .find(|n| n.accesskit_node().label().as_deref() == Some("public link"))
+    checkbox(&harness, "public link")
         .expect("a public link checkbox")
         .click();
     settle(&mut harness);
@@ -389,11 +386,7 @@ fn nodes_requests_and_visible_by_show_what_the_cli_prints() {
     assert_eq!(flags, "opened from 3 IP addresses; 1 unknown visitor");
     harness.get_by_label(&format!("! {flags}"));
     // The row's first cell selects it.
-    harness
-        .get_all_by_role(Role::Button)
-        .find(|n| n.accesskit_node().label().as_deref() == Some("public link"))
-        .expect("the link's row")
-        .click();
+    button(&harness, "public link").click();
     settle(&mut harness);
     let visitor = &link["visitors"][0];
     harness.get_by_label(&format!(
@@ -426,11 +419,8 @@ fn nodes_requests_and_visible_by_show_what_the_cli_prints() {
     // Only the link's own events: as `inspect --resource <id>` counts them.
     harness.get_by_label("Nodes").click();
     settle(&mut harness);
-    harness
-        .get_all_by_role(Role::Button)
-        .find(|n| n.accesskit_node().label().as_deref() == Some("public link"))
-        .expect("the link's row")
-        .click();
+    // The row's first cell selects it.
+    button(&harness, "public link").click();
     settle(&mut harness);
     harness.get_by_label("Only this resource").click();
     settle(&mut harness);
