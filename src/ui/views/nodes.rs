@@ -169,8 +169,10 @@ pub fn node_details_ui(
     zone: Zone,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
+    // The title wraps; the buttons keep a line of their own, so a long
+    // path cannot push them out of a narrow window.
+    ui.add(egui::Label::new(RichText::new(title(row)).heading()).wrap());
     ui.horizontal_wrapped(|ui| {
-        ui.heading(title(row));
         if let Some((label, pivot)) = pivot_of(row) {
             if ui.button(label).clicked() {
                 commands.push(Command::Pivot(pivot));
