@@ -250,3 +250,81 @@ pub(super) fn read_chunks(
         None => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sources::input::Candidate;
+    use crate::sources::kept::KeptRejects;
+    use crate::sources::{Limits, detect};
+    use std::sync::Mutex;
+
+    /// Gives `good`, then fails as a failing disk does (EIO).
+    struct FailsAfter<'a> {
+        good: &'a [u8],
+    }
+
+    impl Read for FailsAfter<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.good.is_empty() {
+                return Err(std::io::Error::from_raw_os_error(5));
+            }
+            let n = buf.len().min(self.good.len());
+            buf[..n].copy_from_slice(&self.good[..n]);
+            self.good = &self.good[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_read_error_mid_file_keeps_the_records_before_it_and_rejects_the_rest_at_its_line() {
+        let log: &[u8] = include_bytes!("../../assets/samples/pydio/audit.log");
+        let fourth_line = memchr::memchr_iter(b'\n', log).nth(2).unwrap() + 1;
+        // Three whole lines and half of the fourth, then the error.
+        let good = &log[..fourth_line + 40];
+        let candidate = Candidate {
+            path: "audit.log".into(),
+            display: "audit.log".into(),
+            explicit: true,
+            buffered: Some(log.into()),
+        };
+        let plan = detect::plan_for(&candidate).unwrap();
+        let limits = Limits::default();
+        let case = Joining {
+            limits,
+            events: Mutex::new(None),
+            rejects: Mutex::new(KeptRejects::new(limits.max_rejects_kept)),
+            directory: Mutex::default(),
+        };
+        let (counts, progress) = (Counts::default(), LoadProgress::default());
+        let target = Target {
+            source: 0,
+            case: &case,
+            counts: &counts,
+            progress: &progress,
+        };
+        // The events go through a channel the test reads back.
+        let (events_in, events_out) = std::sync::mpsc::sync_channel(64);
+        *case.events.lock().unwrap() = Some(events_in);
+        let read = read_chunks(FailsAfter { good }, &plan, &target);
+        drop(case.events.lock().unwrap().take());
+
+        assert_eq!(read, Ok(()), "records were read before the error");
+        let events: usize = events_out.iter().map(|chunk| chunk.events.len()).sum();
+        assert_eq!(events, 3);
+        let (rejects, omitted) = case.rejects.into_inner().unwrap().into_parts();
+        assert!(omitted.is_empty());
+        assert_eq!(rejects.len(), 1, "{rejects:?}");
+        assert_eq!(rejects[0].line, 4);
+        assert!(
+            rejects[0]
+                .reason
+                .starts_with("the file could not be read to the end")
+                && rejects[0].reason.contains("os error 5"),
+            "{}",
+            rejects[0].reason
+        );
+        assert_eq!(rejects[0].raw.as_bytes(), &good[fourth_line..]);
+        assert_eq!(counts.rows.into_inner(), 4);
+    }
+}

@@ -4,6 +4,7 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 /// A file to load, and whether the user named it (errors) or a folder held it (skips).
 #[derive(Debug, Clone)]
@@ -51,21 +52,18 @@ impl Candidate {
 /// Reads each named stream (a pipe such as `/dev/stdin`, a FIFO) once into
 /// memory, up to `limit` bytes; a longer one is an error with its reason.
 /// Regular files are read in place, as they are needed.
+/// Waiting for a writer or for data ends when `cancel` is set.
 pub fn buffer_streams(
     candidates: &mut Vec<Candidate>,
     errors: &mut Vec<(String, String)>,
     limit: u64,
+    cancel: &AtomicBool,
 ) {
     candidates.retain_mut(|candidate| {
         if !candidate.is_stream() {
             return true;
         }
-        let read = open_evidence(&candidate.path).and_then(|file| {
-            let mut bytes = Vec::new();
-            file.take(limit + 1).read_to_end(&mut bytes)?;
-            Ok(bytes)
-        });
-        match read {
+        match super::stream::read_stream(&candidate.path, limit, cancel) {
             Ok(bytes) if bytes.len() as u64 > limit => {
                 errors.push((
                     candidate.display.clone(),
@@ -174,6 +172,22 @@ pub fn describe_io(err: &io::Error) -> String {
 /// Opens evidence read-only. Nothing in auditview opens an input any other way.
 pub fn open_evidence(path: &Path) -> io::Result<File> {
     File::options().read(true).open(path)
+}
+
+/// Opens evidence read-only without waiting: a FIFO opens at once, with or
+/// without a writer, and reads from it never block (`stream::read_stream`).
+pub fn open_evidence_without_waiting(path: &Path) -> io::Result<File> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let nonblocking = rustix::fs::OFlags::NONBLOCK.bits() as i32;
+        File::options()
+            .read(true)
+            .custom_flags(nonblocking)
+            .open(path)
+    }
+    #[cfg(not(unix))]
+    open_evidence(path)
 }
 
 pub const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];

@@ -16,6 +16,7 @@ mod pydio_event;
 mod pydio_export;
 mod pydio_log;
 mod pydio_resources;
+mod stream;
 pub mod timestamp;
 mod workbook;
 
@@ -183,6 +184,7 @@ pub fn load_with(paths: &[PathBuf], progress: &LoadProgress, limits: &Limits) ->
         &mut expanded.found,
         &mut expanded.errors,
         limits.max_stream_bytes,
+        &progress.cancel,
     );
     let candidates = expanded.found;
     let mut errors: Vec<LoadError> = expanded
