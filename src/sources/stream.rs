@@ -93,7 +93,9 @@ mod tests {
         let (done, result) = mpsc::channel();
         let flag = Arc::clone(&cancel);
         // A read that never returns leaves this thread behind, and the test fails.
-        std::thread::spawn(move || done.send(read_stream(&path, 1 << 20, &flag)));
+        std::thread::spawn(move || {
+            let _ = done.send(read_stream(&path, 1 << 20, &flag));
+        });
         std::thread::sleep(Duration::from_millis(250));
         cancel.store(true, Ordering::Relaxed);
         let read = result
@@ -109,7 +111,9 @@ mod tests {
         let progress = Arc::new(crate::sources::LoadProgress::default());
         let (done, result) = mpsc::channel();
         let shared = Arc::clone(&progress);
-        std::thread::spawn(move || done.send(crate::sources::load(&[path], &shared)));
+        std::thread::spawn(move || {
+            let _ = done.send(crate::sources::load(&[path], &shared));
+        });
         std::thread::sleep(Duration::from_millis(250));
         progress.cancel.store(true, Ordering::Relaxed);
         let loaded = result
