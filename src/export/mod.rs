@@ -3,6 +3,7 @@
 
 mod csv;
 mod error;
+pub mod filter_file;
 mod output;
 pub mod provenance;
 pub mod report;

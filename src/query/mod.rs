@@ -1,12 +1,14 @@
 //! Selecting events: the `Filter` value and its evaluation into a `Selection`.
 //! The CLI flags, saved presets and the GUI panels all produce a `Filter`.
 
+mod args;
 mod criterion;
 mod error;
 mod eval;
 mod filter;
 mod pattern;
 
+pub use args::{export_command_line, shell_quote};
 pub use criterion::Criterion;
 pub use error::FilterError;
 pub use eval::{SEARCHED_FIELDS, Selection, select};

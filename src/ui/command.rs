@@ -9,12 +9,19 @@ use crate::analysis::reports::Report;
 use crate::model::TextField;
 use crate::query::Criterion;
 use crate::time::Zone;
+use crate::ui::state::FileDialogs;
 
 /// What the panels ask the app to do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     OpenFilesDialog,
     OpenFolderDialog,
+    /// Save the filter as a `--filter-file` JSON / open one.
+    SaveFilterDialog,
+    OpenFilterDialog,
+    /// Copy an `auditview export` command line giving the same rows.
+    CopyCommandLine,
+    SetFileDialogs(FileDialogs),
     /// A new case from these paths.
     OpenPaths(Vec<PathBuf>),
     /// Add these paths to the case (reloads the union).

@@ -24,16 +24,7 @@ use super::computed::{
     Analysis, Computed, NodeActivity, Part, View, compute_analysis, compute_node_activity,
     compute_view,
 };
-use super::platform::chooser::FileChooser;
-
-/// What a file dialog was opened for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
-    OpenFiles,
-    OpenFolder,
-    Export,
-    ExportReport(Report),
-}
+use super::platform::chooser::{FileChooser, Purpose};
 
 pub enum Message {
     Loaded {
@@ -324,13 +315,14 @@ impl Jobs {
         job
     }
 
-    /// Opens a dialog on a worker thread; the answer comes back as `Message::Chosen`.
+    /// Opens a system dialog on a worker thread; the answer comes back as
+    /// `Message::Chosen`.
     pub fn choose(
         &mut self,
         ctx: &egui::Context,
         chooser: Arc<dyn FileChooser>,
         purpose: Purpose,
-        suggested: String,
+        start: Option<PathBuf>,
     ) {
         let reply = self.reply(ctx);
         // One dialog at a time.
@@ -339,13 +331,7 @@ impl Jobs {
             let Ok(_guard) = OPEN.try_lock() else {
                 return;
             };
-            let paths = match purpose {
-                Purpose::OpenFiles => chooser.open_files(),
-                Purpose::OpenFolder => chooser.open_folder().into_iter().collect(),
-                Purpose::Export | Purpose::ExportReport(_) => {
-                    chooser.save_path(&suggested).into_iter().collect()
-                }
-            };
+            let paths = chooser.choose(purpose, start.as_deref());
             reply.send(Message::Chosen { purpose, paths });
         });
     }

@@ -12,6 +12,35 @@ use crate::ui::command::Column;
 pub const STATE_KEY: &str = "auditview_state";
 pub const STATE_VERSION: u32 = 1;
 const RECENT_MAX: usize = 10;
+const RECENT_FOLDERS_MAX: usize = 8;
+
+/// Which file dialogs the app shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileDialogs {
+    /// The system's where the desktop has them (portal or zenity), else the
+    /// app's own.
+    #[default]
+    Automatic,
+    System,
+    BuiltIn,
+}
+
+impl FileDialogs {
+    pub const ALL: [FileDialogs; 3] = [
+        FileDialogs::Automatic,
+        FileDialogs::System,
+        FileDialogs::BuiltIn,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            FileDialogs::Automatic => "Automatic (the system's where it has them)",
+            FileDialogs::System => "The system's",
+            FileDialogs::BuiltIn => "auditview's own",
+        }
+    }
+}
 
 /// A named filter: the same JSON as the CLI's `--filter-file`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -38,6 +67,10 @@ pub struct State {
     #[serde(deserialize_with = "known_column_or_time")]
     pub sort_column: Column,
     pub sort_descending: bool,
+    /// Which file dialogs to show.
+    pub file_dialogs: FileDialogs,
+    /// Folders files were opened from or saved to, most recent first.
+    pub recent_folders: Vec<PathBuf>,
 }
 
 impl Default for State {
@@ -51,6 +84,8 @@ impl Default for State {
             show_details: true,
             sort_column: Column::Time,
             sort_descending: false,
+            file_dialogs: FileDialogs::Automatic,
+            recent_folders: Vec::new(),
         }
     }
 }
@@ -100,6 +135,13 @@ impl State {
             self.recent.insert(0, path.clone());
         }
         self.recent.truncate(RECENT_MAX);
+    }
+
+    /// Puts `folder` first among the recent folders, without duplicates.
+    pub fn remember_folder(&mut self, folder: &std::path::Path) {
+        self.recent_folders.retain(|p| p != folder);
+        self.recent_folders.insert(0, folder.to_path_buf());
+        self.recent_folders.truncate(RECENT_FOLDERS_MAX);
     }
 }
 

@@ -5,8 +5,8 @@ use std::sync::atomic::Ordering;
 use crate::time::{DAY_MS, MINUTE_MS, WEEK_MS, Zone};
 use crate::ui::command::{Column, Command, Pivot, QuickRange, Tab};
 use crate::ui::computed::Part;
-use crate::ui::jobs::Purpose;
 use crate::ui::panels::filters::FilterForm;
+use crate::ui::platform::chooser::Purpose;
 use crate::ui::platform::samples;
 use crate::ui::state::Preset;
 
@@ -18,6 +18,10 @@ impl AuditApp {
         match command {
             Command::OpenFilesDialog => self.choose(Purpose::OpenFiles),
             Command::OpenFolderDialog => self.choose(Purpose::OpenFolder),
+            Command::SaveFilterDialog => self.choose(Purpose::SaveFilter),
+            Command::OpenFilterDialog => self.choose(Purpose::OpenFilter),
+            Command::CopyCommandLine => self.copy_command_line(),
+            Command::SetFileDialogs(dialogs) => self.set_file_dialogs(dialogs),
             Command::OpenPaths(paths) => self.start_load(paths, false),
             Command::AddPaths(paths) => {
                 let mut all = self

@@ -9,9 +9,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use crate::analysis::reports::Report;
 use crate::display::plural;
 use crate::sources::{LoadProgress, Loaded};
-use crate::ui::command::Command;
 use crate::ui::computed::{Computed, NodeActivity, Part};
-use crate::ui::jobs::{Message, Purpose};
+use crate::ui::jobs::Message;
+use crate::ui::state::FileDialogs;
+
+use super::dialogs::SYSTEM_DIALOG_FAILED_WITHIN;
 
 use super::session::{Exporting, Loading, SelectedNode, Session};
 use super::{AuditApp, tab_part};
@@ -108,25 +110,20 @@ impl AuditApp {
                 }
             }
             Message::Chosen { purpose, paths } => {
-                self.chrome.dialog_open = false;
-                if paths.is_empty() {
+                let opened = self.chrome.dialog_open.take();
+                // A person takes longer than this to cancel a dialog: an
+                // empty answer this fast means there was none to show.
+                let at_once = opened.is_some_and(|t| t.elapsed() < SYSTEM_DIALOG_FAILED_WITHIN);
+                if paths.is_empty() && at_once && self.state.file_dialogs == FileDialogs::Automatic
+                {
+                    self.chrome.system_dialogs_failed = true;
+                    self.notify(
+                        "The system's file dialog could not be shown here (no desktop portal or zenity): auditview's own chooser is used instead.",
+                    );
+                    self.choose(purpose);
                     return;
                 }
-                match purpose {
-                    Purpose::OpenFiles | Purpose::OpenFolder => {
-                        self.apply(Command::OpenPaths(paths))
-                    }
-                    Purpose::Export => {
-                        if let Some(path) = paths.into_iter().next() {
-                            self.start_export(path);
-                        }
-                    }
-                    Purpose::ExportReport(report) => {
-                        if let Some(path) = paths.into_iter().next() {
-                            self.start_report_export(report, path);
-                        }
-                    }
-                }
+                self.chosen(purpose, paths);
             }
         }
     }
@@ -308,7 +305,7 @@ impl AuditApp {
         });
     }
 
-    fn start_report_export(&mut self, report: Report, output: PathBuf) {
+    pub(super) fn start_report_export(&mut self, report: Report, output: PathBuf) {
         let Some(analysis) = self.analysis(Part::Reports) else {
             return;
         };
@@ -330,23 +327,5 @@ impl AuditApp {
             progress: None,
             total,
         });
-    }
-
-    /// Opens a file dialog for `purpose` (one at a time); the answer comes
-    /// back as `Message::Chosen`.
-    pub(super) fn choose(&mut self, purpose: Purpose) {
-        let Some(ctx) = self.ctx.clone() else {
-            return;
-        };
-        if self.chrome.dialog_open {
-            return;
-        }
-        self.chrome.dialog_open = true;
-        let suggested = match purpose {
-            Purpose::ExportReport(report) => format!("auditview-{}-report.csv", report.as_str()),
-            _ => "auditview-export.csv".to_string(),
-        };
-        self.jobs
-            .choose(&ctx, self.chooser.clone(), purpose, suggested);
     }
 }

@@ -45,14 +45,21 @@ impl AuditApp {
                 Command::OpenPaths(dropped)
             });
         }
-        let (open, find, export) = ui.input_mut(|i| {
+        if self.chrome.file_chooser.is_some() {
+            // The chooser is modal: the keys are its own.
+            return commands;
+        }
+        let (open_folder, open, find, export) = ui.input_mut(|i| {
             (
+                i.consume_key(Modifiers::COMMAND | Modifiers::SHIFT, Key::O),
                 i.consume_key(Modifiers::COMMAND, Key::O),
                 i.consume_key(Modifiers::COMMAND, Key::F),
                 i.consume_key(Modifiers::COMMAND, Key::E),
             )
         });
-        if open {
+        if open_folder {
+            commands.push(Command::OpenFolderDialog);
+        } else if open {
             commands.push(Command::OpenFilesDialog);
         }
         if find {

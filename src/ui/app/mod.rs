@@ -6,10 +6,13 @@
 //! - `session`: the open case and the jobs in flight;
 //! - `frame`: the case's layout, keys and drops;
 //! - `apply`: carrying out a command;
-//! - `background`: starting jobs and receiving their results.
+//! - `background`: starting jobs and receiving their results;
+//! - `dialogs`: file dialogs (the system's or the built-in chooser) and
+//!   the filter's trips to files and the command line.
 
 mod apply;
 mod background;
+mod dialogs;
 mod frame;
 mod session;
 
@@ -139,6 +142,16 @@ impl AuditApp {
         });
     }
 
+    /// Whether the built-in file chooser is open.
+    pub fn is_choosing_file(&self) -> bool {
+        self.chrome.file_chooser.is_some()
+    }
+
+    /// The text "Copy" last put on the clipboard.
+    pub fn last_copied(&self) -> Option<&str> {
+        self.chrome.last_copied.as_deref()
+    }
+
     pub fn notices(&self) -> &[Notice] {
         &self.chrome.notices
     }
@@ -149,7 +162,7 @@ impl AuditApp {
         jobs.loading.is_some()
             || jobs.filter.is_some()
             || jobs.exporting.is_some()
-            || self.chrome.dialog_open
+            || self.chrome.dialog_open.is_some()
             || jobs.open_when_ready.is_some()
             || jobs.analysis.is_some()
             || jobs.node_activity.is_some()
@@ -280,6 +293,7 @@ impl AuditApp {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
         drop_hint_ui(ui, self.session.is_some());
+        self.file_chooser_ui(&ctx);
         if let Some(session) = &mut self.session {
             session.event.scroll_to = false;
         }

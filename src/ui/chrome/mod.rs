@@ -9,6 +9,8 @@ pub mod tabs;
 pub mod top_bar;
 pub mod zone_picker;
 
+use crate::ui::panels::file_chooser::ChooserPanel;
+
 /// A message for the status bar.
 #[derive(Debug, Clone)]
 pub struct Notice {
@@ -23,8 +25,15 @@ pub struct Chrome {
     pub notices: Vec<Notice>,
     /// The window title last sent; sent again only when it changes.
     pub title: String,
-    /// A file dialog is open (one at a time).
-    pub dialog_open: bool,
+    /// A system file dialog is open (one at a time), since when.
+    pub dialog_open: Option<std::time::Instant>,
+    /// The built-in file chooser, while it is open.
+    pub file_chooser: Option<ChooserPanel>,
+    /// A system dialog answered nothing at once: it cannot be shown here,
+    /// and the built-in chooser is used until the app restarts.
+    pub system_dialogs_failed: bool,
+    /// What was last put on the clipboard (tests read it here).
+    pub last_copied: Option<String>,
     /// The IANA zone box, as typed.
     pub zone_text: String,
     /// Ctrl+F asked for the search box to take the focus.

@@ -8,7 +8,7 @@ use crate::model::Store;
 use crate::sources::LoadError;
 use crate::time::Zone;
 use crate::ui::command::{Column, Command};
-use crate::ui::state::State;
+use crate::ui::state::{FileDialogs, State};
 
 use super::Chrome;
 use super::zone_picker::zone_picker_ui;
@@ -40,7 +40,7 @@ pub fn top_bar_ui(
                 if ui.button("Open files...  (Ctrl+O)").clicked() {
                     commands.push(Command::OpenFilesDialog);
                 }
-                if ui.button("Open folder...").clicked() {
+                if ui.button("Open folder...  (Ctrl+Shift+O)").clicked() {
                     commands.push(Command::OpenFolderDialog);
                 }
                 if ui.button("Open the sample case").clicked() {
@@ -53,6 +53,29 @@ pub fn top_bar_ui(
                 {
                     commands.push(Command::Export);
                 }
+                if ui
+                    .add_enabled(has_case, egui::Button::new("Save filter as..."))
+                    .on_hover_text(
+                        "The filter as JSON, as `auditview export --filter-file` reads it",
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::SaveFilterDialog);
+                }
+                if ui
+                    .add_enabled(has_case, egui::Button::new("Open filter..."))
+                    .clicked()
+                {
+                    commands.push(Command::OpenFilterDialog);
+                }
+                if ui
+                    .add_enabled(has_case, egui::Button::new("Copy as command line"))
+                    .on_hover_text("An `auditview export` command that writes the rows shown")
+                    .clicked()
+                {
+                    commands.push(Command::CopyCommandLine);
+                }
+                ui.separator();
                 if ui
                     .add_enabled(has_case, egui::Button::new("Sources"))
                     .clicked()
@@ -77,6 +100,16 @@ pub fn top_bar_ui(
                 }
                 ui.separator();
                 ui.checkbox(&mut settings.show_details, "Details pane");
+                ui.separator();
+                ui.label(RichText::new("File dialogs").strong());
+                for dialogs in FileDialogs::ALL {
+                    if ui
+                        .radio(settings.file_dialogs == dialogs, dialogs.label())
+                        .clicked()
+                    {
+                        commands.push(Command::SetFileDialogs(dialogs));
+                    }
+                }
             });
             let Some(case) = &case else {
                 return;

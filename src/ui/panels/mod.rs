@@ -1,8 +1,10 @@
 //! The panels around the central view: the filter side panel, the details
-//! pane of the selected event, the Sources window and the welcome screen.
+//! pane of the selected event, the Sources window, the welcome screen and
+//! the built-in file chooser.
 //! Each is a `*_ui` function that returns the `Command`s it asks for.
 
 pub mod details;
+pub mod file_chooser;
 pub mod filters;
 pub mod sources;
 pub mod welcome;

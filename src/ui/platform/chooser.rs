@@ -1,48 +1,141 @@
-//! File dialogs behind a trait, so that tests can supply paths. The app
-//! calls a chooser from a worker thread: a dialog never blocks the UI.
+//! File dialogs: what one is for (`Purpose`), and the system's dialogs
+//! behind a trait, so that tests can supply paths. The app calls a chooser
+//! from a worker thread: a system dialog never blocks the UI. Where the
+//! system has none, the app shows its own (`panels::file_chooser`).
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use crate::analysis::reports::Report;
+
+use super::places::{self, ALL_FILES, AUDIT_LOGS, CSV, FILTER_JSON, FileType, XLSX};
+
+/// What a file dialog was opened for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    OpenFiles,
+    OpenFolder,
+    Export,
+    ExportReport(Report),
+    /// The filter as a `--filter-file` JSON.
+    SaveFilter,
+    OpenFilter,
+}
+
+impl Purpose {
+    pub fn title(self) -> &'static str {
+        match self {
+            Purpose::OpenFiles => "Open audit logs",
+            Purpose::OpenFolder => "Open a folder of audit logs",
+            Purpose::Export => "Export the current view",
+            Purpose::ExportReport(_) => "Export the report",
+            Purpose::SaveFilter => "Save the filter",
+            Purpose::OpenFilter => "Open a filter",
+        }
+    }
+
+    /// Whether the dialog names a file to write.
+    pub fn saves(self) -> bool {
+        matches!(
+            self,
+            Purpose::Export | Purpose::ExportReport(_) | Purpose::SaveFilter
+        )
+    }
+
+    pub fn picks_folder(self) -> bool {
+        self == Purpose::OpenFolder
+    }
+
+    pub fn picks_many(self) -> bool {
+        self == Purpose::OpenFiles
+    }
+
+    /// The types offered, the default first.
+    pub fn file_types(self) -> &'static [FileType] {
+        match self {
+            Purpose::OpenFiles => &[AUDIT_LOGS, ALL_FILES],
+            Purpose::OpenFolder => &[],
+            Purpose::Export | Purpose::ExportReport(_) => &[CSV, XLSX],
+            Purpose::SaveFilter => &[FILTER_JSON],
+            Purpose::OpenFilter => &[FILTER_JSON, ALL_FILES],
+        }
+    }
+
+    /// The file name a save dialog starts with.
+    pub fn suggested_name(self) -> String {
+        match self {
+            Purpose::ExportReport(report) => format!("auditview-{}-report.csv", report.as_str()),
+            Purpose::SaveFilter => "auditview-filter.json".to_string(),
+            _ => "auditview-export.csv".to_string(),
+        }
+    }
+}
 
 pub trait FileChooser: Send + Sync {
-    /// Where to save an export; `suggested` is a file name.
-    fn save_path(&self, suggested: &str) -> Option<PathBuf>;
-    fn open_files(&self) -> Vec<PathBuf>;
-    fn open_folder(&self) -> Option<PathBuf>;
+    /// Whether these dialogs can be shown on this machine; when not, the
+    /// app shows its own chooser.
+    fn available(&self) -> bool {
+        true
+    }
+
+    /// The paths chosen for `purpose`, starting in `start`; none when the
+    /// user cancelled (or the dialog could not be shown).
+    fn choose(&self, purpose: Purpose, start: Option<&Path>) -> Vec<PathBuf>;
 }
 
 /// The system's dialogs, through rfd (desktop portal, else zenity).
 pub struct RfdChooser;
 
 impl FileChooser for RfdChooser {
-    fn save_path(&self, suggested: &str) -> Option<PathBuf> {
-        rfd::FileDialog::new()
-            .set_title("Export the current view")
-            .set_file_name(suggested)
-            .add_filter("CSV", &["csv"])
-            .add_filter("Excel workbook", &["xlsx"])
-            .save_file()
+    fn available(&self) -> bool {
+        static AVAILABLE: OnceLock<bool> = OnceLock::new();
+        *AVAILABLE.get_or_init(places::system_dialogs_available)
     }
 
-    fn open_files(&self) -> Vec<PathBuf> {
-        rfd::FileDialog::new()
-            .set_title("Open audit logs")
-            .pick_files()
-            .unwrap_or_default()
-    }
-
-    fn open_folder(&self) -> Option<PathBuf> {
-        rfd::FileDialog::new()
-            .set_title("Open a folder of audit logs")
-            .pick_folder()
+    fn choose(&self, purpose: Purpose, start: Option<&Path>) -> Vec<PathBuf> {
+        let mut dialog = rfd::FileDialog::new().set_title(purpose.title());
+        if let Some(start) = start {
+            dialog = dialog.set_directory(start);
+        }
+        for file_type in purpose.file_types() {
+            let extensions: &[&str] = match file_type.extensions {
+                [] => &["*"],
+                extensions => extensions,
+            };
+            dialog = dialog.add_filter(file_type.label, extensions);
+        }
+        match purpose {
+            Purpose::OpenFiles => dialog.pick_files().unwrap_or_default(),
+            Purpose::OpenFolder => dialog.pick_folder().into_iter().collect(),
+            Purpose::OpenFilter => dialog.pick_file().into_iter().collect(),
+            Purpose::Export | Purpose::ExportReport(_) | Purpose::SaveFilter => dialog
+                .set_file_name(purpose.suggested_name())
+                .save_file()
+                .into_iter()
+                .collect(),
+        }
     }
 }
 
 /// A chooser that always answers the same: for tests and scripted runs.
-#[derive(Debug, Clone, Default)]
+/// `available: false` stands for a desktop with no dialogs.
+#[derive(Debug, Clone)]
 pub struct FixedChooser {
     pub save: Option<PathBuf>,
     pub files: Vec<PathBuf>,
     pub folder: Option<PathBuf>,
+    pub available: bool,
+}
+
+impl Default for FixedChooser {
+    fn default() -> Self {
+        FixedChooser {
+            save: None,
+            files: Vec::new(),
+            folder: None,
+            available: true,
+        }
+    }
 }
 
 impl FixedChooser {
@@ -52,18 +145,26 @@ impl FixedChooser {
             ..FixedChooser::default()
         }
     }
+
+    /// A desktop without file dialogs (no portal, no zenity).
+    pub fn unavailable() -> FixedChooser {
+        FixedChooser {
+            available: false,
+            ..FixedChooser::default()
+        }
+    }
 }
 
 impl FileChooser for FixedChooser {
-    fn save_path(&self, _suggested: &str) -> Option<PathBuf> {
-        self.save.clone()
+    fn available(&self) -> bool {
+        self.available
     }
 
-    fn open_files(&self) -> Vec<PathBuf> {
-        self.files.clone()
-    }
-
-    fn open_folder(&self) -> Option<PathBuf> {
-        self.folder.clone()
+    fn choose(&self, purpose: Purpose, _start: Option<&Path>) -> Vec<PathBuf> {
+        match purpose {
+            Purpose::OpenFiles | Purpose::OpenFilter => self.files.clone(),
+            Purpose::OpenFolder => self.folder.clone().into_iter().collect(),
+            _ => self.save.clone().into_iter().collect(),
+        }
     }
 }

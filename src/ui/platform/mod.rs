@@ -3,4 +3,5 @@
 
 pub mod chooser;
 pub mod icon;
+pub mod places;
 pub mod samples;

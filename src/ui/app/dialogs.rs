@@ -1,0 +1,156 @@
+//! File dialogs: choosing the system's or the built-in one, carrying out
+//! what was chosen, and the filter's trips to and from files and the CLI.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::ui::command::Command;
+use crate::ui::panels::file_chooser::{ChooserOutcome, ChooserPanel, file_chooser_ui};
+use crate::ui::panels::filters::FilterForm;
+use crate::ui::platform::chooser::Purpose;
+use crate::ui::platform::places;
+use crate::ui::state::FileDialogs;
+
+use super::AuditApp;
+
+/// A person takes longer than this to cancel a dialog: a system dialog
+/// that answers nothing this fast could not be shown.
+pub(super) const SYSTEM_DIALOG_FAILED_WITHIN: Duration = Duration::from_millis(400);
+
+impl AuditApp {
+    /// Opens a file dialog for `purpose` (one at a time): the system's,
+    /// whose answer comes back as `Message::Chosen`, or the built-in one.
+    pub(super) fn choose(&mut self, purpose: Purpose) {
+        let Some(ctx) = self.ctx.clone() else {
+            return;
+        };
+        if self.chrome.dialog_open.is_some() || self.chrome.file_chooser.is_some() {
+            return;
+        }
+        let start = self
+            .state
+            .recent_folders
+            .iter()
+            .find(|f| f.is_dir())
+            .cloned()
+            .or_else(|| std::env::current_dir().ok())
+            .or_else(places::home);
+        if self.uses_built_in_chooser() {
+            let start = start.unwrap_or_else(|| PathBuf::from("/"));
+            self.chrome.file_chooser = Some(ChooserPanel::new(purpose, start));
+            return;
+        }
+        self.chrome.dialog_open = Some(Instant::now());
+        self.jobs.choose(&ctx, self.chooser.clone(), purpose, start);
+    }
+
+    /// Whether file dialogs are the app's own: as set, or because the
+    /// desktop has none.
+    pub(super) fn uses_built_in_chooser(&self) -> bool {
+        match self.state.file_dialogs {
+            FileDialogs::BuiltIn => true,
+            FileDialogs::System => false,
+            FileDialogs::Automatic => {
+                self.chrome.system_dialogs_failed || !self.chooser.available()
+            }
+        }
+    }
+
+    /// Carries out what a file dialog (the system's or the built-in) answered.
+    pub(super) fn chosen(&mut self, purpose: Purpose, paths: Vec<PathBuf>) {
+        if let Some(first) = paths.first() {
+            let folder = if first.is_dir() && !purpose.saves() {
+                Some(first.as_path())
+            } else {
+                first.parent()
+            };
+            if let Some(folder) = folder.filter(|f| !f.as_os_str().is_empty()) {
+                self.state.remember_folder(folder);
+            }
+        }
+        if matches!(purpose, Purpose::OpenFiles | Purpose::OpenFolder) {
+            if !paths.is_empty() {
+                self.apply(Command::OpenPaths(paths));
+            }
+            return;
+        }
+        let Some(path) = paths.into_iter().next() else {
+            return;
+        };
+        match purpose {
+            Purpose::Export => self.start_export(path),
+            Purpose::ExportReport(report) => self.start_report_export(report, path),
+            Purpose::SaveFilter => self.save_filter(&path),
+            Purpose::OpenFilter => self.open_filter(&path),
+            Purpose::OpenFiles | Purpose::OpenFolder => {}
+        }
+    }
+
+    /// Draws the built-in chooser while it is open, and carries out its answer.
+    pub(super) fn file_chooser_ui(&mut self, ctx: &egui::Context) {
+        let Some(panel) = &mut self.chrome.file_chooser else {
+            return;
+        };
+        let Some(outcome) = file_chooser_ui(ctx, panel, &self.state.recent_folders) else {
+            return;
+        };
+        let purpose = panel.purpose;
+        self.chrome.file_chooser = None;
+        match outcome {
+            ChooserOutcome::Chosen(paths) => self.chosen(purpose, paths),
+            ChooserOutcome::Cancelled => {}
+        }
+    }
+
+    /// Writes the filter of the form as a `--filter-file` JSON.
+    fn save_filter(&mut self, path: &Path) {
+        let filter = self.filters.form.build(self.zone).0;
+        let inputs = self
+            .session
+            .as_ref()
+            .map(|s| s.case.store.sources.clone())
+            .unwrap_or_default();
+        match crate::export::filter_file::save_filter(&filter, path, &inputs, true) {
+            Ok(()) => self.notify(format!(
+                "Saved the filter to {} (auditview export --filter-file reads it)",
+                path.display()
+            )),
+            Err(e) => self.notify_error(format!("The filter could not be saved: {e}")),
+        }
+    }
+
+    /// Sets the form to a filter read from a file, and applies it.
+    fn open_filter(&mut self, path: &Path) {
+        match crate::export::filter_file::read_filter(path) {
+            Ok(filter) => {
+                self.filters.form = FilterForm::from_filter(&filter, self.zone);
+                self.refilter();
+                self.notify(format!("Opened the filter {}", path.display()));
+            }
+            Err(e) => self.notify_error(format!("The filter could not be opened: {e}")),
+        }
+    }
+
+    /// Copies `auditview export` with the case's inputs and the filter's
+    /// flags: run in a shell, it writes the rows the window shows.
+    pub(super) fn copy_command_line(&mut self) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let filter = self.filters.form.build(self.zone).0;
+        let inputs: Vec<&Path> = session.paths.iter().map(PathBuf::as_path).collect();
+        let line = crate::query::export_command_line(&inputs, &filter, "auditview-export.csv");
+        if let Some(ctx) = &self.ctx {
+            ctx.copy_text(line.clone());
+        }
+        self.chrome.last_copied = Some(line);
+        self.notify("Copied the command line: it exports the rows shown to auditview-export.csv");
+    }
+
+    pub(super) fn set_file_dialogs(&mut self, dialogs: FileDialogs) {
+        self.state.file_dialogs = dialogs;
+        if dialogs != FileDialogs::Automatic {
+            self.chrome.system_dialogs_failed = false;
+        }
+    }
+}
