@@ -508,7 +508,9 @@ fn a_new_case_does_not_show_the_views_of_the_old_one() {
     // Another case, same (empty) filter: its own nodes, not the old ones.
     harness.get_by_label("File").click();
     harness.run();
-    harness.get_by_label("Open folder...").click();
+    harness
+        .get_by_label("Open folder...  (Ctrl+Shift+O)")
+        .click();
     settle(&mut harness);
     assert_eq!(
         harness.state().window_title(),

@@ -370,10 +370,10 @@ fn bottom_ui(ui: &mut Ui, panel: &mut ChooserPanel) -> Option<ChooserOutcome> {
     }
     let mut accept = false;
     ui.horizontal(|ui| {
-        ui.label(if panel.purpose.saves() {
-            "Name"
+        let label = ui.label(if panel.purpose.saves() {
+            "File name"
         } else {
-            "Path"
+            "Location"
         });
         let hint = if panel.purpose.saves() {
             "file name, or a whole path"
@@ -382,12 +382,14 @@ fn bottom_ui(ui: &mut Ui, panel: &mut ChooserPanel) -> Option<ChooserOutcome> {
         };
         let types = panel.purpose.file_types();
         let type_width = if types.is_empty() { 0.0 } else { 170.0 };
-        let edit = ui.add(
-            egui::TextEdit::singleline(&mut panel.typed)
-                .id_salt("chooser-path")
-                .hint_text(hint)
-                .desired_width((ui.available_width() - type_width).max(120.0)),
-        );
+        let edit = ui
+            .add(
+                egui::TextEdit::singleline(&mut panel.typed)
+                    .id_salt("chooser-path")
+                    .hint_text(hint)
+                    .desired_width((ui.available_width() - type_width).max(120.0)),
+            )
+            .labelled_by(label.id);
         if std::mem::take(&mut panel.focus_typed) {
             edit.request_focus();
         }

@@ -1,0 +1,228 @@
+//! The desktop app's file dialogs and the filter's trips to files and the
+//! command line, driven through egui_kittest on a desktop without system
+//! file dialogs (no portal, no zenity), as on a bare analysis workstation.
+
+#[expect(dead_code, reason = "the checkbox helper is for tests/ui.rs")]
+#[path = "support/app_harness.rs"]
+mod app_harness;
+
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+use std::sync::Arc;
+
+use auditview::ui::{AuditApp, Command, FixedChooser, State};
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+use app_harness::{button, step_until_idle};
+
+fn samples() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/samples")
+}
+
+/// The app on a desktop with no file dialogs, with the sample case open
+/// when `open` (read in place: the app never writes to an input).
+fn app_without_system_dialogs(open: bool) -> Harness<'static, AuditApp> {
+    let paths = if open { vec![samples()] } else { Vec::new() };
+    let app = AuditApp::new(
+        State::default(),
+        Arc::new(FixedChooser::unavailable()),
+        paths,
+    );
+    let mut harness = app_harness::harness(app, egui::vec2(1280.0, 800.0));
+    settle(&mut harness);
+    harness
+}
+
+fn settle(harness: &mut Harness<'_, AuditApp>) {
+    step_until_idle(harness);
+    harness.step();
+    harness.step();
+}
+
+/// Types `text` into the chooser's location or file name field and presses Enter.
+fn type_into_chooser(harness: &mut Harness<'_, AuditApp>, field: &str, text: &str) {
+    assert!(harness.state().is_choosing_file(), "no chooser is open");
+    // A new window is measured in its first frame and shown in the next.
+    harness.step();
+    harness.get_by_label(field).click();
+    harness.step();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label(field).type_text(text);
+    harness.step();
+    harness.key_press(Key::Enter);
+    settle(harness);
+}
+
+fn csv_rows(path: &Path) -> usize {
+    csv::Reader::from_path(path).unwrap().records().count()
+}
+
+fn matched(harness: &Harness<'_, AuditApp>) -> usize {
+    harness.state().counts().unwrap().0
+}
+
+/// Narrows the sample case to one folder and one day (to the millisecond).
+fn set_a_filter(harness: &mut Harness<'_, AuditApp>) -> usize {
+    harness.get_by_label("Path prefix or pattern").click();
+    harness.step();
+    harness
+        .get_by_label("Path prefix or pattern")
+        .type_text("pydiods1/Investigations");
+    settle(harness);
+    let from = 1_710_374_400_000; // 2024-03-14T00:00:00Z
+    harness
+        .state_mut()
+        .apply(Command::SetDates(Some(from), Some(from + 86_400_000 - 1)));
+    settle(harness);
+    let count = matched(harness);
+    assert!(count > 0 && count < 209, "{count}");
+    count
+}
+
+#[test]
+fn without_system_dialogs_open_folder_shows_the_built_in_chooser_and_a_typed_path_loads() {
+    let mut harness = app_without_system_dialogs(false);
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::O);
+    harness.step();
+    harness.get_by_label("Open a folder of audit logs");
+    type_into_chooser(&mut harness, "Location", &samples().display().to_string());
+    assert!(!harness.state().is_choosing_file());
+    assert_eq!(
+        harness.state().window_title(),
+        "auditview - 8 files, 209 events"
+    );
+    // The folder is offered again next time.
+    assert_eq!(harness.state().state.recent_folders, [samples()]);
+}
+
+#[test]
+fn a_system_dialog_that_answers_nothing_at_once_gives_way_to_the_built_in_chooser() {
+    // rfd with no portal and no zenity: no path, at once.
+    let app = AuditApp::new(
+        State::default(),
+        Arc::new(FixedChooser::default()),
+        Vec::new(),
+    );
+    let mut harness = app_harness::harness(app, egui::vec2(1280.0, 800.0));
+    harness.step();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    settle(&mut harness);
+    assert!(harness.state().is_choosing_file());
+    harness.get_by_label("Open audit logs");
+    harness.get_by_label_contains("auditview's own chooser is used instead");
+    button(&harness, "Cancel").click();
+    settle(&mut harness);
+    assert!(!harness.state().is_choosing_file());
+}
+
+#[test]
+fn export_through_the_built_in_chooser_adds_the_ending_and_asks_before_replacing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_without_system_dialogs(true);
+    let count = set_a_filter(&mut harness);
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.step();
+    harness.get_by_label("Export the current view");
+    let typed = dir.path().join("view");
+    type_into_chooser(&mut harness, "File name", &typed.display().to_string());
+    let csv = dir.path().join("view.csv");
+    assert_eq!(csv_rows(&csv), count);
+    assert!(dir.path().join("view.csv.provenance.json").exists());
+
+    // The same name again: asked, and "Keep it" keeps the file.
+    std::fs::write(&csv, "kept\n").unwrap();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.step();
+    type_into_chooser(&mut harness, "File name", &csv.display().to_string());
+    harness.get_by_label_contains("already exists. Replace it?");
+    button(&harness, "Keep it").click();
+    harness.step();
+    harness.step();
+    button(&harness, "Cancel").click();
+    settle(&mut harness);
+    assert_eq!(std::fs::read_to_string(&csv).unwrap(), "kept\n");
+
+    // Replace writes it; a workbook is named by its ending.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.step();
+    type_into_chooser(&mut harness, "File name", &csv.display().to_string());
+    button(&harness, "Replace").click();
+    settle(&mut harness);
+    assert_eq!(csv_rows(&csv), count);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.step();
+    let xlsx = dir.path().join("view.xlsx");
+    type_into_chooser(&mut harness, "File name", &xlsx.display().to_string());
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
+    assert!(dir.path().join("view.xlsx.provenance.json").exists());
+}
+
+#[test]
+fn a_filter_saved_from_the_window_runs_in_the_cli_and_opens_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_without_system_dialogs(true);
+    let count = set_a_filter(&mut harness);
+
+    harness.state_mut().apply(Command::SaveFilterDialog);
+    harness.step();
+    let saved = dir.path().join("investigations.json");
+    type_into_chooser(&mut harness, "File name", &saved.display().to_string());
+    let output = dir.path().join("cli.csv");
+    let run = Process::new(env!("CARGO_BIN_EXE_auditview"))
+        .arg("export")
+        .arg(samples())
+        .arg("--filter-file")
+        .arg(&saved)
+        .arg("--output")
+        .arg(&output)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(csv_rows(&output), count);
+
+    harness.state_mut().apply(Command::ClearAll);
+    settle(&mut harness);
+    assert_eq!(matched(&harness), 209);
+    harness.state_mut().apply(Command::OpenFilterDialog);
+    harness.step();
+    type_into_chooser(&mut harness, "Location", &saved.display().to_string());
+    assert_eq!(matched(&harness), count);
+}
+
+#[test]
+fn copy_as_command_line_gives_a_command_that_exports_the_rows_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_without_system_dialogs(true);
+    let count = set_a_filter(&mut harness);
+    harness.state_mut().apply(Command::CopyCommandLine);
+    harness.step();
+    let line = harness.state().last_copied().unwrap().to_string();
+    assert!(line.starts_with("auditview export "), "{line}");
+
+    // Run as copied, in a shell, with this build first on PATH.
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_auditview"));
+    let path = std::env::join_paths(std::iter::once(bin.parent().unwrap().to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
+    let run = Process::new("sh")
+        .arg("-c")
+        .arg(&line)
+        .current_dir(dir.path())
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{line}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(csv_rows(&dir.path().join("auditview-export.csv")), count);
+}
