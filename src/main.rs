@@ -10,7 +10,13 @@ use auditview::cli::{self, Cli};
 fn main() -> ExitCode {
     // Ended by a signal, an export leaves no partial file behind (a stale
     // one from SIGKILL is removed by the next export into that folder).
+    // The window is asked to close instead (exiting under its renderer can
+    // crash it); a second signal ends it at once.
     let _ = ctrlc::set_handler(|| {
+        #[cfg(feature = "gui")]
+        if auditview::ui::request_quit() {
+            return;
+        }
         auditview::export::remove_partials();
         std::process::exit(130);
     });
@@ -23,7 +29,11 @@ fn main() -> ExitCode {
 
 #[cfg(feature = "gui")]
 fn open_window(paths: Vec<std::path::PathBuf>) -> ExitCode {
-    match auditview::ui::run(paths) {
+    let result = auditview::ui::run(paths);
+    // An export still running when the window closed stops with the process.
+    auditview::export::remove_partials();
+    match result {
+        Ok(()) if auditview::ui::quit_requested() => ExitCode::from(130),
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("auditview: the window could not be opened: {err}");

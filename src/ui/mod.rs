@@ -34,12 +34,35 @@ pub mod views;
 pub mod widgets;
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 pub use app::AuditApp;
 pub use command::{Column, Command, Pivot, QuickRange, Tab};
 pub use platform::chooser::{FileChooser, FixedChooser, RfdChooser};
 pub use state::State;
+
+/// The running window's context, for `request_quit`.
+static WINDOW: OnceLock<egui::Context> = OnceLock::new();
+static QUIT: AtomicBool = AtomicBool::new(false);
+
+/// Asks the window to close, as its close button does (a signal's handler
+/// calls this). False when there is no window, or it was asked already.
+pub fn request_quit() -> bool {
+    let Some(ctx) = WINDOW.get() else {
+        return false;
+    };
+    if QUIT.swap(true, Ordering::SeqCst) {
+        return false;
+    }
+    ctx.request_repaint();
+    true
+}
+
+/// Whether `request_quit` was called.
+pub fn quit_requested() -> bool {
+    QUIT.load(Ordering::SeqCst)
+}
 
 /// Opens the window and loads `paths`. Returns an error text if the window
 /// could not be created (no display, no OpenGL).
@@ -60,6 +83,9 @@ pub fn run(paths: Vec<PathBuf>) -> Result<(), String> {
         Box::new(move |cc| {
             let saved = cc.storage.and_then(|s| s.get_string(state::STATE_KEY));
             let (state, warning) = State::restore(saved.as_deref());
+            let _ = WINDOW.set(cc.egui_ctx.clone());
+            // Probing for the system's dialogs may take a moment: not on the UI thread.
+            std::thread::spawn(|| RfdChooser.available());
             let mut app = AuditApp::new(state, Arc::new(RfdChooser), paths);
             if let Some(warning) = warning {
                 app.notify_error(warning);

@@ -233,6 +233,9 @@ impl AuditApp {
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
         self.ctx = Some(ctx.clone());
+        if super::quit_requested() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
         if let Some(paths) = self.in_flight.open_when_ready.take() {
             self.apply(Command::OpenPaths(paths));
         }
