@@ -700,3 +700,34 @@ fn esc_that_closes_a_dropdown_or_leaves_the_search_box_keeps_the_selection() {
     harness.step();
     assert_eq!(harness.state().selected_row(), None);
 }
+
+#[test]
+fn a_small_window_keeps_the_table_readable_and_every_pane_reachable() {
+    let app = AuditApp::new(
+        State::default(),
+        Arc::new(FixedChooser::default()),
+        vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/samples")],
+    );
+    let mut harness = app_harness::harness(app, egui::vec2(800.0, 500.0));
+    settle(&mut harness);
+    harness.key_press(Key::Home);
+    settle(&mut harness);
+    let inside = |rect: egui::Rect| rect.min.x >= 0.0 && rect.max.x <= 800.0 && rect.max.y <= 500.0;
+    // Time and the next columns show whole, beside the filter panel.
+    for header in ["Time (UTC)", "System", "Actor", "IP"] {
+        let rect = button(&harness, header).rect();
+        assert!(inside(rect), "{header} at {rect:?}");
+    }
+    // The details go under the table, and the Sources button stays on screen.
+    let table = button(&harness, "Time (UTC)").rect();
+    let details = harness.get_by_label("Event details").rect();
+    assert!(details.top() > table.bottom(), "details at {details:?}");
+    assert!(inside(
+        harness.get_by_label_contains("Sources: 8 files").rect()
+    ));
+    // Hiding the filter panel gives its room to the table.
+    button(&harness, "Filters").click();
+    settle(&mut harness);
+    assert!(!harness.state().state.show_filters);
+    assert!(button(&harness, "Time (UTC)").rect().left() < table.left());
+}

@@ -48,6 +48,9 @@ pub enum Command {
     /// Sort by this column; the sorted column again reverses the order.
     SortBy(Column),
     ShowSources(bool),
+    /// Show or hide the filter panel / the details pane.
+    ShowFilters(bool),
+    ShowDetails(bool),
     DismissNotices,
     SetTab(Tab),
     /// An index into the Nodes view's entries.
@@ -92,7 +95,7 @@ pub enum Tab {
 
 /// A column of the events table. How a cell is drawn lives with the table
 /// (`views::events_table`); here is what names and sorts it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Column {
     Time,
     System,

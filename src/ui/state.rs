@@ -63,6 +63,7 @@ pub struct State {
     pub hidden_columns: Vec<Column>,
     pub presets: Vec<Preset>,
     pub show_details: bool,
+    pub show_filters: bool,
     /// The column the table is sorted by, and whether descending.
     #[serde(deserialize_with = "known_column_or_time")]
     pub sort_column: Column,
@@ -82,6 +83,7 @@ impl Default for State {
             hidden_columns: Vec::new(),
             presets: Vec::new(),
             show_details: true,
+            show_filters: true,
             sort_column: Column::Time,
             sort_descending: false,
             file_dialogs: FileDialogs::Automatic,

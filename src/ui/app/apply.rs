@@ -145,6 +145,8 @@ impl AuditApp {
                 }
             }
             Command::DismissNotices => self.chrome.notices.clear(),
+            Command::ShowFilters(show) => self.state.show_filters = show,
+            Command::ShowDetails(show) => self.state.show_details = show,
         }
     }
 

@@ -25,6 +25,8 @@ use super::{AuditApp, tab_part};
 
 /// Rows a Page Up / Page Down moves.
 const PAGE_ROWS: usize = 20;
+/// Narrower than this, the details pane goes under the table.
+const NARROW_WINDOW: f32 = 1100.0;
 
 impl AuditApp {
     /// Shortcuts, table keys and dropped files, as commands.
@@ -130,37 +132,50 @@ impl AuditApp {
         let case = session.case.clone();
         let store = &case.store;
         let mut commands = Vec::new();
-        egui::Panel::left("filters")
-            .resizable(true)
-            .default_size(260.0)
-            .show(ui, |ui| {
-                commands.extend(filters_ui(
-                    ui,
-                    &mut self.filters,
-                    &session.view.facets,
-                    &self.state.presets,
-                    zone,
-                    store,
-                ));
-            });
-        let selected_row = session.event.pos.and(session.event.row);
-        if self.state.show_details && self.views.tab == Tab::Events {
-            egui::Panel::right("details")
+        // In a small window the details go under the table, and the
+        // panes take less of the width; each can be hidden (tab bar).
+        let window = ui.available_rect_before_wrap();
+        let narrow = window.width() < NARROW_WINDOW;
+        if self.state.show_filters {
+            egui::Panel::left("filters")
                 .resizable(true)
-                .default_size(360.0)
+                .default_size((window.width() * 0.25).clamp(200.0, 260.0))
+                .max_size(window.width() * 0.45)
                 .show(ui, |ui| {
-                    commands.extend(details_ui(
+                    commands.extend(filters_ui(
                         ui,
-                        store,
-                        selected_row.map(|r| r as usize),
+                        &mut self.filters,
+                        &session.view.facets,
+                        &self.state.presets,
                         zone,
+                        store,
                     ));
                 });
+        }
+        let selected_row = session.event.pos.and(session.event.row).map(|r| r as usize);
+        if self.state.show_details && self.views.tab == Tab::Events {
+            let panel = if narrow {
+                egui::Panel::bottom("details-below")
+                    .default_size(window.height() * 0.35)
+                    .max_size(window.height() * 0.7)
+            } else {
+                egui::Panel::right("details")
+                    .default_size(360.0_f32.min(window.width() * 0.3))
+                    .max_size(window.width() * 0.5)
+            };
+            panel.resizable(true).show(ui, |ui| {
+                commands.extend(details_ui(ui, store, selected_row, zone));
+            });
         }
         egui::CentralPanel::default().show(ui, |ui| {
             commands.extend(chips_ui(ui, &session.view.filter));
             ui.add_space(4.0);
-            commands.extend(tabs_ui(ui, self.views.tab));
+            commands.extend(tabs_ui(
+                ui,
+                self.views.tab,
+                self.state.show_filters,
+                self.state.show_details,
+            ));
             if self.views.tab != Tab::Events {
                 let part = tab_part(self.views.tab);
                 commands.extend(analysis_ui(ui, session, part, self.views.report, zone));

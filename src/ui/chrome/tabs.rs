@@ -1,12 +1,22 @@
-//! The tab bar above the central panel's view.
+//! The tab bar above the central panel's view, with the switches that show
+//! or hide the panes beside it (room for the table in a small window).
 
 use egui::Ui;
 
 use crate::ui::command::{Command, Tab};
 
-pub fn tabs_ui(ui: &mut Ui, current: Tab) -> Vec<Command> {
+/// `filters` and `details`: whether those panes show.
+pub fn tabs_ui(ui: &mut Ui, current: Tab, filters: bool, details: bool) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.horizontal(|ui| {
+        if ui
+            .selectable_label(filters, "Filters")
+            .on_hover_text("Show or hide the filter panel")
+            .clicked()
+        {
+            commands.push(Command::ShowFilters(!filters));
+        }
+        ui.separator();
         for (tab, name) in [
             (Tab::Events, "Events"),
             (Tab::Nodes, "Nodes"),
@@ -15,6 +25,16 @@ pub fn tabs_ui(ui: &mut Ui, current: Tab) -> Vec<Command> {
         ] {
             if ui.selectable_label(current == tab, name).clicked() && current != tab {
                 commands.push(Command::SetTab(tab));
+            }
+        }
+        if current == Tab::Events {
+            ui.separator();
+            if ui
+                .selectable_label(details, "Details")
+                .on_hover_text("Show or hide the selected event's details")
+                .clicked()
+            {
+                commands.push(Command::ShowDetails(!details));
             }
         }
     });

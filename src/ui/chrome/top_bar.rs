@@ -35,6 +35,8 @@ pub fn top_bar_ui(
     let mut commands = Vec::new();
     let has_case = case.is_some();
     egui::Panel::top("top-bar").show(ui, |ui| {
+        // A small window takes the zone and sources on a second line.
+        let narrow = ui.available_width() < 1040.0;
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 if ui.button("Open files...  (Ctrl+O)").clicked() {
@@ -99,6 +101,7 @@ pub fn top_bar_ui(
                     }
                 }
                 ui.separator();
+                ui.checkbox(&mut settings.show_filters, "Filter panel");
                 ui.checkbox(&mut settings.show_details, "Details pane");
                 ui.separator();
                 ui.label(RichText::new("File dialogs").strong());
@@ -130,11 +133,20 @@ pub fn top_bar_ui(
             if response.changed() {
                 commands.push(Command::FilterEdited);
             }
-            ui.separator();
-            commands.extend(zone_picker_ui(ui, zone, &mut chrome.zone_text));
-            ui.separator();
-            commands.extend(sources_button_ui(ui, case));
+            if !narrow {
+                ui.separator();
+                commands.extend(zone_picker_ui(ui, zone, &mut chrome.zone_text));
+                ui.separator();
+                commands.extend(sources_button_ui(ui, case));
+            }
         });
+        if let (true, Some(case)) = (narrow, &case) {
+            ui.horizontal(|ui| {
+                commands.extend(zone_picker_ui(ui, zone, &mut chrome.zone_text));
+                ui.separator();
+                commands.extend(sources_button_ui(ui, case));
+            });
+        }
     });
     commands
 }

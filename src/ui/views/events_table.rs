@@ -148,13 +148,57 @@ pub fn events_table_ui(ui: &mut Ui, view: &TableView<'_>) -> Vec<Command> {
             full.min.y + HEADER_HEIGHT + visible as f32 * row_step,
         ),
     );
-    let mut table_ui = ui.new_child(egui::UiBuilder::new().max_rect(table_rect));
-    table_ui.set_clip_rect(table_rect.intersect(ui.clip_rect()));
+    // Time stays in view while the other columns scroll sideways.
+    let (pinned, rest) = match view.columns.split_first() {
+        Some((&Column::Time, rest)) if !rest.is_empty() => (Some(Column::Time), rest),
+        _ => (None, view.columns),
+    };
+    let mut scrolled_rect = table_rect;
+    let widths = initial_widths(ui, view, scroll.top, visible);
+    if let Some(column) = pinned {
+        let width = (widths[0] + 8.0).min(table_rect.width() / 2.0);
+        let pinned_rect =
+            egui::Rect::from_min_size(table_rect.min, egui::vec2(width, table_rect.height()));
+        scrolled_rect.min.x = pinned_rect.max.x + 2.0;
+        let mut pinned_ui = ui.new_child(egui::UiBuilder::new().max_rect(pinned_rect));
+        pinned_ui.set_clip_rect(pinned_rect.intersect(ui.clip_rect()));
+        let part = TablePart {
+            id: "events-pinned",
+            columns: &[column],
+            widths: vec![TableColumn::exact(width - 8.0)],
+        };
+        commands.extend(table_rows_ui(
+            &mut pinned_ui,
+            view,
+            &part,
+            scroll.top,
+            visible,
+        ));
+    }
+    let mut table_ui = ui.new_child(egui::UiBuilder::new().max_rect(scrolled_rect));
+    table_ui.set_clip_rect(scrolled_rect.intersect(ui.clip_rect()));
+    let first_scrolled = usize::from(pinned.is_some());
+    let widths = widths[first_scrolled..]
+        .iter()
+        .enumerate()
+        .map(|(i, &width)| {
+            if i + 1 == rest.len() {
+                TableColumn::remainder().at_least(80.0)
+            } else {
+                TableColumn::initial(width).at_least(40.0).clip(true)
+            }
+        })
+        .collect();
+    let part = TablePart {
+        id: "events",
+        columns: rest,
+        widths,
+    };
     egui::ScrollArea::horizontal()
         .id_salt("table-h")
         .auto_shrink([false, false])
         .show(&mut table_ui, |ui| {
-            commands.extend(table_rows_ui(ui, view, scroll.top, visible));
+            commands.extend(table_rows_ui(ui, view, &part, scroll.top, visible));
         });
     if let Some(top) = scrollbar_ui(ui, bar_rect, id, scroll.top, visible, len) {
         scroll.top = top.min(max_top);
@@ -164,26 +208,78 @@ pub fn events_table_ui(ui: &mut Ui, view: &TableView<'_>) -> Vec<Command> {
     commands
 }
 
-fn table_rows_ui(ui: &mut Ui, view: &TableView<'_>, top: usize, visible: usize) -> Vec<Command> {
+/// Some of the table's columns, drawn as one table: the pinned Time column,
+/// or the columns that scroll sideways.
+struct TablePart<'a> {
+    id: &'static str,
+    columns: &'a [Column],
+    widths: Vec<TableColumn>,
+}
+
+/// The first widths of the columns shown: what their headers and the rows
+/// on screen need, measured once per set of columns and time zone (the
+/// user may resize them after).
+fn initial_widths(ui: &Ui, view: &TableView<'_>, top: usize, visible: usize) -> Vec<f32> {
+    let key = egui::Id::unique(("events-widths", view.columns, view.zone.name()));
+    if let Some(widths) = ui.data(|d| d.get_temp::<Vec<f32>>(key)) {
+        return widths;
+    }
+    let widths: Vec<f32> = view
+        .columns
+        .iter()
+        .map(|&column| content_width(ui, view, column, top, visible))
+        .collect();
+    if !view.rows.is_empty() {
+        ui.data_mut(|d| d.insert_temp(key, widths.clone()));
+    }
+    widths
+}
+
+/// The width `column` needs for its header and the rows on screen, within limits.
+fn content_width(ui: &Ui, view: &TableView<'_>, column: Column, top: usize, visible: usize) -> f32 {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let measure = |text: String| {
+        ui.fonts_mut(|f| {
+            f.layout_no_wrap(text, font.clone(), egui::Color32::WHITE)
+                .size()
+                .x
+        })
+    };
+    let header = match column {
+        Column::Time => format!("Time ({})", view.zone.name()),
+        other => other.name().to_string(),
+    };
+    let widest = view
+        .rows
+        .iter()
+        .skip(top)
+        .take(visible.max(60))
+        .map(|&row| measure(column.text(view.store, row as usize, view.zone)))
+        .fold(measure(header) + 16.0, f32::max);
+    (widest + 12.0).clamp(48.0, column.width().max(360.0))
+}
+
+fn table_rows_ui(
+    ui: &mut Ui,
+    view: &TableView<'_>,
+    part: &TablePart<'_>,
+    top: usize,
+    visible: usize,
+) -> Vec<Command> {
     let mut commands = Vec::new();
     let failure = ui.visuals().error_fg_color;
-    let columns = view.columns;
+    let columns = part.columns;
     let mut builder = TableBuilder::new(ui)
-        .id_salt("events")
+        // Widths measured without rows (a view still computing) are not
+        // kept for the table with rows.
+        .id_salt((part.id, view.rows.is_empty()))
         .striped(true)
         .resizable(true)
         .vscroll(false)
         .sense(Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
-    for (i, column) in columns.iter().enumerate() {
-        let width = if i + 1 == columns.len() {
-            TableColumn::remainder().at_least(80.0)
-        } else {
-            TableColumn::initial(column.width())
-                .at_least(40.0)
-                .clip(true)
-        };
-        builder = builder.column(width);
+    for width in &part.widths {
+        builder = builder.column(*width);
     }
     let (sorted, descending) = view.sort;
     builder

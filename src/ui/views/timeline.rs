@@ -34,7 +34,9 @@ pub fn timeline_ui(
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let colors = [SUCCESS, FAILURE, UNKNOWN];
-    let Some(bars) = bars_ui(ui, timeline, 84.0, Sense::click_and_drag(), |part| {
+    // A small window keeps most of its height for the table.
+    let height = (ui.available_height() * 0.22).clamp(44.0, 84.0);
+    let Some(bars) = bars_ui(ui, timeline, height, Sense::click_and_drag(), |part| {
         colors[part]
     }) else {
         return commands;
