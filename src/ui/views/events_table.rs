@@ -256,7 +256,11 @@ fn content_width(ui: &Ui, view: &TableView<'_>, column: Column, top: usize, visi
         .take(visible.max(60))
         .map(|&row| measure(column.text(view.store, row as usize, view.zone)))
         .fold(measure(header) + 16.0, f32::max);
-    (widest + 12.0).clamp(48.0, column.width().max(360.0))
+    let most = match column {
+        Column::NodePath | Column::Message | Column::Source => 360.0,
+        _ => 240.0,
+    };
+    (widest + 12.0).clamp(48.0, most)
 }
 
 fn table_rows_ui(

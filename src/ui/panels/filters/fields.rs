@@ -85,7 +85,7 @@ pub fn date_field_ui(
             .add(
                 egui::TextEdit::singleline(text)
                     .hint_text("YYYY-MM-DD [HH:MM]")
-                    .desired_width(150.0),
+                    .desired_width(130.0),
             )
             .labelled_by(label.id)
             .changed();
