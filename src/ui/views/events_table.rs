@@ -11,20 +11,6 @@ use crate::ui::command::{Column, Command};
 
 /// How the table draws a column (the column itself is `command::Column`).
 impl Column {
-    fn width(self) -> f32 {
-        match self {
-            Column::Time => 190.0,
-            Column::System => 75.0,
-            Column::Actor | Column::Action => 130.0,
-            Column::Ip => 110.0,
-            Column::Category | Column::Outcome => 75.0,
-            Column::NodePath => 260.0,
-            Column::Resource | Column::ObjectName => 140.0,
-            Column::Message => 260.0,
-            Column::Source => 200.0,
-        }
-    }
-
     /// The cell text of `row`.
     pub fn text(self, store: &Store, row: usize, zone: Zone) -> String {
         let events = &store.events;
