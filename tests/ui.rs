@@ -735,3 +735,42 @@ fn a_small_window_keeps_the_table_readable_and_every_pane_reachable() {
         assert!(inside(rect), "{header} at {rect:?}");
     }
 }
+
+#[test]
+fn ctrl_c_and_a_right_click_copy_the_row_a_cell_and_where_it_was_read() {
+    let (_dir, mut harness) = open_sample_case();
+    harness.key_press(Key::Home);
+    harness.step();
+
+    // Ctrl+C: the row, tab-separated under the export's header.
+    harness.event(egui::Event::Copy);
+    harness.step();
+    harness.step();
+    harness.get_by_label_contains("Copied the row");
+    let copied = harness.state().last_copied().unwrap().to_string();
+    let mut lines = copied.lines();
+    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    assert_eq!(header[..4], ["Time (UTC)", "System", "Actor", "IP"]);
+    let cells: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    assert_eq!(cells.len(), header.len());
+    let (actor, file, line) = (cells[2].to_string(), cells[20], cells[21]);
+    let source = format!("{file}:{line}");
+
+    // A right click on the Actor cell: its value, and the source line.
+    let right_click_actor = |harness: &mut Harness<'_, AuditApp>| {
+        harness
+            .get_all_by_label(&actor)
+            .nth(1)
+            .expect("the first row's actor cell (the details pane shows it first)")
+            .click_secondary();
+        harness.run();
+    };
+    right_click_actor(&mut harness);
+    button(&harness, "Copy Actor").click();
+    harness.run();
+    assert_eq!(harness.state().last_copied(), Some(actor.as_str()));
+    right_click_actor(&mut harness);
+    button(&harness, "Copy source file:line").click();
+    harness.run();
+    assert_eq!(harness.state().last_copied(), Some(source.as_str()));
+}

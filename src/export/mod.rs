@@ -1,6 +1,7 @@
 //! Exports of exactly the filtered view, in time order, to CSV or XLSX, each
 //! with its provenance. The CLI and the GUI both call `export`.
 
+pub mod clipboard;
 mod csv;
 mod error;
 pub mod filter_file;

@@ -52,6 +52,11 @@ pub enum Command {
     ShowFilters(bool),
     ShowDetails(bool),
     DismissNotices,
+    /// Put `text` on the clipboard; `what` names it for the status bar.
+    CopyText {
+        text: String,
+        what: String,
+    },
     SetTab(Tab),
     /// An index into the Nodes view's entries.
     SelectNode(Option<usize>),

@@ -145,6 +145,13 @@ impl AuditApp {
                 }
             }
             Command::DismissNotices => self.chrome.notices.clear(),
+            Command::CopyText { text, what } => {
+                if let Some(ctx) = &self.ctx {
+                    ctx.copy_text(text.clone());
+                }
+                self.chrome.last_copied = Some(text);
+                self.notify(format!("Copied {what}"));
+            }
             Command::ShowFilters(show) => self.state.show_filters = show,
             Command::ShowDetails(show) => self.state.show_details = show,
         }

@@ -19,6 +19,7 @@ use crate::ui::views::nodes::{node_details_ui, nodes_table_ui};
 use crate::ui::views::reports::reports_ui;
 use crate::ui::views::requests::requests_ui;
 use crate::ui::views::timeline::timeline_ui;
+use crate::ui::widgets::event_actions::copy_row;
 
 use super::session::Session;
 use super::{AuditApp, tab_part};
@@ -72,6 +73,13 @@ impl AuditApp {
         }
         if ui.ctx().egui_wants_keyboard_input() {
             return commands;
+        }
+        // Ctrl+C arrives as a copy event, not a key.
+        let copy = ui.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Copy)));
+        if let (true, Some(session)) = (copy, &self.session) {
+            if let Some(row) = session.event.pos.and(session.event.row) {
+                commands.push(copy_row(&session.case.store, row as usize));
+            }
         }
         let esc_is_theirs = self.chrome.keyboard_taken;
         let Some(session) = &self.session else {

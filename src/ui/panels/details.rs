@@ -6,7 +6,8 @@ use egui::{RichText, Ui};
 use crate::display::reveal;
 use crate::model::{Store, TextField};
 use crate::time::Zone;
-use crate::ui::command::{Command, Pivot};
+use crate::ui::command::Command;
+use crate::ui::widgets::event_actions::{copy_buttons_ui, pivot_buttons_ui};
 
 fn field_label(field: TextField) -> &'static str {
     match field {
@@ -47,42 +48,10 @@ pub fn details_ui(ui: &mut Ui, store: &Store, row: Option<usize>, zone: Zone) ->
     };
     let events = &store.events;
     ui.horizontal_wrapped(|ui| {
-        let actor = events.text(TextField::Actor, row);
-        let path = events.text(TextField::NodePath, row);
-        let request = events.text(TextField::RequestId, row);
-        let ip = events.text(TextField::Ip, row);
-        if ui
-            .add_enabled(!actor.is_empty(), egui::Button::new("Only this user"))
-            .clicked()
-        {
-            commands.push(Command::Pivot(Pivot::User(actor.to_string())));
-        }
-        if ui
-            .add_enabled(
-                !path.is_empty(),
-                egui::Button::new("Only this node and below"),
-            )
-            .clicked()
-        {
-            commands.push(Command::Pivot(Pivot::Node(path.to_string())));
-        }
-        if ui
-            .add_enabled(!request.is_empty(), egui::Button::new("Only this request"))
-            .clicked()
-        {
-            commands.push(Command::Pivot(Pivot::Request(request.to_string())));
-        }
-        if ui
-            .add_enabled(!ip.is_empty(), egui::Button::new("Only this IP"))
-            .clicked()
-        {
-            commands.push(Command::Pivot(Pivot::Ip(ip.to_string())));
-        }
-        if ui.button("±5 minutes").clicked() {
-            if let Some(&time) = events.time_ms.get(row) {
-                commands.push(Command::Pivot(Pivot::Around(time)));
-            }
-        }
+        commands.extend(pivot_buttons_ui(ui, store, row));
+        ui.menu_button("Copy", |ui| {
+            commands.extend(copy_buttons_ui(ui, store, row, None));
+        });
     });
     ui.separator();
     egui::ScrollArea::vertical()

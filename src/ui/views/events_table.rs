@@ -8,13 +8,23 @@ use crate::display::reveal;
 use crate::model::{Outcome, Store, TextField};
 use crate::time::Zone;
 use crate::ui::command::{Column, Command};
+use crate::ui::widgets::event_actions::{copy_buttons_ui, pivot_buttons_ui};
 
 /// How the table draws a column (the column itself is `command::Column`).
 impl Column {
-    /// The cell text of `row`.
+    /// The cell text of `row`, hidden characters shown by code point.
     pub fn text(self, store: &Store, row: usize, zone: Zone) -> String {
+        let value = self.value(store, row, zone);
+        match reveal(&value) {
+            std::borrow::Cow::Borrowed(_) => value,
+            revealed => revealed.into_owned(),
+        }
+    }
+
+    /// The cell's exact value (what "Copy" copies).
+    pub fn value(self, store: &Store, row: usize, zone: Zone) -> String {
         let events = &store.events;
-        let text = |field| reveal(events.text(field, row)).into_owned();
+        let text = |field| events.text(field, row).to_string();
         match self {
             Column::Time => events
                 .time_ms
@@ -45,7 +55,7 @@ impl Column {
                 if name.is_empty() {
                     text(TextField::Resource)
                 } else {
-                    reveal(name).into_owned()
+                    name.to_string()
                 }
             }
             Column::ObjectName => text(TextField::ObjectName),
@@ -58,7 +68,7 @@ impl Column {
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_else(|| path.to_string());
                 let line = events.line.get(row).copied().unwrap_or(0);
-                format!("{}:{line}", reveal(&name))
+                format!("{name}:{line}")
             }
         }
     }
@@ -303,10 +313,10 @@ fn table_rows_ui(
                 let event = event as usize;
                 row.set_selected(view.selected == Some(index));
                 let failed = view.store.events.outcome.get(event) == Some(&Outcome::Failure);
-                for column in columns {
-                    row.col(|ui| {
+                for &column in columns {
+                    let (_, cell) = row.col(|ui| {
                         let mut text = column.text(view.store, event, view.zone);
-                        if failed && *column == Column::Outcome {
+                        if failed && column == Column::Outcome {
                             text = format!("× {text}");
                         }
                         let mut rich = RichText::new(text);
@@ -315,12 +325,32 @@ fn table_rows_ui(
                         }
                         ui.add(egui::Label::new(rich).truncate().selectable(false));
                     });
+                    if cell.secondary_clicked() {
+                        commands.push(Command::Select(Some(index)));
+                    }
+                    cell.context_menu(|ui| {
+                        commands.extend(cell_menu_ui(ui, view, event, column));
+                    });
                 }
                 if row.response().clicked() {
                     commands.push(Command::Select(Some(index)));
                 }
             });
         });
+    commands
+}
+
+/// A right click on a cell: copy it or its row, or narrow the filter to
+/// what the event names.
+fn cell_menu_ui(ui: &mut Ui, view: &TableView<'_>, event: usize, column: Column) -> Vec<Command> {
+    let value = column.value(view.store, event, view.zone);
+    let cell = (!value.is_empty()).then(|| (column.name(), value));
+    let mut commands = copy_buttons_ui(ui, view.store, event, cell);
+    ui.separator();
+    commands.extend(pivot_buttons_ui(ui, view.store, event));
+    if !commands.is_empty() {
+        ui.close();
+    }
     commands
 }
 

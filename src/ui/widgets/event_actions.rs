@@ -1,0 +1,101 @@
+//! What can be done with one event, wherever it shows (the details pane,
+//! a right click on the table): narrow the filter to what it names, and
+//! copy it.
+
+use egui::Ui;
+
+use crate::export::clipboard;
+use crate::model::{Store, TextField};
+use crate::ui::command::{Command, Pivot};
+
+/// "Only this user / node / request / resource / IP" and "±5 minutes",
+/// each enabled when the event names one.
+pub fn pivot_buttons_ui(ui: &mut Ui, store: &Store, row: usize) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let events = &store.events;
+    let text = |field| events.text(field, row).to_string();
+    let pivots = [
+        (
+            "Only this user",
+            text(TextField::Actor),
+            Pivot::User as fn(String) -> Pivot,
+        ),
+        (
+            "Only this node and below",
+            text(TextField::NodePath),
+            Pivot::Node,
+        ),
+        (
+            "Only this request",
+            text(TextField::RequestId),
+            Pivot::Request,
+        ),
+        (
+            "Only this resource",
+            text(TextField::Resource),
+            Pivot::Resource,
+        ),
+        ("Only this IP", text(TextField::Ip), Pivot::Ip),
+    ];
+    for (label, value, pivot) in pivots {
+        if ui
+            .add_enabled(!value.is_empty(), egui::Button::new(label))
+            .clicked()
+        {
+            commands.push(Command::Pivot(pivot(value)));
+        }
+    }
+    if ui.button("±5 minutes").clicked() {
+        if let Some(&time) = events.time_ms.get(row) {
+            commands.push(Command::Pivot(Pivot::Around(time)));
+        }
+    }
+    commands
+}
+
+/// Copy entries: the cell's exact value (`cell`: its column's name and
+/// text), the row with the header, the row as CSV, and its source line.
+pub fn copy_buttons_ui(
+    ui: &mut Ui,
+    store: &Store,
+    row: usize,
+    cell: Option<(&str, String)>,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    if let Some((name, value)) = cell {
+        if ui.button(format!("Copy {name}")).clicked() {
+            commands.push(Command::CopyText {
+                text: value,
+                what: format!("the {name}"),
+            });
+        }
+    }
+    if ui
+        .button("Copy row  (Ctrl+C)")
+        .on_hover_text("Tab-separated with the header: pastes as cells")
+        .clicked()
+    {
+        commands.push(copy_row(store, row));
+    }
+    if ui.button("Copy row as CSV").clicked() {
+        commands.push(Command::CopyText {
+            text: clipboard::row_as_csv(store, row),
+            what: "the row as CSV".to_string(),
+        });
+    }
+    if ui.button("Copy source file:line").clicked() {
+        commands.push(Command::CopyText {
+            text: clipboard::source_line(store, row),
+            what: "where the event was read".to_string(),
+        });
+    }
+    commands
+}
+
+/// The row, tab-separated with the header (Ctrl+C).
+pub fn copy_row(store: &Store, row: usize) -> Command {
+    Command::CopyText {
+        text: clipboard::row_as_tsv(store, row),
+        what: "the row".to_string(),
+    }
+}
