@@ -13,7 +13,7 @@ use auditview::time::Zone;
 use auditview::ui::{AuditApp, Column, Command, FixedChooser, State};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 use app_harness::{button, checkbox, step_until_idle};
 
@@ -442,7 +442,8 @@ fn nodes_requests_and_visible_by_show_what_the_cli_prints() {
     harness.get_by_label("Requests").click();
     settle(&mut harness);
     let requests = cli_json(&["requests", "assets/samples", "--json"]);
-    harness.get_by_label(&format!("{} requests", requests.as_array().unwrap().len()));
+    let count = requests.as_array().unwrap().len();
+    harness.get_by_label(&format!("{count} of {count} requests"));
 }
 
 #[test]
@@ -773,4 +774,68 @@ fn ctrl_c_and_a_right_click_copy_the_row_a_cell_and_where_it_was_read() {
     button(&harness, "Copy source file:line").click();
     harness.run();
     assert_eq!(harness.state().last_copied(), Some(source.as_str()));
+}
+
+#[test]
+fn the_requests_table_sorts_by_events_and_narrows_as_the_cli_counts() {
+    let (_dir, mut harness) = open_sample_case();
+    button(&harness, "Requests").click();
+    settle(&mut harness);
+    let cli = cli_json(&["requests", "assets/samples", "--json"]);
+    let requests = cli.as_array().unwrap();
+    let total = requests.len();
+    harness.get_by_label(&format!("{total} of {total} requests"));
+    for header in ["Request ID", "Actor", "IP", "Actions"] {
+        harness.get_by_label(header);
+    }
+
+    // Most events first: the first row is the CLI's largest request.
+    // (The tab bar has an Events button too: the header is the last one.)
+    let header = |harness: &Harness<'_, AuditApp>, label: &str| {
+        harness
+            .get_all_by_role(egui::accesskit::Role::Button)
+            .rfind(|n| n.accesskit_node().label().as_deref() == Some(label))
+            .map(|n| n.click())
+            .unwrap_or_else(|| panic!("no header {label:?}"));
+    };
+    header(&harness, "Events");
+    harness.run();
+    header(&harness, "Events ^");
+    harness.run();
+    // Ties keep their start order, as the CLI lists them.
+    let largest = requests
+        .iter()
+        .rev()
+        .max_by_key(|r| r["events"].as_u64().unwrap())
+        .unwrap();
+    let id = largest["request"].as_str().unwrap();
+    let topmost = requests
+        .iter()
+        .filter_map(|r| {
+            let id = r["request"].as_str().unwrap();
+            let top = harness
+                .query_all_by_label(id)
+                .map(|n| n.rect().top())
+                .reduce(f32::min)?;
+            Some((top, id))
+        })
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .unwrap();
+    assert_eq!(topmost.1, id);
+
+    // Narrowed as the CLI's JSON counts them.
+    let several = requests
+        .iter()
+        .filter(|r| r["events"].as_u64().unwrap() > 1)
+        .count();
+    checkbox(&harness, "Several events only").unwrap().click();
+    harness.run();
+    harness.get_by_label(&format!("{several} of {total} requests"));
+    let failed = requests
+        .iter()
+        .filter(|r| r["events"].as_u64().unwrap() > 1 && r["failures"].as_u64().unwrap() > 0)
+        .count();
+    checkbox(&harness, "With failures only").unwrap().click();
+    harness.run();
+    harness.get_by_label(&format!("{failed} of {total} requests"));
 }

@@ -100,6 +100,58 @@ impl RequestIndex {
     }
 }
 
+/// What the Requests view sorts by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum RequestOrder {
+    #[default]
+    Start,
+    Duration,
+    Events,
+    Failures,
+}
+
+/// Which requests the Requests view shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct RequestShown {
+    pub order: RequestOrder,
+    pub descending: bool,
+    /// Only requests of more than one event.
+    pub several_events: bool,
+    /// Only requests with a failed event.
+    pub with_failures: bool,
+}
+
+impl RequestIndex {
+    /// Indices into `requests`, those `shown` asks for, in its order
+    /// (ties keep the start order, so the result is the same every time).
+    pub fn shown(&self, shown: &RequestShown) -> Vec<u32> {
+        let mut picked: Vec<u32> = (0..self.requests.len() as u32)
+            .filter(|&i| {
+                let request = &self.requests[i as usize];
+                (!shown.several_events || request.len() > 1)
+                    && (!shown.with_failures || request.failures > 0)
+            })
+            .collect();
+        let key = |i: &u32| {
+            let request = &self.requests[*i as usize];
+            match shown.order {
+                RequestOrder::Start => 0,
+                RequestOrder::Duration => request.duration_ms(),
+                RequestOrder::Events => request.len() as i64,
+                RequestOrder::Failures => i64::from(request.failures),
+            }
+        };
+        // Stable sorts of a list by start time: ties stay by start.
+        match (shown.order, shown.descending) {
+            (RequestOrder::Start, false) => {}
+            (RequestOrder::Start, true) => picked.reverse(),
+            (_, false) => picked.sort_by_key(key),
+            (_, true) => picked.sort_by_key(|i| std::cmp::Reverse(key(i))),
+        }
+        picked
+    }
+}
+
 /// The requests of `selection`, by start time (ties by first row). Rows
 /// are grouped by a counting sort on the Request ID symbol: no per-request
 /// allocation, whatever their number.
@@ -240,5 +292,52 @@ mod tests {
             "Created node, Modified object ×2"
         );
         assert_eq!(index.id(&store, &index.requests[1]), "r2");
+    }
+
+    #[test]
+    fn requests_are_shown_by_size_or_failures_and_ties_keep_their_start_order() {
+        let line = |request, outcome| TestEvent {
+            request,
+            outcome,
+            ..TestEvent::default()
+        };
+        let store = store_from(&[
+            line("a", Outcome::Success),
+            line("b", Outcome::Failure),
+            line("b", Outcome::Success),
+            line("c", Outcome::Success),
+            line("d", Outcome::Failure),
+        ]);
+        let index = requests(&store, &Selection::all(&store));
+        let ids = |shown: RequestShown| -> Vec<&str> {
+            index
+                .shown(&shown)
+                .iter()
+                .map(|&i| index.id(&store, &index.requests[i as usize]))
+                .collect()
+        };
+        assert_eq!(ids(RequestShown::default()), ["a", "b", "c", "d"]);
+        let by_events = RequestShown {
+            order: RequestOrder::Events,
+            descending: true,
+            ..RequestShown::default()
+        };
+        assert_eq!(ids(by_events), ["b", "a", "c", "d"]);
+        let latest_first = RequestShown {
+            descending: true,
+            ..RequestShown::default()
+        };
+        assert_eq!(ids(latest_first), ["d", "c", "b", "a"]);
+        let failed = RequestShown {
+            with_failures: true,
+            order: RequestOrder::Failures,
+            ..RequestShown::default()
+        };
+        assert_eq!(ids(failed), ["b", "d"]);
+        let several = RequestShown {
+            several_events: true,
+            ..RequestShown::default()
+        };
+        assert_eq!(ids(several), ["b"]);
     }
 }

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 
 use egui::{Key, Modifiers, Ui};
 
-use crate::analysis::reports::Report;
 use crate::time::Zone;
 use crate::ui::chrome::tabs::tabs_ui;
 use crate::ui::command::{Command, Tab};
@@ -14,6 +13,7 @@ use crate::ui::computed::{Computed, Part};
 use crate::ui::panels::details::details_ui;
 use crate::ui::panels::filters::{chips_ui, filters_ui};
 use crate::ui::panels::sources::sources_ui;
+use crate::ui::views::Views;
 use crate::ui::views::events_table::{TableView, events_table_ui};
 use crate::ui::views::nodes::{node_details_ui, nodes_table_ui};
 use crate::ui::views::reports::reports_ui;
@@ -186,7 +186,7 @@ impl AuditApp {
             ));
             if self.views.tab != Tab::Events {
                 let part = tab_part(self.views.tab);
-                commands.extend(analysis_ui(ui, session, part, self.views.report, zone));
+                commands.extend(analysis_ui(ui, session, part, &mut self.views, zone));
                 return;
             }
             commands.extend(timeline_ui(
@@ -225,12 +225,12 @@ impl AuditApp {
 }
 
 /// The Nodes, Requests or Reports view (`part`), once computed for the
-/// current filter; `report` is the report the Reports view shows.
+/// current filter; `views` keeps the report shown and the Requests view's state.
 fn analysis_ui(
     ui: &mut Ui,
     session: &mut Session,
     part: Option<Part>,
-    report: Report,
+    views: &mut Views,
     zone: Zone,
 ) -> Vec<Command> {
     let Some(analysis) = part.and_then(|part| session.analysis(part)) else {
@@ -273,10 +273,10 @@ fn analysis_ui(
             }
         }
         Computed::Requests(index) => {
-            commands.extend(requests_ui(ui, store, index, zone));
+            commands.extend(requests_ui(ui, store, index, zone, &mut views.requests));
         }
         Computed::Reports(reports) => {
-            commands.extend(reports_ui(ui, reports, report, zone));
+            commands.extend(reports_ui(ui, reports, views.report, zone));
         }
     }
     commands

@@ -11,6 +11,7 @@ pub mod timeline;
 use crate::analysis::reports::Report;
 use crate::ui::command::Tab;
 
+use requests::RequestsView;
 use timeline::TimelineDrag;
 
 /// What the views keep between frames, whichever case is open.
@@ -21,6 +22,7 @@ pub struct Views {
     /// The report the Reports view shows.
     pub report: Report,
     pub timeline_drag: TimelineDrag,
+    pub requests: RequestsView,
 }
 
 impl Default for Views {
@@ -29,6 +31,7 @@ impl Default for Views {
             tab: Tab::Events,
             report: Report::Usage,
             timeline_drag: TimelineDrag::default(),
+            requests: RequestsView::default(),
         }
     }
 }

@@ -1,76 +1,208 @@
-//! The Requests view: the matched events grouped by request, each with its
-//! start, duration, actor, address, size and actions, expandable to its lines.
+//! The Requests view: a table of the matched events grouped by request
+//! (id, start, duration, actor, address, events, failures, actions),
+//! sortable by its headers and narrowed to requests of several events or
+//! with failures; the selected request's lines show below it.
 
-use egui::{RichText, Ui};
+use egui::{RichText, Sense, Ui};
+use egui_extras::{Column as TableColumn, TableBuilder};
 
-use crate::analysis::requests::RequestIndex;
-use crate::display::{plural, reveal, thousands};
+use crate::analysis::requests::{Request, RequestIndex, RequestOrder, RequestShown};
+use crate::display::{reveal, thousands};
 use crate::model::{Store, TextField};
 use crate::time::Zone;
 use crate::ui::command::{Command, Pivot};
 
-/// Requests drawn at most; the rest are counted (filter to narrow).
-const SHOWN: usize = 500;
+/// What the Requests view keeps between frames.
+#[derive(Debug, Default)]
+pub struct RequestsView {
+    pub shown: RequestShown,
+    /// The selected request, by id (the same request in any filter).
+    pub selected: Option<String>,
+    /// The order last computed: for which index (its address and size) and
+    /// which `shown`.
+    order: Option<((usize, usize, RequestShown), Vec<u32>)>,
+}
+
+impl RequestsView {
+    fn order(&mut self, index: &RequestIndex) -> &[u32] {
+        let key = (std::ptr::from_ref(index) as usize, index.len(), self.shown);
+        if self.order.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.order = Some((key, index.shown(&self.shown)));
+        }
+        self.order.as_ref().map_or(&[], |(_, order)| order)
+    }
+}
+
+const ROW_HEIGHT: f32 = 20.0;
 
 pub fn requests_ui(
     ui: &mut Ui,
     store: &Store,
-    requests: &RequestIndex,
+    index: &RequestIndex,
+    zone: Zone,
+    view: &mut RequestsView,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    ui.horizontal_wrapped(|ui| {
+        ui.checkbox(&mut view.shown.several_events, "Several events only");
+        ui.checkbox(&mut view.shown.with_failures, "With failures only");
+    });
+    let order = view.order(index).to_vec();
+    ui.label(format!(
+        "{} of {} requests",
+        thousands(order.len() as u64),
+        thousands(index.len() as u64)
+    ));
+    let selected = view
+        .selected
+        .as_deref()
+        .and_then(|id| index.requests.iter().find(|r| index.id(store, r) == id));
+    let table_height = if selected.is_some() {
+        ui.available_height() * 0.55
+    } else {
+        ui.available_height()
+    };
+    let failure = ui.visuals().error_fg_color;
+    let headers = [
+        ("Request ID", None),
+        ("Start", Some(RequestOrder::Start)),
+        ("Duration", Some(RequestOrder::Duration)),
+        ("Actor", None),
+        ("IP", None),
+        ("Events", Some(RequestOrder::Events)),
+        ("Failures", Some(RequestOrder::Failures)),
+        ("Actions", None),
+    ];
+    let mut clicked = None;
+    TableBuilder::new(ui)
+        .id_salt("requests")
+        .striped(true)
+        .resizable(true)
+        .sense(Sense::click())
+        .max_scroll_height(table_height)
+        .min_scrolled_height(table_height.min(100.0))
+        .column(TableColumn::initial(110.0).clip(true))
+        .column(TableColumn::initial(160.0).clip(true))
+        .column(TableColumn::initial(70.0))
+        .column(TableColumn::initial(140.0).clip(true))
+        .column(TableColumn::initial(110.0).clip(true))
+        .column(TableColumn::initial(55.0))
+        .column(TableColumn::initial(60.0))
+        .column(TableColumn::remainder().at_least(120.0).clip(true))
+        .header(ROW_HEIGHT + 2.0, |mut header| {
+            for (name, order) in headers {
+                header.col(|ui| {
+                    let text = match order {
+                        Some(o) if o == view.shown.order => {
+                            let arrow = if view.shown.descending { "v" } else { "^" };
+                            format!("{name} {arrow}")
+                        }
+                        _ => name.to_string(),
+                    };
+                    let label = RichText::new(text).strong();
+                    match order {
+                        Some(order) => {
+                            let response = ui
+                                .add(egui::Button::new(label).frame(false))
+                                .on_hover_text("Sort by this column; again to reverse");
+                            if response.clicked() {
+                                let shown = &mut view.shown;
+                                shown.descending = shown.order == order && !shown.descending;
+                                shown.order = order;
+                            }
+                        }
+                        None => {
+                            ui.label(label);
+                        }
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(ROW_HEIGHT, order.len(), |mut row| {
+                let request = &index.requests[order[row.index()] as usize];
+                let id = index.id(store, request);
+                row.set_selected(view.selected.as_deref() == Some(id));
+                let color = (request.failures > 0).then_some(failure);
+                let cell = |row: &mut egui_extras::TableRow<'_, '_>, text: String| {
+                    row.col(|ui| {
+                        let mut rich = RichText::new(text);
+                        if let Some(color) = color {
+                            rich = rich.color(color);
+                        }
+                        ui.add(egui::Label::new(rich).truncate().selectable(false));
+                    });
+                };
+                cell(&mut row, reveal(id).into_owned());
+                cell(&mut row, zone.format(request.start_ms));
+                cell(&mut row, duration(request));
+                cell(
+                    &mut row,
+                    reveal(index.first(store, request, TextField::Actor)).into_owned(),
+                );
+                cell(
+                    &mut row,
+                    index.first(store, request, TextField::Ip).to_string(),
+                );
+                cell(&mut row, thousands(request.len() as u64));
+                cell(&mut row, thousands(u64::from(request.failures)));
+                cell(
+                    &mut row,
+                    reveal(&index.summary(store, request)).into_owned(),
+                );
+                if row.response().clicked() {
+                    clicked = Some(id.to_string());
+                }
+            });
+        });
+    if let Some(id) = clicked {
+        view.selected = (view.selected.as_deref() != Some(id.as_str())).then_some(id);
+    }
+    if let Some(request) = selected {
+        ui.separator();
+        commands.extend(lines_ui(ui, store, index, request, zone));
+    }
+    commands
+}
+
+fn duration(request: &Request) -> String {
+    format!("{:.1} s", request.duration_ms() as f64 / 1000.0)
+}
+
+/// The selected request's lines, each a link to its event.
+fn lines_ui(
+    ui: &mut Ui,
+    store: &Store,
+    index: &RequestIndex,
+    request: &Request,
     zone: Zone,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
-    ui.label(format!("{} requests", thousands(requests.len() as u64)));
+    let id = index.id(store, request);
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(reveal(id)).monospace().strong());
+        if ui.button("Only this request").clicked() {
+            commands.push(Command::Pivot(Pivot::Request(id.to_string())));
+        }
+    });
     egui::ScrollArea::vertical()
-        .id_salt("requests")
+        .id_salt("request-lines")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            for request in requests.requests.iter().take(SHOWN) {
-                let id = requests.id(store, request);
-                let header = format!(
-                    "{}  {:.1} s  {}  {}  {}  {}",
-                    zone.format(request.start_ms),
-                    request.duration_ms() as f64 / 1000.0,
-                    reveal(requests.first(store, request, TextField::Actor)),
-                    requests.first(store, request, TextField::Ip),
-                    plural(request.len() as u64, "event", "events"),
-                    reveal(&requests.summary(store, request))
-                );
-                let text = if request.failures > 0 {
-                    RichText::new(header).color(ui.visuals().error_fg_color)
-                } else {
-                    RichText::new(header)
-                };
-                egui::CollapsingHeader::new(text)
-                    .id_salt(("request", request.id))
-                    .show(ui, |ui| {
-                        ui.horizontal(|ui| {
-                            ui.label(RichText::new(reveal(id)).monospace());
-                            if ui.button("Only this request").clicked() {
-                                commands.push(Command::Pivot(Pivot::Request(id.to_string())));
-                            }
-                        });
-                        for &row in requests.rows(request) {
-                            let r = row as usize;
-                            ui.horizontal(|ui| {
-                                let time = zone.format(store.events.time_ms[r]);
-                                if ui.link(time).on_hover_text("Show this event").clicked() {
-                                    commands.push(Command::RevealEvent(row));
-                                }
-                                ui.label(format!(
-                                    "{}  {}  {}",
-                                    reveal(store.events.text(TextField::Action, r)),
-                                    store.events.outcome[r],
-                                    reveal(store.events.text(TextField::NodePath, r))
-                                ));
-                            });
-                        }
-                    });
-            }
-            if requests.len() > SHOWN {
-                ui.label(format!(
-                    "… and {} more: narrow the filter to see them",
-                    thousands((requests.len() - SHOWN) as u64)
-                ));
+            for &row in index.rows(request) {
+                let r = row as usize;
+                ui.horizontal(|ui| {
+                    let time = zone.format(store.events.time_ms[r]);
+                    if ui.link(time).on_hover_text("Show this event").clicked() {
+                        commands.push(Command::RevealEvent(row));
+                    }
+                    ui.label(format!(
+                        "{}  {}  {}",
+                        reveal(store.events.text(TextField::Action, r)),
+                        store.events.outcome[r],
+                        reveal(store.events.text(TextField::NodePath, r))
+                    ));
+                });
             }
         });
     commands
