@@ -839,3 +839,38 @@ fn the_requests_table_sorts_by_events_and_narrows_as_the_cli_counts() {
     harness.run();
     harness.get_by_label(&format!("{failed} of {total} requests"));
 }
+
+#[test]
+fn a_partial_path_says_it_matches_whole_folder_names_and_offers_the_closest() {
+    let (_dir, mut harness) = open_sample_case();
+    harness.get_by_label("Path prefix or pattern").click();
+    harness.step();
+    harness
+        .get_by_label("Path prefix or pattern")
+        .type_text("pydiods1/Inv");
+    settle(&mut harness);
+    harness.get_by_label(&status(0));
+    harness.get_by_label_contains("No path is “pydiods1/Inv” or lies under it");
+    harness.get_by_label("pydiods1/Investigations").click();
+    settle(&mut harness);
+    let whole = Filter {
+        paths: vec!["pydiods1/Investigations".into()],
+        ..Filter::default()
+    };
+    harness.get_by_label(&status(expected(&whole)));
+    // Or the pattern that matches inside names.
+    harness.get_by_label("Path prefix or pattern").click();
+    harness.step();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label("Path prefix or pattern")
+        .type_text("pydiods1/Inv");
+    settle(&mut harness);
+    button(&harness, "Match inside names: pydiods1/Inv*").click();
+    settle(&mut harness);
+    let pattern = Filter {
+        paths: vec!["pydiods1/Inv*".into()],
+        ..Filter::default()
+    };
+    harness.get_by_label(&status(expected(&pattern)));
+}

@@ -3,7 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use crate::analysis::suggest::path_completions;
+use crate::analysis::suggest::{PathHint, path_completions, path_hint};
 use crate::display::reveal;
 use crate::model::Store;
 use crate::time::Zone;
@@ -39,25 +39,58 @@ pub fn section(ui: &mut Ui, title: &str, active: bool, open: bool, add: impl FnO
         .show(ui, add);
 }
 
-/// The loaded paths that complete the typed one, as buttons; returns the
-/// one clicked. Recomputed only when the text changes.
+/// The loaded paths that complete the typed one, as buttons, and when it
+/// matches no node as whole folder names, says so and names the closest
+/// paths. Returns the path clicked. Recomputed only when the text changes.
 pub fn path_completions_ui(ui: &mut Ui, form: &mut FilterForm, store: &Store) -> Option<String> {
     let typed = form.path.trim();
     if form.path_completions.0 != typed {
+        let hint = (!typed.is_empty()).then(|| path_hint(&store.events, typed, PATH_COMPLETIONS));
         form.path_completions = (
             typed.to_string(),
             path_completions(&store.events, typed, PATH_COMPLETIONS),
+            hint,
         );
     }
+    let (typed, completions, hint) = &form.path_completions;
     let mut chosen = None;
-    for completion in &form.path_completions.1 {
-        let button = egui::Button::new(RichText::new(reveal(completion)).small()).frame(false);
+    let mut offer = |ui: &mut Ui, path: &str| {
         if ui
-            .add(button)
+            .link(reveal(path))
             .on_hover_text("Filter on this path")
             .clicked()
         {
-            chosen = Some(completion.clone());
+            chosen = Some(path.to_string());
+        }
+    };
+    match hint {
+        Some(PathHint::NoMatch { closest }) => {
+            ui.label(
+                RichText::new(format!(
+                    "No path is “{}” or lies under it: a path matches whole folder names.",
+                    reveal(typed)
+                ))
+                .color(ui.visuals().warn_fg_color),
+            );
+            if !closest.is_empty() {
+                ui.label("Did you mean:");
+            }
+            for path in closest {
+                offer(ui, path);
+            }
+            let pattern = format!("{typed}*");
+            if ui
+                .button(format!("Match inside names: {}", reveal(&pattern)))
+                .on_hover_text("`*` matches any characters, `/` included")
+                .clicked()
+            {
+                chosen = Some(pattern);
+            }
+        }
+        _ => {
+            for path in completions {
+                offer(ui, path);
+            }
         }
     }
     chosen

@@ -2,6 +2,7 @@
 //! chosen directly, typed fields read and validated when the filter is built.
 //! It builds the same `query::Filter` the CLI builds.
 
+use crate::analysis::suggest::PathHint;
 use crate::query::{Criterion, Filter, PathPattern, parse_ip_block};
 use crate::time::{Bound, Zone, parse_user_time};
 
@@ -21,7 +22,8 @@ pub struct FilterForm {
     pub action_search: String,
     pub preset_name: String,
     /// Completions of `path` among the loaded paths, and the text they are for.
-    pub(super) path_completions: (String, Vec<String>),
+    /// For the path typed: its completions and what it matches.
+    pub(super) path_completions: (String, Vec<String>, Option<PathHint>),
 }
 
 /// What is wrong with the typed fields.
