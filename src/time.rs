@@ -261,6 +261,26 @@ pub enum Bound {
     To,
 }
 
+/// A bound as a person would type it, read back by `parse_user_time` to
+/// the same instant: the date alone for a whole day (the start for `From`,
+/// the last millisecond for `To`), `YYYY-MM-DD HH:MM` for a `From` on a
+/// whole minute, else the full time with its offset.
+pub fn format_user_time(utc_ms: i64, zone: Zone, bound: Bound) -> String {
+    let whole =
+        |text: String| (parse_user_time(&text, zone, bound).ok() == Some(utc_ms)).then_some(text);
+    let day_of = |ms: i64| zone.local_time(ms).map(|t| t.date());
+    let date = match bound {
+        Bound::From => day_of(utc_ms),
+        Bound::To => day_of(utc_ms.saturating_add(1)).and_then(|d| d.pred_opt()),
+    };
+    let minute = zone
+        .local_time(utc_ms)
+        .map(|t| t.format("%Y-%m-%d %H:%M").to_string());
+    date.and_then(|d| whole(d.format("%Y-%m-%d").to_string()))
+        .or_else(|| minute.filter(|_| bound == Bound::From).and_then(whole))
+        .unwrap_or_else(|| zone.format(utc_ms))
+}
+
 /// Reads a typed time: RFC 3339 (its offset wins), `YYYY-MM-DD`, or
 /// `YYYY-MM-DD HH:MM[:SS]` (also with `T`) in `zone`.
 pub fn parse_user_time(text: &str, zone: Zone, bound: Bound) -> Result<i64, TimeError> {
@@ -293,6 +313,29 @@ pub fn parse_user_time(text: &str, zone: Zone, bound: Bound) -> Result<i64, Time
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bound_is_written_as_typed_and_reads_back_the_same() {
+        let paris = Zone::parse("Europe/Paris").unwrap();
+        let day = paris
+            .start_of_day(NaiveDate::from_ymd_opt(2024, 3, 14).unwrap())
+            .unwrap();
+        let cases = [
+            (day, Bound::From, "2024-03-14"),
+            (day + DAY_MS - 1, Bound::To, "2024-03-14"),
+            (day + 9 * HOUR_MS, Bound::From, "2024-03-14 09:00"),
+            (
+                day + 9 * HOUR_MS + 1_500,
+                Bound::From,
+                "2024-03-14T09:00:01.500+01:00",
+            ),
+            (day + 9 * HOUR_MS, Bound::To, "2024-03-14T09:00:00+01:00"),
+        ];
+        for (ms, bound, text) in cases {
+            assert_eq!(format_user_time(ms, paris, bound), text);
+            assert_eq!(parse_user_time(text, paris, bound).unwrap(), ms, "{text}");
+        }
+    }
 
     fn ms(text: &str) -> i64 {
         DateTime::parse_from_rfc3339(text)

@@ -193,7 +193,11 @@ fn dnanexus_csv_with_crlf_bom_quotes_and_a_second_header_counts_exactly() {
     assert_eq!(
         rejects(&report),
         [
-            (5, "expected 13 fields, found 12".to_string()),
+            (
+                5,
+                "12 fields where 13 are expected (a field missing, or a comma outside quotes)"
+                    .to_string()
+            ),
             (
                 9,
                 "timestamp '2024-13-45T08:00:00Z' is not a date".to_string()
@@ -254,8 +258,17 @@ fn pydio_json_lines_reject_bad_lines_by_number_and_keep_the_rest() {
     let found = rejects(&report);
     assert_eq!(found.len(), 3, "{found:?}");
     assert_eq!(found[0].0, 3);
-    assert!(found[0].1.starts_with("not JSON: "), "{}", found[0].1);
-    assert_eq!(found[1], (4, "no 'ts' field".to_string()));
+    assert!(
+        found[0]
+            .1
+            .starts_with("not a whole JSON record (cut short or damaged): "),
+        "{}",
+        found[0].1
+    );
+    assert_eq!(
+        found[1],
+        (4, "no time: the 'ts' field is missing".to_string())
+    );
     assert_eq!(
         found[2],
         (
@@ -492,7 +505,13 @@ fn a_cut_short_pydio_export_keeps_the_records_before_the_cut() {
     assert_eq!(found.len(), 1);
     // The third record opens on line 23 and is never closed.
     assert_eq!(found[0].0, 23);
-    assert!(found[0].1.starts_with("not JSON: "), "{}", found[0].1);
+    assert!(
+        found[0]
+            .1
+            .starts_with("not a whole JSON record (cut short or damaged): "),
+        "{}",
+        found[0].1
+    );
     assert_eq!(report["first"], "2024-03-15T17:15:31Z");
     assert_eq!(report["last"], "2024-03-15T18:02:03Z");
 }
@@ -582,7 +601,7 @@ fn the_human_report_names_each_file_and_the_totals() {
     );
     assert!(
         run.stdout.contains(&format!(
-            "{}:5: expected 13 fields, found 12",
+            "{}:5: 12 fields where 13 are expected (a field missing, or a comma outside quotes)",
             messy.display()
         )),
         "{}",

@@ -851,7 +851,7 @@ fn a_partial_path_says_it_matches_whole_folder_names_and_offers_the_closest() {
     settle(&mut harness);
     harness.get_by_label(&status(0));
     harness.get_by_label_contains("No path is “pydiods1/Inv” or lies under it");
-    harness.get_by_label("pydiods1/Investigations").click();
+    button(&harness, "pydiods1/Investigations").click();
     settle(&mut harness);
     let whole = Filter {
         paths: vec!["pydiods1/Investigations".into()],
@@ -873,4 +873,31 @@ fn a_partial_path_says_it_matches_whole_folder_names_and_offers_the_closest() {
         ..Filter::default()
     };
     harness.get_by_label(&status(expected(&pattern)));
+}
+
+#[test]
+fn a_brushed_range_reads_as_whole_days_in_the_date_boxes() {
+    let (_dir, mut harness) = open_sample_case();
+    // What the timeline's brush gives for days 3 to 5 of the case.
+    let day = 86_400_000;
+    let from = 1_709_251_200_000 + 2 * day; // 2024-03-03T00:00:00Z
+    harness
+        .state_mut()
+        .apply(Command::SetDates(Some(from), Some(from + 3 * day - 1)));
+    settle(&mut harness);
+    let value = |label: &str| {
+        harness
+            .get_by_label(label)
+            .accesskit_node()
+            .value()
+            .map(|v| v.to_string())
+    };
+    assert_eq!(value("From").as_deref(), Some("2024-03-03"));
+    assert_eq!(value("To").as_deref(), Some("2024-03-05"));
+    let range = Filter {
+        from: Some(from),
+        to: Some(from + 3 * day - 1),
+        ..Filter::default()
+    };
+    harness.get_by_label(&status(expected(&range)));
 }

@@ -2,11 +2,14 @@
 //! The bucket size is chosen from the span so that the chart stays readable.
 
 use crate::model::Outcome;
-use crate::time::{DAY_MS, HOUR_MS, MINUTE_MS, WEEK_MS};
+use crate::time::{DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS, WEEK_MS};
 
 /// The width of one bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BucketSize {
+    /// For events within a few minutes: a view narrowed to one minute
+    /// still spreads out.
+    Second,
     Minute,
     Hour,
     Day,
@@ -17,7 +20,8 @@ pub enum BucketSize {
 }
 
 impl BucketSize {
-    pub const ALL: [BucketSize; 4] = [
+    pub const ALL: [BucketSize; 5] = [
+        BucketSize::Second,
         BucketSize::Minute,
         BucketSize::Hour,
         BucketSize::Day,
@@ -26,6 +30,7 @@ impl BucketSize {
 
     pub fn millis(self) -> i64 {
         match self {
+            BucketSize::Second => SECOND_MS,
             BucketSize::Minute => MINUTE_MS,
             BucketSize::Hour => HOUR_MS,
             BucketSize::Day => DAY_MS,
@@ -36,6 +41,7 @@ impl BucketSize {
 
     pub fn name(self) -> std::borrow::Cow<'static, str> {
         match self {
+            BucketSize::Second => "second".into(),
             BucketSize::Minute => "minute".into(),
             BucketSize::Hour => "hour".into(),
             BucketSize::Day => "day".into(),
@@ -118,6 +124,19 @@ impl<const N: usize> Buckets<N> {
         self.counts.get(index).map_or(0, |c| c.iter().sum())
     }
 
+    /// The times a brush across the chart selects, from `from` to `to`
+    /// (fractions of its width): whole buckets, from the start of the first
+    /// one touched to the last millisecond of the last one.
+    pub fn brush(&self, from: f32, to: f32) -> (i64, i64) {
+        let last = self.counts.len().saturating_sub(1);
+        let index = |fraction: f32| {
+            ((fraction.clamp(0.0, 1.0) * self.counts.len() as f32).floor() as usize).min(last)
+        };
+        let (first, last) = (index(from.min(to)), index(from.max(to)));
+        let end = self.bucket_start(last + 1).saturating_sub(1);
+        (self.bucket_start(first), end)
+    }
+
     pub fn max_total(&self) -> u64 {
         (0..self.counts.len())
             .map(|i| self.total(i))
@@ -193,7 +212,11 @@ mod tests {
     #[test]
     fn bucket_size_follows_the_span() {
         let t0 = ms("2024-03-14T08:00:00Z");
-        assert_eq!(BucketSize::for_span(t0, t0, 100), BucketSize::Minute);
+        assert_eq!(BucketSize::for_span(t0, t0, 100), BucketSize::Second);
+        assert_eq!(
+            BucketSize::for_span(t0, t0 + 50 * SECOND_MS, 100),
+            BucketSize::Second
+        );
         assert_eq!(
             BucketSize::for_span(t0, t0 + 90 * MINUTE_MS, 100),
             BucketSize::Minute
@@ -216,6 +239,24 @@ mod tests {
             ms("2024-03-11T00:00:00Z")
         );
         assert_eq!(BucketSize::Day.floor(-1), -DAY_MS);
+    }
+
+    #[test]
+    fn a_brush_selects_whole_buckets() {
+        let t0 = ms("2024-03-14T00:00:00Z");
+        let days = Timeline {
+            size: BucketSize::Day,
+            start: t0,
+            counts: vec![[1, 0, 0]; 10],
+        };
+        // From inside the third day to inside the fifth, dragged either way.
+        assert_eq!(
+            days.brush(0.25, 0.45),
+            (t0 + 2 * DAY_MS, t0 + 5 * DAY_MS - 1)
+        );
+        assert_eq!(days.brush(0.45, 0.25), days.brush(0.25, 0.45));
+        // Past the edges: the first and last buckets.
+        assert_eq!(days.brush(-1.0, 2.0), (t0, t0 + 10 * DAY_MS - 1));
     }
 
     #[test]

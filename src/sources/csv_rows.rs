@@ -189,7 +189,7 @@ pub fn parse_rows(
         out.rows += 1;
         let result = if row.len() != expected_fields {
             Err(format!(
-                "expected {expected_fields} fields, found {}",
+                "{} fields where {expected_fields} are expected (a field missing, or a comma outside quotes)",
                 row.len()
             ))
         } else {

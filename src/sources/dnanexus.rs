@@ -339,7 +339,10 @@ mod tests {
             rejects,
             [
                 (5, "timestamp '2024-13-45T00:00:07Z' is not a date"),
-                (6, "expected 13 fields, found 12")
+                (
+                    6,
+                    "12 fields where 13 are expected (a field missing, or a comma outside quotes)"
+                )
             ]
         );
     }

@@ -60,7 +60,7 @@ impl super::Importer for Importer {
                     let rest = &text.as_bytes()[at..];
                     out.reject(
                         line,
-                        format!("not JSON: {err}; the records after this point could not be read"),
+                        format!("not a whole JSON record (cut short or damaged): {err}; the records after this point could not be read"),
                         rest,
                     );
                     return;
@@ -84,7 +84,7 @@ fn record(raw: &RawValue, line: u64) -> Result<EventDraft<'_>, String> {
         .iter()
         .find(|(k, _)| k == EXPORT_KEYS.time)
         .map(|(_, v)| text_of(v))
-        .ok_or("no 'Ts' field")?;
+        .ok_or("no time: the 'Ts' field is missing")?;
     let seconds: i64 = ts
         .trim()
         .parse()
@@ -184,7 +184,7 @@ mod tests {
         assert_eq!(
             rejects,
             [
-                (10, "no 'Ts' field"),
+                (10, "no time: the 'Ts' field is missing"),
                 (11, "'Ts' value 'soon' is not Unix seconds")
             ]
         );

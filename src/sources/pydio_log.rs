@@ -35,12 +35,13 @@ impl super::Importer for Importer {
 
 fn parse_line(line: &[u8], number: u64) -> Result<crate::model::EventDraft<'_>, String> {
     let text = std::str::from_utf8(line).map_err(|e| format!("not UTF-8 text: {e}"))?;
-    let Entries(entries) = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    let Entries(entries) = serde_json::from_str(text)
+        .map_err(|e| format!("not a whole JSON record (cut short or damaged): {e}"))?;
     let ts = entries
         .iter()
         .find(|(k, _)| k == LOG_KEYS.time)
         .map(|(_, v)| text_of(v))
-        .ok_or("no 'ts' field")?;
+        .ok_or("no time: the 'ts' field is missing")?;
     let time = parse_timestamp(&ts)?;
     Ok(event(
         &entries,
@@ -75,9 +76,15 @@ mod tests {
             .iter()
             .map(|r| (r.line, r.reason.as_str()))
             .collect();
-        assert_eq!(rejects[0], (3, "no 'ts' field"));
+        assert_eq!(rejects[0], (3, "no time: the 'ts' field is missing"));
         assert_eq!(rejects[1].0, 4);
-        assert!(rejects[1].1.starts_with("not JSON: "), "{}", rejects[1].1);
+        assert!(
+            rejects[1]
+                .1
+                .starts_with("not a whole JSON record (cut short or damaged): "),
+            "{}",
+            rejects[1].1
+        );
 
         let t = &out.events;
         assert_eq!(t.len(), 2);

@@ -259,7 +259,7 @@ mod tests {
         assert_eq!(view.facets.outcomes[Outcome::Failure as usize], 1);
         assert_eq!(
             view.timeline.map(|t| t.size.name().into_owned()).as_deref(),
-            Some("minute")
+            Some("second")
         );
         assert_eq!(*view.order, [0, 2]);
         assert!(

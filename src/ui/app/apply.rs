@@ -2,7 +2,7 @@
 
 use std::sync::atomic::Ordering;
 
-use crate::time::{DAY_MS, MINUTE_MS, WEEK_MS, Zone};
+use crate::time::{Bound, DAY_MS, MINUTE_MS, WEEK_MS, Zone};
 use crate::ui::command::{Column, Command, Pivot, QuickRange, Tab};
 use crate::ui::computed::Part;
 use crate::ui::panels::filters::FilterForm;
@@ -223,7 +223,8 @@ impl AuditApp {
     fn set_dates(&mut self, from: Option<i64>, to: Option<i64>) {
         let zone = self.zone;
         let form = &mut self.filters.form;
-        form.from = from.map(|t| zone.format(t)).unwrap_or_default();
-        form.to = to.map(|t| zone.format(t)).unwrap_or_default();
+        let typed = |t, bound| crate::time::format_user_time(t, zone, bound);
+        form.from = from.map(|t| typed(t, Bound::From)).unwrap_or_default();
+        form.to = to.map(|t| typed(t, Bound::To)).unwrap_or_default();
     }
 }

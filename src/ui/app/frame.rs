@@ -211,9 +211,15 @@ impl AuditApp {
             commands.extend(events_table_ui(ui, &view));
         });
         let mut open = session.show_sources;
+        let screen = ui.ctx().content_rect();
         egui::Window::new("Sources")
             .open(&mut open)
-            .default_size([900.0, 500.0])
+            .default_size([
+                (screen.width() - 40.0).min(900.0),
+                (screen.height() - 80.0).min(500.0),
+            ])
+            .max_size(screen.size() - egui::vec2(20.0, 40.0))
+            .constrain(true)
             .show(ui.ctx(), |ui| {
                 sources_ui(ui, &session.case.store, &session.errors);
             });

@@ -20,12 +20,6 @@ pub struct TimelineDrag {
     start_x: Option<f32>,
 }
 
-fn time_at(timeline: &Timeline, rect: Rect, x: f32) -> i64 {
-    let fraction = ((x - rect.left()) / rect.width().max(1.0)).clamp(0.0, 1.0) as f64;
-    let span = (timeline.end() - timeline.start) as f64;
-    timeline.start + (fraction * span) as i64
-}
-
 pub fn timeline_ui(
     ui: &mut Ui,
     timeline: Option<&Timeline>,
@@ -80,10 +74,9 @@ pub fn timeline_ui(
         if response.drag_stopped() {
             let (a, b) = (start.min(now.x), start.max(now.x));
             if b - a > 2.0 {
-                commands.push(Command::SetDates(
-                    Some(time_at(timeline, rect, a)),
-                    Some(time_at(timeline, rect, b)),
-                ));
+                let fraction = |x: f32| (x - rect.left()) / rect.width().max(1.0);
+                let (from, to) = timeline.brush(fraction(a), fraction(b));
+                commands.push(Command::SetDates(Some(from), Some(to)));
             }
             drag.start_x = None;
         }

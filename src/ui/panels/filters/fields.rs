@@ -55,8 +55,9 @@ pub fn path_completions_ui(ui: &mut Ui, form: &mut FilterForm, store: &Store) ->
     let (typed, completions, hint) = &form.path_completions;
     let mut chosen = None;
     let mut offer = |ui: &mut Ui, path: &str| {
+        let text = RichText::new(reveal(path)).color(ui.visuals().hyperlink_color);
         if ui
-            .link(reveal(path))
+            .add(egui::Button::new(text).frame(false))
             .on_hover_text("Filter on this path")
             .clicked()
         {
@@ -118,7 +119,9 @@ pub fn date_field_ui(
             .add(
                 egui::TextEdit::singleline(text)
                     .hint_text("YYYY-MM-DD [HH:MM]")
-                    .desired_width(130.0),
+                    .desired_width(130.0)
+                    // Grows to show a whole time with its offset.
+                    .clip_text(false),
             )
             .labelled_by(label.id)
             .changed();
