@@ -74,87 +74,91 @@ pub fn requests_ui(
         ("Actions", None),
     ];
     let mut clicked = None;
-    TableBuilder::new(ui)
-        .id_salt("requests")
-        .striped(true)
-        .resizable(true)
-        .sense(Sense::click())
-        .max_scroll_height(table_height)
-        .min_scrolled_height(table_height.min(100.0))
-        .column(TableColumn::initial(110.0).clip(true))
-        .column(TableColumn::initial(160.0).clip(true))
-        .column(TableColumn::initial(70.0))
-        .column(TableColumn::initial(140.0).clip(true))
-        .column(TableColumn::initial(110.0).clip(true))
-        .column(TableColumn::initial(55.0))
-        .column(TableColumn::initial(60.0))
-        .column(TableColumn::remainder().at_least(120.0).clip(true))
-        .header(ROW_HEIGHT + 2.0, |mut header| {
-            for (name, order) in headers {
-                header.col(|ui| {
-                    let text = match order {
-                        Some(o) if o == view.shown.order => {
-                            let arrow = if view.shown.descending { "v" } else { "^" };
-                            format!("{name} {arrow}")
-                        }
-                        _ => name.to_string(),
-                    };
-                    let label = RichText::new(text).strong();
-                    match order {
-                        Some(order) => {
-                            let response = ui
-                                .add(egui::Button::new(label).frame(false))
-                                .on_hover_text("Sort by this column; again to reverse");
-                            if response.clicked() {
-                                let shown = &mut view.shown;
-                                shown.descending = shown.order == order && !shown.descending;
-                                shown.order = order;
+    // In a box of its own height, so its column lines stop where it does.
+    let size = egui::vec2(ui.available_width(), table_height);
+    ui.allocate_ui_with_layout(size, egui::Layout::top_down(egui::Align::Min), |ui| {
+        TableBuilder::new(ui)
+            .id_salt("requests")
+            .striped(true)
+            .resizable(true)
+            .sense(Sense::click())
+            .max_scroll_height(table_height)
+            .min_scrolled_height(table_height.min(100.0))
+            .column(TableColumn::initial(110.0).clip(true))
+            .column(TableColumn::initial(160.0).clip(true))
+            .column(TableColumn::initial(70.0))
+            .column(TableColumn::initial(140.0).clip(true))
+            .column(TableColumn::initial(110.0).clip(true))
+            .column(TableColumn::initial(55.0))
+            .column(TableColumn::initial(60.0))
+            .column(TableColumn::remainder().at_least(120.0).clip(true))
+            .header(ROW_HEIGHT + 2.0, |mut header| {
+                for (name, order) in headers {
+                    header.col(|ui| {
+                        let text = match order {
+                            Some(o) if o == view.shown.order => {
+                                let arrow = if view.shown.descending { "v" } else { "^" };
+                                format!("{name} {arrow}")
+                            }
+                            _ => name.to_string(),
+                        };
+                        let label = RichText::new(text).strong();
+                        match order {
+                            Some(order) => {
+                                let response = ui
+                                    .add(egui::Button::new(label).frame(false))
+                                    .on_hover_text("Sort by this column; again to reverse");
+                                if response.clicked() {
+                                    let shown = &mut view.shown;
+                                    shown.descending = shown.order == order && !shown.descending;
+                                    shown.order = order;
+                                }
+                            }
+                            None => {
+                                ui.label(label);
                             }
                         }
-                        None => {
-                            ui.label(label);
-                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(ROW_HEIGHT, order.len(), |mut row| {
+                    let request = &index.requests[order[row.index()] as usize];
+                    let id = index.id(store, request);
+                    row.set_selected(view.selected.as_deref() == Some(id));
+                    let color = (request.failures > 0).then_some(failure);
+                    let cell = |row: &mut egui_extras::TableRow<'_, '_>, text: String| {
+                        row.col(|ui| {
+                            let mut rich = RichText::new(text);
+                            if let Some(color) = color {
+                                rich = rich.color(color);
+                            }
+                            ui.add(egui::Label::new(rich).truncate().selectable(false));
+                        });
+                    };
+                    cell(&mut row, reveal(id).into_owned());
+                    cell(&mut row, zone.format(request.start_ms));
+                    cell(&mut row, duration(request));
+                    cell(
+                        &mut row,
+                        reveal(index.first(store, request, TextField::Actor)).into_owned(),
+                    );
+                    cell(
+                        &mut row,
+                        index.first(store, request, TextField::Ip).to_string(),
+                    );
+                    cell(&mut row, thousands(request.len() as u64));
+                    cell(&mut row, thousands(u64::from(request.failures)));
+                    cell(
+                        &mut row,
+                        reveal(&index.summary(store, request)).into_owned(),
+                    );
+                    if row.response().clicked() {
+                        clicked = Some(id.to_string());
                     }
                 });
-            }
-        })
-        .body(|body| {
-            body.rows(ROW_HEIGHT, order.len(), |mut row| {
-                let request = &index.requests[order[row.index()] as usize];
-                let id = index.id(store, request);
-                row.set_selected(view.selected.as_deref() == Some(id));
-                let color = (request.failures > 0).then_some(failure);
-                let cell = |row: &mut egui_extras::TableRow<'_, '_>, text: String| {
-                    row.col(|ui| {
-                        let mut rich = RichText::new(text);
-                        if let Some(color) = color {
-                            rich = rich.color(color);
-                        }
-                        ui.add(egui::Label::new(rich).truncate().selectable(false));
-                    });
-                };
-                cell(&mut row, reveal(id).into_owned());
-                cell(&mut row, zone.format(request.start_ms));
-                cell(&mut row, duration(request));
-                cell(
-                    &mut row,
-                    reveal(index.first(store, request, TextField::Actor)).into_owned(),
-                );
-                cell(
-                    &mut row,
-                    index.first(store, request, TextField::Ip).to_string(),
-                );
-                cell(&mut row, thousands(request.len() as u64));
-                cell(&mut row, thousands(u64::from(request.failures)));
-                cell(
-                    &mut row,
-                    reveal(&index.summary(store, request)).into_owned(),
-                );
-                if row.response().clicked() {
-                    clicked = Some(id.to_string());
-                }
             });
-        });
+    });
     if let Some(id) = clicked {
         view.selected = (view.selected.as_deref() != Some(id.as_str())).then_some(id);
     }
