@@ -167,6 +167,7 @@ fn main() {
             force: true,
             filter: &filter,
             progress: None,
+            annotations: None,
         };
         let start = Instant::now();
         let summary = export(store, &selection, &request).expect("export");

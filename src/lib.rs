@@ -4,10 +4,12 @@
 //! helpers (`time`, `hash`, `display`), `model`, `sources` (files into a
 //! `Store`), `index` (a `Case`: the store and what is built once from it),
 //! `query` (a `Filter` selects rows), `analysis` (views), `export` (CSV,
-//! XLSX, provenance), then two faces over the same functions: `cli` and
+//! XLSX, provenance) and `casefile` (an investigation's marks and log, in
+//! SQLite), then two faces over the same functions: `cli` and
 //! `ui` (feature `gui`).
 
 pub mod analysis;
+pub mod casefile;
 pub mod cli;
 pub mod display;
 pub mod export;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// Each top-level module and its layer; a module may use its own layer's
 /// and lower ones, except that the faces do not use each other.
-const LAYERS: [(&str, u8); 12] = [
+const LAYERS: [(&str, u8); 13] = [
     ("time", 0),
     ("hash", 0),
     ("display", 0),
@@ -18,6 +18,7 @@ const LAYERS: [(&str, u8); 12] = [
     ("query", 4),
     ("analysis", 5),
     ("export", 6),
+    ("casefile", 6),
     ("cli", 7),
     ("ui", 7),
     ("lib", 8),

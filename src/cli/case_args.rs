@@ -13,7 +13,7 @@ pub struct CaseArgs {
     #[arg(long)]
     pub json: bool,
     /// Files or folders (folders are read recursively).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "case")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub filter: FilterArgs,

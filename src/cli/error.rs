@@ -36,6 +36,14 @@ pub enum CliError {
     Unreadable { refused: &'static str },
     #[error(transparent)]
     Export(#[from] ExportError),
+    #[error(transparent)]
+    Case(#[from] crate::casefile::CaseError),
+    /// `--starred`, `--tag` or `--has-note` without a case to read them from.
+    #[error("{0} needs --case CASE: marks live in a case file")]
+    NeedsCase(&'static str),
+    /// A mark with no filter would mark every event.
+    #[error("no filter flag: this would mark every event of the case")]
+    MarkEverything,
 }
 
 fn filter_file_prefix(file: &Option<PathBuf>) -> String {
@@ -47,10 +55,12 @@ fn filter_file_prefix(file: &Option<PathBuf>) -> String {
 impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Time { .. } | CliError::Filter { .. } | CliError::FilterFile { .. } => {
-                EXIT_USAGE
-            }
-            CliError::Unreadable { .. } | CliError::Export(_) => EXIT_INPUT,
+            CliError::Time { .. }
+            | CliError::Filter { .. }
+            | CliError::FilterFile { .. }
+            | CliError::NeedsCase(_)
+            | CliError::MarkEverything => EXIT_USAGE,
+            CliError::Unreadable { .. } | CliError::Export(_) | CliError::Case(_) => EXIT_INPUT,
         }
     }
 
@@ -58,6 +68,7 @@ impl CliError {
     fn hint(&self) -> Option<&'static str> {
         match self {
             CliError::Export(ExportError::Exists(_)) => Some("use --force to replace it"),
+            CliError::MarkEverything => Some("add --all to mean it"),
             _ => None,
         }
     }

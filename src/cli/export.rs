@@ -12,7 +12,7 @@ use crate::export::{ExportRequest, export, sidecar_path};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Files or folders (folders are read recursively).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "case")]
     paths: Vec<PathBuf>,
     /// The file to write.
     #[arg(long, short)]
@@ -52,6 +52,7 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         force: args.force,
         filter: &filter,
         progress: None,
+        annotations: args.filter.case.is_some().then(|| case.annotations()),
     };
     let summary = export(&case.store, &selection, &request)?;
     if args.json {

@@ -72,6 +72,19 @@ pub struct FilterArgs {
     /// Start from a filter saved as JSON (the GUI's presets); flags add to it.
     #[arg(long, value_name = "FILE")]
     pub filter_file: Option<PathBuf>,
+    /// A case file (`auditview case new`): its evidence when no path is
+    /// given, and its marks for --starred, --tag, --has-note and exports.
+    #[arg(long, value_name = "CASE", help_heading = "Case")]
+    pub case: Option<PathBuf>,
+    /// Only events starred in the case.
+    #[arg(long, help_heading = "Case")]
+    pub starred: bool,
+    /// Only events with this tag in the case; repeat for any of several.
+    #[arg(long = "tag", value_name = "TAG", help_heading = "Case")]
+    pub tag: Vec<String>,
+    /// Only events with a note in the case.
+    #[arg(long, help_heading = "Case")]
+    pub has_note: bool,
 }
 
 fn parse_node_type(text: &str) -> Result<NodeType, String> {
@@ -142,6 +155,19 @@ impl FilterArgs {
         filter.texts.extend(self.text.iter().cloned());
         filter.visible_by.extend(self.visible_by.iter().cloned());
         filter.skip_repeats |= self.skip_repeats;
+        filter.starred |= self.starred;
+        filter.tags.extend(self.tag.iter().cloned());
+        filter.has_note |= self.has_note;
+        if self.case.is_none() {
+            let needs = [
+                (filter.starred, "--starred"),
+                (!filter.tags.is_empty(), "--tag"),
+                (filter.has_note, "--has-note"),
+            ];
+            if let Some((_, flag)) = needs.iter().find(|(set, _)| *set) {
+                return Err(CliError::NeedsCase(flag));
+            }
+        }
         if let Some(from) = &self.from {
             filter.from = Some(
                 parse_user_time(from, self.tz, Bound::From).map_err(|source| CliError::Time {

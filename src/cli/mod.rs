@@ -1,6 +1,7 @@
 //! The command line: `auditview <subcommand> ...`. Each subcommand lives in
 //! its own file and prints what the core computes; nothing is computed here.
 
+mod case;
 mod case_args;
 mod error;
 mod export;
@@ -48,6 +49,8 @@ pub enum Command {
     Requests(requests::Args),
     /// Reports over a time frame: general usage, logins, workgroups; printed or written to CSV / XLSX.
     Report(report::Args),
+    /// A case file: its evidence, marks on events (star, tag, note) and action log.
+    Case(case::Args),
 }
 
 /// Runs a subcommand; a failure is reported here, in one place.
@@ -58,6 +61,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Nodes(args) => nodes::run(args),
         Command::Requests(args) => requests::run(args),
         Command::Report(args) => report::run(args),
+        Command::Case(args) => case::run(args),
     };
     let code = result.unwrap_or_else(|error| fail(&error));
     if std::env::var_os("AUDITVIEW_TIMING").is_some() {
@@ -123,18 +127,52 @@ pub fn load_and_select(
     limits: &limit_args::LimitArgs,
 ) -> Result<Selected, CliError> {
     let filter = flags.to_filter()?;
-    let loaded = load_paths(paths, limits);
-    let case = Case::new(loaded.store);
+    let (case, errors) = load_case(paths, flags.case.as_deref(), limits)?;
     let selection = crate::query::select(&case, &filter).map_err(|source| CliError::Filter {
         source,
         filter_file: flags.filter_file.clone(),
     })?;
     Ok(Selected {
         case,
-        errors: loaded.errors,
+        errors,
         filter,
         selection,
     })
+}
+
+/// Loads `paths` (with a case file and no path: its evidence) and, with a
+/// case file, puts its marks on the loaded rows; marks whose event is not
+/// loaded (changed or missing evidence) are counted on stderr.
+pub fn load_case(
+    paths: &[PathBuf],
+    case_file: Option<&std::path::Path>,
+    limits: &limit_args::LimitArgs,
+) -> Result<(Case, Vec<LoadError>), CliError> {
+    let Some(case_file) = case_file else {
+        let loaded = load_paths(paths, limits);
+        return Ok((Case::new(loaded.store), loaded.errors));
+    };
+    let file = crate::casefile::CaseFile::open(case_file)?;
+    let evidence;
+    let paths = if paths.is_empty() {
+        evidence = file.evidence_paths()?;
+        &evidence
+    } else {
+        paths
+    };
+    let loaded = load_paths(paths, limits);
+    let marks = file.annotations()?;
+    let annotations = crate::model::annotations::RowAnnotations::resolve(&loaded.store, &marks);
+    if !annotations.unresolved.is_empty() {
+        eprintln!(
+            "auditview: {} marked events of the case are not in what was loaded (evidence changed, moved or not given): see `auditview case info`",
+            annotations.unresolved.len()
+        );
+    }
+    Ok((
+        Case::new(loaded.store).with_annotations(annotations),
+        loaded.errors,
+    ))
 }
 
 /// The exit code of a command that printed what it could: 1 when an

@@ -31,7 +31,7 @@ pub struct Args {
     #[arg(value_enum)]
     report: ReportArg,
     /// Files or folders (folders are read recursively).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "case")]
     paths: Vec<PathBuf>,
     /// From this time (inclusive): RFC 3339, YYYY-MM-DD or "YYYY-MM-DD HH:MM[:SS]" in --tz.
     #[arg(long, value_name = "TIME")]
@@ -54,6 +54,9 @@ pub struct Args {
     /// Print the rows as a JSON array; with --output, {"output","format","rows","sha256","report"}.
     #[arg(long)]
     json: bool,
+    /// A case file: its evidence when no path is given.
+    #[arg(long, value_name = "CASE")]
+    case: Option<PathBuf>,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -64,6 +67,7 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         from: args.from.clone(),
         to: args.to.clone(),
         tz: args.tz,
+        case: args.case.clone(),
         ..FilterArgs::default()
     };
     let Selected {

@@ -38,6 +38,9 @@ pub fn write(
             }
         }
     }
+    if request.annotations.is_some() {
+        header.extend(super::ANNOTATION_COLUMNS);
+    }
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(&header)?;
     out.write_all(&writer.into_inner().map_err(|e| e.into_error())?)?;
@@ -76,6 +79,11 @@ fn format_rows(
             record.push_field(&protect(&column.text(store, row)));
             if column == Column::TimeUtc && with_zone {
                 record.push_field(&request.zone.format(store.events.time_ms[row]));
+            }
+        }
+        if let Some(annotations) = request.annotations {
+            for cell in super::annotation_cells(annotations, row) {
+                record.push_field(&protect(&cell));
             }
         }
         writer.write_record(&record)?;

@@ -16,10 +16,11 @@ use std::sync::atomic::AtomicU64;
 use serde::Serialize;
 
 use crate::model::Store;
+use crate::model::annotations::RowAnnotations;
 use crate::query::{Filter, Selection};
 use crate::time::Zone;
 pub use error::ExportError;
-pub use output::remove_partials;
+pub use output::{check_target, remove_partials};
 use provenance::{Provenance, filter_in_words, rejected_records};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -59,6 +60,24 @@ pub struct ExportRequest<'a> {
     pub filter: &'a Filter,
     /// Rows written so far, for a progress bar.
     pub progress: Option<&'a AtomicU64>,
+    /// The case file's marks: with them, `Starred`, `Tags` and `Note`
+    /// columns follow the export's own.
+    pub annotations: Option<&'a RowAnnotations>,
+}
+
+/// The columns a case adds to an export, after the export's own.
+pub const ANNOTATION_COLUMNS: [&str; 3] = ["Starred", "Tags", "Note"];
+
+/// The annotation cells of `row`: `yes` or empty, tags joined by `; `, the note.
+pub fn annotation_cells(annotations: &RowAnnotations, row: usize) -> [String; 3] {
+    match annotations.get(row) {
+        Some(a) => [
+            if a.starred { "yes" } else { "" }.to_string(),
+            a.tags.join("; "),
+            a.note.clone(),
+        ],
+        None => Default::default(),
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

@@ -82,18 +82,24 @@ fn events_sheet(
 ) -> Result<(), XlsxError> {
     sheet.set_name(name)?;
     let zone_column = zone_header(request.zone);
-    let mut headers: Vec<(Option<Column>, String)> = Vec::new();
+    // None: the time in the zone; Err(i): the case's annotation column i.
+    let mut headers: Vec<(Result<Option<Column>, usize>, String)> = Vec::new();
     for (column, title) in COLUMNS {
-        headers.push((Some(column), title.to_string()));
+        headers.push((Ok(Some(column)), title.to_string()));
         if column == Column::TimeUtc {
             if let Some(zone) = &zone_column {
-                headers.push((None, zone.clone()));
+                headers.push((Ok(None), zone.clone()));
             }
+        }
+    }
+    if request.annotations.is_some() {
+        for (index, title) in super::ANNOTATION_COLUMNS.iter().enumerate() {
+            headers.push((Err(index), title.to_string()));
         }
     }
     for (index, (column, title)) in headers.iter().enumerate() {
         let col = index as u16;
-        sheet.set_column_width(col, column.map_or(28.0, width))?;
+        sheet.set_column_width(col, column.map_or(28.0, |c| c.map_or(28.0, width)))?;
         sheet.write_string_with_format(0, col, title, &formats.bold)?;
     }
     sheet.set_freeze_panes(1, 0)?;
@@ -101,8 +107,21 @@ fn events_sheet(
     for (offset, &row) in rows.iter().enumerate() {
         let row = row as usize;
         let xl_row = offset as u32 + 1;
+        let marks = request
+            .annotations
+            .map(|a| super::annotation_cells(a, row))
+            .unwrap_or_default();
         for (index, (column, _)) in headers.iter().enumerate() {
             let col = index as u16;
+            let column = match column {
+                Ok(column) => column,
+                Err(mark) => {
+                    if !marks[*mark].is_empty() {
+                        sheet.write_string(xl_row, col, fit(&marks[*mark]))?;
+                    }
+                    continue;
+                }
+            };
             match column {
                 Some(Column::TimeUtc) => {
                     let serial = excel_serial(store.events.time_ms[row]);

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use super::repeats::repeated_rows;
 use super::tree::NodeTree;
 use super::visibility::Visibility;
+use crate::model::annotations::RowAnnotations;
 use crate::model::{Store, TextField};
 
 /// The node tree and who could see what.
@@ -51,6 +52,8 @@ pub struct Case {
     pub store: Store,
     index: OnceLock<CaseIndex>,
     repeats: OnceLock<Vec<bool>>,
+    /// The marks of the case file, on this store's rows (none without one).
+    annotations: RowAnnotations,
 }
 
 impl Case {
@@ -59,7 +62,18 @@ impl Case {
             store,
             index: OnceLock::new(),
             repeats: OnceLock::new(),
+            annotations: RowAnnotations::default(),
         }
+    }
+
+    /// With the marks of a case file, resolved to this store's rows.
+    pub fn with_annotations(mut self, annotations: RowAnnotations) -> Case {
+        self.annotations = annotations;
+        self
+    }
+
+    pub fn annotations(&self) -> &RowAnnotations {
+        &self.annotations
     }
 
     /// The node tree and who could see what, built once per case on first

@@ -44,6 +44,16 @@ impl Filter {
         if self.skip_repeats {
             args.push("--skip-repeats".to_string());
         }
+        if self.starred {
+            args.push("--starred".to_string());
+        }
+        self.tags.iter().for_each(|v| {
+            args.push("--tag".to_string());
+            args.push(v.clone());
+        });
+        if self.has_note {
+            args.push("--has-note".to_string());
+        }
         args
     }
 }

@@ -24,11 +24,14 @@ pub enum Criterion {
     VisibleBy,
     SkipRepeats,
     Text,
+    Starred,
+    Tag,
+    HasNote,
 }
 
 impl Criterion {
     /// Every criterion, in the order they are described.
-    pub const ALL: [Criterion; 17] = [
+    pub const ALL: [Criterion; 20] = [
         Criterion::NodeType,
         Criterion::Path,
         Criterion::ResourceKind,
@@ -46,6 +49,9 @@ impl Criterion {
         Criterion::VisibleBy,
         Criterion::SkipRepeats,
         Criterion::Text,
+        Criterion::Starred,
+        Criterion::Tag,
+        Criterion::HasNote,
     ];
 
     /// The name shown to people (chips, the Filter sheet, `inspect`).
@@ -68,6 +74,9 @@ impl Criterion {
             Criterion::VisibleBy => "Visible by",
             Criterion::SkipRepeats => "Repeats",
             Criterion::Text => "Text contains",
+            Criterion::Starred => "Starred",
+            Criterion::Tag => "Tag",
+            Criterion::HasNote => "Note",
         }
     }
 }
@@ -109,6 +118,11 @@ impl Filter {
                 .map(|t| format!("\"{t}\""))
                 .collect::<Vec<_>>()
                 .join(" and "),
+            Criterion::Starred if self.starred => "starred in the case".to_string(),
+            Criterion::Starred => String::new(),
+            Criterion::Tag => list(&self.tags),
+            Criterion::HasNote if self.has_note => "has a note in the case".to_string(),
+            Criterion::HasNote => String::new(),
         }
     }
 
@@ -142,6 +156,9 @@ impl Filter {
             Criterion::VisibleBy => self.visible_by.clear(),
             Criterion::SkipRepeats => self.skip_repeats = false,
             Criterion::Text => self.texts.clear(),
+            Criterion::Starred => self.starred = false,
+            Criterion::Tag => self.tags.clear(),
+            Criterion::HasNote => self.has_note = false,
         }
     }
 }
@@ -170,6 +187,9 @@ mod tests {
             texts: vec!["x".into()],
             visible_by: vec!["carol".into()],
             skip_repeats: true,
+            starred: true,
+            tags: vec!["exfil".into()],
+            has_note: true,
             ..Filter::default()
         }
     }

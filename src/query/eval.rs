@@ -288,6 +288,28 @@ fn tests<'s>(case: &'s Case, filter: &'s Filter) -> Result<Vec<Test<'s>>, Filter
             on(&visible.by_path, paths) || on(&visible.by_resource, resources)
         }));
     }
+    let annotations = case.annotations();
+    if filter.starred {
+        tests.push(Box::new(move |row| annotations.starred(row)));
+    }
+    let tags: Vec<&str> = filter
+        .tags
+        .iter()
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
+        .collect();
+    if !tags.is_empty() {
+        tests.push(Box::new(move |row| {
+            annotations
+                .get(row)
+                .is_some_and(|a| a.tags.iter().any(|t| tags.contains(&t.as_str())))
+        }));
+    }
+    if filter.has_note {
+        tests.push(Box::new(move |row| {
+            annotations.get(row).is_some_and(|a| !a.note.is_empty())
+        }));
+    }
     for text in filter.texts.iter().filter(|t| !t.is_empty()) {
         let search = TextSearch::new(text);
         let mut interned: Vec<(&[u32], Vec<bool>)> = Vec::new();

@@ -49,6 +49,15 @@ pub struct Filter {
     /// Leave out events that repeat an event read from another source.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub skip_repeats: bool,
+    /// Only events the case file stars (annotations: a case is needed).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub starred: bool,
+    /// Only events with any of these tags in the case file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Only events with a note in the case file.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub has_note: bool,
 }
 
 impl Default for Filter {
@@ -72,6 +81,9 @@ impl Default for Filter {
             texts: Vec::new(),
             visible_by: Vec::new(),
             skip_repeats: false,
+            starred: false,
+            tags: Vec::new(),
+            has_note: false,
         }
     }
 }

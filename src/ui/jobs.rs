@@ -221,6 +221,7 @@ impl Jobs {
                 force: true,
                 filter: &filter,
                 progress: Some(&progress),
+                annotations: None,
             };
             let result = export(&case.store, &selection, &request);
             reply.send(Message::Exported { job, result });

@@ -1,0 +1,411 @@
+//! The case file (`*.auditcase`): an investigation's evidence (path,
+//! format, SHA-256, size), the marks on its events, saved views and an
+//! action log whose entries are chained by SHA-256. SQLite as the
+//! application file format: every change is one transaction (atomic and
+//! crash-safe, safe with two writers), and any SQLite tool can read it.
+
+mod evidence;
+mod log;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+
+use crate::model::SourceInfo;
+use crate::model::annotations::{Annotation, EventKey};
+
+pub use evidence::{EvidenceState, EvidenceStatus, Relocated};
+pub use log::{LogEntry, LogProblem, verify as verify_log_entries};
+
+/// "AVCS" in the SQLite header: what makes a file a case file.
+const APPLICATION_ID: i32 = 0x4156_4353;
+const SCHEMA_VERSION: i32 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE evidence(
+    sha256 TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    format TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    events INTEGER NOT NULL,
+    rejected INTEGER NOT NULL,
+    added_at TEXT NOT NULL
+);
+CREATE TABLE annotation(
+    sha256 TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL,
+    starred INTEGER NOT NULL DEFAULT 0,
+    note TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY(sha256, line, fingerprint)
+) WITHOUT ROWID;
+CREATE TABLE annotation_tag(
+    sha256 TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL,
+    tag TEXT NOT NULL,
+    PRIMARY KEY(sha256, line, fingerprint, tag)
+) WITHOUT ROWID;
+CREATE TABLE saved_view(name TEXT PRIMARY KEY, view TEXT NOT NULL);
+CREATE TABLE action_log(
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    os_user TEXT NOT NULL,
+    tool TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+";
+
+#[derive(Debug, thiserror::Error)]
+pub enum CaseError {
+    #[error("{}: not an auditview case file ({reason})", .path.display())]
+    NotACase { path: PathBuf, reason: String },
+    #[error("{}: made by a newer auditview (case file version {version})", .path.display())]
+    NewerVersion { path: PathBuf, version: i32 },
+    #[error("{} already exists", .0.display())]
+    Exists(PathBuf),
+    #[error("{} is one of the case's evidence files: evidence is never written", .0.display())]
+    IsEvidence(PathBuf),
+    #[error("{}: {source}", .path.display())]
+    Sqlite {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+}
+
+/// An open case file.
+pub struct CaseFile {
+    path: PathBuf,
+    db: Connection,
+}
+
+/// What a change to the marks does to the events it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mark {
+    Star(bool),
+    Tag {
+        tag: String,
+        add: bool,
+    },
+    /// Replaces the note (empty: removes it).
+    Note(String),
+}
+
+impl CaseFile {
+    /// Creates a case file at `path`; never over evidence (`inputs`), nor
+    /// over an existing file.
+    pub fn create(path: &Path, inputs: &[SourceInfo]) -> Result<CaseFile, CaseError> {
+        if crate::export::check_target(path, inputs, true).is_err() {
+            return Err(CaseError::IsEvidence(path.to_path_buf()));
+        }
+        if std::fs::symlink_metadata(path).is_ok() {
+            return Err(CaseError::Exists(path.to_path_buf()));
+        }
+        let sqlite = |source| CaseError::Sqlite {
+            path: path.to_path_buf(),
+            source,
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
+        let mut db = Connection::open_with_flags(path, flags).map_err(sqlite)?;
+        configure(&db).map_err(sqlite)?;
+        let tx = db.transaction().map_err(sqlite)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(sqlite)?;
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+            .map_err(sqlite)?;
+        tx.execute_batch(SCHEMA).map_err(sqlite)?;
+        tx.execute(
+            "INSERT INTO meta(key, value) VALUES ('summary', ''), ('created_at', ?1)",
+            params![now()],
+        )
+        .map_err(sqlite)?;
+        tx.commit().map_err(sqlite)?;
+        let case = CaseFile {
+            path: path.to_path_buf(),
+            db,
+        };
+        case.log("create case", &format!("{}", path.display()))?;
+        Ok(case)
+    }
+
+    /// Opens an existing case file, checking that it is one and whole.
+    pub fn open(path: &Path) -> Result<CaseFile, CaseError> {
+        let not_a_case = |reason: String| CaseError::NotACase {
+            path: path.to_path_buf(),
+            reason,
+        };
+        if !path.is_file() {
+            let reason = std::fs::metadata(path).map_or_else(
+                |e| crate::sources::input::describe_io(&e),
+                |_| "not a file".to_string(),
+            );
+            return Err(not_a_case(reason));
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE;
+        let db = Connection::open_with_flags(path, flags).map_err(|e| not_a_case(e.to_string()))?;
+        configure(&db).map_err(|e| not_a_case(e.to_string()))?;
+        let id: i32 = db
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(|e| not_a_case(e.to_string()))?;
+        if id != APPLICATION_ID {
+            return Err(not_a_case("another kind of SQLite file".to_string()));
+        }
+        let version: i32 = db
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| not_a_case(e.to_string()))?;
+        if version > SCHEMA_VERSION {
+            return Err(CaseError::NewerVersion {
+                path: path.to_path_buf(),
+                version,
+            });
+        }
+        let check: String = db
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(|e| not_a_case(e.to_string()))?;
+        if check != "ok" {
+            return Err(not_a_case(format!("damaged: {check}")));
+        }
+        Ok(CaseFile {
+            path: path.to_path_buf(),
+            db,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn sqlite(&self, source: rusqlite::Error) -> CaseError {
+        CaseError::Sqlite {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// The case's summary (a note on the case itself).
+    pub fn summary(&self) -> Result<String, CaseError> {
+        self.db
+            .query_row("SELECT value FROM meta WHERE key = 'summary'", [], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map(Option::unwrap_or_default)
+            .map_err(|e| self.sqlite(e))
+    }
+
+    pub fn set_summary(&mut self, text: &str) -> Result<(), CaseError> {
+        let tx = self
+            .db
+            .transaction()
+            .map_err(|e| sqlite_err(&self.path, e))?;
+        tx.execute(
+            "INSERT INTO meta(key, value) VALUES ('summary', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![text],
+        )
+        .map_err(|e| sqlite_err(&self.path, e))?;
+        log::append(&tx, "summary", text).map_err(|e| sqlite_err(&self.path, e))?;
+        tx.commit().map_err(|e| sqlite_err(&self.path, e))
+    }
+
+    /// Applies `mark` to every event of `keys`, and logs it, in one transaction.
+    /// Returns how many events changed.
+    pub fn mark(&mut self, keys: &[EventKey], mark: &Mark) -> Result<usize, CaseError> {
+        let path = self.path.clone();
+        let err = |e| sqlite_err(&path, e);
+        let tx = self.db.transaction().map_err(err)?;
+        let mut changed = 0;
+        {
+            let mut ensure = tx
+                .prepare(
+                    "INSERT OR IGNORE INTO annotation(sha256, line, fingerprint) VALUES (?1, ?2, ?3)",
+                )
+                .map_err(err)?;
+            let mut star = tx
+                .prepare(
+                    "UPDATE annotation SET starred = ?4
+                     WHERE sha256 = ?1 AND line = ?2 AND fingerprint = ?3 AND starred != ?4",
+                )
+                .map_err(err)?;
+            let mut note = tx
+                .prepare(
+                    "UPDATE annotation SET note = ?4
+                     WHERE sha256 = ?1 AND line = ?2 AND fingerprint = ?3 AND note != ?4",
+                )
+                .map_err(err)?;
+            let mut add_tag = tx
+                .prepare(
+                    "INSERT OR IGNORE INTO annotation_tag(sha256, line, fingerprint, tag)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(err)?;
+            let mut remove_tag = tx
+                .prepare(
+                    "DELETE FROM annotation_tag
+                     WHERE sha256 = ?1 AND line = ?2 AND fingerprint = ?3 AND tag = ?4",
+                )
+                .map_err(err)?;
+            for key in keys {
+                let id = params![key.sha256, key.line as i64, key.fingerprint];
+                ensure.execute(id).map_err(err)?;
+                let at = (&key.sha256, key.line as i64, &key.fingerprint);
+                changed += match mark {
+                    Mark::Star(on) => star.execute(params![at.0, at.1, at.2, *on]),
+                    Mark::Note(text) => note.execute(params![at.0, at.1, at.2, text]),
+                    Mark::Tag { tag, add: true } => add_tag.execute(params![at.0, at.1, at.2, tag]),
+                    Mark::Tag { tag, add: false } => {
+                        remove_tag.execute(params![at.0, at.1, at.2, tag])
+                    }
+                }
+                .map_err(err)?;
+            }
+        }
+        // Marks with nothing left go.
+        tx.execute(
+            "DELETE FROM annotation WHERE starred = 0 AND note = '' AND NOT EXISTS (
+                 SELECT 1 FROM annotation_tag t WHERE t.sha256 = annotation.sha256
+                 AND t.line = annotation.line AND t.fingerprint = annotation.fingerprint)",
+            [],
+        )
+        .map_err(err)?;
+        let what = match mark {
+            Mark::Star(true) => "star".to_string(),
+            Mark::Star(false) => "unstar".to_string(),
+            Mark::Tag { tag, add: true } => format!("tag {tag}"),
+            Mark::Tag { tag, add: false } => format!("untag {tag}"),
+            Mark::Note(text) if text.is_empty() => "remove note".to_string(),
+            Mark::Note(_) => "note".to_string(),
+        };
+        let detail = match mark {
+            Mark::Note(text) if !text.is_empty() => {
+                format!("{changed} of {} events: {text}", keys.len())
+            }
+            _ => format!("{changed} of {} events", keys.len()),
+        };
+        log::append(&tx, &what, &detail).map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(changed)
+    }
+
+    /// Every mark in the case, by event.
+    pub fn annotations(&self) -> Result<Vec<(EventKey, Annotation)>, CaseError> {
+        let err = |e| self.sqlite(e);
+        let mut marks: Vec<(EventKey, Annotation)> = self
+            .db
+            .prepare(
+                "SELECT sha256, line, fingerprint, starred, note FROM annotation
+                 ORDER BY sha256, line, fingerprint",
+            )
+            .map_err(err)?
+            .query_map([], |r| {
+                Ok((
+                    EventKey {
+                        sha256: r.get(0)?,
+                        line: r.get::<_, i64>(1)? as u64,
+                        fingerprint: r.get(2)?,
+                    },
+                    Annotation {
+                        starred: r.get(3)?,
+                        tags: Vec::new(),
+                        note: r.get(4)?,
+                    },
+                ))
+            })
+            .map_err(err)?
+            .collect::<Result<_, _>>()
+            .map_err(err)?;
+        let mut tags = self
+            .db
+            .prepare("SELECT sha256, line, fingerprint, tag FROM annotation_tag ORDER BY tag")
+            .map_err(err)?;
+        let rows = tags
+            .query_map([], |r| {
+                Ok((
+                    EventKey {
+                        sha256: r.get(0)?,
+                        line: r.get::<_, i64>(1)? as u64,
+                        fingerprint: r.get(2)?,
+                    },
+                    r.get::<_, String>(3)?,
+                ))
+            })
+            .map_err(err)?;
+        for row in rows {
+            let (key, tag) = row.map_err(err)?;
+            if let Ok(at) = marks.binary_search_by(|(k, _)| k.cmp(&key)) {
+                marks[at].1.tags.push(tag);
+            }
+        }
+        Ok(marks)
+    }
+
+    /// Saved views by name: (name, the view as JSON).
+    pub fn saved_views(&self) -> Result<Vec<(String, String)>, CaseError> {
+        let err = |e| self.sqlite(e);
+        self.db
+            .prepare("SELECT name, view FROM saved_view ORDER BY name")
+            .map_err(err)?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(err)?
+            .collect::<Result<_, _>>()
+            .map_err(err)
+    }
+
+    /// Saves (or replaces) a named view: a filter and what the window shows.
+    pub fn save_view(&mut self, name: &str, view_json: &str) -> Result<(), CaseError> {
+        let path = self.path.clone();
+        let err = |e| sqlite_err(&path, e);
+        let tx = self.db.transaction().map_err(err)?;
+        tx.execute(
+            "INSERT INTO saved_view(name, view) VALUES (?1, ?2)
+             ON CONFLICT(name) DO UPDATE SET view = excluded.view",
+            params![name, view_json],
+        )
+        .map_err(err)?;
+        log::append(&tx, "save view", &format!("{name}: {view_json}")).map_err(err)?;
+        tx.commit().map_err(err)
+    }
+
+    /// Appends an entry to the action log (an export, a report).
+    pub fn log(&self, action: &str, detail: &str) -> Result<(), CaseError> {
+        let err = |e| self.sqlite(e);
+        let tx = self.db.unchecked_transaction().map_err(err)?;
+        log::append(&tx, action, detail).map_err(err)?;
+        tx.commit().map_err(err)
+    }
+
+    /// The action log, oldest first.
+    pub fn action_log(&self) -> Result<Vec<LogEntry>, CaseError> {
+        log::entries(&self.db).map_err(|e| self.sqlite(e))
+    }
+
+    /// Where the chain of the action log breaks, if it does.
+    pub fn verify_log(&self) -> Result<Vec<LogProblem>, CaseError> {
+        Ok(log::verify(&self.action_log()?))
+    }
+}
+
+fn sqlite_err(path: &Path, source: rusqlite::Error) -> CaseError {
+    CaseError::Sqlite {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Waits for another writer rather than failing, and writes through a
+/// journal so a killed writer leaves the last committed state.
+fn configure(db: &Connection) -> rusqlite::Result<()> {
+    db.busy_timeout(Duration::from_secs(10))?;
+    db.pragma_update(None, "journal_mode", "DELETE")?;
+    db.pragma_update(None, "synchronous", "FULL")?;
+    db.pragma_update(None, "foreign_keys", true)
+}
+
+fn now() -> String {
+    crate::time::format_utc(chrono::Utc::now().timestamp_millis())
+}

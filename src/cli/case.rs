@@ -1,0 +1,335 @@
+//! `auditview case ...`: make a case file, mark its events (star, tag,
+//! note) by the filter flags, and check it (evidence hashes, the action
+//! log's chain), so scripts see and make what the window does.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::filter_args::FilterArgs;
+use super::limit_args::LimitArgs;
+use super::{CliError, Selected, load_and_select, load_paths, print_json};
+use crate::casefile::{CaseFile, EvidenceState, Mark};
+use crate::display::{plural, reveal};
+use crate::model::annotations::{RowAnnotations, event_key};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: CaseCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum CaseCommand {
+    /// Create a case file holding these files and folders as its evidence.
+    New {
+        case: PathBuf,
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Add files and folders to a case's evidence.
+    Add {
+        case: PathBuf,
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Star the events the filter flags select (--unstar to remove).
+    Star {
+        #[command(flatten)]
+        marking: Marking,
+        #[arg(long)]
+        unstar: bool,
+    },
+    /// Tag the events the filter flags select (--untag to remove).
+    Tag {
+        #[command(flatten)]
+        marking: Marking,
+        /// The tag (a word or a short phrase).
+        #[arg(value_name = "TAG")]
+        name: String,
+        #[arg(long)]
+        untag: bool,
+    },
+    /// Set the note of the events the filter flags select ("" removes it).
+    Note {
+        #[command(flatten)]
+        marking: Marking,
+        /// The note (plain text; several lines in quotes).
+        #[arg(value_name = "TEXT")]
+        note: String,
+    },
+    /// The evidence (re-hashed: ok, changed or missing), marks, saved views
+    /// and the action log's length.
+    Info {
+        case: PathBuf,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Exit 0 when every evidence file has its hash and the action log's
+    /// chain holds; 1 otherwise, naming what differs.
+    Verify { case: PathBuf },
+    /// Find moved evidence by its hash under a folder.
+    Relocate { case: PathBuf, dir: PathBuf },
+}
+
+/// What marking commands share: the case, the filter, and --all.
+#[derive(Debug, clap::Args)]
+struct Marking {
+    /// The case file (`--case` is not needed here).
+    #[arg(value_name = "CASE")]
+    case_file: PathBuf,
+    /// Mark every event when no filter flag is given.
+    #[arg(long)]
+    all: bool,
+    #[command(flatten)]
+    filter: FilterArgs,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+pub fn run(args: Args) -> Result<ExitCode, CliError> {
+    match args.command {
+        CaseCommand::New {
+            case,
+            paths,
+            limits,
+        } => {
+            let loaded = load_paths(&paths, &limits);
+            if !loaded.errors.is_empty() {
+                return Err(CliError::Unreadable {
+                    refused: "no case made",
+                });
+            }
+            let mut file = CaseFile::create(&case, &loaded.store.sources)?;
+            let added = file.add_evidence(&loaded.store.sources)?;
+            println!(
+                "made {} with {} ({})",
+                reveal(&case.display().to_string()),
+                plural(added as u64, "evidence file", "evidence files"),
+                plural(loaded.store.events.len() as u64, "event", "events")
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        CaseCommand::Add {
+            case,
+            paths,
+            limits,
+        } => {
+            let mut file = CaseFile::open(&case)?;
+            let loaded = load_paths(&paths, &limits);
+            let added = file.add_evidence(&loaded.store.sources)?;
+            println!(
+                "added {} to {}",
+                plural(added as u64, "evidence file", "evidence files"),
+                reveal(&case.display().to_string())
+            );
+            Ok(super::exit_code(&loaded.errors))
+        }
+        CaseCommand::Star { marking, unstar } => mark(marking, Mark::Star(!unstar)),
+        CaseCommand::Tag {
+            name,
+            marking,
+            untag,
+        } => mark(
+            marking,
+            Mark::Tag {
+                tag: name.trim().to_string(),
+                add: !untag,
+            },
+        ),
+        CaseCommand::Note { note, marking } => mark(marking, Mark::Note(note)),
+        CaseCommand::Info { case, json, limits } => info(&case, json, &limits),
+        CaseCommand::Verify { case } => verify(&case),
+        CaseCommand::Relocate { case, dir } => {
+            let mut file = CaseFile::open(&case)?;
+            let found = file.relocate(&dir)?;
+            for moved in &found {
+                println!("{} -> {}", reveal(&moved.from), reveal(&moved.to));
+            }
+            let left = file
+                .check_evidence()?
+                .into_iter()
+                .filter(|e| e.state != EvidenceState::Ok)
+                .count();
+            println!(
+                "relocated {}; {} still not found",
+                plural(found.len() as u64, "file", "files"),
+                left
+            );
+            Ok(if left == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(super::EXIT_INPUT)
+            })
+        }
+    }
+}
+
+/// Marks the events the filter selects, in the case's evidence.
+fn mark(mut marking: Marking, mark: Mark) -> Result<ExitCode, CliError> {
+    marking.filter.case = Some(marking.case_file.clone());
+    let filter = marking.filter.to_filter()?;
+    if filter.is_empty() && !marking.all {
+        return Err(CliError::MarkEverything);
+    }
+    let Selected {
+        case, selection, ..
+    } = load_and_select(&[], &marking.filter, &marking.limits)?;
+    let keys: Vec<_> = selection
+        .rows
+        .iter()
+        .map(|&row| event_key(&case.store, row as usize))
+        .collect();
+    let mut file = CaseFile::open(&marking.case_file)?;
+    let changed = file.mark(&keys, &mark)?;
+    let verb = match &mark {
+        Mark::Star(true) => "starred",
+        Mark::Star(false) => "unstarred",
+        Mark::Tag { add: true, .. } => "tagged",
+        Mark::Tag { add: false, .. } => "untagged",
+        Mark::Note(_) => "noted",
+    };
+    println!(
+        "{verb} {} of {} selected",
+        plural(changed as u64, "event", "events"),
+        keys.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(serde::Serialize)]
+struct Info {
+    case: String,
+    summary: String,
+    evidence: Vec<crate::casefile::EvidenceStatus>,
+    starred: usize,
+    tagged: usize,
+    noted: usize,
+    /// Marked events whose evidence did not load or changed.
+    marks_not_found: usize,
+    saved_views: Vec<String>,
+    action_log: usize,
+    action_log_intact: bool,
+}
+
+fn info(path: &Path, json: bool, limits: &LimitArgs) -> Result<ExitCode, CliError> {
+    let file = CaseFile::open(path)?;
+    let evidence = file.check_evidence()?;
+    let ok_paths: Vec<PathBuf> = evidence
+        .iter()
+        .filter(|e| e.state == EvidenceState::Ok)
+        .map(|e| PathBuf::from(&e.path))
+        .collect();
+    let marks = file.annotations()?;
+    let loaded = load_paths(&ok_paths, limits);
+    let resolved = RowAnnotations::resolve(&loaded.store, &marks);
+    let (starred, tagged, noted) = resolved.counts();
+    let log = file.action_log()?;
+    let info = Info {
+        case: path.display().to_string(),
+        summary: file.summary()?,
+        starred,
+        tagged,
+        noted,
+        marks_not_found: resolved.unresolved.len(),
+        saved_views: file.saved_views()?.into_iter().map(|(n, _)| n).collect(),
+        action_log: log.len(),
+        action_log_intact: crate::casefile::verify_log_entries(&log).is_empty(),
+        evidence,
+    };
+    if json {
+        print_json(&info);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("case {}", reveal(&info.case));
+    for e in &info.evidence {
+        let state = match &e.state {
+            EvidenceState::Changed { found_sha256 } => {
+                format!("changed: SHA-256 is now {found_sha256}")
+            }
+            EvidenceState::Missing { reason } => format!("missing: {reason}"),
+            other => other.name().to_string(),
+        };
+        println!(
+            "  {}  {}  {}  {}",
+            e.sha256,
+            e.format,
+            reveal(&e.path),
+            state
+        );
+    }
+    println!(
+        "{} starred, {} tagged, {} with a note; {} marked events not found",
+        info.starred, info.tagged, info.noted, info.marks_not_found
+    );
+    println!(
+        "{} saved views; action log: {} ({})",
+        info.saved_views.len(),
+        plural(info.action_log as u64, "entry", "entries"),
+        if info.action_log_intact {
+            "chain intact"
+        } else {
+            "chain broken: run `auditview case verify`"
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn verify(path: &Path) -> Result<ExitCode, CliError> {
+    let file = CaseFile::open(path)?;
+    let marks = file.annotations()?;
+    let citing = |sha256: &str| {
+        let count = marks.iter().filter(|(key, _)| key.sha256 == sha256).count();
+        match count {
+            0 => String::new(),
+            n => format!(
+                "; {} cite it",
+                plural(n as u64, "marked event", "marked events")
+            ),
+        }
+    };
+    let mut failed = false;
+    for e in file.check_evidence()? {
+        match &e.state {
+            EvidenceState::Ok => println!("ok       {}  {}", e.sha256, reveal(&e.path)),
+            EvidenceState::Changed { found_sha256 } => {
+                failed = true;
+                println!(
+                    "CHANGED  {}: SHA-256 {} differs from the case's {}{}",
+                    reveal(&e.path),
+                    found_sha256,
+                    e.sha256,
+                    citing(&e.sha256)
+                );
+            }
+            EvidenceState::Missing { reason } => {
+                failed = true;
+                println!(
+                    "MISSING  {}: {reason}{} (`auditview case relocate CASE DIR` finds a moved file)",
+                    reveal(&e.path),
+                    citing(&e.sha256)
+                );
+            }
+            EvidenceState::Moved { .. } => {}
+        }
+    }
+    let log = file.action_log()?;
+    let problems = crate::casefile::verify_log_entries(&log);
+    for problem in &problems {
+        failed = true;
+        println!("LOG      entry {}: {}", problem.seq, problem.problem);
+    }
+    if problems.is_empty() {
+        println!("log      {} entries, chain intact", log.len());
+    }
+    Ok(if failed {
+        ExitCode::from(super::EXIT_INPUT)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
