@@ -2,7 +2,6 @@
 //! command line, driven through egui_kittest on a desktop without system
 //! file dialogs (no portal, no zenity), as on a bare analysis workstation.
 
-#[expect(dead_code, reason = "the checkbox helper is for tests/ui.rs")]
 #[path = "support/app_harness.rs"]
 mod app_harness;
 
@@ -15,7 +14,7 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-use app_harness::{button, step_until_idle};
+use app_harness::{button, checkbox, step_until_idle};
 
 fn samples() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/samples")
@@ -225,4 +224,93 @@ fn copy_as_command_line_gives_a_command_that_exports_the_rows_shown() {
         String::from_utf8_lossy(&run.stderr)
     );
     assert_eq!(csv_rows(&dir.path().join("auditview-export.csv")), count);
+}
+
+fn cli_count(case: &Path, flag: &str) -> u64 {
+    let out = Process::new(env!("CARGO_BIN_EXE_auditview"))
+        .args(["inspect", "--json", "--case"])
+        .arg(case)
+        .arg(flag)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    json["matched"].as_u64().unwrap()
+}
+
+#[test]
+fn marks_made_in_the_window_are_saved_in_the_case_and_come_back_when_it_reopens() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_without_system_dialogs(true);
+    harness.key_press(Key::Home);
+    harness.step();
+    // Without a case file, marking says how to make one.
+    harness.key_press(Key::S);
+    harness.step();
+    harness.step();
+    harness.get_by_label_contains("Marks are kept in a case file");
+
+    harness.state_mut().apply(Command::NewCaseDialog);
+    harness.step();
+    let case = dir.path().join("inv.auditcase");
+    type_into_chooser(&mut harness, "File name", &case.display().to_string());
+    assert!(case.exists());
+    harness.get_by_label("inv.auditcase");
+
+    // Star the first event (S), tag the second, note the third.
+    harness.key_press(Key::S);
+    settle(&mut harness);
+    button(&harness, "Starred");
+    harness.key_press(Key::ArrowDown);
+    harness.step();
+    harness.get_by_label("Tag").click();
+    harness.step();
+    harness.get_by_label("Tag").type_text("exfil");
+    harness.key_press(Key::Enter);
+    settle(&mut harness);
+    harness.key_press(Key::Escape);
+    harness.step();
+    harness.key_press(Key::ArrowDown);
+    harness.step();
+    harness.get_by_label("Note").click();
+    harness.step();
+    harness.get_by_label("Note").type_text("looks odd");
+    harness.step();
+    button(&harness, "Save note").click();
+    settle(&mut harness);
+
+    // The CLI reads the same marks from the case file.
+    assert_eq!(cli_count(&case, "--starred"), 1);
+    assert_eq!(cli_count(&case, "--has-note"), 1);
+    let tagged = Process::new(env!("CARGO_BIN_EXE_auditview"))
+        .args(["inspect", "--json", "--tag", "exfil", "--case"])
+        .arg(&case)
+        .output()
+        .unwrap();
+    let tagged: serde_json::Value = serde_json::from_slice(&tagged.stdout).unwrap();
+    assert_eq!(tagged["matched"], 1);
+
+    // Reopened in a new window: the marks filter as they did.
+    let app = AuditApp::new(
+        State::default(),
+        Arc::new(FixedChooser::unavailable()),
+        vec![case.clone()],
+    );
+    let mut reopened = app_harness::harness(app, egui::vec2(1280.0, 800.0));
+    settle(&mut reopened);
+    assert_eq!(
+        reopened.state().window_title(),
+        "auditview - 8 files, 209 events"
+    );
+    checkbox(&reopened, "starred").unwrap().click();
+    settle(&mut reopened);
+    assert_eq!(matched(&reopened), 1);
+    checkbox(&reopened, "starred").unwrap().click();
+    checkbox(&reopened, "tag: exfil").unwrap().click();
+    settle(&mut reopened);
+    assert_eq!(matched(&reopened), 1);
 }

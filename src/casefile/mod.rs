@@ -13,6 +13,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use crate::model::SourceInfo;
+pub use crate::model::annotations::Mark;
 use crate::model::annotations::{Annotation, EventKey};
 
 pub use evidence::{EvidenceState, EvidenceStatus, Relocated};
@@ -82,18 +83,6 @@ pub enum CaseError {
 pub struct CaseFile {
     path: PathBuf,
     db: Connection,
-}
-
-/// What a change to the marks does to the events it names.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Mark {
-    Star(bool),
-    Tag {
-        tag: String,
-        add: bool,
-    },
-    /// Replaces the note (empty: removes it).
-    Note(String),
 }
 
 impl CaseFile {

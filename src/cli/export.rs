@@ -44,6 +44,7 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
             refused: "nothing exported",
         });
     }
+    let annotations = case.annotations();
     let format = format_for(args.format, &args.output);
     let request = ExportRequest {
         output: args.output.clone(),
@@ -52,7 +53,7 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         force: args.force,
         filter: &filter,
         progress: None,
-        annotations: args.filter.case.is_some().then(|| case.annotations()),
+        annotations: args.filter.case.is_some().then_some(&*annotations),
     };
     let summary = export(&case.store, &selection, &request)?;
     if args.json {

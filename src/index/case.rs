@@ -3,7 +3,7 @@
 //! is built on first use and kept; figures that depend on the filter are
 //! computed per view (`analysis::nodes`, `analysis::requests`).
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock, RwLock};
 
 use super::repeats::repeated_rows;
 use super::tree::NodeTree;
@@ -52,8 +52,9 @@ pub struct Case {
     pub store: Store,
     index: OnceLock<CaseIndex>,
     repeats: OnceLock<Vec<bool>>,
-    /// The marks of the case file, on this store's rows (none without one).
-    annotations: RowAnnotations,
+    /// The marks of the case file, on this store's rows (none without
+    /// one); replaced whole when the investigator marks an event.
+    annotations: RwLock<Arc<RowAnnotations>>,
 }
 
 impl Case {
@@ -62,18 +63,28 @@ impl Case {
             store,
             index: OnceLock::new(),
             repeats: OnceLock::new(),
-            annotations: RowAnnotations::default(),
+            annotations: RwLock::default(),
         }
     }
 
     /// With the marks of a case file, resolved to this store's rows.
-    pub fn with_annotations(mut self, annotations: RowAnnotations) -> Case {
-        self.annotations = annotations;
+    pub fn with_annotations(self, annotations: RowAnnotations) -> Case {
+        self.set_annotations(annotations);
         self
     }
 
-    pub fn annotations(&self) -> &RowAnnotations {
-        &self.annotations
+    /// The marks as they are now.
+    pub fn annotations(&self) -> Arc<RowAnnotations> {
+        self.annotations
+            .read()
+            .map(|a| Arc::clone(&a))
+            .unwrap_or_default()
+    }
+
+    pub fn set_annotations(&self, annotations: RowAnnotations) {
+        if let Ok(mut current) = self.annotations.write() {
+            *current = Arc::new(annotations);
+        }
     }
 
     /// The node tree and who could see what, built once per case on first

@@ -34,6 +34,32 @@ impl Annotation {
     pub fn is_empty(&self) -> bool {
         !self.starred && self.tags.is_empty() && self.note.is_empty()
     }
+
+    /// The marks after `mark`.
+    pub fn apply(&mut self, mark: &Mark) {
+        match mark {
+            Mark::Star(on) => self.starred = *on,
+            Mark::Tag { tag, add: true } => {
+                if let Err(at) = self.tags.binary_search(tag) {
+                    self.tags.insert(at, tag.clone());
+                }
+            }
+            Mark::Tag { tag, add: false } => self.tags.retain(|t| t != tag),
+            Mark::Note(text) => self.note.clone_from(text),
+        }
+    }
+}
+
+/// A change to the marks of events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mark {
+    Star(bool),
+    Tag {
+        tag: String,
+        add: bool,
+    },
+    /// Replaces the note (empty: removes it).
+    Note(String),
 }
 
 /// The first 16 bytes (hex) of the SHA-256 of the event's normalized fields.
@@ -125,6 +151,32 @@ impl RowAnnotations {
         }
         resolved.unresolved.sort();
         resolved
+    }
+
+    /// These marks with `mark` applied to `row` (the window's change to
+    /// one event, without resolving every mark again).
+    pub fn with_mark(&self, row: usize, mark: &Mark) -> RowAnnotations {
+        let mut next = self.clone();
+        let annotation = next.by_row.entry(row as u32).or_default();
+        annotation.apply(mark);
+        if annotation.is_empty() {
+            next.by_row.remove(&(row as u32));
+        }
+        next
+    }
+
+    /// Every tag in use, with how many events carry it, by name.
+    pub fn tag_counts(&self) -> Vec<(String, usize)> {
+        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+        for annotation in self.by_row.values() {
+            for tag in &annotation.tags {
+                *counts.entry(tag).or_default() += 1;
+            }
+        }
+        counts
+            .into_iter()
+            .map(|(t, n)| (t.to_string(), n))
+            .collect()
     }
 
     pub fn get(&self, row: usize) -> Option<&Annotation> {

@@ -4,6 +4,7 @@
 //! time column. Each criterion narrows the candidate rows left by the previous one.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use super::FilterError;
 use super::filter::{Filter, parse_ip_block};
@@ -290,6 +291,7 @@ fn tests<'s>(case: &'s Case, filter: &'s Filter) -> Result<Vec<Test<'s>>, Filter
     }
     let annotations = case.annotations();
     if filter.starred {
+        let annotations = Arc::clone(&annotations);
         tests.push(Box::new(move |row| annotations.starred(row)));
     }
     let tags: Vec<&str> = filter
@@ -299,6 +301,7 @@ fn tests<'s>(case: &'s Case, filter: &'s Filter) -> Result<Vec<Test<'s>>, Filter
         .filter(|t| !t.is_empty())
         .collect();
     if !tags.is_empty() {
+        let annotations = Arc::clone(&annotations);
         tests.push(Box::new(move |row| {
             annotations
                 .get(row)

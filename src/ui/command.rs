@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::analysis::order::SortKey;
 use crate::analysis::reports::Report;
 use crate::model::TextField;
+use crate::model::annotations::Mark;
 use crate::query::Criterion;
 use crate::time::Zone;
 use crate::ui::state::FileDialogs;
@@ -22,6 +23,12 @@ pub enum Command {
     /// Copy an `auditview export` command line giving the same rows.
     CopyCommandLine,
     SetFileDialogs(FileDialogs),
+    NewCaseDialog,
+    OpenCaseDialog,
+    /// Open this case file: load its evidence and show its marks.
+    OpenCase(PathBuf),
+    /// Change the marks of the selected event (saved in the case file at once).
+    MarkSelected(Mark),
     /// A new case from these paths.
     OpenPaths(Vec<PathBuf>),
     /// Add these paths to the case (reloads the union).
@@ -103,6 +110,8 @@ pub enum Tab {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Column {
     Time,
+    /// The case file's marks: starred, tags, a note.
+    Marks,
     System,
     Actor,
     Ip,
@@ -117,8 +126,9 @@ pub enum Column {
 }
 
 impl Column {
-    pub const ALL: [Column; 12] = [
+    pub const ALL: [Column; 13] = [
         Column::Time,
+        Column::Marks,
         Column::System,
         Column::Actor,
         Column::Ip,
@@ -135,6 +145,7 @@ impl Column {
     pub fn name(self) -> &'static str {
         match self {
             Column::Time => "Time",
+            Column::Marks => "Marks",
             Column::System => "System",
             Column::Actor => "Actor",
             Column::Ip => "IP",
@@ -153,6 +164,7 @@ impl Column {
     pub fn id(self) -> &'static str {
         match self {
             Column::Time => "time",
+            Column::Marks => "marks",
             Column::System => "system",
             Column::Actor => "actor",
             Column::Ip => "ip",
@@ -177,7 +189,8 @@ impl Column {
     /// What sorting by this column sorts by: what the column shows.
     pub fn sort_key(self) -> SortKey {
         match self {
-            Column::Time => SortKey::Time,
+            // Marks are not a sort order: time.
+            Column::Time | Column::Marks => SortKey::Time,
             Column::System => SortKey::System,
             Column::Actor => SortKey::Text(TextField::Actor),
             Column::Ip => SortKey::Text(TextField::Ip),

@@ -22,7 +22,27 @@ impl AuditApp {
             Command::OpenFilterDialog => self.choose(Purpose::OpenFilter),
             Command::CopyCommandLine => self.copy_command_line(),
             Command::SetFileDialogs(dialogs) => self.set_file_dialogs(dialogs),
-            Command::OpenPaths(paths) => self.start_load(paths, false),
+            Command::NewCaseDialog => {
+                if self.session.is_some() {
+                    self.choose(Purpose::NewCase);
+                }
+            }
+            Command::OpenCaseDialog => self.choose(Purpose::OpenCase),
+            Command::OpenCase(path) => self.open_case_file(path),
+            Command::MarkSelected(mark) => self.mark_selected(mark),
+            Command::OpenPaths(paths) => match case_file_among(&paths) {
+                Some(case) => self.open_case_file(case),
+                None => {
+                    // Other files are another investigation: the case file closes.
+                    self.case_file = None;
+                    self.start_load(paths, false)
+                }
+            },
+            Command::AddPaths(paths) if case_file_among(&paths).is_some() => {
+                if let Some(case) = case_file_among(&paths) {
+                    self.open_case_file(case);
+                }
+            }
             Command::AddPaths(paths) => {
                 let mut all = self
                     .session
@@ -46,6 +66,7 @@ impl AuditApp {
                 }
             }
             Command::CloseCase => {
+                self.case_file = None;
                 self.forget_view_jobs();
                 self.session = None;
                 self.in_flight.filter = None;
@@ -226,5 +247,16 @@ impl AuditApp {
         let typed = |t, bound| crate::time::format_user_time(t, zone, bound);
         form.from = from.map(|t| typed(t, Bound::From)).unwrap_or_default();
         form.to = to.map(|t| typed(t, Bound::To)).unwrap_or_default();
+    }
+}
+
+/// A case file named alone (opened, dropped, passed on the command line)
+/// opens as a case, not as evidence.
+fn case_file_among(paths: &[std::path::PathBuf]) -> Option<std::path::PathBuf> {
+    match paths {
+        [path] if crate::ui::platform::places::CASE_FILE.matches(&path.to_string_lossy()) => {
+            Some(path.clone())
+        }
+        _ => None,
     }
 }

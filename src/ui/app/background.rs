@@ -162,6 +162,7 @@ impl AuditApp {
         let mut session = Session::new(loaded.store, loaded.errors, paths);
         session.show_sources = unreadable;
         self.session = Some(session);
+        self.case_file_loaded();
         self.refilter();
     }
 

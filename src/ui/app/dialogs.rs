@@ -82,6 +82,8 @@ impl AuditApp {
             Purpose::ExportReport(report) => self.start_report_export(report, path),
             Purpose::SaveFilter => self.save_filter(&path),
             Purpose::OpenFilter => self.open_filter(&path),
+            Purpose::NewCase => self.new_case_file(path),
+            Purpose::OpenCase => self.open_case_file(path),
             Purpose::OpenFiles | Purpose::OpenFolder => {}
         }
     }

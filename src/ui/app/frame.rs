@@ -6,12 +6,13 @@ use std::path::PathBuf;
 
 use egui::{Key, Modifiers, Ui};
 
+use crate::model::annotations::Mark;
 use crate::time::Zone;
 use crate::ui::chrome::tabs::tabs_ui;
 use crate::ui::command::{Command, Tab};
 use crate::ui::computed::{Computed, Part};
-use crate::ui::panels::details::details_ui;
-use crate::ui::panels::filters::{chips_ui, filters_ui};
+use crate::ui::panels::details::{CaseMarks, details_ui};
+use crate::ui::panels::filters::{CaseSection, chips_ui, filters_ui};
 use crate::ui::panels::sources::sources_ui;
 use crate::ui::views::Views;
 use crate::ui::views::events_table::{TableView, events_table_ui};
@@ -85,6 +86,13 @@ impl AuditApp {
         let Some(session) = &self.session else {
             return commands;
         };
+        // S stars or unstars the selected event.
+        if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::S)) {
+            if let Some(row) = session.event.pos.and(session.event.row) {
+                let on = !session.case.annotations().starred(row as usize);
+                commands.push(Command::MarkSelected(Mark::Star(on)));
+            }
+        }
         let count = session.view.selection.len();
         if count == 0 {
             return commands;
@@ -150,6 +158,15 @@ impl AuditApp {
                 .default_size((window.width() * 0.25).clamp(200.0, 260.0))
                 .max_size(window.width() * 0.45)
                 .show(ui, |ui| {
+                    let annotations = case.annotations();
+                    let case_section = self.case_file.as_ref().map(|file| CaseSection {
+                        name: file
+                            .path()
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
+                        annotations: &annotations,
+                    });
                     commands.extend(filters_ui(
                         ui,
                         &mut self.filters,
@@ -157,6 +174,7 @@ impl AuditApp {
                         &self.state.presets,
                         zone,
                         store,
+                        case_section,
                     ));
                 });
         }
@@ -171,8 +189,13 @@ impl AuditApp {
                     .default_size(360.0_f32.min(window.width() * 0.3))
                     .max_size(window.width() * 0.5)
             };
+            let annotations = case.annotations();
+            let marks = CaseMarks {
+                annotation: selected_row.and_then(|r| annotations.get(r)),
+                case_open: self.case_file.is_some(),
+            };
             panel.resizable(true).show(ui, |ui| {
-                commands.extend(details_ui(ui, store, selected_row, zone));
+                commands.extend(details_ui(ui, store, selected_row, zone, marks));
             });
         }
         egui::CentralPanel::default().show(ui, |ui| {
@@ -196,6 +219,7 @@ impl AuditApp {
                 &mut self.views.timeline_drag,
             ));
             ui.add_space(4.0);
+            let annotations = case.annotations();
             let view = TableView {
                 store,
                 rows: &session.view.order,
@@ -204,6 +228,7 @@ impl AuditApp {
                 sort: (sorted, self.state.sort_descending),
                 selected: session.event.pos,
                 scroll_to_selected: session.event.scroll_to,
+                annotations: &annotations,
             };
             if view.rows.is_empty() && !filtering {
                 ui.label("No event matches the filter.");

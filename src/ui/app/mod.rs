@@ -12,6 +12,7 @@
 
 mod apply;
 mod background;
+mod case_file;
 mod dialogs;
 mod frame;
 mod session;
@@ -66,6 +67,8 @@ pub struct AuditApp {
     /// The context of the last frame: jobs ask it for repaints.
     ctx: Option<egui::Context>,
     chooser: Arc<dyn FileChooser>,
+    /// The case file the marks are saved in, once one is made or opened.
+    case_file: Option<crate::casefile::CaseFile>,
     /// Where "Open the sample case" writes the embedded samples.
     sample_folder: PathBuf,
 }
@@ -108,6 +111,7 @@ impl AuditApp {
             jobs: Jobs::default(),
             ctx: None,
             chooser,
+            case_file: None,
             sample_folder: samples::default_folder(),
         }
     }
@@ -212,10 +216,12 @@ impl AuditApp {
         }
     }
 
+    /// The table's columns: those not hidden, and Marks while a case file is open.
     fn columns(&self) -> Vec<Column> {
         Column::ALL
             .into_iter()
             .filter(|c| !self.state.hidden_columns.contains(c))
+            .filter(|&c| c != Column::Marks || self.case_file.is_some())
             .collect()
     }
 

@@ -49,6 +49,17 @@ pub fn top_bar_ui(
                     commands.push(Command::OpenSample);
                 }
                 ui.separator();
+                if ui.button("Open case...").clicked() {
+                    commands.push(Command::OpenCaseDialog);
+                }
+                if ui
+                    .add_enabled(has_case, egui::Button::new("New case..."))
+                    .on_hover_text("A case file holding the open evidence; stars, tags and notes are saved in it as you make them")
+                    .clicked()
+                {
+                    commands.push(Command::NewCaseDialog);
+                }
+                ui.separator();
                 if ui
                     .add_enabled(has_case, egui::Button::new("Export view...  (Ctrl+E)"))
                     .clicked()

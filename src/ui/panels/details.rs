@@ -4,10 +4,11 @@
 use egui::{RichText, Ui};
 
 use crate::display::reveal;
+use crate::model::annotations::Annotation;
 use crate::model::{Store, TextField};
 use crate::time::Zone;
 use crate::ui::command::Command;
-use crate::ui::widgets::event_actions::{copy_buttons_ui, pivot_buttons_ui};
+use crate::ui::widgets::event_actions::{copy_buttons_ui, marks_ui, pivot_buttons_ui};
 
 fn field_label(field: TextField) -> &'static str {
     match field {
@@ -39,7 +40,19 @@ pub fn pretty_details(details: &str) -> String {
     }
 }
 
-pub fn details_ui(ui: &mut Ui, store: &Store, row: Option<usize>, zone: Zone) -> Vec<Command> {
+/// The case file's marks on the event shown, and whether one is open.
+pub struct CaseMarks<'a> {
+    pub annotation: Option<&'a Annotation>,
+    pub case_open: bool,
+}
+
+pub fn details_ui(
+    ui: &mut Ui,
+    store: &Store,
+    row: Option<usize>,
+    zone: Zone,
+    marks: CaseMarks<'_>,
+) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.heading("Event details");
     let Some(row) = row.filter(|r| *r < store.events.len()) else {
@@ -53,6 +66,7 @@ pub fn details_ui(ui: &mut Ui, store: &Store, row: Option<usize>, zone: Zone) ->
             commands.extend(copy_buttons_ui(ui, store, row, None));
         });
     });
+    commands.extend(marks_ui(ui, row, marks.annotation, marks.case_open));
     ui.separator();
     egui::ScrollArea::vertical()
         .id_salt("details")

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use crate::analysis::reports::Report;
 
-use super::places::{self, ALL_FILES, AUDIT_LOGS, CSV, FILTER_JSON, FileType, XLSX};
+use super::places::{self, ALL_FILES, AUDIT_LOGS, CASE_FILE, CSV, FILTER_JSON, FileType, XLSX};
 
 /// What a file dialog was opened for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +20,9 @@ pub enum Purpose {
     /// The filter as a `--filter-file` JSON.
     SaveFilter,
     OpenFilter,
+    /// A new case file holding the open evidence.
+    NewCase,
+    OpenCase,
 }
 
 impl Purpose {
@@ -31,6 +34,8 @@ impl Purpose {
             Purpose::ExportReport(_) => "Export the report",
             Purpose::SaveFilter => "Save the filter",
             Purpose::OpenFilter => "Open a filter",
+            Purpose::NewCase => "Save the evidence as a new case",
+            Purpose::OpenCase => "Open a case",
         }
     }
 
@@ -38,7 +43,7 @@ impl Purpose {
     pub fn saves(self) -> bool {
         matches!(
             self,
-            Purpose::Export | Purpose::ExportReport(_) | Purpose::SaveFilter
+            Purpose::Export | Purpose::ExportReport(_) | Purpose::SaveFilter | Purpose::NewCase
         )
     }
 
@@ -58,6 +63,7 @@ impl Purpose {
             Purpose::Export | Purpose::ExportReport(_) => &[CSV, XLSX],
             Purpose::SaveFilter => &[FILTER_JSON],
             Purpose::OpenFilter => &[FILTER_JSON, ALL_FILES],
+            Purpose::NewCase | Purpose::OpenCase => &[CASE_FILE],
         }
     }
 
@@ -66,6 +72,7 @@ impl Purpose {
         match self {
             Purpose::ExportReport(report) => format!("auditview-{}-report.csv", report.as_str()),
             Purpose::SaveFilter => "auditview-filter.json".to_string(),
+            Purpose::NewCase => "investigation.auditcase".to_string(),
             _ => "auditview-export.csv".to_string(),
         }
     }
@@ -107,12 +114,14 @@ impl FileChooser for RfdChooser {
         match purpose {
             Purpose::OpenFiles => dialog.pick_files().unwrap_or_default(),
             Purpose::OpenFolder => dialog.pick_folder().into_iter().collect(),
-            Purpose::OpenFilter => dialog.pick_file().into_iter().collect(),
-            Purpose::Export | Purpose::ExportReport(_) | Purpose::SaveFilter => dialog
-                .set_file_name(purpose.suggested_name())
-                .save_file()
-                .into_iter()
-                .collect(),
+            Purpose::OpenFilter | Purpose::OpenCase => dialog.pick_file().into_iter().collect(),
+            Purpose::Export | Purpose::ExportReport(_) | Purpose::SaveFilter | Purpose::NewCase => {
+                dialog
+                    .set_file_name(purpose.suggested_name())
+                    .save_file()
+                    .into_iter()
+                    .collect()
+            }
         }
     }
 }
@@ -162,7 +171,7 @@ impl FileChooser for FixedChooser {
 
     fn choose(&self, purpose: Purpose, _start: Option<&Path>) -> Vec<PathBuf> {
         match purpose {
-            Purpose::OpenFiles | Purpose::OpenFilter => self.files.clone(),
+            Purpose::OpenFiles | Purpose::OpenFilter | Purpose::OpenCase => self.files.clone(),
             Purpose::OpenFolder => self.folder.clone().into_iter().collect(),
             _ => self.save.clone().into_iter().collect(),
         }

@@ -30,6 +30,10 @@ pub const XLSX: FileType = FileType {
     label: "Excel workbook (.xlsx)",
     extensions: &["xlsx"],
 };
+pub const CASE_FILE: FileType = FileType {
+    label: "Case file (.auditcase)",
+    extensions: &["auditcase"],
+};
 pub const FILTER_JSON: FileType = FileType {
     label: "Filter (.json, as --filter-file reads it)",
     extensions: &["json"],

@@ -5,6 +5,7 @@ use egui::{RichText, Sense, Ui};
 use egui_extras::{Column as TableColumn, TableBuilder};
 
 use crate::display::reveal;
+use crate::model::annotations::{Annotation, RowAnnotations};
 use crate::model::{Outcome, Store, TextField};
 use crate::time::Zone;
 use crate::ui::command::{Column, Command};
@@ -31,6 +32,8 @@ impl Column {
                 .get(row)
                 .map(|t| zone.format(*t))
                 .unwrap_or_default(),
+            // Drawn from the case's marks (`marks_text`).
+            Column::Marks => String::new(),
             Column::System => events
                 .system
                 .get(row)
@@ -99,6 +102,25 @@ pub struct TableView<'a> {
     /// An index into `rows`.
     pub selected: Option<usize>,
     pub scroll_to_selected: bool,
+    /// The case file's marks (none without one).
+    pub annotations: &'a RowAnnotations,
+}
+
+/// A row's marks as the Marks column shows them: `*` when starred, the
+/// tags, and `[note]` when it has one.
+pub fn marks_text(annotation: Option<&Annotation>) -> String {
+    let Some(a) = annotation else {
+        return String::new();
+    };
+    let mut parts = Vec::new();
+    if a.starred {
+        parts.push("*".to_string());
+    }
+    parts.extend(a.tags.iter().map(|t| reveal(t).into_owned()));
+    if !a.note.is_empty() {
+        parts.push("[note]".to_string());
+    }
+    parts.join(" ")
 }
 
 /// The table of `view.rows`: only the rows on screen are built, and a
@@ -233,6 +255,10 @@ fn initial_widths(ui: &Ui, view: &TableView<'_>, top: usize, visible: usize) -> 
 
 /// The width `column` needs for its header and the rows on screen, within limits.
 fn content_width(ui: &Ui, view: &TableView<'_>, column: Column, top: usize, visible: usize) -> f32 {
+    if column == Column::Marks {
+        // Marks come and go as the investigator works: a steady width.
+        return 110.0;
+    }
     let font = egui::TextStyle::Body.resolve(ui.style());
     let measure = |text: String| {
         ui.fonts_mut(|f| {
@@ -315,7 +341,10 @@ fn table_rows_ui(
                 let failed = view.store.events.outcome.get(event) == Some(&Outcome::Failure);
                 for &column in columns {
                     let (_, cell) = row.col(|ui| {
-                        let mut text = column.text(view.store, event, view.zone);
+                        let mut text = match column {
+                            Column::Marks => marks_text(view.annotations.get(event)),
+                            _ => column.text(view.store, event, view.zone),
+                        };
                         if failed && column == Column::Outcome {
                             text = format!("× {text}");
                         }

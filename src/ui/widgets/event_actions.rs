@@ -4,7 +4,9 @@
 
 use egui::Ui;
 
+use crate::display::reveal;
 use crate::export::clipboard;
+use crate::model::annotations::{Annotation, Mark};
 use crate::model::{Store, TextField};
 use crate::ui::command::{Command, Pivot};
 
@@ -98,4 +100,81 @@ pub fn copy_row(store: &Store, row: usize) -> Command {
         text: clipboard::row_as_tsv(store, row),
         what: "the row".to_string(),
     }
+}
+
+/// The star, tags and note of the event at `row`, saved in the case file
+/// as they change; without a case file, shown disabled with the way to
+/// make one.
+pub fn marks_ui(
+    ui: &mut Ui,
+    row: usize,
+    annotation: Option<&Annotation>,
+    case_open: bool,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let none = Annotation::default();
+    let marks = annotation.unwrap_or(&none);
+    let no_case = "Marks are kept in a case file: File > New case...";
+    ui.horizontal_wrapped(|ui| {
+        let star = if marks.starred { "Starred" } else { "Star" };
+        if ui
+            .add_enabled(case_open, egui::Button::new(star).selected(marks.starred))
+            .on_hover_text("Star or unstar this event (S)")
+            .on_disabled_hover_text(no_case)
+            .clicked()
+        {
+            commands.push(Command::MarkSelected(Mark::Star(!marks.starred)));
+        }
+        for tag in &marks.tags {
+            if ui
+                .button(format!("{}  ×", reveal(tag)))
+                .on_hover_text("Remove this tag")
+                .clicked()
+            {
+                commands.push(Command::MarkSelected(Mark::Tag {
+                    tag: tag.clone(),
+                    add: false,
+                }));
+            }
+        }
+        let id = egui::Id::unique(("new-tag", row));
+        let mut typed: String = ui.data(|d| d.get_temp(id)).unwrap_or_default();
+        let label = ui.label("Tag");
+        let response = ui
+            .add_enabled(
+                case_open,
+                egui::TextEdit::singleline(&mut typed)
+                    .hint_text("add a tag, Enter")
+                    .desired_width(120.0),
+            )
+            .labelled_by(label.id)
+            .on_disabled_hover_text(no_case);
+        if response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            let tag = typed.trim().to_string();
+            if !tag.is_empty() {
+                commands.push(Command::MarkSelected(Mark::Tag { tag, add: true }));
+            }
+            typed.clear();
+        }
+        ui.data_mut(|d| d.insert_temp(id, typed));
+    });
+    let id = egui::Id::unique(("note", row, marks.note.as_str()));
+    let mut note: String = ui
+        .data(|d| d.get_temp(id))
+        .unwrap_or_else(|| marks.note.clone());
+    let label = ui.label("Note");
+    ui.add_enabled(
+        case_open,
+        egui::TextEdit::multiline(&mut note)
+            .hint_text("why this event matters")
+            .desired_rows(2)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(label.id)
+    .on_disabled_hover_text(no_case);
+    if note != marks.note && ui.button("Save note").clicked() {
+        commands.push(Command::MarkSelected(Mark::Note(note.clone())));
+    }
+    ui.data_mut(|d| d.insert_temp(id, note));
+    commands
 }

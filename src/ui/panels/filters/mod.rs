@@ -14,6 +14,7 @@ pub mod lists;
 use egui::{RichText, Ui};
 
 use crate::display::reveal;
+use crate::model::annotations::RowAnnotations;
 use crate::model::{Category, NodeType, Outcome, ResourceKind, Store, System};
 use crate::time::Zone;
 use crate::ui::command::{Command, QuickRange};
@@ -34,6 +35,13 @@ pub struct FilterPanel {
     pub errors: FormErrors,
 }
 
+/// The open case file, as the Case section shows it.
+pub struct CaseSection<'a> {
+    /// The case file's name.
+    pub name: String,
+    pub annotations: &'a RowAnnotations,
+}
+
 /// The left panel. Returns what changed as commands.
 pub fn filters_ui(
     ui: &mut Ui,
@@ -42,6 +50,7 @@ pub fn filters_ui(
     presets: &[Preset],
     zone: Zone,
     store: &Store,
+    case: Option<CaseSection<'_>>,
 ) -> Vec<Command> {
     let FilterPanel { form, errors } = panel;
     let span = store.span();
@@ -49,6 +58,35 @@ pub fn filters_ui(
     let mut edited = false;
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.heading("Filters");
+        if let Some(case) = &case {
+            let f = &mut form.base;
+            let active = f.starred || !f.tags.is_empty() || f.has_note;
+            section(ui, "Case", active, true, |ui| {
+                ui.label(RichText::new(reveal(&case.name)).strong())
+                    .on_hover_text("Marks are saved in this case file as you make them");
+                let (starred, _, noted) = case.annotations.counts();
+                if let Some(on) = counted_checkbox(ui, f.starred, "starred", starred as u64) {
+                    f.starred = on;
+                    edited = true;
+                }
+                if let Some(on) = counted_checkbox(ui, f.has_note, "with a note", noted as u64) {
+                    f.has_note = on;
+                    edited = true;
+                }
+                for (tag, count) in case.annotations.tag_counts() {
+                    let on = f.tags.contains(&tag);
+                    let label = format!("tag: {}", reveal(&tag));
+                    if let Some(now) = counted_checkbox(ui, on, &label, count as u64) {
+                        if now {
+                            f.tags.push(tag);
+                        } else {
+                            f.tags.retain(|t| *t != tag);
+                        }
+                        edited = true;
+                    }
+                }
+            });
+        }
         let f = &mut form.base;
         section(ui, "Type", !f.node_types.is_empty(), true, |ui| {
             edited |= enum_list(

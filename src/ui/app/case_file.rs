@@ -1,0 +1,144 @@
+//! The open case file: making one from the loaded evidence, opening one
+//! (its evidence loads, changed or missing files are named, its marks show),
+//! and saving each mark of the selected event at once.
+
+use std::path::PathBuf;
+
+use crate::casefile::{CaseFile, EvidenceState};
+use crate::display::plural;
+use crate::model::annotations::{Mark, RowAnnotations, event_key};
+
+use super::AuditApp;
+
+impl AuditApp {
+    /// The case file's name, while one is open.
+    pub fn case_file_name(&self) -> Option<String> {
+        let file = self.case_file.as_ref()?;
+        Some(file.path().file_name().map_or_else(
+            || file.path().display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ))
+    }
+
+    /// Makes a case file at `path` holding the open evidence.
+    pub(super) fn new_case_file(&mut self, path: PathBuf) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let sources = session.case.store.sources.clone();
+        let made = CaseFile::create(&path, &sources).and_then(|mut file| {
+            file.add_evidence(&sources)?;
+            Ok(file)
+        });
+        match made {
+            Ok(file) => {
+                self.case_file = Some(file);
+                self.case_file_loaded();
+                self.notify(format!(
+                    "Made the case {}: marks are saved in it as you make them",
+                    path.display()
+                ));
+            }
+            Err(e) => self.notify_error(format!("The case could not be made: {e}")),
+        }
+    }
+
+    /// Opens a case file and loads its evidence.
+    pub(super) fn open_case_file(&mut self, path: PathBuf) {
+        let opened = CaseFile::open(&path).and_then(|file| {
+            let paths = file.evidence_paths()?;
+            Ok((file, paths))
+        });
+        match opened {
+            Ok((file, paths)) => {
+                self.state.remember(std::slice::from_ref(&path));
+                self.case_file = Some(file);
+                self.start_load(paths, false);
+            }
+            Err(e) => self.notify_error(format!("The case could not be opened: {e}")),
+        }
+    }
+
+    /// After a load with a case file open: its marks on the loaded rows,
+    /// and a word on each evidence file that is not as the case recorded.
+    pub(super) fn case_file_loaded(&mut self) {
+        let (Some(file), Some(session)) = (&mut self.case_file, &self.session) else {
+            return;
+        };
+        let store = &session.case.store;
+        let mut notes = Vec::new();
+        // Files added to the case's evidence since it was made.
+        if let Err(e) = file.add_evidence(&store.sources) {
+            notes.push((format!("The case could not record the evidence: {e}"), true));
+        }
+        let marks = file.annotations().unwrap_or_default();
+        let recorded = file.recorded_evidence().unwrap_or_default();
+        for evidence in &recorded {
+            let loaded = store.sources.iter().any(|s| s.sha256 == evidence.sha256);
+            if loaded {
+                continue;
+            }
+            let citing = marks
+                .iter()
+                .filter(|(k, _)| k.sha256 == evidence.sha256)
+                .count();
+            let state = match std::fs::metadata(&evidence.path) {
+                Ok(_) => EvidenceState::Changed {
+                    found_sha256: String::new(),
+                },
+                Err(e) => EvidenceState::Missing {
+                    reason: crate::sources::input::describe_io(&e),
+                },
+            };
+            let what = match state {
+                EvidenceState::Changed { .. } => "SHA-256 differs from the case".to_string(),
+                EvidenceState::Missing { reason } => reason,
+                _ => continue,
+            };
+            notes.push((
+                format!(
+                    "{}: {what}; {} cite it",
+                    evidence.path,
+                    plural(citing as u64, "marked event", "marked events")
+                ),
+                true,
+            ));
+        }
+        let annotations = RowAnnotations::resolve(store, &marks);
+        session.case.set_annotations(annotations);
+        for (text, error) in notes {
+            if error {
+                self.notify_error(text);
+            } else {
+                self.notify(text);
+            }
+        }
+    }
+
+    /// Applies `mark` to the selected event and saves it in the case file.
+    pub(super) fn mark_selected(&mut self, mark: Mark) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let Some(row) = session.event.pos.and(session.event.row) else {
+            return;
+        };
+        let Some(file) = &mut self.case_file else {
+            self.notify_error("Marks are kept in a case file: File > New case... first");
+            return;
+        };
+        let key = event_key(&session.case.store, row as usize);
+        match file.mark(&[key], &mark) {
+            Ok(_) => {
+                let next = session.case.annotations().with_mark(row as usize, &mark);
+                session.case.set_annotations(next);
+                let (filter, _) = self.filters.form.build(self.zone);
+                // A view that selects by marks follows them.
+                if filter.starred || !filter.tags.is_empty() || filter.has_note {
+                    self.refilter();
+                }
+            }
+            Err(e) => self.notify_error(format!("The mark could not be saved: {e}")),
+        }
+    }
+}
