@@ -353,3 +353,68 @@ fn two_writers_at_once_and_a_killed_one_leave_a_whole_case() {
     let info: serde_json::Value = serde_json::from_str(&info).unwrap();
     assert_eq!(info["tagged"].as_u64(), Some(209));
 }
+
+#[test]
+fn the_report_lists_exactly_the_marked_events_with_their_provenance() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    case_of_samples(dir);
+    ok(&auditview(
+        &["case", "star", "my.auditcase", "--user", "bob.okafor"],
+        dir,
+    ));
+    ok(&auditview(
+        &[
+            "case",
+            "tag",
+            "my.auditcase",
+            "<script>alert(1)</script>",
+            "--user",
+            "bob.okafor",
+        ],
+        dir,
+    ));
+    let starred = matched(dir, &["--starred"]);
+    ok(&auditview(
+        &[
+            "export",
+            "--case",
+            "my.auditcase",
+            "--starred",
+            "-o",
+            "starred.csv",
+        ],
+        dir,
+    ));
+    ok(&auditview(
+        &["report", "case", "my.auditcase", "--output", "report.html"],
+        dir,
+    ));
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    // Self-contained: nothing fetched.
+    assert!(!html.contains("src=\"http") && !html.contains("href=\"http"));
+    assert!(!html.contains("<script>"), "a tag is text, never markup");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    // Every starred event, with its source file and line, and nothing else.
+    let marked = html.split("<h2>Marked events</h2>").nth(1).unwrap();
+    let marked = marked.split("</table>").next().unwrap();
+    let rows = marked.matches("<tr><td>").count();
+    assert_eq!(rows as u64, starred);
+    let mut export = csv::Reader::from_path(dir.join("starred.csv")).unwrap();
+    for record in export.records() {
+        let record = record.unwrap();
+        let path = Path::new(&record[20]);
+        let name = path.file_name().unwrap().to_string_lossy();
+        let line = format!("<span class=\"src\">{name}:{}</span>", &record[21]);
+        assert!(marked.contains(&line), "{line} not in the report");
+        let folder = path.parent().unwrap().to_string_lossy();
+        assert!(marked.contains(&*folder), "{folder} not in the report");
+    }
+    // The evidence's hashes and the verified log.
+    let info = ok(&auditview(&["case", "info", "my.auditcase", "--json"], dir));
+    let info: serde_json::Value = serde_json::from_str(&info).unwrap();
+    for evidence in info["evidence"].as_array().unwrap() {
+        assert!(html.contains(evidence["sha256"].as_str().unwrap()));
+    }
+    assert!(html.contains("chain intact"));
+}

@@ -6,6 +6,7 @@
 
 mod evidence;
 mod log;
+mod report;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -18,6 +19,7 @@ use crate::model::annotations::{Annotation, EventKey};
 
 pub use evidence::{EvidenceState, EvidenceStatus, Relocated};
 pub use log::{LogEntry, LogProblem, verify as verify_log_entries};
+pub use report::{case_report_html, write_report};
 
 /// "AVCS" in the SQLite header: what makes a file a case file.
 const APPLICATION_ID: i32 = 0x4156_4353;
@@ -397,4 +399,29 @@ fn configure(db: &Connection) -> rusqlite::Result<()> {
 
 fn now() -> String {
     crate::time::format_utc(chrono::Utc::now().timestamp_millis())
+}
+
+/// How an export is written in the action log: what, where, its hash and
+/// the filter in words.
+pub fn export_detail(
+    summary: &crate::export::ExportSummary,
+    filter: &crate::query::Filter,
+) -> String {
+    let words: Vec<String> = filter
+        .describe()
+        .into_iter()
+        .map(|(criterion, text)| format!("{}: {text}", criterion.label()))
+        .collect();
+    let filter = if words.is_empty() {
+        "none".to_string()
+    } else {
+        words.join("; ")
+    };
+    format!(
+        "{} rows to {} ({}, SHA-256 {}); filter: {filter}",
+        summary.rows,
+        summary.output,
+        summary.format.as_str(),
+        summary.sha256,
+    )
 }

@@ -41,6 +41,9 @@ pub enum CliError {
     /// `--starred`, `--tag` or `--has-note` without a case to read them from.
     #[error("{0} needs --case CASE: marks live in a case file")]
     NeedsCase(&'static str),
+    /// `report case` without its case file or output.
+    #[error("report case needs the case file and --output FILE.html")]
+    CaseReportUsage,
     /// A mark with no filter would mark every event.
     #[error("no filter flag: this would mark every event of the case")]
     MarkEverything,
@@ -59,7 +62,8 @@ impl CliError {
             | CliError::Filter { .. }
             | CliError::FilterFile { .. }
             | CliError::NeedsCase(_)
-            | CliError::MarkEverything => EXIT_USAGE,
+            | CliError::MarkEverything
+            | CliError::CaseReportUsage => EXIT_USAGE,
             CliError::Unreadable { .. } | CliError::Export(_) | CliError::Case(_) => EXIT_INPUT,
         }
     }

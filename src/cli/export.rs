@@ -56,6 +56,10 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         annotations: args.filter.case.is_some().then_some(&*annotations),
     };
     let summary = export(&case.store, &selection, &request)?;
+    if let Some(case_file) = &args.filter.case {
+        let detail = crate::casefile::export_detail(&summary, &filter);
+        crate::casefile::CaseFile::open(case_file)?.log("export", &detail)?;
+    }
     if args.json {
         print_json(&summary);
     } else {

@@ -20,7 +20,7 @@ use crate::model::annotations::RowAnnotations;
 use crate::query::{Filter, Selection};
 use crate::time::Zone;
 pub use error::ExportError;
-pub use output::{check_target, remove_partials};
+pub use output::{Partial, check_target, publish, remove_partials, temp_beside};
 use provenance::{Provenance, filter_in_words, rejected_records};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

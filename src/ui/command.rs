@@ -25,6 +25,8 @@ pub enum Command {
     SetFileDialogs(FileDialogs),
     NewCaseDialog,
     OpenCaseDialog,
+    /// Ask where to write the case report, then write it.
+    CaseReportDialog,
     /// Open this case file: load its evidence and show its marks.
     OpenCase(PathBuf),
     /// Change the marks of the selected event (saved in the case file at once).

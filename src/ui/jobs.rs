@@ -209,10 +209,12 @@ impl Jobs {
         zone: Zone,
         output: PathBuf,
         progress: Arc<AtomicU64>,
+        with_marks: bool,
     ) -> u64 {
         let job = self.next();
         let reply = self.reply(ctx);
         spawn("auditview-export", move || {
+            let annotations = case.annotations();
             let request = ExportRequest {
                 format: ExportFormat::from_path(&output),
                 output,
@@ -221,7 +223,7 @@ impl Jobs {
                 force: true,
                 filter: &filter,
                 progress: Some(&progress),
-                annotations: None,
+                annotations: with_marks.then_some(&*annotations),
             };
             let result = export(&case.store, &selection, &request);
             reply.send(Message::Exported { job, result });

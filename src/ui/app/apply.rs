@@ -28,6 +28,13 @@ impl AuditApp {
                 }
             }
             Command::OpenCaseDialog => self.choose(Purpose::OpenCase),
+            Command::CaseReportDialog => {
+                if self.case_file.is_some() {
+                    self.choose(Purpose::CaseReport);
+                } else {
+                    self.notify_error("The case report needs a case file: File > New case...");
+                }
+            }
             Command::OpenCase(path) => self.open_case_file(path),
             Command::MarkSelected(mark) => self.mark_selected(mark),
             Command::OpenPaths(paths) => match case_file_among(&paths) {

@@ -98,14 +98,17 @@ impl AuditApp {
                 }
                 self.in_flight.exporting = None;
                 match result {
-                    Ok(summary) => self.notify(format!(
-                        "Exported {} to {} ({}); provenance in {}",
-                        plural(summary.rows as u64, "row", "rows"),
-                        summary.output,
-                        summary.format.as_str(),
-                        crate::export::sidecar_path(std::path::Path::new(&summary.output))
-                            .display()
-                    )),
+                    Ok(summary) => {
+                        self.log_export(&summary);
+                        self.notify(format!(
+                            "Exported {} to {} ({}); provenance in {}",
+                            plural(summary.rows as u64, "row", "rows"),
+                            summary.output,
+                            summary.format.as_str(),
+                            crate::export::sidecar_path(std::path::Path::new(&summary.output))
+                                .display()
+                        ))
+                    }
                     Err(e) => self.notify_error(format!("Export failed: {e}")),
                 }
             }
@@ -298,6 +301,7 @@ impl AuditApp {
             self.zone,
             output,
             progress.clone(),
+            self.case_file.is_some(),
         );
         self.in_flight.exporting = Some(Exporting {
             job,

@@ -141,4 +141,56 @@ impl AuditApp {
             Err(e) => self.notify_error(format!("The mark could not be saved: {e}")),
         }
     }
+
+    /// Records an export made from the window in the case's action log.
+    pub(super) fn log_export(&mut self, summary: &crate::export::ExportSummary) {
+        let Some(file) = &self.case_file else {
+            return;
+        };
+        let filter = self.filters.form.build(self.zone).0;
+        let detail = crate::casefile::export_detail(summary, &filter);
+        if let Err(e) = file.log("export", &detail) {
+            self.notify_error(format!("The export could not be logged in the case: {e}"));
+        }
+    }
+
+    /// Writes the case report; the evidence's state is what the load found
+    /// (every loaded file was hashed as it was read).
+    pub(super) fn write_case_report(&mut self, path: &std::path::Path) {
+        let (Some(file), Some(session)) = (&self.case_file, &self.session) else {
+            return;
+        };
+        let store = &session.case.store;
+        let evidence: Vec<_> = file
+            .recorded_evidence()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|mut e| {
+                if !store.sources.iter().any(|s| s.sha256 == e.sha256) {
+                    e.state = match std::fs::metadata(&e.path) {
+                        Ok(_) => EvidenceState::Changed {
+                            found_sha256: "another".to_string(),
+                        },
+                        Err(err) => EvidenceState::Missing {
+                            reason: crate::sources::input::describe_io(&err),
+                        },
+                    };
+                }
+                e
+            })
+            .collect();
+        let written = crate::casefile::case_report_html(file, &session.case, &evidence)
+            .map_err(|e| e.to_string())
+            .and_then(|html| {
+                crate::casefile::write_report(&html, path, &store.sources, true)
+                    .map_err(|e| e.to_string())
+            });
+        match written {
+            Ok(()) => {
+                let _ = file.log("report", &format!("case report to {}", path.display()));
+                self.notify(format!("Wrote the case report to {}", path.display()));
+            }
+            Err(e) => self.notify_error(format!("The case report could not be written: {e}")),
+        }
+    }
 }

@@ -84,6 +84,7 @@ impl AuditApp {
             Purpose::OpenFilter => self.open_filter(&path),
             Purpose::NewCase => self.new_case_file(path),
             Purpose::OpenCase => self.open_case_file(path),
+            Purpose::CaseReport => self.write_case_report(&path),
             Purpose::OpenFiles | Purpose::OpenFolder => {}
         }
     }

@@ -59,6 +59,13 @@ pub fn top_bar_ui(
                 {
                     commands.push(Command::NewCaseDialog);
                 }
+                if ui
+                    .add_enabled(has_case, egui::Button::new("Case report..."))
+                    .on_hover_text("One HTML file: evidence and hashes, marked events with their source lines, the action log; prints to PDF")
+                    .clicked()
+                {
+                    commands.push(Command::CaseReportDialog);
+                }
                 ui.separator();
                 if ui
                     .add_enabled(has_case, egui::Button::new("Export view...  (Ctrl+E)"))

@@ -8,7 +8,9 @@ use std::sync::OnceLock;
 
 use crate::analysis::reports::Report;
 
-use super::places::{self, ALL_FILES, AUDIT_LOGS, CASE_FILE, CSV, FILTER_JSON, FileType, XLSX};
+use super::places::{
+    self, ALL_FILES, AUDIT_LOGS, CASE_FILE, CSV, FILTER_JSON, FileType, HTML, XLSX,
+};
 
 /// What a file dialog was opened for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +25,8 @@ pub enum Purpose {
     /// A new case file holding the open evidence.
     NewCase,
     OpenCase,
+    /// The case report (HTML).
+    CaseReport,
 }
 
 impl Purpose {
@@ -36,6 +40,7 @@ impl Purpose {
             Purpose::OpenFilter => "Open a filter",
             Purpose::NewCase => "Save the evidence as a new case",
             Purpose::OpenCase => "Open a case",
+            Purpose::CaseReport => "Save the case report",
         }
     }
 
@@ -43,7 +48,11 @@ impl Purpose {
     pub fn saves(self) -> bool {
         matches!(
             self,
-            Purpose::Export | Purpose::ExportReport(_) | Purpose::SaveFilter | Purpose::NewCase
+            Purpose::Export
+                | Purpose::ExportReport(_)
+                | Purpose::SaveFilter
+                | Purpose::NewCase
+                | Purpose::CaseReport
         )
     }
 
@@ -64,6 +73,7 @@ impl Purpose {
             Purpose::SaveFilter => &[FILTER_JSON],
             Purpose::OpenFilter => &[FILTER_JSON, ALL_FILES],
             Purpose::NewCase | Purpose::OpenCase => &[CASE_FILE],
+            Purpose::CaseReport => &[HTML],
         }
     }
 
@@ -73,6 +83,7 @@ impl Purpose {
             Purpose::ExportReport(report) => format!("auditview-{}-report.csv", report.as_str()),
             Purpose::SaveFilter => "auditview-filter.json".to_string(),
             Purpose::NewCase => "investigation.auditcase".to_string(),
+            Purpose::CaseReport => "case-report.html".to_string(),
             _ => "auditview-export.csv".to_string(),
         }
     }
@@ -115,13 +126,15 @@ impl FileChooser for RfdChooser {
             Purpose::OpenFiles => dialog.pick_files().unwrap_or_default(),
             Purpose::OpenFolder => dialog.pick_folder().into_iter().collect(),
             Purpose::OpenFilter | Purpose::OpenCase => dialog.pick_file().into_iter().collect(),
-            Purpose::Export | Purpose::ExportReport(_) | Purpose::SaveFilter | Purpose::NewCase => {
-                dialog
-                    .set_file_name(purpose.suggested_name())
-                    .save_file()
-                    .into_iter()
-                    .collect()
-            }
+            Purpose::Export
+            | Purpose::ExportReport(_)
+            | Purpose::SaveFilter
+            | Purpose::NewCase
+            | Purpose::CaseReport => dialog
+                .set_file_name(purpose.suggested_name())
+                .save_file()
+                .into_iter()
+                .collect(),
         }
     }
 }

@@ -34,6 +34,10 @@ pub const CASE_FILE: FileType = FileType {
     label: "Case file (.auditcase)",
     extensions: &["auditcase"],
 };
+pub const HTML: FileType = FileType {
+    label: "Web page (.html; prints to PDF)",
+    extensions: &["html", "htm"],
+};
 pub const FILTER_JSON: FileType = FileType {
     label: "Filter (.json, as --filter-file reads it)",
     extensions: &["json"],
