@@ -249,7 +249,7 @@ pub fn case_report_html(
             esc(&entry.hash)
         );
     }
-    let _ = write!(w, "</table></body></html>\n");
+    let _ = writeln!(w, "</table></body></html>");
     Ok(html)
 }
 

@@ -190,6 +190,36 @@ fn text_table<R: ReportRow>(rows: &[R]) -> String {
     out
 }
 
+/// `auditview report case CASE --output report.html`.
+fn case_report(args: &Args) -> Result<ExitCode, CliError> {
+    let (Some(case_file), Some(output)) = (
+        args.paths.first().cloned().or_else(|| args.case.clone()),
+        &args.output,
+    ) else {
+        return Err(CliError::CaseReportUsage);
+    };
+    let file = crate::casefile::CaseFile::open(&case_file)?;
+    let evidence = file.check_evidence()?;
+    let (case, errors) = super::load_case(&[], Some(&case_file), &args.limits)?;
+    let html = crate::casefile::case_report_html(&file, &case, &evidence)?;
+    crate::casefile::write_report(&html, output, &case.store.sources, args.force)?;
+    file.log("report", &format!("case report to {}", output.display()))?;
+    let marked = case.annotations().rows().len();
+    if args.json {
+        print_json(&serde_json::json!({
+            "output": output.display().to_string(),
+            "report": "case",
+            "marked_events": marked,
+        }));
+    } else {
+        println!(
+            "wrote the case report to {} ({marked} marked events)",
+            reveal(&output.display().to_string())
+        );
+    }
+    Ok(super::exit_code(&errors))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,34 +262,4 @@ mod tests {
              2 rows\n"
         );
     }
-}
-
-/// `auditview report case CASE --output report.html`.
-fn case_report(args: &Args) -> Result<ExitCode, CliError> {
-    let (Some(case_file), Some(output)) = (
-        args.paths.first().cloned().or_else(|| args.case.clone()),
-        &args.output,
-    ) else {
-        return Err(CliError::CaseReportUsage);
-    };
-    let file = crate::casefile::CaseFile::open(&case_file)?;
-    let evidence = file.check_evidence()?;
-    let (case, errors) = super::load_case(&[], Some(&case_file), &args.limits)?;
-    let html = crate::casefile::case_report_html(&file, &case, &evidence)?;
-    crate::casefile::write_report(&html, output, &case.store.sources, args.force)?;
-    file.log("report", &format!("case report to {}", output.display()))?;
-    let marked = case.annotations().rows().len();
-    if args.json {
-        print_json(&serde_json::json!({
-            "output": output.display().to_string(),
-            "report": "case",
-            "marked_events": marked,
-        }));
-    } else {
-        println!(
-            "wrote the case report to {} ({marked} marked events)",
-            reveal(&output.display().to_string())
-        );
-    }
-    Ok(super::exit_code(&errors))
 }
