@@ -50,7 +50,9 @@ fn main() {
     let step = (events / marks).max(1);
     let rows: Vec<usize> = (0..events).step_by(step).take(marks).collect();
     let keys = timed("keys of 10,000 events (hash, line, fingerprint)", || {
-        rows.iter().map(|&r| event_key(&store, r)).collect::<Vec<_>>()
+        rows.iter()
+            .map(|&r| event_key(&store, r))
+            .collect::<Vec<_>>()
     });
     timed("star 10,000 events (one transaction)", || {
         file.mark(&keys, &Mark::Star(true)).expect("starred")
@@ -71,7 +73,9 @@ fn main() {
     let file = timed("reopen the case file (checked whole)", || {
         CaseFile::open(&path).expect("reopened")
     });
-    let read = timed("read its 10,000 marks", || file.annotations().expect("marks"));
+    let read = timed("read its 10,000 marks", || {
+        file.annotations().expect("marks")
+    });
     let resolved = timed("put them on the 5M rows (reopening a case)", || {
         RowAnnotations::resolve(&store, &read)
     });
@@ -81,11 +85,15 @@ fn main() {
         starred: true,
         ..Filter::default()
     };
-    let selected = timed("select --starred", || select(&case, &starred).expect("selection"));
+    let selected = timed("select --starred", || {
+        select(&case, &starred).expect("selection")
+    });
     let tagged = Filter {
         tags: vec!["review".into()],
         ..Filter::default()
     };
-    timed("select --tag review", || select(&case, &tagged).expect("selection"));
+    timed("select --tag review", || {
+        select(&case, &tagged).expect("selection")
+    });
     println!("{} starred", selected.len());
 }

@@ -295,11 +295,7 @@ impl CaseFile {
             .map_err(err)?
             .query_map([], |r| {
                 Ok((
-                    EventKey {
-                        sha256: r.get(0)?,
-                        line: r.get::<_, i64>(1)? as u64,
-                        fingerprint: r.get(2)?,
-                    },
+                    key_at(r)?,
                     Annotation {
                         starred: r.get(3)?,
                         tags: Vec::new(),
@@ -315,16 +311,7 @@ impl CaseFile {
             .prepare("SELECT sha256, line, fingerprint, tag FROM annotation_tag ORDER BY tag")
             .map_err(err)?;
         let rows = tags
-            .query_map([], |r| {
-                Ok((
-                    EventKey {
-                        sha256: r.get(0)?,
-                        line: r.get::<_, i64>(1)? as u64,
-                        fingerprint: r.get(2)?,
-                    },
-                    r.get::<_, String>(3)?,
-                ))
-            })
+            .query_map([], |r| Ok((key_at(r)?, r.get::<_, String>(3)?)))
             .map_err(err)?;
         for row in rows {
             let (key, tag) = row.map_err(err)?;
@@ -379,6 +366,15 @@ impl CaseFile {
     pub fn verify_log(&self) -> Result<Vec<LogProblem>, CaseError> {
         Ok(log::verify(&self.action_log()?))
     }
+}
+
+/// The event key in a row's first three columns (sha256, line, fingerprint).
+fn key_at(row: &rusqlite::Row<'_>) -> rusqlite::Result<EventKey> {
+    Ok(EventKey {
+        sha256: row.get(0)?,
+        line: row.get::<_, i64>(1)? as u64,
+        fingerprint: row.get(2)?,
+    })
 }
 
 fn sqlite_err(path: &Path, source: rusqlite::Error) -> CaseError {
