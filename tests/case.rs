@@ -418,3 +418,69 @@ fn the_report_lists_exactly_the_marked_events_with_their_provenance() {
     }
     assert!(html.contains("chain intact"));
 }
+
+#[test]
+fn saved_views_and_the_summary_travel_with_the_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    case_of_samples(dir);
+    let alice = matched(dir, &["--user", "alice.martin", "--category", "download"]);
+    ok(&auditview(
+        &[
+            "case",
+            "view",
+            "my.auditcase",
+            "alice downloads",
+            "--user",
+            "alice.martin",
+            "--category",
+            "download",
+        ],
+        dir,
+    ));
+    assert_eq!(matched(dir, &["--view", "alice downloads"]), alice);
+    // Flags add to a view.
+    let failed = matched(
+        dir,
+        &[
+            "--user",
+            "alice.martin",
+            "--category",
+            "download",
+            "--outcome",
+            "failure",
+        ],
+    );
+    assert_eq!(
+        matched(dir, &["--view", "alice downloads", "--outcome", "failure"]),
+        failed
+    );
+    let unknown = auditview(
+        &["inspect", "--case", "my.auditcase", "--view", "nothing"],
+        dir,
+    );
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no view called \"nothing\""));
+
+    ok(&auditview(
+        &[
+            "case",
+            "summary",
+            "my.auditcase",
+            "Alice copied the case files.",
+        ],
+        dir,
+    ));
+    let summary = ok(&auditview(&["case", "summary", "my.auditcase"], dir));
+    assert_eq!(summary.trim(), "Alice copied the case files.");
+    ok(&auditview(
+        &["report", "case", "my.auditcase", "--output", "report.html"],
+        dir,
+    ));
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(html.contains("Alice copied the case files."));
+    assert!(
+        html.contains("<b>alice downloads</b>: User: alice.martin; Category: download"),
+        "{html}"
+    );
+}

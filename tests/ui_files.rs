@@ -314,3 +314,78 @@ fn marks_made_in_the_window_are_saved_in_the_case_and_come_back_when_it_reopens(
     settle(&mut reopened);
     assert_eq!(matched(&reopened), 1);
 }
+
+#[test]
+fn a_view_and_the_summary_saved_in_the_window_are_in_the_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("inv.auditcase");
+    let made = Process::new(env!("CARGO_BIN_EXE_auditview"))
+        .arg("case")
+        .arg("new")
+        .arg(&case)
+        .arg(samples())
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let app = AuditApp::new(
+        State::default(),
+        Arc::new(FixedChooser::unavailable()),
+        vec![case.clone()],
+    );
+    let mut harness = app_harness::harness(app, egui::vec2(1280.0, 800.0));
+    settle(&mut harness);
+    let count = set_a_filter(&mut harness);
+
+    harness.get_by_label("View name").click();
+    harness.step();
+    harness
+        .get_by_label("View name")
+        .type_text("investigations day");
+    harness.step();
+    button(&harness, "Save view").click();
+    settle(&mut harness);
+    harness.state_mut().apply(Command::ClearAll);
+    settle(&mut harness);
+    assert_eq!(matched(&harness), 209);
+    button(&harness, "View: investigations day").click();
+    settle(&mut harness);
+    assert_eq!(matched(&harness), count);
+
+    harness.get_by_label("Summary").click();
+    harness.step();
+    harness.get_by_label("What the investigation found").click();
+    harness.step();
+    harness
+        .get_by_label("What the investigation found")
+        .type_text("Bob copied the folder.");
+    harness.step();
+    button(&harness, "Save summary").click();
+    settle(&mut harness);
+    let summary = Process::new(env!("CARGO_BIN_EXE_auditview"))
+        .args(["case", "summary"])
+        .arg(&case)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&summary.stdout).trim(),
+        "Bob copied the folder."
+    );
+    // The CLI applies the view the window saved.
+    let cli = Process::new(env!("CARGO_BIN_EXE_auditview"))
+        .args([
+            "inspect",
+            "--json",
+            "--view",
+            "investigations day",
+            "--case",
+        ])
+        .arg(&case)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
+    assert_eq!(json["matched"].as_u64(), Some(count as u64));
+}

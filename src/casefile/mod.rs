@@ -81,6 +81,23 @@ pub enum CaseError {
     },
 }
 
+/// A named view of the case: its filter, and how the window showed it.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SavedView {
+    pub filter: crate::query::Filter,
+    /// The window's tab (`events`, `nodes`, `requests`, `reports`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tab: Option<String>,
+    /// The time zone times were shown in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: Option<String>,
+    /// The column the table was sorted by, and whether descending.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<String>,
+    #[serde(default)]
+    pub descending: bool,
+}
+
 /// An open case file.
 pub struct CaseFile {
     path: PathBuf,
@@ -322,20 +339,36 @@ impl CaseFile {
         Ok(marks)
     }
 
-    /// Saved views by name: (name, the view as JSON).
-    pub fn saved_views(&self) -> Result<Vec<(String, String)>, CaseError> {
+    /// Saved views by name. A view this version cannot read is passed
+    /// over (a newer auditview may have saved it).
+    pub fn saved_views(&self) -> Result<Vec<(String, SavedView)>, CaseError> {
         let err = |e| self.sqlite(e);
-        self.db
+        let rows: Vec<(String, String)> = self
+            .db
             .prepare("SELECT name, view FROM saved_view ORDER BY name")
             .map_err(err)?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
             .map_err(err)?
             .collect::<Result<_, _>>()
-            .map_err(err)
+            .map_err(err)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(name, json)| Some((name, serde_json::from_str(&json).ok()?)))
+            .collect())
     }
 
-    /// Saves (or replaces) a named view: a filter and what the window shows.
-    pub fn save_view(&mut self, name: &str, view_json: &str) -> Result<(), CaseError> {
+    /// The saved view called `name`.
+    pub fn view(&self, name: &str) -> Result<Option<SavedView>, CaseError> {
+        Ok(self
+            .saved_views()?
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, view)| view))
+    }
+
+    /// Saves (or replaces) a named view: a filter and how the window showed it.
+    pub fn save_view(&mut self, name: &str, view: &SavedView) -> Result<(), CaseError> {
+        let view_json = serde_json::to_string(view).unwrap_or_default();
         let path = self.path.clone();
         let err = |e| sqlite_err(&path, e);
         let tx = self.db.transaction().map_err(err)?;

@@ -127,15 +127,18 @@ pub fn case_report_html(
     if !views.is_empty() {
         let _ = write!(w, "<p>Saved views:</p><ul>");
         for (view_name, view) in &views {
-            let words = serde_json::from_str::<crate::query::Filter>(view)
-                .map(|f| {
-                    f.describe()
-                        .into_iter()
-                        .map(|(c, t)| format!("{}: {t}", c.label()))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                })
-                .unwrap_or_else(|_| view.clone());
+            let words = view
+                .filter
+                .describe()
+                .into_iter()
+                .map(|(c, t)| format!("{}: {t}", c.label()))
+                .collect::<Vec<_>>()
+                .join("; ");
+            let words = if words.is_empty() {
+                "every event".to_string()
+            } else {
+                words
+            };
             let _ = write!(w, "<li><b>{}</b>: {}</li>", esc(view_name), esc(&words));
         }
         let _ = write!(w, "</ul>");
@@ -168,7 +171,15 @@ pub fn case_report_html(
              <td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             crate::time::format_utc(store.events.time_ms[row]),
             if a.starred { "starred" } else { "" },
-            esc(&a.tags.join(", ")),
+            a.tags
+                .iter()
+                .map(|t| format!(
+                    "<span style=\"color:hsl({},60%,35%)\">{}</span>",
+                    crate::model::annotations::tag_hue(t),
+                    esc(t)
+                ))
+                .collect::<Vec<_>>()
+                .join(", "),
             esc(&a.note),
             store.events.system[row],
             text(TextField::Actor),

@@ -75,6 +75,17 @@ enum CaseCommand {
     Verify { case: PathBuf },
     /// Find moved evidence by its hash under a folder.
     Relocate { case: PathBuf, dir: PathBuf },
+    /// Save the filter flags as a named view of the case (`--view NAME`
+    /// on inspect, export, nodes and requests applies it).
+    View {
+        #[arg(value_name = "CASE")]
+        case_file: PathBuf,
+        name: String,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+    /// Print the case's summary, or with TEXT, set it.
+    Summary { case: PathBuf, text: Option<String> },
 }
 
 /// What marking commands share: the case, the filter, and --all.
@@ -144,6 +155,33 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         ),
         CaseCommand::Note { note, marking } => mark(marking, Mark::Note(note)),
         CaseCommand::Info { case, json, limits } => info(&case, json, &limits),
+        CaseCommand::View {
+            case_file,
+            name,
+            mut filter,
+        } => {
+            filter.case = Some(case_file.clone());
+            let mut file = CaseFile::open(&case_file)?;
+            let view = crate::casefile::SavedView {
+                filter: filter.to_filter()?,
+                zone: Some(filter.tz.name()),
+                ..Default::default()
+            };
+            file.save_view(name.trim(), &view)?;
+            println!("saved the view \"{}\"", reveal(name.trim()));
+            Ok(ExitCode::SUCCESS)
+        }
+        CaseCommand::Summary { case, text } => {
+            let mut file = CaseFile::open(&case)?;
+            match text {
+                Some(text) => {
+                    file.set_summary(&text)?;
+                    println!("saved the summary");
+                }
+                None => println!("{}", reveal(&file.summary()?)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         CaseCommand::Verify { case } => verify(&case),
         CaseCommand::Relocate { case, dir } => {
             let mut file = CaseFile::open(&case)?;

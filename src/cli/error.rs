@@ -41,6 +41,9 @@ pub enum CliError {
     /// `--starred`, `--tag` or `--has-note` without a case to read them from.
     #[error("{0} needs --case CASE: marks live in a case file")]
     NeedsCase(&'static str),
+    /// `--view` names no view of the case.
+    #[error("the case has no view called \"{0}\" (`auditview case info` lists them)")]
+    NoSuchView(String),
     /// `report case` without its case file or output.
     #[error("report case needs the case file and --output FILE.html")]
     CaseReportUsage,
@@ -63,7 +66,8 @@ impl CliError {
             | CliError::FilterFile { .. }
             | CliError::NeedsCase(_)
             | CliError::MarkEverything
-            | CliError::CaseReportUsage => EXIT_USAGE,
+            | CliError::CaseReportUsage
+            | CliError::NoSuchView(_) => EXIT_USAGE,
             CliError::Unreadable { .. } | CliError::Export(_) | CliError::Case(_) => EXIT_INPUT,
         }
     }

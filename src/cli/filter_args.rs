@@ -85,6 +85,15 @@ pub struct FilterArgs {
     /// Only events with a note in the case.
     #[arg(long, help_heading = "Case")]
     pub has_note: bool,
+    /// Start from a view saved in the case (`auditview case view`); flags add to it.
+    #[arg(
+        long,
+        value_name = "NAME",
+        help_heading = "Case",
+        requires = "case",
+        conflicts_with = "filter_file"
+    )]
+    pub view: Option<String>,
 }
 
 fn parse_node_type(text: &str) -> Result<NodeType, String> {
@@ -138,7 +147,13 @@ impl FilterArgs {
                     reason: format!("not a saved filter: {e}"),
                 })?
             }
-            None => Filter::default(),
+            None => match (&self.view, &self.case) {
+                (Some(name), Some(case)) => crate::casefile::CaseFile::open(case)?
+                    .view(name)?
+                    .map(|view| view.filter)
+                    .ok_or_else(|| CliError::NoSuchView(name.clone()))?,
+                _ => Filter::default(),
+            },
         };
         filter.node_types.extend(&self.node_type);
         filter.paths.extend(self.path.iter().cloned());

@@ -62,6 +62,16 @@ pub enum Mark {
     Note(String),
 }
 
+/// A tag's colour, as a hue (0-359): the same for a name everywhere (the
+/// window, the report), with no setting to keep.
+pub fn tag_hue(tag: &str) -> u16 {
+    // FNV-1a: stable across runs and versions, unlike the std hasher.
+    let hash = tag.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    (hash % 360) as u16
+}
+
 /// The first 16 bytes (hex) of the SHA-256 of the event's normalized fields.
 pub fn fingerprint(store: &Store, row: usize) -> String {
     let events = &store.events;

@@ -31,6 +31,10 @@ pub enum Command {
     OpenCase(PathBuf),
     /// Change the marks of the selected event (saved in the case file at once).
     MarkSelected(Mark),
+    /// Save the filter, tab, zone and sort as a named view of the case.
+    SaveCaseView(String),
+    LoadCaseView(String),
+    SetCaseSummary(String),
     /// A new case from these paths.
     OpenPaths(Vec<PathBuf>),
     /// Add these paths to the case (reloads the union).

@@ -106,6 +106,7 @@ impl AuditApp {
         }
         let annotations = RowAnnotations::resolve(store, &marks);
         session.case.set_annotations(annotations);
+        self.refresh_case_info();
         for (text, error) in notes {
             if error {
                 self.notify_error(text);
@@ -191,6 +192,92 @@ impl AuditApp {
                 self.notify(format!("Wrote the case report to {}", path.display()));
             }
             Err(e) => self.notify_error(format!("The case report could not be written: {e}")),
+        }
+    }
+
+    /// Reads the case's views and summary again (after a change).
+    pub(super) fn refresh_case_info(&mut self) {
+        let Some(file) = &self.case_file else {
+            self.case_views.clear();
+            self.case_summary.clear();
+            return;
+        };
+        self.case_views = file
+            .saved_views()
+            .map(|views| views.into_iter().map(|(name, _)| name).collect())
+            .unwrap_or_default();
+        self.case_summary = file.summary().unwrap_or_default();
+    }
+
+    /// Saves what the window shows as a named view of the case.
+    pub(super) fn save_case_view(&mut self, name: &str) {
+        let name = name.trim();
+        let Some(file) = &mut self.case_file else {
+            return;
+        };
+        if name.is_empty() {
+            return;
+        }
+        let view = crate::casefile::SavedView {
+            filter: self.filters.form.build(self.zone).0,
+            tab: Some(format!("{:?}", self.views.tab).to_lowercase()),
+            zone: Some(self.zone.name()),
+            sort: Some(self.state.sort_column.id().to_string()),
+            descending: self.state.sort_descending,
+        };
+        match file.save_view(name, &view) {
+            Ok(()) => {
+                self.notify(format!("Saved the view \"{name}\" in the case"));
+                self.refresh_case_info();
+            }
+            Err(e) => self.notify_error(format!("The view could not be saved: {e}")),
+        }
+    }
+
+    /// Shows a view saved in the case: its filter, tab and sort.
+    pub(super) fn load_case_view(&mut self, name: &str) {
+        let Some(file) = &self.case_file else {
+            return;
+        };
+        let view = match file.view(name) {
+            Ok(Some(view)) => view,
+            Ok(None) => return,
+            Err(e) => {
+                self.notify_error(format!("The view could not be read: {e}"));
+                return;
+            }
+        };
+        self.filters.form =
+            crate::ui::panels::filters::FilterForm::from_filter(&view.filter, self.zone);
+        if let Some(tab) = view.tab.as_deref() {
+            self.views.tab = match tab {
+                "nodes" => crate::ui::command::Tab::Nodes,
+                "requests" => crate::ui::command::Tab::Requests,
+                "reports" => crate::ui::command::Tab::Reports,
+                _ => crate::ui::command::Tab::Events,
+            };
+        }
+        if let Some(column) = view
+            .sort
+            .as_deref()
+            .and_then(crate::ui::command::Column::from_saved)
+        {
+            self.state.sort_column = column;
+            self.state.sort_descending = view.descending;
+        }
+        self.refilter();
+    }
+
+    pub(super) fn set_case_summary(&mut self, text: &str) {
+        let Some(file) = &mut self.case_file else {
+            return;
+        };
+        match file.set_summary(text) {
+            Ok(()) => {
+                self.notify("Saved the case summary");
+                self.refresh_case_info();
+            }
+            Err(e) => self.notify_error(format!("The summary could not be saved: {e}")),
         }
     }
 }

@@ -166,6 +166,8 @@ impl AuditApp {
                             .map(|n| n.to_string_lossy().into_owned())
                             .unwrap_or_default(),
                         annotations: &annotations,
+                        views: &self.case_views,
+                        summary: &self.case_summary,
                     });
                     commands.extend(filters_ui(
                         ui,

@@ -69,6 +69,9 @@ pub struct AuditApp {
     chooser: Arc<dyn FileChooser>,
     /// The case file the marks are saved in, once one is made or opened.
     case_file: Option<crate::casefile::CaseFile>,
+    /// Its saved views' names and its summary, read when they change.
+    case_views: Vec<String>,
+    case_summary: String,
     /// Where "Open the sample case" writes the embedded samples.
     sample_folder: PathBuf,
 }
@@ -112,6 +115,8 @@ impl AuditApp {
             ctx: None,
             chooser,
             case_file: None,
+            case_views: Vec::new(),
+            case_summary: String::new(),
             sample_folder: samples::default_folder(),
         }
     }

@@ -126,11 +126,8 @@ pub fn marks_ui(
             commands.push(Command::MarkSelected(Mark::Star(!marks.starred)));
         }
         for tag in &marks.tags {
-            if ui
-                .button(format!("{}  ×", reveal(tag)))
-                .on_hover_text("Remove this tag")
-                .clicked()
-            {
+            let text = egui::RichText::new(format!("{}  ×", reveal(tag))).color(tag_color(tag));
+            if ui.button(text).on_hover_text("Remove this tag").clicked() {
                 commands.push(Command::MarkSelected(Mark::Tag {
                     tag: tag.clone(),
                     add: false,
@@ -177,4 +174,10 @@ pub fn marks_ui(
     }
     ui.data_mut(|d| d.insert_temp(id, note));
     commands
+}
+
+/// A tag's colour (`model::annotations::tag_hue`), readable on either theme.
+pub fn tag_color(tag: &str) -> egui::Color32 {
+    let hue = f32::from(crate::model::annotations::tag_hue(tag)) / 360.0;
+    egui::ecolor::Hsva::new(hue, 0.55, 0.85, 1.0).into()
 }

@@ -40,6 +40,9 @@ pub struct CaseSection<'a> {
     /// The case file's name.
     pub name: String,
     pub annotations: &'a RowAnnotations,
+    /// Its saved views' names, and its summary.
+    pub views: &'a [String],
+    pub summary: &'a str,
 }
 
 /// The left panel. Returns what changed as commands.
@@ -85,6 +88,7 @@ pub fn filters_ui(
                         edited = true;
                     }
                 }
+                commands.extend(case_views_ui(ui, case));
             });
         }
         let f = &mut form.base;
@@ -295,5 +299,56 @@ pub fn filters_ui(
     if edited {
         commands.push(Command::FilterEdited);
     }
+    commands
+}
+
+/// The case's saved views (load one, save the current one) and its summary.
+fn case_views_ui(ui: &mut Ui, case: &CaseSection<'_>) -> Vec<Command> {
+    let mut commands = Vec::new();
+    ui.add_space(4.0);
+    for name in case.views {
+        if ui
+            .button(format!("View: {}", reveal(name)))
+            .on_hover_text("Show this saved view: its filter, tab and sort")
+            .clicked()
+        {
+            commands.push(Command::LoadCaseView(name.clone()));
+        }
+    }
+    ui.horizontal(|ui| {
+        let id = egui::Id::unique("case-view-name");
+        let mut name: String = ui.data(|d| d.get_temp(id)).unwrap_or_default();
+        let label = ui.label("View name");
+        ui.add(egui::TextEdit::singleline(&mut name).desired_width(100.0))
+            .labelled_by(label.id);
+        if ui
+            .add_enabled(!name.trim().is_empty(), egui::Button::new("Save view"))
+            .on_hover_text("Keep this filter, tab and sort in the case")
+            .clicked()
+        {
+            commands.push(Command::SaveCaseView(std::mem::take(&mut name)));
+        }
+        ui.data_mut(|d| d.insert_temp(id, name));
+    });
+    egui::CollapsingHeader::new("Summary")
+        .id_salt("case-summary")
+        .show(ui, |ui| {
+            let id = egui::Id::unique(("case-summary-text", case.summary));
+            let mut text: String = ui
+                .data(|d| d.get_temp(id))
+                .unwrap_or_else(|| case.summary.to_string());
+            let label = ui.label("What the investigation found");
+            ui.add(
+                egui::TextEdit::multiline(&mut text)
+                    .hint_text("shown first in the case report")
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+            if text != case.summary && ui.button("Save summary").clicked() {
+                commands.push(Command::SetCaseSummary(text.clone()));
+            }
+            ui.data_mut(|d| d.insert_temp(id, text));
+        });
     commands
 }
