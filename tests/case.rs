@@ -484,3 +484,67 @@ fn saved_views_and_the_summary_travel_with_the_case() {
         "{html}"
     );
 }
+
+#[test]
+fn nodes_and_resources_are_marked_too_and_older_case_files_gain_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let case = case_of_samples(dir);
+    // A case file as the first version wrote it: no node marks table.
+    let db = rusqlite::Connection::open(&case).unwrap();
+    db.execute_batch(
+        "DROP TABLE node_annotation; DROP TABLE node_annotation_tag; PRAGMA user_version = 1;",
+    )
+    .unwrap();
+    drop(db);
+    ok(&auditview(
+        &[
+            "case",
+            "node",
+            "my.auditcase",
+            "--path",
+            "pydiods1/Investigations",
+            "--star",
+            "--tag",
+            "hot",
+            "--note",
+            "the case folder",
+        ],
+        dir,
+    ));
+    let info = ok(&auditview(&["case", "info", "my.auditcase", "--json"], dir));
+    let info: serde_json::Value = serde_json::from_str(&info).unwrap();
+    assert_eq!(info["nodes_marked"], 1);
+    assert_eq!(info["action_log_intact"], true);
+    ok(&auditview(
+        &["report", "case", "my.auditcase", "--output", "report.html"],
+        dir,
+    ));
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    let nodes = html
+        .split("<h2>Marked nodes and resources</h2>")
+        .nth(1)
+        .unwrap();
+    assert!(nodes.contains("node:pydiods1/Investigations") && nodes.contains("the case folder"));
+    // Its activity and who could see it follow.
+    assert!(html.contains("<h3>pydiods1/Investigations</h3><svg"));
+    // Unmarked again: gone from the case.
+    ok(&auditview(
+        &[
+            "case",
+            "node",
+            "my.auditcase",
+            "--path",
+            "pydiods1/Investigations",
+            "--unstar",
+            "--untag",
+            "hot",
+            "--note",
+            "",
+        ],
+        dir,
+    ));
+    let info = ok(&auditview(&["case", "info", "my.auditcase", "--json"], dir));
+    let info: serde_json::Value = serde_json::from_str(&info).unwrap();
+    assert_eq!(info["nodes_marked"], 0);
+}

@@ -389,3 +389,63 @@ fn a_view_and_the_summary_saved_in_the_window_are_in_the_case() {
     let json: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
     assert_eq!(json["matched"].as_u64(), Some(count as u64));
 }
+
+#[test]
+fn a_node_starred_and_noted_in_the_nodes_view_is_in_the_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("inv.auditcase");
+    let made = Process::new(env!("CARGO_BIN_EXE_auditview"))
+        .arg("case")
+        .arg("new")
+        .arg(&case)
+        .arg(samples())
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let app = AuditApp::new(
+        State::default(),
+        Arc::new(FixedChooser::unavailable()),
+        vec![case.clone()],
+    );
+    let mut harness = app_harness::harness(app, egui::vec2(1280.0, 800.0));
+    settle(&mut harness);
+    button(&harness, "Nodes").click();
+    settle(&mut harness);
+    checkbox(&harness, "public link").unwrap().click();
+    settle(&mut harness);
+    button(&harness, "public link").click();
+    settle(&mut harness);
+    button(&harness, "Star").click();
+    settle(&mut harness);
+    button(&harness, "Starred");
+    harness.get_by_label("Note").click();
+    harness.step();
+    harness
+        .get_by_label("Note")
+        .type_text("opened by strangers");
+    harness.step();
+    button(&harness, "Save note").click();
+    settle(&mut harness);
+    let info = Process::new(env!("CARGO_BIN_EXE_auditview"))
+        .args(["case", "info", "--json"])
+        .arg(&case)
+        .output()
+        .unwrap();
+    let info: serde_json::Value = serde_json::from_slice(&info.stdout).unwrap();
+    assert_eq!(info["nodes_marked"], 1);
+    let report = dir.path().join("report.html");
+    let out = Process::new(env!("CARGO_BIN_EXE_auditview"))
+        .args(["report", "case"])
+        .arg(&case)
+        .arg("--output")
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains("resource:") && html.contains("opened by strangers"));
+}

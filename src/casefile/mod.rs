@@ -23,7 +23,9 @@ pub use report::{case_report_html, write_report};
 
 /// "AVCS" in the SQLite header: what makes a file a case file.
 const APPLICATION_ID: i32 = 0x4156_4353;
-const SCHEMA_VERSION: i32 = 1;
+/// 2: marks on nodes and resources (`node_annotation`), added to a
+/// version-1 file when it is opened.
+const SCHEMA_VERSION: i32 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -52,6 +54,16 @@ CREATE TABLE annotation_tag(
     PRIMARY KEY(sha256, line, fingerprint, tag)
 ) WITHOUT ROWID;
 CREATE TABLE saved_view(name TEXT PRIMARY KEY, view TEXT NOT NULL);
+CREATE TABLE node_annotation(
+    node TEXT PRIMARY KEY,
+    starred INTEGER NOT NULL DEFAULT 0,
+    note TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE TABLE node_annotation_tag(
+    node TEXT NOT NULL,
+    tag TEXT NOT NULL,
+    PRIMARY KEY(node, tag)
+) WITHOUT ROWID;
 CREATE TABLE action_log(
     seq INTEGER PRIMARY KEY,
     at TEXT NOT NULL,
@@ -177,6 +189,18 @@ impl CaseFile {
             .map_err(|e| not_a_case(e.to_string()))?;
         if check != "ok" {
             return Err(not_a_case(format!("damaged: {check}")));
+        }
+        if version < 2 {
+            db.execute_batch(
+                "BEGIN;
+                 CREATE TABLE IF NOT EXISTS node_annotation(node TEXT PRIMARY KEY,
+                     starred INTEGER NOT NULL DEFAULT 0, note TEXT NOT NULL DEFAULT '') WITHOUT ROWID;
+                 CREATE TABLE IF NOT EXISTS node_annotation_tag(node TEXT NOT NULL, tag TEXT NOT NULL,
+                     PRIMARY KEY(node, tag)) WITHOUT ROWID;
+                 PRAGMA user_version = 2;
+                 COMMIT;",
+            )
+            .map_err(|e| not_a_case(e.to_string()))?;
         }
         Ok(CaseFile {
             path: path.to_path_buf(),
@@ -335,6 +359,107 @@ impl CaseFile {
             if let Ok(at) = marks.binary_search_by(|(k, _)| k.cmp(&key)) {
                 marks[at].1.tags.push(tag);
             }
+        }
+        Ok(marks)
+    }
+
+    /// Applies `mark` to a node or resource (`node`: `NodeRow::mark_key`),
+    /// and logs it, in one transaction.
+    pub fn mark_node(&mut self, node: &str, mark: &Mark) -> Result<(), CaseError> {
+        let path = self.path.clone();
+        let err = |e| sqlite_err(&path, e);
+        let tx = self.db.transaction().map_err(err)?;
+        tx.execute(
+            "INSERT OR IGNORE INTO node_annotation(node) VALUES (?1)",
+            params![node],
+        )
+        .map_err(err)?;
+        let what = match mark {
+            Mark::Star(on) => {
+                tx.execute(
+                    "UPDATE node_annotation SET starred = ?2 WHERE node = ?1",
+                    params![node, *on],
+                )
+                .map_err(err)?;
+                if *on {
+                    "star node".to_string()
+                } else {
+                    "unstar node".to_string()
+                }
+            }
+            Mark::Note(text) => {
+                tx.execute(
+                    "UPDATE node_annotation SET note = ?2 WHERE node = ?1",
+                    params![node, text],
+                )
+                .map_err(err)?;
+                format!("note node: {text}")
+            }
+            Mark::Tag { tag, add: true } => {
+                tx.execute(
+                    "INSERT OR IGNORE INTO node_annotation_tag(node, tag) VALUES (?1, ?2)",
+                    params![node, tag],
+                )
+                .map_err(err)?;
+                format!("tag node {tag}")
+            }
+            Mark::Tag { tag, add: false } => {
+                tx.execute(
+                    "DELETE FROM node_annotation_tag WHERE node = ?1 AND tag = ?2",
+                    params![node, tag],
+                )
+                .map_err(err)?;
+                format!("untag node {tag}")
+            }
+        };
+        tx.execute(
+            "DELETE FROM node_annotation WHERE starred = 0 AND note = '' AND NOT EXISTS (
+                 SELECT 1 FROM node_annotation_tag t WHERE t.node = node_annotation.node)",
+            [],
+        )
+        .map_err(err)?;
+        log::append(&tx, &what, node).map_err(err)?;
+        tx.commit().map_err(err)
+    }
+
+    /// The marks on nodes and resources, by key.
+    pub fn node_annotations(
+        &self,
+    ) -> Result<std::collections::BTreeMap<String, Annotation>, CaseError> {
+        let err = |e| self.sqlite(e);
+        let mut marks = std::collections::BTreeMap::new();
+        let rows: Vec<(String, bool, String)> = self
+            .db
+            .prepare("SELECT node, starred, note FROM node_annotation")
+            .map_err(err)?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(err)?
+            .collect::<Result<_, _>>()
+            .map_err(err)?;
+        for (node, starred, note) in rows {
+            marks.insert(
+                node,
+                Annotation {
+                    starred,
+                    tags: Vec::new(),
+                    note,
+                },
+            );
+        }
+        let tags: Vec<(String, String)> = self
+            .db
+            .prepare("SELECT node, tag FROM node_annotation_tag ORDER BY tag")
+            .map_err(err)?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(err)?
+            .collect::<Result<_, _>>()
+            .map_err(err)?;
+        for (node, tag) in tags {
+            marks
+                .entry(node)
+                .or_insert_with(Annotation::default)
+                .tags
+                .push(tag);
         }
         Ok(marks)
     }

@@ -191,6 +191,30 @@ pub fn case_report_html(
     }
     let _ = write!(w, "</table>");
 
+    let node_marks = file.node_annotations()?;
+    if !node_marks.is_empty() {
+        let _ = write!(
+            w,
+            "<h2>Marked nodes and resources</h2><table><tr><th>Node or resource</th><th>Star</th>\
+             <th>Tags</th><th>Note</th></tr>"
+        );
+        for (key, a) in &node_marks {
+            let _ = write!(
+                w,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"note\">{}</td></tr>",
+                esc(key),
+                if a.starred { "starred" } else { "" },
+                esc(&a.tags.join(", ")),
+                esc(&a.note)
+            );
+            if let Some(path) = key.strip_prefix("node:") {
+                if !marked_paths.iter().any(|p| p == path) {
+                    marked_paths.insert(0, path.to_string());
+                }
+            }
+        }
+        let _ = write!(w, "</table>");
+    }
     if !marked_paths.is_empty() {
         let _ = write!(w, "<h2>Marked nodes</h2>");
         let index = case.index();

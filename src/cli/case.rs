@@ -86,6 +86,32 @@ enum CaseCommand {
     },
     /// Print the case's summary, or with TEXT, set it.
     Summary { case: PathBuf, text: Option<String> },
+    /// Mark a node (by path) or a resource (by id): star, tags, a note.
+    Node {
+        #[arg(value_name = "CASE")]
+        case_file: PathBuf,
+        /// The node's path (as `auditview nodes` shows it).
+        #[arg(
+            long,
+            conflicts_with = "resource",
+            required_unless_present = "resource"
+        )]
+        path: Option<String>,
+        /// The resource's id (a workspace, cell, public link or project).
+        #[arg(long)]
+        resource: Option<String>,
+        #[arg(long)]
+        star: bool,
+        #[arg(long, conflicts_with = "star")]
+        unstar: bool,
+        #[arg(long, value_name = "TAG")]
+        tag: Vec<String>,
+        #[arg(long, value_name = "TAG")]
+        untag: Vec<String>,
+        /// The note ("" removes it).
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
 }
 
 /// What marking commands share: the case, the filter, and --all.
@@ -171,6 +197,39 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
             println!("saved the view \"{}\"", reveal(name.trim()));
             Ok(ExitCode::SUCCESS)
         }
+        CaseCommand::Node {
+            case_file,
+            path,
+            resource,
+            star,
+            unstar,
+            tag,
+            untag,
+            note,
+        } => {
+            let key = match (path, resource) {
+                (Some(path), _) => format!("node:{}", path.trim_end_matches('/')),
+                (None, Some(id)) => format!("resource:{id}"),
+                (None, None) => return Err(CliError::MarkEverything),
+            };
+            let mut marks = Vec::new();
+            if star || unstar {
+                marks.push(Mark::Star(star));
+            }
+            marks.extend(tag.into_iter().map(|tag| Mark::Tag { tag, add: true }));
+            marks.extend(untag.into_iter().map(|tag| Mark::Tag { tag, add: false }));
+            marks.extend(note.map(Mark::Note));
+            let mut file = CaseFile::open(&case_file)?;
+            for mark in &marks {
+                file.mark_node(&key, mark)?;
+            }
+            println!(
+                "{} on {}",
+                plural(marks.len() as u64, "change", "changes"),
+                reveal(&key)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         CaseCommand::Summary { case, text } => {
             let mut file = CaseFile::open(&case)?;
             match text {
@@ -251,6 +310,8 @@ struct Info {
     /// Marked events whose evidence did not load or changed.
     marks_not_found: usize,
     saved_views: Vec<String>,
+    /// Nodes and resources with a mark.
+    nodes_marked: usize,
     action_log: usize,
     action_log_intact: bool,
 }
@@ -276,6 +337,7 @@ fn info(path: &Path, json: bool, limits: &LimitArgs) -> Result<ExitCode, CliErro
         noted,
         marks_not_found: resolved.unresolved.len(),
         saved_views: file.saved_views()?.into_iter().map(|(n, _)| n).collect(),
+        nodes_marked: file.node_annotations()?.len(),
         action_log: log.len(),
         action_log_intact: crate::casefile::verify_log_entries(&log).is_empty(),
         evidence,

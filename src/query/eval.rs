@@ -4,7 +4,6 @@
 //! time column. Each criterion narrows the candidate rows left by the previous one.
 
 use std::net::IpAddr;
-use std::sync::Arc;
 
 use super::FilterError;
 use super::filter::{Filter, parse_ip_block};
@@ -42,7 +41,7 @@ impl Selection {
 }
 
 /// One criterion as a per-row test.
-type Test<'s> = Box<dyn FnMut(usize) -> bool + 's>;
+pub(super) type Test<'s> = Box<dyn FnMut(usize) -> bool + 's>;
 
 /// A test on one text field: decided once per distinct value where the field
 /// is interned, per row otherwise.
@@ -289,30 +288,7 @@ fn tests<'s>(case: &'s Case, filter: &'s Filter) -> Result<Vec<Test<'s>>, Filter
             on(&visible.by_path, paths) || on(&visible.by_resource, resources)
         }));
     }
-    let annotations = case.annotations();
-    if filter.starred {
-        let annotations = Arc::clone(&annotations);
-        tests.push(Box::new(move |row| annotations.starred(row)));
-    }
-    let tags: Vec<&str> = filter
-        .tags
-        .iter()
-        .map(|t| t.trim())
-        .filter(|t| !t.is_empty())
-        .collect();
-    if !tags.is_empty() {
-        let annotations = Arc::clone(&annotations);
-        tests.push(Box::new(move |row| {
-            annotations
-                .get(row)
-                .is_some_and(|a| a.tags.iter().any(|t| tags.contains(&t.as_str())))
-        }));
-    }
-    if filter.has_note {
-        tests.push(Box::new(move |row| {
-            annotations.get(row).is_some_and(|a| !a.note.is_empty())
-        }));
-    }
+    tests.extend(super::marks::mark_tests(case, filter));
     for text in filter.texts.iter().filter(|t| !t.is_empty()) {
         let search = TextSearch::new(text);
         let mut interned: Vec<(&[u32], Vec<bool>)> = Vec::new();

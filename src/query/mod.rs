@@ -6,6 +6,7 @@ mod criterion;
 mod error;
 mod eval;
 mod filter;
+mod marks;
 mod pattern;
 
 pub use args::{export_command_line, shell_quote};

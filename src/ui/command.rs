@@ -32,6 +32,11 @@ pub enum Command {
     /// Change the marks of the selected event (saved in the case file at once).
     MarkSelected(Mark),
     /// Save the filter, tab, zone and sort as a named view of the case.
+    /// Change the marks of a node or resource (`NodeRow::mark_key`).
+    MarkNode {
+        key: String,
+        mark: Mark,
+    },
     SaveCaseView(String),
     LoadCaseView(String),
     SetCaseSummary(String),

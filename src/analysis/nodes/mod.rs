@@ -95,6 +95,18 @@ pub struct NodeRow {
     pub flags: Vec<String>,
 }
 
+impl NodeRow {
+    /// What a case file keys this entry's marks by: a resource by its id,
+    /// a node by its path, a workgroup by its name.
+    pub fn mark_key(&self) -> String {
+        match self.entry {
+            Entry::Resource => format!("resource:{}", self.resource_id),
+            Entry::Node => format!("node:{}", self.path),
+            Entry::Workgroup => format!("workgroup:{}", self.resource),
+        }
+    }
+}
+
 /// Whether a filter has criteria about events (who, what, when), beyond
 /// what a node or resource is: report-only entries have no events to match.
 fn selects_events(filter: &Filter) -> bool {

@@ -37,6 +37,7 @@ impl AuditApp {
             }
             Command::OpenCase(path) => self.open_case_file(path),
             Command::MarkSelected(mark) => self.mark_selected(mark),
+            Command::MarkNode { key, mark } => self.mark_node(&key, &mark),
             Command::SaveCaseView(name) => self.save_case_view(&name),
             Command::LoadCaseView(name) => self.load_case_view(&name),
             Command::SetCaseSummary(text) => self.set_case_summary(&text),

@@ -200,8 +200,10 @@ impl AuditApp {
         let Some(file) = &self.case_file else {
             self.case_views.clear();
             self.case_summary.clear();
+            self.case_node_marks.clear();
             return;
         };
+        self.case_node_marks = file.node_annotations().unwrap_or_default();
         self.case_views = file
             .saved_views()
             .map(|views| views.into_iter().map(|(name, _)| name).collect())
@@ -278,6 +280,18 @@ impl AuditApp {
                 self.refresh_case_info();
             }
             Err(e) => self.notify_error(format!("The summary could not be saved: {e}")),
+        }
+    }
+
+    /// Applies `mark` to a node or resource of the Nodes view and saves it.
+    pub(super) fn mark_node(&mut self, key: &str, mark: &Mark) {
+        let Some(file) = &mut self.case_file else {
+            self.notify_error("Marks are kept in a case file: File > New case... first");
+            return;
+        };
+        match file.mark_node(key, mark) {
+            Ok(()) => self.refresh_case_info(),
+            Err(e) => self.notify_error(format!("The mark could not be saved: {e}")),
         }
     }
 }

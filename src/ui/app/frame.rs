@@ -25,6 +25,9 @@ use crate::ui::widgets::event_actions::copy_row;
 use super::session::Session;
 use super::{AuditApp, tab_part};
 
+/// Marks on nodes and resources, by `NodeRow::mark_key`.
+type NodeMarks = std::collections::BTreeMap<String, crate::model::annotations::Annotation>;
+
 /// Rows a Page Up / Page Down moves.
 const PAGE_ROWS: usize = 20;
 /// Narrower than this, the details pane goes under the table.
@@ -211,7 +214,15 @@ impl AuditApp {
             ));
             if self.views.tab != Tab::Events {
                 let part = tab_part(self.views.tab);
-                commands.extend(analysis_ui(ui, session, part, &mut self.views, zone));
+                let node_marks = self.case_file.is_some().then_some(&self.case_node_marks);
+                commands.extend(analysis_ui(
+                    ui,
+                    session,
+                    part,
+                    &mut self.views,
+                    zone,
+                    node_marks,
+                ));
                 return;
             }
             commands.extend(timeline_ui(
@@ -265,6 +276,7 @@ fn analysis_ui(
     part: Option<Part>,
     views: &mut Views,
     zone: Zone,
+    node_marks: Option<&NodeMarks>,
 ) -> Vec<Command> {
     let Some(analysis) = part.and_then(|part| session.analysis(part)) else {
         ui.horizontal(|ui| {
@@ -291,12 +303,17 @@ fn analysis_ui(
                     egui::ScrollArea::vertical()
                         .id_salt("node-details")
                         .show(ui, |ui| {
+                            let marks = CaseMarks {
+                                annotation: node_marks.and_then(|m| m.get(&row.mark_key())),
+                                case_open: node_marks.is_some(),
+                            };
                             commands.extend(node_details_ui(
                                 ui,
                                 store,
                                 row,
                                 session.node.activity.as_ref(),
                                 zone,
+                                marks,
                             ));
                         });
                 }

@@ -72,6 +72,8 @@ pub struct AuditApp {
     /// Its saved views' names and its summary, read when they change.
     case_views: Vec<String>,
     case_summary: String,
+    /// Its marks on nodes and resources, by `NodeRow::mark_key`.
+    case_node_marks: std::collections::BTreeMap<String, crate::model::annotations::Annotation>,
     /// Where "Open the sample case" writes the embedded samples.
     sample_folder: PathBuf,
 }
@@ -117,6 +119,7 @@ impl AuditApp {
             case_file: None,
             case_views: Vec::new(),
             case_summary: String::new(),
+            case_node_marks: Default::default(),
             sample_folder: samples::default_folder(),
         }
     }

@@ -66,7 +66,13 @@ pub fn details_ui(
             commands.extend(copy_buttons_ui(ui, store, row, None));
         });
     });
-    commands.extend(marks_ui(ui, row, marks.annotation, marks.case_open));
+    commands.extend(marks_ui(
+        ui,
+        &format!("event-{row}"),
+        marks.annotation,
+        marks.case_open,
+        Command::MarkSelected,
+    ));
     ui.separator();
     egui::ScrollArea::vertical()
         .id_salt("details")

@@ -14,7 +14,9 @@ use crate::model::{ResourceKind, Store, TextField};
 use crate::time::Zone;
 use crate::ui::command::{Command, Pivot};
 use crate::ui::computed::NodeActivity;
+use crate::ui::panels::details::CaseMarks;
 use crate::ui::widgets::activity_chart::activity_chart_ui;
+use crate::ui::widgets::event_actions::marks_ui;
 
 /// Events of the activity history drawn at most, latest first.
 const HISTORY_SHOWN: usize = 200;
@@ -167,6 +169,7 @@ pub fn node_details_ui(
     row: &NodeRow,
     activity: Option<&NodeActivity>,
     zone: Zone,
+    marks: CaseMarks<'_>,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     // The title wraps; the buttons keep a line of their own, so a long
@@ -186,6 +189,17 @@ pub fn node_details_ui(
             commands.push(Command::Pivot(Pivot::Node(row.path.clone())));
         }
     });
+    let key = row.mark_key();
+    commands.extend(marks_ui(
+        ui,
+        &key,
+        marks.annotation,
+        marks.case_open,
+        |mark| Command::MarkNode {
+            key: key.clone(),
+            mark,
+        },
+    ));
     ui.label(format!(
         "{}: {} reads, {} writes; {}, {}; owner {}",
         plural(row.events, "event", "events"),

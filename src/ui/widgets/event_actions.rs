@@ -102,14 +102,16 @@ pub fn copy_row(store: &Store, row: usize) -> Command {
     }
 }
 
-/// The star, tags and note of the event at `row`, saved in the case file
-/// as they change; without a case file, shown disabled with the way to
-/// make one.
+/// The star, tags and note of an event or a node (`id_salt` names it),
+/// saved in the case file as they change (`make` turns a change into the
+/// command that saves it); without a case file, shown disabled with the
+/// way to make one.
 pub fn marks_ui(
     ui: &mut Ui,
-    row: usize,
+    id_salt: &str,
     annotation: Option<&Annotation>,
     case_open: bool,
+    make: impl Fn(Mark) -> Command,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let none = Annotation::default();
@@ -123,18 +125,18 @@ pub fn marks_ui(
             .on_disabled_hover_text(no_case)
             .clicked()
         {
-            commands.push(Command::MarkSelected(Mark::Star(!marks.starred)));
+            commands.push(make(Mark::Star(!marks.starred)));
         }
         for tag in &marks.tags {
             let text = egui::RichText::new(format!("{}  ×", reveal(tag))).color(tag_color(tag));
             if ui.button(text).on_hover_text("Remove this tag").clicked() {
-                commands.push(Command::MarkSelected(Mark::Tag {
+                commands.push(make(Mark::Tag {
                     tag: tag.clone(),
                     add: false,
                 }));
             }
         }
-        let id = egui::Id::unique(("new-tag", row));
+        let id = egui::Id::unique(("new-tag", id_salt));
         let mut typed: String = ui.data(|d| d.get_temp(id)).unwrap_or_default();
         let label = ui.label("Tag");
         let response = ui
@@ -149,13 +151,13 @@ pub fn marks_ui(
         if response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
             let tag = typed.trim().to_string();
             if !tag.is_empty() {
-                commands.push(Command::MarkSelected(Mark::Tag { tag, add: true }));
+                commands.push(make(Mark::Tag { tag, add: true }));
             }
             typed.clear();
         }
         ui.data_mut(|d| d.insert_temp(id, typed));
     });
-    let id = egui::Id::unique(("note", row, marks.note.as_str()));
+    let id = egui::Id::unique(("note", id_salt, marks.note.as_str()));
     let mut note: String = ui
         .data(|d| d.get_temp(id))
         .unwrap_or_else(|| marks.note.clone());
@@ -170,7 +172,7 @@ pub fn marks_ui(
     .labelled_by(label.id)
     .on_disabled_hover_text(no_case);
     if note != marks.note && ui.button("Save note").clicked() {
-        commands.push(Command::MarkSelected(Mark::Note(note.clone())));
+        commands.push(make(Mark::Note(note.clone())));
     }
     ui.data_mut(|d| d.insert_temp(id, note));
     commands
