@@ -449,3 +449,73 @@ fn a_node_starred_and_noted_in_the_nodes_view_is_in_the_case() {
     let html = std::fs::read_to_string(&report).unwrap();
     assert!(html.contains("resource:") && html.contains("opened by strangers"));
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn moved_evidence_is_named_on_opening_and_found_again_by_hash_from_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let evidence = dir.path().join("evidence");
+    copy_dir(&samples(), &evidence);
+    let case = dir.path().join("inv.auditcase");
+    let run = |args: &[&std::ffi::OsStr]| {
+        let out = Process::new(env!("CARGO_BIN_EXE_auditview"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&[
+        "case".as_ref(),
+        "new".as_ref(),
+        case.as_os_str(),
+        evidence.as_os_str(),
+    ]);
+    run(&[
+        "case".as_ref(),
+        "star".as_ref(),
+        case.as_os_str(),
+        "--user".as_ref(),
+        "alice.martin".as_ref(),
+    ]);
+    let moved = dir.path().join("moved");
+    std::fs::rename(&evidence, &moved).unwrap();
+
+    let app = AuditApp::new(
+        State::default(),
+        Arc::new(FixedChooser::unavailable()),
+        vec![case.clone()],
+    );
+    let mut harness = app_harness::harness(app, egui::vec2(1280.0, 800.0));
+    settle(&mut harness);
+    // Nothing could be read: every file is named, with the marks citing it.
+    assert!(harness.state().notices().iter().any(
+        |n| n.text.contains("no such file or folder") && n.text.contains("Find moved evidence")
+    ));
+    harness.state_mut().apply(Command::RelocateEvidenceDialog);
+    harness.step();
+    type_into_chooser(&mut harness, "Location", &moved.display().to_string());
+    settle(&mut harness);
+    assert_eq!(
+        harness.state().window_title(),
+        "auditview - 8 files, 209 events"
+    );
+    checkbox(&harness, "starred").unwrap().click();
+    settle(&mut harness);
+    assert!(matched(&harness) > 0);
+}

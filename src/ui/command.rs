@@ -27,6 +27,8 @@ pub enum Command {
     OpenCaseDialog,
     /// Ask where to write the case report, then write it.
     CaseReportDialog,
+    /// Ask for a folder holding the case's moved evidence, then reload.
+    RelocateEvidenceDialog,
     /// Open this case file: load its evidence and show its marks.
     OpenCase(PathBuf),
     /// Change the marks of the selected event (saved in the case file at once).

@@ -28,6 +28,11 @@ impl AuditApp {
                 }
             }
             Command::OpenCaseDialog => self.choose(Purpose::OpenCase),
+            Command::RelocateEvidenceDialog => {
+                if self.case_file.is_some() {
+                    self.choose(Purpose::RelocateEvidence);
+                }
+            }
             Command::CaseReportDialog => {
                 if self.case_file.is_some() {
                     self.choose(Purpose::CaseReport);

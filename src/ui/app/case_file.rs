@@ -97,7 +97,7 @@ impl AuditApp {
             };
             notes.push((
                 format!(
-                    "{}: {what}; {} cite it",
+                    "{}: {what}; {} cite it (File > Find moved evidence... looks for it by hash)",
                     evidence.path,
                     plural(citing as u64, "marked event", "marked events")
                 ),
@@ -292,6 +292,32 @@ impl AuditApp {
         match file.mark_node(key, mark) {
             Ok(()) => self.refresh_case_info(),
             Err(e) => self.notify_error(format!("The mark could not be saved: {e}")),
+        }
+    }
+
+    /// Looks under `dir` for the case's evidence that is not where it was,
+    /// by hash, and loads the case's evidence again.
+    pub(super) fn relocate_evidence(&mut self, dir: &std::path::Path) {
+        let Some(file) = &mut self.case_file else {
+            return;
+        };
+        let found = file
+            .relocate(dir)
+            .and_then(|found| Ok((found, file.evidence_paths()?)));
+        match found {
+            Ok((found, paths)) => {
+                self.notify(format!(
+                    "Found {} by hash under {}",
+                    plural(
+                        found.len() as u64,
+                        "moved evidence file",
+                        "moved evidence files"
+                    ),
+                    dir.display()
+                ));
+                self.start_load(paths, true);
+            }
+            Err(e) => self.notify_error(format!("The evidence could not be looked for: {e}")),
         }
     }
 }

@@ -85,6 +85,7 @@ impl AuditApp {
             Purpose::NewCase => self.new_case_file(path),
             Purpose::OpenCase => self.open_case_file(path),
             Purpose::CaseReport => self.write_case_report(&path),
+            Purpose::RelocateEvidence => self.relocate_evidence(&path),
             Purpose::OpenFiles | Purpose::OpenFolder => {}
         }
     }

@@ -66,6 +66,13 @@ pub fn top_bar_ui(
                 {
                     commands.push(Command::CaseReportDialog);
                 }
+                if ui
+                    .add_enabled(has_case, egui::Button::new("Find moved evidence..."))
+                    .on_hover_text("Look in a folder for the case's evidence by its SHA-256, then load it again")
+                    .clicked()
+                {
+                    commands.push(Command::RelocateEvidenceDialog);
+                }
                 ui.separator();
                 if ui
                     .add_enabled(has_case, egui::Button::new("Export view...  (Ctrl+E)"))

@@ -27,6 +27,8 @@ pub enum Purpose {
     OpenCase,
     /// The case report (HTML).
     CaseReport,
+    /// A folder to look for the case's moved evidence in.
+    RelocateEvidence,
 }
 
 impl Purpose {
@@ -41,6 +43,7 @@ impl Purpose {
             Purpose::NewCase => "Save the evidence as a new case",
             Purpose::OpenCase => "Open a case",
             Purpose::CaseReport => "Save the case report",
+            Purpose::RelocateEvidence => "Find the case's moved evidence in a folder",
         }
     }
 
@@ -57,7 +60,7 @@ impl Purpose {
     }
 
     pub fn picks_folder(self) -> bool {
-        self == Purpose::OpenFolder
+        matches!(self, Purpose::OpenFolder | Purpose::RelocateEvidence)
     }
 
     pub fn picks_many(self) -> bool {
@@ -68,7 +71,7 @@ impl Purpose {
     pub fn file_types(self) -> &'static [FileType] {
         match self {
             Purpose::OpenFiles => &[AUDIT_LOGS, ALL_FILES],
-            Purpose::OpenFolder => &[],
+            Purpose::OpenFolder | Purpose::RelocateEvidence => &[],
             Purpose::Export | Purpose::ExportReport(_) => &[CSV, XLSX],
             Purpose::SaveFilter => &[FILTER_JSON],
             Purpose::OpenFilter => &[FILTER_JSON, ALL_FILES],
@@ -124,7 +127,9 @@ impl FileChooser for RfdChooser {
         }
         match purpose {
             Purpose::OpenFiles => dialog.pick_files().unwrap_or_default(),
-            Purpose::OpenFolder => dialog.pick_folder().into_iter().collect(),
+            Purpose::OpenFolder | Purpose::RelocateEvidence => {
+                dialog.pick_folder().into_iter().collect()
+            }
             Purpose::OpenFilter | Purpose::OpenCase => dialog.pick_file().into_iter().collect(),
             Purpose::Export
             | Purpose::ExportReport(_)
@@ -185,7 +190,9 @@ impl FileChooser for FixedChooser {
     fn choose(&self, purpose: Purpose, _start: Option<&Path>) -> Vec<PathBuf> {
         match purpose {
             Purpose::OpenFiles | Purpose::OpenFilter | Purpose::OpenCase => self.files.clone(),
-            Purpose::OpenFolder => self.folder.clone().into_iter().collect(),
+            Purpose::OpenFolder | Purpose::RelocateEvidence => {
+                self.folder.clone().into_iter().collect()
+            }
             _ => self.save.clone().into_iter().collect(),
         }
     }
