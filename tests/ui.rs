@@ -901,3 +901,13 @@ fn a_brushed_range_reads_as_whole_days_in_the_date_boxes() {
     };
     harness.get_by_label(&status(expected(&range)));
 }
+
+#[test]
+fn the_details_say_what_kind_of_address_an_ip_is_without_a_geoip_database() {
+    let (_dir, mut harness) = open_sample_case();
+    harness.key_press(Key::Home);
+    settle(&mut harness);
+    // The first event of the sample comes from 198.51.100.187.
+    assert!(harness.query_all_by_label("198.51.100.187").count() >= 2);
+    harness.get_by_label("documentation (TEST-NET-2) (198.51.100.0/24, RFC 5737)");
+}

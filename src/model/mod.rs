@@ -3,6 +3,7 @@
 //! a row came from (`Origin`), who a name is (`principal`) and auditview's own
 //! export columns.
 
+pub mod address;
 pub mod annotations;
 pub mod columns;
 mod directory;

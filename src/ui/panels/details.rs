@@ -133,6 +133,13 @@ pub fn details_ui(
                         if !value.is_empty() {
                             line(ui, field_label(field), reveal(value).into_owned());
                         }
+                        if field == TextField::Ip && !value.is_empty() {
+                            let kind = match crate::model::address::special_purpose(value) {
+                                Some(r) => format!("{} ({}, {})", r.name, r.block, r.rfc),
+                                None => "public: no GeoIP database to place it".to_string(),
+                            };
+                            line(ui, "Address", kind);
+                        }
                     }
                     let source = events.source.get(row).copied().unwrap_or(0);
                     line(
