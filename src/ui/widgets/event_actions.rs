@@ -165,7 +165,7 @@ pub fn marks_ui(
     ui.add_enabled(
         case_open,
         egui::TextEdit::multiline(&mut note)
-            .hint_text("why this event matters")
+            .hint_text("why it matters")
             .desired_rows(2)
             .desired_width(f32::INFINITY),
     )
