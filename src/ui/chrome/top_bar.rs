@@ -38,6 +38,8 @@ pub fn top_bar_ui(
         // A small window takes the zone and sources on a second line.
         let narrow = ui.available_width() < 1040.0;
         egui::MenuBar::new().ui(ui, |ui| {
+            // .ci/gui-smoke clicks "Export view..." where this menu puts it:
+            // an item added above it moves it (update the smoke's y there).
             ui.menu_button("File", |ui| {
                 if ui.button("Open files...  (Ctrl+O)").clicked() {
                     commands.push(Command::OpenFilesDialog);
