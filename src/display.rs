@@ -81,6 +81,15 @@ pub fn bytes(n: u64) -> String {
     }
 }
 
+/// An I/O error in the words people use ("no such file or folder").
+pub fn describe_io(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => err.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

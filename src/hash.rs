@@ -108,7 +108,7 @@ pub fn sha256_of_file(path: &Path) -> io::Result<String> {
 }
 
 /// A file opened for reading only (what is hashed may be evidence).
-fn open_read_only(path: &Path) -> io::Result<File> {
+pub fn open_read_only(path: &Path) -> io::Result<File> {
     File::options().read(true).open(path)
 }
 

@@ -5,6 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "support/copy_dir.rs"]
+mod copy_dir;
+use copy_dir::copy_dir;
+
 fn auditview(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_auditview"))
         .args(args)
@@ -33,19 +37,6 @@ fn case_of_samples(dir: &Path) -> PathBuf {
         dir,
     ));
     dir.join("my.auditcase")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn matched(dir: &Path, args: &[&str]) -> u64 {

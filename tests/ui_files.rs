@@ -16,6 +16,10 @@ use egui_kittest::kittest::Queryable;
 
 use app_harness::{button, checkbox, step_until_idle};
 
+#[path = "support/copy_dir.rs"]
+mod copy_dir;
+use copy_dir::copy_dir;
+
 fn samples() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/samples")
 }
@@ -448,19 +452,6 @@ fn a_node_starred_and_noted_in_the_nodes_view_is_in_the_case() {
     );
     let html = std::fs::read_to_string(&report).unwrap();
     assert!(html.contains("resource:") && html.contains("opened by strangers"));
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]

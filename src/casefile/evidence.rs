@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use rusqlite::params;
 
 use super::{CaseError, CaseFile, log, sqlite_err};
-use crate::model::SourceInfo;
+use crate::model::{SourceInfo, Store};
+use crate::sources::LoadError;
 
 /// What became of one evidence file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -138,6 +139,35 @@ impl CaseFile {
             .collect())
     }
 
+    /// The evidence as a load of it found it: loaded with the recorded hash
+    /// is ok (wherever it was read from), loaded from its path with another
+    /// hash is changed, not loaded is missing with the load's reason. The
+    /// load hashed each file as it read it: nothing is read twice.
+    pub fn evidence_as_loaded(
+        &self,
+        store: &Store,
+        errors: &[LoadError],
+    ) -> Result<Vec<EvidenceStatus>, CaseError> {
+        let mut all = self.recorded_evidence()?;
+        for evidence in &mut all {
+            let at_path = Path::new(&evidence.path);
+            evidence.state = if store.sources.iter().any(|s| s.sha256 == evidence.sha256) {
+                EvidenceState::Ok
+            } else if let Some(found) = store.sources.iter().find(|s| s.file == at_path) {
+                EvidenceState::Changed {
+                    found_sha256: found.sha256.clone(),
+                }
+            } else {
+                let reason = errors
+                    .iter()
+                    .find(|e| Path::new(&e.path) == at_path)
+                    .map_or_else(|| "not loaded".to_string(), |e| e.message.clone());
+                EvidenceState::Missing { reason }
+            };
+        }
+        Ok(all)
+    }
+
     /// Re-hashes every evidence file at its recorded path.
     pub fn check_evidence(&self) -> Result<Vec<EvidenceStatus>, CaseError> {
         let mut all = self.recorded_evidence()?;
@@ -148,7 +178,7 @@ impl CaseFile {
                     found_sha256: found,
                 },
                 Err(e) => EvidenceState::Missing {
-                    reason: crate::sources::input::describe_io(&e),
+                    reason: crate::display::describe_io(&e),
                 },
             };
         }

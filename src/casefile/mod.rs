@@ -6,12 +6,14 @@
 
 mod evidence;
 mod log;
+mod nodes;
 mod report;
+mod views;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use rusqlite::{Connection, OpenFlags, params};
 
 use crate::model::SourceInfo;
 pub use crate::model::annotations::Mark;
@@ -20,6 +22,7 @@ use crate::model::annotations::{Annotation, EventKey};
 pub use evidence::{EvidenceState, EvidenceStatus, Relocated};
 pub use log::{LogEntry, LogProblem, verify as verify_log_entries};
 pub use report::{case_report_html, write_report};
+pub use views::SavedView;
 
 /// "AVCS" in the SQLite header: what makes a file a case file.
 const APPLICATION_ID: i32 = 0x4156_4353;
@@ -93,23 +96,6 @@ pub enum CaseError {
     },
 }
 
-/// A named view of the case: its filter, and how the window showed it.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SavedView {
-    pub filter: crate::query::Filter,
-    /// The window's tab (`events`, `nodes`, `requests`, `reports`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tab: Option<String>,
-    /// The time zone times were shown in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zone: Option<String>,
-    /// The column the table was sorted by, and whether descending.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sort: Option<String>,
-    #[serde(default)]
-    pub descending: bool,
-}
-
 /// An open case file.
 pub struct CaseFile {
     path: PathBuf,
@@ -161,7 +147,7 @@ impl CaseFile {
         };
         if !path.is_file() {
             let reason = std::fs::metadata(path).map_or_else(
-                |e| crate::sources::input::describe_io(&e),
+                |e| crate::display::describe_io(&e),
                 |_| "not a file".to_string(),
             );
             return Err(not_a_case(reason));
@@ -217,32 +203,6 @@ impl CaseFile {
             path: self.path.clone(),
             source,
         }
-    }
-
-    /// The case's summary (a note on the case itself).
-    pub fn summary(&self) -> Result<String, CaseError> {
-        self.db
-            .query_row("SELECT value FROM meta WHERE key = 'summary'", [], |r| {
-                r.get(0)
-            })
-            .optional()
-            .map(Option::unwrap_or_default)
-            .map_err(|e| self.sqlite(e))
-    }
-
-    pub fn set_summary(&mut self, text: &str) -> Result<(), CaseError> {
-        let tx = self
-            .db
-            .transaction()
-            .map_err(|e| sqlite_err(&self.path, e))?;
-        tx.execute(
-            "INSERT INTO meta(key, value) VALUES ('summary', ?1)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![text],
-        )
-        .map_err(|e| sqlite_err(&self.path, e))?;
-        log::append(&tx, "summary", text).map_err(|e| sqlite_err(&self.path, e))?;
-        tx.commit().map_err(|e| sqlite_err(&self.path, e))
     }
 
     /// Applies `mark` to every event of `keys`, and logs it, in one transaction.
@@ -361,150 +321,6 @@ impl CaseFile {
             }
         }
         Ok(marks)
-    }
-
-    /// Applies `mark` to a node or resource (`node`: `NodeRow::mark_key`),
-    /// and logs it, in one transaction.
-    pub fn mark_node(&mut self, node: &str, mark: &Mark) -> Result<(), CaseError> {
-        let path = self.path.clone();
-        let err = |e| sqlite_err(&path, e);
-        let tx = self.db.transaction().map_err(err)?;
-        tx.execute(
-            "INSERT OR IGNORE INTO node_annotation(node) VALUES (?1)",
-            params![node],
-        )
-        .map_err(err)?;
-        let what = match mark {
-            Mark::Star(on) => {
-                tx.execute(
-                    "UPDATE node_annotation SET starred = ?2 WHERE node = ?1",
-                    params![node, *on],
-                )
-                .map_err(err)?;
-                if *on {
-                    "star node".to_string()
-                } else {
-                    "unstar node".to_string()
-                }
-            }
-            Mark::Note(text) => {
-                tx.execute(
-                    "UPDATE node_annotation SET note = ?2 WHERE node = ?1",
-                    params![node, text],
-                )
-                .map_err(err)?;
-                format!("note node: {text}")
-            }
-            Mark::Tag { tag, add: true } => {
-                tx.execute(
-                    "INSERT OR IGNORE INTO node_annotation_tag(node, tag) VALUES (?1, ?2)",
-                    params![node, tag],
-                )
-                .map_err(err)?;
-                format!("tag node {tag}")
-            }
-            Mark::Tag { tag, add: false } => {
-                tx.execute(
-                    "DELETE FROM node_annotation_tag WHERE node = ?1 AND tag = ?2",
-                    params![node, tag],
-                )
-                .map_err(err)?;
-                format!("untag node {tag}")
-            }
-        };
-        tx.execute(
-            "DELETE FROM node_annotation WHERE starred = 0 AND note = '' AND NOT EXISTS (
-                 SELECT 1 FROM node_annotation_tag t WHERE t.node = node_annotation.node)",
-            [],
-        )
-        .map_err(err)?;
-        log::append(&tx, &what, node).map_err(err)?;
-        tx.commit().map_err(err)
-    }
-
-    /// The marks on nodes and resources, by key.
-    pub fn node_annotations(
-        &self,
-    ) -> Result<std::collections::BTreeMap<String, Annotation>, CaseError> {
-        let err = |e| self.sqlite(e);
-        let mut marks = std::collections::BTreeMap::new();
-        let rows: Vec<(String, bool, String)> = self
-            .db
-            .prepare("SELECT node, starred, note FROM node_annotation")
-            .map_err(err)?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .map_err(err)?
-            .collect::<Result<_, _>>()
-            .map_err(err)?;
-        for (node, starred, note) in rows {
-            marks.insert(
-                node,
-                Annotation {
-                    starred,
-                    tags: Vec::new(),
-                    note,
-                },
-            );
-        }
-        let tags: Vec<(String, String)> = self
-            .db
-            .prepare("SELECT node, tag FROM node_annotation_tag ORDER BY tag")
-            .map_err(err)?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(err)?
-            .collect::<Result<_, _>>()
-            .map_err(err)?;
-        for (node, tag) in tags {
-            marks
-                .entry(node)
-                .or_insert_with(Annotation::default)
-                .tags
-                .push(tag);
-        }
-        Ok(marks)
-    }
-
-    /// Saved views by name. A view this version cannot read is passed
-    /// over (a newer auditview may have saved it).
-    pub fn saved_views(&self) -> Result<Vec<(String, SavedView)>, CaseError> {
-        let err = |e| self.sqlite(e);
-        let rows: Vec<(String, String)> = self
-            .db
-            .prepare("SELECT name, view FROM saved_view ORDER BY name")
-            .map_err(err)?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(err)?
-            .collect::<Result<_, _>>()
-            .map_err(err)?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(name, json)| Some((name, serde_json::from_str(&json).ok()?)))
-            .collect())
-    }
-
-    /// The saved view called `name`.
-    pub fn view(&self, name: &str) -> Result<Option<SavedView>, CaseError> {
-        Ok(self
-            .saved_views()?
-            .into_iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, view)| view))
-    }
-
-    /// Saves (or replaces) a named view: a filter and how the window showed it.
-    pub fn save_view(&mut self, name: &str, view: &SavedView) -> Result<(), CaseError> {
-        let view_json = serde_json::to_string(view).unwrap_or_default();
-        let path = self.path.clone();
-        let err = |e| sqlite_err(&path, e);
-        let tx = self.db.transaction().map_err(err)?;
-        tx.execute(
-            "INSERT INTO saved_view(name, view) VALUES (?1, ?2)
-             ON CONFLICT(name) DO UPDATE SET view = excluded.view",
-            params![name, view_json],
-        )
-        .map_err(err)?;
-        log::append(&tx, "save view", &format!("{name}: {view_json}")).map_err(err)?;
-        tx.commit().map_err(err)
     }
 
     /// Appends an entry to the action log (an export, a report).

@@ -318,14 +318,9 @@ struct Info {
 
 fn info(path: &Path, json: bool, limits: &LimitArgs) -> Result<ExitCode, CliError> {
     let file = CaseFile::open(path)?;
-    let evidence = file.check_evidence()?;
-    let ok_paths: Vec<PathBuf> = evidence
-        .iter()
-        .filter(|e| e.state == EvidenceState::Ok)
-        .map(|e| PathBuf::from(&e.path))
-        .collect();
+    let loaded = load_paths(&file.evidence_paths()?, limits);
+    let evidence = file.evidence_as_loaded(&loaded.store, &loaded.errors)?;
     let marks = file.annotations()?;
-    let loaded = load_paths(&ok_paths, limits);
     let resolved = RowAnnotations::resolve(&loaded.store, &marks);
     let (starred, tagged, noted) = resolved.counts();
     let log = file.action_log()?;

@@ -140,7 +140,7 @@ impl FilterArgs {
             Some(path) => {
                 let text = std::fs::read_to_string(path).map_err(|e| CliError::FilterFile {
                     path: path.clone(),
-                    reason: crate::sources::input::describe_io(&e),
+                    reason: crate::display::describe_io(&e),
                 })?;
                 serde_json::from_str::<Filter>(&text).map_err(|e| CliError::FilterFile {
                     path: path.clone(),

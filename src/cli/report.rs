@@ -199,8 +199,9 @@ fn case_report(args: &Args) -> Result<ExitCode, CliError> {
         return Err(CliError::CaseReportUsage);
     };
     let file = crate::casefile::CaseFile::open(&case_file)?;
-    let evidence = file.check_evidence()?;
     let (case, errors) = super::load_case(&[], Some(&case_file), &args.limits)?;
+    // The load hashed every file as it read it.
+    let evidence = file.evidence_as_loaded(&case.store, &errors)?;
     let html = crate::casefile::case_report_html(&file, &case, &evidence)?;
     crate::casefile::write_report(&html, output, &case.store.sources, args.force)?;
     file.log("report", &format!("case report to {}", output.display()))?;

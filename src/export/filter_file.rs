@@ -36,15 +36,10 @@ const MAX_FILTER_BYTES: u64 = 16 << 20;
 /// Reads a filter saved by `save_filter` or written by hand for `--filter-file`.
 pub fn read_filter(path: &Path) -> Result<Filter, String> {
     use std::io::Read;
-    let cannot = |e: std::io::Error| {
-        format!(
-            "{}: {}",
-            path.display(),
-            crate::sources::input::describe_io(&e)
-        )
-    };
+    let cannot =
+        |e: std::io::Error| format!("{}: {}", path.display(), crate::display::describe_io(&e));
     let mut text = String::new();
-    crate::sources::input::open_evidence(path)
+    crate::hash::open_read_only(path)
         .map_err(cannot)?
         .take(MAX_FILTER_BYTES + 1)
         .read_to_string(&mut text)

@@ -161,13 +161,7 @@ fn walk(dir: &Path, expanded: &mut Expanded) {
     }
 }
 
-pub fn describe_io(err: &io::Error) -> String {
-    match err.kind() {
-        io::ErrorKind::NotFound => "no such file or folder".to_string(),
-        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => err.to_string(),
-    }
-}
+pub use crate::display::describe_io;
 
 /// Opens evidence read-only. Nothing in auditview opens an input any other way.
 pub fn open_evidence(path: &Path) -> io::Result<File> {

@@ -72,29 +72,19 @@ impl AuditApp {
             notes.push((format!("The case could not record the evidence: {e}"), true));
         }
         let marks = file.annotations().unwrap_or_default();
-        let recorded = file.recorded_evidence().unwrap_or_default();
-        for evidence in &recorded {
-            let loaded = store.sources.iter().any(|s| s.sha256 == evidence.sha256);
-            if loaded {
-                continue;
-            }
+        let evidence = file
+            .evidence_as_loaded(store, &session.errors)
+            .unwrap_or_default();
+        for evidence in &evidence {
+            let what = match &evidence.state {
+                EvidenceState::Changed { .. } => "SHA-256 differs from the case".to_string(),
+                EvidenceState::Missing { reason } => reason.clone(),
+                _ => continue,
+            };
             let citing = marks
                 .iter()
                 .filter(|(k, _)| k.sha256 == evidence.sha256)
                 .count();
-            let state = match std::fs::metadata(&evidence.path) {
-                Ok(_) => EvidenceState::Changed {
-                    found_sha256: String::new(),
-                },
-                Err(e) => EvidenceState::Missing {
-                    reason: crate::sources::input::describe_io(&e),
-                },
-            };
-            let what = match state {
-                EvidenceState::Changed { .. } => "SHA-256 differs from the case".to_string(),
-                EvidenceState::Missing { reason } => reason,
-                _ => continue,
-            };
             notes.push((
                 format!(
                     "{}: {what}; {} cite it (File > Find moved evidence... looks for it by hash)",
@@ -162,24 +152,13 @@ impl AuditApp {
             return;
         };
         let store = &session.case.store;
-        let evidence: Vec<_> = file
-            .recorded_evidence()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|mut e| {
-                if !store.sources.iter().any(|s| s.sha256 == e.sha256) {
-                    e.state = match std::fs::metadata(&e.path) {
-                        Ok(_) => EvidenceState::Changed {
-                            found_sha256: "another".to_string(),
-                        },
-                        Err(err) => EvidenceState::Missing {
-                            reason: crate::sources::input::describe_io(&err),
-                        },
-                    };
-                }
-                e
-            })
-            .collect();
+        let evidence = match file.evidence_as_loaded(store, &session.errors) {
+            Ok(evidence) => evidence,
+            Err(e) => {
+                self.notify_error(format!("The case report could not be written: {e}"));
+                return;
+            }
+        };
         let written = crate::casefile::case_report_html(file, &session.case, &evidence)
             .map_err(|e| e.to_string())
             .and_then(|html| {

@@ -85,7 +85,7 @@ pub fn list(
         format!(
             "{} cannot be listed: {}",
             dir.display(),
-            crate::sources::input::describe_io(&e)
+            crate::display::describe_io(&e)
         )
     })?;
     let mut entries: Vec<Entry> = read

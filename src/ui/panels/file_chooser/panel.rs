@@ -107,7 +107,7 @@ impl ChooserPanel {
                     None
                 }
                 Err(e) => {
-                    let reason = crate::sources::input::describe_io(&e);
+                    let reason = crate::display::describe_io(&e);
                     self.problem = Some(format!("{}: {reason}", path.display()));
                     None
                 }
