@@ -168,6 +168,7 @@ fn main() {
             filter: &filter,
             progress: None,
             annotations: None,
+            places: None,
         };
         let start = Instant::now();
         let summary = export(store, &selection, &request).expect("export");

@@ -2,7 +2,7 @@
 //!
 //! Layers, lowest first (ARCHITECTURE.md; `tests/layers.rs` checks them):
 //! helpers (`time`, `hash`, `display`), `model`, `sources` (files into a
-//! `Store`), `index` (a `Case`: the store and what is built once from it),
+//! `Store`) and `geo` (GeoIP databases place its addresses), `index` (a `Case`: the store and what is built once from it),
 //! `query` (a `Filter` selects rows), `analysis` (views), `export` (CSV,
 //! XLSX, provenance) and `casefile` (an investigation's marks and log, in
 //! SQLite), then two faces over the same functions: `cli` and
@@ -13,6 +13,7 @@ pub mod casefile;
 pub mod cli;
 pub mod display;
 pub mod export;
+pub mod geo;
 pub mod hash;
 pub mod index;
 pub mod model;

@@ -14,6 +14,7 @@ const LAYERS: [(&str, u8); 13] = [
     ("display", 0),
     ("model", 1),
     ("sources", 2),
+    ("geo", 2),
     ("index", 3),
     ("query", 4),
     ("analysis", 5),

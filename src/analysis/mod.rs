@@ -1,12 +1,13 @@
 //! Computations over a case and a `Selection` that views and reports share:
 //! the timeline histogram and per-node activity, per-value counts for filter
 //! lists, sort orders, path suggestions, the Nodes view, requests and
-//! reports. What is built once per case lives in `index`.
+//! reports, places. What is built once per case lives in `index`.
 
 pub mod activity;
 pub mod facets;
 pub mod nodes;
 pub mod order;
+pub mod places;
 pub mod reports;
 pub mod requests;
 pub mod suggest;

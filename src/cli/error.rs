@@ -47,6 +47,8 @@ pub enum CliError {
     /// `report case` without its case file or output.
     #[error("report case needs the case file and --output FILE.html")]
     CaseReportUsage,
+    #[error(transparent)]
+    Geo(#[from] crate::geo::GeoError),
     /// A mark with no filter would mark every event.
     #[error("no filter flag: this would mark every event of the case")]
     MarkEverything,
@@ -68,7 +70,10 @@ impl CliError {
             | CliError::MarkEverything
             | CliError::CaseReportUsage
             | CliError::NoSuchView(_) => EXIT_USAGE,
-            CliError::Unreadable { .. } | CliError::Export(_) | CliError::Case(_) => EXIT_INPUT,
+            CliError::Unreadable { .. }
+            | CliError::Export(_)
+            | CliError::Case(_)
+            | CliError::Geo(_) => EXIT_INPUT,
         }
     }
 

@@ -45,6 +45,7 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         });
     }
     let annotations = case.annotations();
+    let places = case.places();
     let format = format_for(args.format, &args.output);
     let request = ExportRequest {
         output: args.output.clone(),
@@ -54,6 +55,7 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         filter: &filter,
         progress: None,
         annotations: args.filter.case.is_some().then_some(&*annotations),
+        places: Some(&places),
     };
     let summary = export(&case.store, &selection, &request)?;
     if let Some(case_file) = &args.filter.case {

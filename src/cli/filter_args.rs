@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::CliError;
 use crate::model::{Category, NodeType, Outcome, ResourceKind, System};
-use crate::query::{Filter, FilterError, PathPattern, parse_ip_block};
+use crate::query::{Filter, FilterError, PathPattern, parse_asn, parse_country, parse_ip_block};
 use crate::time::{Bound, Zone, parse_user_time};
 
 #[derive(Debug, Clone, Default, Args)]
@@ -52,6 +52,20 @@ pub struct FilterArgs {
     /// Client address or CIDR block, IPv4 or IPv6.
     #[arg(long, value_name = "ADDR|CIDR", value_parser = parse_ip)]
     pub ip: Vec<String>,
+    /// Country of the client address, ISO 3166-1 alpha-2 (e.g. JP), by
+    /// the GeoIP databases; repeat for any of several.
+    #[arg(long, value_name = "CC", value_parser = parse_country)]
+    pub country: Vec<String>,
+    /// Autonomous system of the client address (64500 or AS64500), by the
+    /// GeoIP databases; repeat for any of several.
+    #[arg(long, value_name = "ASN", value_parser = parse_asn)]
+    pub asn: Vec<u32>,
+    /// A GeoIP database (MaxMind DB `.mmdb`: country, city or ASN, e.g.
+    /// GeoLite2, DB-IP Lite, IPinfo Lite) placing addresses; repeatable.
+    /// Also read: AUDITVIEW_GEOIP (paths separated by `:`) and `.mmdb`
+    /// files among the paths loaded.
+    #[arg(long, value_name = "FILE", help_heading = "Places")]
+    pub geoip: Vec<PathBuf>,
     /// Request id (Pydio SpanRootUuid, else SpanUuid).
     #[arg(long, value_name = "ID")]
     pub request: Vec<String>,
@@ -160,6 +174,8 @@ impl FilterArgs {
         filter.kinds.extend(&self.kind);
         filter.owners.extend(self.owner.iter().cloned());
         filter.users.extend(self.user.iter().cloned());
+        filter.countries.extend(self.country.iter().cloned());
+        filter.asns.extend(&self.asn);
         filter.actions.extend(self.action.iter().cloned());
         filter.categories.extend(&self.category);
         filter.outcomes.extend(&self.outcome);

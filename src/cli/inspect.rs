@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::case_args::CaseArgs;
 use super::{CliError, Selected, exit_code, print_json};
+use crate::analysis::places::{PlaceCounts, place_counts};
 use crate::display::reveal;
 use crate::index::Case;
 use crate::model::{OmittedRejects, SkippedPath, SourceInfo};
@@ -32,6 +33,8 @@ struct Report<'a> {
     rejects: Vec<RejectJson<'a>>,
     /// Per file, the rejects beyond the ones kept in detail.
     rejects_not_kept: Vec<OmittedJson<'a>>,
+    /// The matched events by country and autonomous system (GeoIP).
+    places: PlaceCounts,
 }
 
 #[derive(Serialize)]
@@ -98,6 +101,7 @@ fn report<'a>(
                 omitted,
             })
             .collect(),
+        places: place_counts(case, &selection.rows),
     }
 }
 
@@ -162,6 +166,7 @@ fn print_summary(report: &Report<'_>) {
     if let (Some(first), Some(last)) = (&report.first, &report.last) {
         println!("time span: {first} .. {last}");
     }
+    print_places(&report.places);
     for source in report.sources {
         if let Some(change) = &source.changed_while_read {
             println!("warning: {}: {change}", reveal(&source.path));
@@ -198,5 +203,35 @@ fn print_summary(report: &Report<'_>) {
                 crate::sources::REJECTS_KEPT
             );
         }
+    }
+}
+
+/// Where the matched events came from, when a GeoIP database placed them.
+fn print_places(places: &PlaceCounts) {
+    for db in &places.databases {
+        println!(
+            "GeoIP: {} ({}, built {}, sha256 {})",
+            reveal(&db.path),
+            reveal(&db.database_type),
+            db.built,
+            db.sha256
+        );
+    }
+    if places.databases.is_empty() {
+        return;
+    }
+    let countries: Vec<String> = places
+        .countries
+        .iter()
+        .map(|c| format!("{} {}", c.iso, c.events))
+        .collect();
+    if !countries.is_empty() {
+        println!("countries (events): {}", countries.join(", "));
+    }
+    for unplaced in &places.unplaced {
+        println!(
+            "no country: {} events, {} addresses: {}",
+            unplaced.events, unplaced.addresses, unplaced.reason
+        );
     }
 }

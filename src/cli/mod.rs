@@ -128,6 +128,7 @@ pub fn load_and_select(
 ) -> Result<Selected, CliError> {
     let filter = flags.to_filter()?;
     let (case, errors) = load_case(paths, flags.case.as_deref(), limits)?;
+    place_addresses(&case, &flags.geoip)?;
     let selection = crate::query::select(&case, &filter).map_err(|source| CliError::Filter {
         source,
         filter_file: flags.filter_file.clone(),
@@ -173,6 +174,30 @@ pub fn load_case(
         Case::new(loaded.store).with_annotations(annotations),
         loaded.errors,
     ))
+}
+
+/// Opens the command's GeoIP databases (`--geoip`, `AUDITVIEW_GEOIP`,
+/// `.mmdb` files among the paths) and places the case's addresses; a
+/// database that cannot be used is an error (naming it was meant to count).
+pub fn place_addresses(case: &Case, named: &[PathBuf]) -> Result<(), CliError> {
+    let named: Vec<PathBuf> = named
+        .iter()
+        .cloned()
+        .chain(crate::geo::paths_from_env())
+        .collect();
+    let places = crate::geo::place(&case.store, &named)?;
+    if !places.has_databases() {
+        return Ok(());
+    }
+    if let Some(first) = &places.first_failure {
+        eprintln!(
+            "auditview: {} address lookups failed in a GeoIP database (left without a place); the first: {}",
+            places.failed_lookups,
+            reveal(first)
+        );
+    }
+    case.set_places(places);
+    Ok(())
 }
 
 /// The exit code of a command that printed what it could: 1 when an

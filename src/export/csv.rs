@@ -38,9 +38,7 @@ pub fn write(
             }
         }
     }
-    if request.annotations.is_some() {
-        header.extend(super::ANNOTATION_COLUMNS);
-    }
+    header.extend(request.extra_columns());
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(&header)?;
     out.write_all(&writer.into_inner().map_err(|e| e.into_error())?)?;
@@ -81,10 +79,8 @@ fn format_rows(
                 record.push_field(&request.zone.format(store.events.time_ms[row]));
             }
         }
-        if let Some(annotations) = request.annotations {
-            for cell in super::annotation_cells(annotations, row) {
-                record.push_field(&protect(&cell));
-            }
+        for cell in request.extra_cells(store, row) {
+            record.push_field(&protect(&cell));
         }
         writer.write_record(&record)?;
     }

@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use crate::model::Store;
 use crate::model::annotations::RowAnnotations;
+use crate::geo::{DatabaseInfo, Places};
 use crate::query::{Filter, Selection};
 use crate::time::Zone;
 pub use error::ExportError;
@@ -63,10 +64,73 @@ pub struct ExportRequest<'a> {
     /// The case file's marks: with them, `Starred`, `Tags` and `Note`
     /// columns follow the export's own.
     pub annotations: Option<&'a RowAnnotations>,
+    /// Where the addresses are: with a GeoIP database, `Country`, `City`,
+    /// `ASN` and `AS Organization` columns follow the export's own.
+    pub places: Option<&'a Places>,
 }
 
 /// The columns a case adds to an export, after the export's own.
 pub const ANNOTATION_COLUMNS: [&str; 3] = ["Starred", "Tags", "Note"];
+
+/// The columns a GeoIP database adds, before the case's.
+pub const GEO_COLUMNS: [&str; 4] = ["Country", "City", "ASN", "AS Organization"];
+
+/// The place cells of `row`: the ISO country code, "city, region", the AS
+/// number and its organization; empty where the databases say nothing.
+pub fn geo_cells(places: &Places, store: &Store, row: usize) -> [String; 4] {
+    let place = places.of_row(store, row);
+    [
+        place.country.map(|c| c.iso.clone()).unwrap_or_default(),
+        place.city.map(city_text).unwrap_or_default(),
+        place
+            .network
+            .map(|n| n.number.to_string())
+            .unwrap_or_default(),
+        place
+            .network
+            .map(|n| n.organization.clone())
+            .unwrap_or_default(),
+    ]
+}
+
+/// A city as one cell: "Osaka, Osaka" reads "Osaka".
+pub fn city_text(city: &crate::geo::City) -> String {
+    if city.region.is_empty() || city.region == city.name {
+        city.name.clone()
+    } else {
+        format!("{}, {}", city.name, city.region)
+    }
+}
+
+impl ExportRequest<'_> {
+    fn places_in_use(&self) -> Option<&Places> {
+        self.places.filter(|p| p.has_databases())
+    }
+
+    /// The columns after the export's own: places, then marks.
+    pub fn extra_columns(&self) -> Vec<&'static str> {
+        let mut columns = Vec::new();
+        if self.places_in_use().is_some() {
+            columns.extend(GEO_COLUMNS);
+        }
+        if self.annotations.is_some() {
+            columns.extend(ANNOTATION_COLUMNS);
+        }
+        columns
+    }
+
+    /// `row`'s cells of `extra_columns`.
+    pub fn extra_cells(&self, store: &Store, row: usize) -> Vec<String> {
+        let mut cells = Vec::new();
+        if let Some(places) = self.places_in_use() {
+            cells.extend(geo_cells(places, store, row));
+        }
+        if let Some(annotations) = self.annotations {
+            cells.extend(annotation_cells(annotations, row));
+        }
+        cells
+    }
+}
 
 /// The annotation cells of `row`: `yes` or empty, tags joined by `; `, the note.
 pub fn annotation_cells(annotations: &RowAnnotations, row: usize) -> [String; 3] {
@@ -107,6 +171,7 @@ pub fn export(
         filter: request.filter,
         report: None,
         rows: selection.len(),
+        geoip: request.places.map_or(&[], |p| &p.databases),
     };
     write_with_provenance(store, &target, |temp, exported_at| match request.format {
         ExportFormat::Csv => {
@@ -137,6 +202,8 @@ pub(crate) struct Target<'a> {
     /// The report exported (`usage`, `logins`, `workgroups`); none for events.
     pub report: Option<&'static str>,
     pub rows: usize,
+    /// The GeoIP databases that placed the addresses (none: empty).
+    pub geoip: &'a [DatabaseInfo],
 }
 
 /// What every export shares: refuse inputs and existing files (unless
@@ -174,6 +241,7 @@ pub(crate) fn write_with_provenance(
         filter: target.filter,
         filter_in_words: filter_in_words(target.filter),
         sources: &store.sources,
+        geoip: target.geoip,
         rejected_records: rejected_records(store),
     };
     let sidecar_temp = output::temp_beside(&sidecar, &store.sources)?;

@@ -23,6 +23,9 @@ pub struct Provenance<'a> {
     pub filter: &'a Filter,
     pub filter_in_words: Vec<FilterLine>,
     pub sources: &'a [SourceInfo],
+    /// The GeoIP databases behind the place columns: path, type, build
+    /// date, SHA-256 (empty: none was used).
+    pub geoip: &'a [crate::geo::DatabaseInfo],
     pub rejected_records: u64,
 }
 

@@ -234,6 +234,7 @@ pub fn export_report<R: ReportRow>(
         filter: request.filter,
         report: Some(R::REPORT.as_str()),
         rows: rows.len(),
+        geoip: &[],
     };
     let cannot = |source| ExportError::Write {
         path: request.output.to_path_buf(),

@@ -82,7 +82,7 @@ fn events_sheet(
 ) -> Result<(), XlsxError> {
     sheet.set_name(name)?;
     let zone_column = zone_header(request.zone);
-    // None: the time in the zone; Err(i): the case's annotation column i.
+    // None: the time in the zone; Err(i): extra column i (places, marks).
     let mut headers: Vec<(Result<Option<Column>, usize>, String)> = Vec::new();
     for (column, title) in COLUMNS {
         headers.push((Ok(Some(column)), title.to_string()));
@@ -92,10 +92,8 @@ fn events_sheet(
             }
         }
     }
-    if request.annotations.is_some() {
-        for (index, title) in super::ANNOTATION_COLUMNS.iter().enumerate() {
-            headers.push((Err(index), title.to_string()));
-        }
+    for (index, title) in request.extra_columns().into_iter().enumerate() {
+        headers.push((Err(index), title.to_string()));
     }
     for (index, (column, title)) in headers.iter().enumerate() {
         let col = index as u16;
@@ -107,10 +105,7 @@ fn events_sheet(
     for (offset, &row) in rows.iter().enumerate() {
         let row = row as usize;
         let xl_row = offset as u32 + 1;
-        let marks = request
-            .annotations
-            .map(|a| super::annotation_cells(a, row))
-            .unwrap_or_default();
+        let marks = request.extra_cells(store, row);
         for (index, (column, _)) in headers.iter().enumerate() {
             let col = index as u16;
             let column = match column {

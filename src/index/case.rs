@@ -8,6 +8,7 @@ use std::sync::{Arc, OnceLock, RwLock};
 use super::repeats::repeated_rows;
 use super::tree::NodeTree;
 use super::visibility::Visibility;
+use crate::geo::Places;
 use crate::model::annotations::RowAnnotations;
 use crate::model::{Store, TextField};
 
@@ -55,6 +56,9 @@ pub struct Case {
     /// The marks of the case file, on this store's rows (none without
     /// one); replaced whole when the investigator marks an event.
     annotations: RwLock<Arc<RowAnnotations>>,
+    /// Where each address is, from the GeoIP databases in use (none: only
+    /// the special-purpose ranges); replaced whole when they change.
+    places: RwLock<Arc<Places>>,
 }
 
 impl Case {
@@ -64,6 +68,27 @@ impl Case {
             index: OnceLock::new(),
             repeats: OnceLock::new(),
             annotations: RwLock::default(),
+            places: RwLock::default(),
+        }
+    }
+
+    /// With its addresses placed (`Places::build` on this store).
+    pub fn with_places(self, places: Places) -> Case {
+        self.set_places(places);
+        self
+    }
+
+    /// The places as they are now.
+    pub fn places(&self) -> Arc<Places> {
+        self.places
+            .read()
+            .map(|p| Arc::clone(&p))
+            .unwrap_or_default()
+    }
+
+    pub fn set_places(&self, places: Places) {
+        if let Ok(mut current) = self.places.write() {
+            *current = Arc::new(places);
         }
     }
 

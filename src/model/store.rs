@@ -124,6 +124,9 @@ pub struct Store {
     /// Per file, the rejects beyond the limit: counted, not kept.
     pub omitted_rejects: Vec<OmittedRejects>,
     pub skipped: Vec<SkippedPath>,
+    /// GeoIP databases (`*.mmdb`) among the paths loaded: reference data
+    /// to place addresses with, not evidence (not hashed as a source).
+    pub geoip_files: Vec<std::path::PathBuf>,
     pub directory: Directory,
 }
 

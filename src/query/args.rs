@@ -37,6 +37,8 @@ impl Filter {
             .for_each(|v| flag("outcome", v.as_str()));
         self.systems.iter().for_each(|v| flag("system", v.as_str()));
         self.ips.iter().for_each(|v| flag("ip", v));
+        self.countries.iter().for_each(|v| flag("country", v));
+        self.asns.iter().for_each(|v| flag("asn", &v.to_string()));
         self.requests.iter().for_each(|v| flag("request", v));
         self.resources.iter().for_each(|v| flag("resource", v));
         self.texts.iter().for_each(|v| flag("text", v));

@@ -19,6 +19,8 @@ pub enum Criterion {
     Outcome,
     System,
     Ip,
+    Country,
+    Asn,
     Request,
     Resource,
     VisibleBy,
@@ -31,7 +33,7 @@ pub enum Criterion {
 
 impl Criterion {
     /// Every criterion, in the order they are described.
-    pub const ALL: [Criterion; 20] = [
+    pub const ALL: [Criterion; 22] = [
         Criterion::NodeType,
         Criterion::Path,
         Criterion::ResourceKind,
@@ -44,6 +46,8 @@ impl Criterion {
         Criterion::Outcome,
         Criterion::System,
         Criterion::Ip,
+        Criterion::Country,
+        Criterion::Asn,
         Criterion::Request,
         Criterion::Resource,
         Criterion::VisibleBy,
@@ -69,6 +73,8 @@ impl Criterion {
             Criterion::Outcome => "Outcome",
             Criterion::System => "System",
             Criterion::Ip => "IP",
+            Criterion::Country => "Country",
+            Criterion::Asn => "AS number",
             Criterion::Request => "Request",
             Criterion::Resource => "Resource",
             Criterion::VisibleBy => "Visible by",
@@ -105,6 +111,14 @@ impl Filter {
             Criterion::Outcome => list(&self.outcomes),
             Criterion::System => list(&self.systems),
             Criterion::Ip => list(&self.ips),
+            Criterion::Country => list(&self.countries),
+            Criterion::Asn => list(
+                &self
+                    .asns
+                    .iter()
+                    .map(|n| format!("AS{n}"))
+                    .collect::<Vec<_>>(),
+            ),
             Criterion::Request => list(&self.requests),
             Criterion::Resource => list(&self.resources),
             Criterion::VisibleBy => list(&self.visible_by),
@@ -151,6 +165,8 @@ impl Filter {
             Criterion::Outcome => self.outcomes.clear(),
             Criterion::System => self.systems.clear(),
             Criterion::Ip => self.ips.clear(),
+            Criterion::Country => self.countries.clear(),
+            Criterion::Asn => self.asns.clear(),
             Criterion::Request => self.requests.clear(),
             Criterion::Resource => self.resources.clear(),
             Criterion::VisibleBy => self.visible_by.clear(),
@@ -182,6 +198,8 @@ mod tests {
             outcomes: vec![Outcome::Failure],
             systems: vec![System::Pydio],
             ips: vec!["192.0.2.1".into()],
+            countries: vec!["JP".into()],
+            asns: vec![64500],
             requests: vec!["r1".into()],
             resources: vec!["ws-1".into()],
             texts: vec!["x".into()],

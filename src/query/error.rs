@@ -13,6 +13,14 @@ pub enum FilterError {
         "'{0}' is not an IP address or CIDR block (e.g. 192.0.2.7, 198.51.100.0/24, 2001:db8::/32)"
     )]
     NotAnIpBlock(String),
+    #[error("'{0}' is not a country code: use ISO 3166-1 alpha-2 (e.g. JP, DE, US)")]
+    NotACountry(String),
+    #[error("'{0}' is not an autonomous system number (e.g. 64500 or AS64500)")]
+    NotAnAsn(String),
+    #[error(
+        "{0} needs a GeoIP database (--geoip FILE, AUDITVIEW_GEOIP, or the window's GeoIP setting)"
+    )]
+    NeedsGeoip(&'static str),
     /// A value of a saved filter's criterion (`path`, `ip`) is wrong.
     #[error("{criterion}: {source}")]
     Value {

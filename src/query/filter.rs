@@ -35,6 +35,13 @@ pub struct Filter {
     pub systems: Vec<System>,
     /// Addresses or CIDR blocks, IPv4 or IPv6.
     pub ips: Vec<String>,
+    /// Countries of the client address (ISO 3166-1 alpha-2), from the GeoIP
+    /// databases in use. Written only when set, like the ones below.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub countries: Vec<String>,
+    /// Autonomous system numbers of the client address.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asns: Vec<u32>,
     pub requests: Vec<String>,
     /// Resource ids (a workspace, cell, public link or project): its events.
     /// Written only when set, so presets stay readable by older versions.
@@ -76,6 +83,8 @@ impl Default for Filter {
             outcomes: Vec::new(),
             systems: Vec::new(),
             ips: Vec::new(),
+            countries: Vec::new(),
+            asns: Vec::new(),
             requests: Vec::new(),
             resources: Vec::new(),
             texts: Vec::new(),
@@ -114,6 +123,28 @@ pub fn parse_ip_block(text: &str) -> Result<IpNet, FilterError> {
         .map_err(|_| FilterError::NotAnIpBlock(text.to_string()))
 }
 
+/// A country as ISO 3166-1 alpha-2 (`jp` reads as `JP`).
+pub fn parse_country(text: &str) -> Result<String, FilterError> {
+    let code = text.trim().to_ascii_uppercase();
+    if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(code)
+    } else {
+        Err(FilterError::NotACountry(text.to_string()))
+    }
+}
+
+/// An autonomous system number: `64500` or `AS64500`.
+pub fn parse_asn(text: &str) -> Result<u32, FilterError> {
+    let trimmed = text.trim();
+    let digits = trimmed
+        .strip_prefix("AS")
+        .or_else(|| trimmed.strip_prefix("as"))
+        .unwrap_or(trimmed);
+    digits
+        .parse()
+        .map_err(|_| FilterError::NotAnAsn(text.to_string()))
+}
+
 impl Filter {
     pub fn is_empty(&self) -> bool {
         *self == Filter::default()
@@ -135,6 +166,9 @@ impl Filter {
         }
         for ip in &self.ips {
             parse_ip_block(ip).map_err(value("ip"))?;
+        }
+        for country in &self.countries {
+            parse_country(country).map_err(value("country"))?;
         }
         if let (Some(from), Some(to)) = (self.from, self.to) {
             if from > to {

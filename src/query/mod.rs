@@ -13,5 +13,5 @@ pub use args::{export_command_line, shell_quote};
 pub use criterion::Criterion;
 pub use error::FilterError;
 pub use eval::{SEARCHED_FIELDS, Selection, select};
-pub use filter::{FILTER_VERSION, Filter, parse_ip_block};
+pub use filter::{FILTER_VERSION, Filter, parse_asn, parse_country, parse_ip_block};
 pub use pattern::PathPattern;

@@ -94,6 +94,16 @@ pub struct Expanded {
     pub errors: Vec<(String, String)>,
     /// Things under a named folder that were passed over: (path, reason).
     pub skipped: Vec<(String, String)>,
+    /// GeoIP databases (`*.mmdb`) named or found in a folder: reference
+    /// data used to place addresses, not evidence.
+    pub geoip: Vec<PathBuf>,
+}
+
+/// A MaxMind DB file, by its name: set aside as a GeoIP database.
+pub fn is_geoip_database(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("mmdb"))
 }
 
 /// Expands folders recursively, sorted by name. Under a folder, hidden files,
@@ -108,6 +118,9 @@ pub fn expand(paths: &[PathBuf]) -> Expanded {
                 Ok(_) => walk(path, &mut expanded),
                 Err(err) => expanded.errors.push((display, describe_io(&err))),
             },
+            Ok(meta) if meta.is_file() && is_geoip_database(path) => {
+                expanded.geoip.push(path.clone())
+            }
             Ok(_) => expanded.found.push(Candidate {
                 path: path.clone(),
                 display,
@@ -150,6 +163,8 @@ fn walk(dir: &Path, expanded: &mut Expanded) {
             // Opening a FIFO waits for a writer: the load would hang.
             let reason = "a pipe, device or socket, not a file: name it explicitly to read it";
             expanded.skipped.push((display, reason.to_string()));
+        } else if is_geoip_database(&child) {
+            expanded.geoip.push(child);
         } else {
             expanded.found.push(Candidate {
                 display,

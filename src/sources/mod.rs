@@ -187,6 +187,7 @@ pub fn load_with(paths: &[PathBuf], progress: &LoadProgress, limits: &Limits) ->
         &progress.cancel,
     );
     let candidates = expanded.found;
+    let geoip_files = expanded.geoip;
     let mut errors: Vec<LoadError> = expanded
         .errors
         .into_iter()
@@ -212,6 +213,7 @@ pub fn load_with(paths: &[PathBuf], progress: &LoadProgress, limits: &Limits) ->
     let (results, case) = read_all(&accepted, progress, limits);
     let mut store = Store {
         skipped,
+        geoip_files,
         events: case.events,
         rejects: case.rejects,
         omitted_rejects: case.omitted_rejects,

@@ -31,6 +31,9 @@ pub enum Command {
     RelocateEvidenceDialog,
     /// Open this case file: load its evidence and show its marks.
     OpenCase(PathBuf),
+    /// Choose a GeoIP database to place addresses with / stop using one.
+    AddGeoipDatabase,
+    RemoveGeoipDatabase(PathBuf),
     /// Change the marks of the selected event (saved in the case file at once).
     MarkSelected(Mark),
     /// Save the filter, tab, zone and sort as a named view of the case.
@@ -128,6 +131,10 @@ pub enum Column {
     System,
     Actor,
     Ip,
+    /// Where the address is, by the GeoIP databases (shown with one).
+    Country,
+    City,
+    Network,
     Action,
     Category,
     Outcome,
@@ -139,12 +146,15 @@ pub enum Column {
 }
 
 impl Column {
-    pub const ALL: [Column; 13] = [
+    pub const ALL: [Column; 16] = [
         Column::Time,
         Column::Marks,
         Column::System,
         Column::Actor,
         Column::Ip,
+        Column::Country,
+        Column::City,
+        Column::Network,
         Column::Action,
         Column::Category,
         Column::Outcome,
@@ -162,6 +172,9 @@ impl Column {
             Column::System => "System",
             Column::Actor => "Actor",
             Column::Ip => "IP",
+            Column::Country => "Country",
+            Column::City => "City",
+            Column::Network => "AS",
             Column::Action => "Action",
             Column::Category => "Category",
             Column::Outcome => "Outcome",
@@ -181,6 +194,9 @@ impl Column {
             Column::System => "system",
             Column::Actor => "actor",
             Column::Ip => "ip",
+            Column::Country => "country",
+            Column::City => "city",
+            Column::Network => "asn",
             Column::Action => "action",
             Column::Category => "category",
             Column::Outcome => "outcome",
@@ -202,8 +218,10 @@ impl Column {
     /// What sorting by this column sorts by: what the column shows.
     pub fn sort_key(self) -> SortKey {
         match self {
-            // Marks are not a sort order: time.
-            Column::Time | Column::Marks => SortKey::Time,
+            // Marks and places are not a sort order (yet): time.
+            Column::Time | Column::Marks | Column::Country | Column::City | Column::Network => {
+                SortKey::Time
+            }
             Column::System => SortKey::System,
             Column::Actor => SortKey::Text(TextField::Actor),
             Column::Ip => SortKey::Text(TextField::Ip),

@@ -11,6 +11,7 @@ use crate::analysis::activity::{Activity, activity};
 use crate::analysis::facets::{enum_counts, text_counts};
 use crate::analysis::nodes::{NodeRow, nodes, rows_of, visible_by};
 use crate::analysis::order::{Sort, sorted_rows};
+use crate::analysis::places::{PlaceCounts, place_counts};
 use crate::analysis::reports::{LoginRow, UsageRow, WorkgroupRow, logins, usage, workgroups};
 use crate::analysis::requests::{RequestIndex, requests};
 use crate::analysis::timeline::{Timeline, histogram};
@@ -95,6 +96,9 @@ pub struct Facets {
     pub visible_by: Vec<(String, u64)>,
     /// Events that repeat an event read from another source.
     pub repeats: u64,
+    /// Events by country and AS (the Country panel), counted without the
+    /// Country and AS criteria.
+    pub places: PlaceCounts,
 }
 
 /// Selects the rows of `filter`, sorts them and counts the values of each
@@ -129,6 +133,16 @@ pub fn compute_view(
     let categories = rows_of(&without(Criterion::Category)?);
     let outcomes = rows_of(&without(Criterion::Outcome)?);
     let systems = rows_of(&without(Criterion::System)?);
+    let placed = {
+        let mut other = filter.clone();
+        other.clear(Criterion::Country);
+        other.clear(Criterion::Asn);
+        if other == *filter {
+            selection.rows.clone()
+        } else {
+            select(case, &other)?.rows
+        }
+    };
     // The rows the Repeats count is taken from: repeats included.
     let unrepeated = rows_of(&without(Criterion::SkipRepeats)?);
     if cancelled() {
@@ -143,6 +157,7 @@ pub fn compute_view(
         categories: enum_counts(&events.category, &categories).to_vec(),
         outcomes: enum_counts(&events.outcome, &outcomes).to_vec(),
         systems: enum_counts(&events.system, &systems).to_vec(),
+        places: place_counts(case, &placed),
         repeats: repeats_among(store, &unrepeated)
             .into_iter()
             .filter(|&r| r)

@@ -15,6 +15,7 @@ use crate::analysis::order::{Sort, sorted_rows};
 use crate::analysis::reports::Report;
 use crate::export::report::{ReportRequest, export_report};
 use crate::export::{ExportError, ExportFormat, ExportRequest, ExportSummary, export};
+use crate::geo::Places;
 use crate::index::Case;
 use crate::query::{Filter, FilterError, Selection};
 use crate::sources::{LoadProgress, Loaded, load};
@@ -31,6 +32,16 @@ pub enum Message {
         job: u64,
         paths: Vec<PathBuf>,
         loaded: Box<Loaded>,
+        /// Its addresses placed with the GeoIP databases of the settings
+        /// and those among the paths; `Err` says which could not be used.
+        places: Box<Result<Places, String>>,
+    },
+    /// The case's addresses placed again (a GeoIP database added or removed).
+    Placed {
+        case: Arc<Case>,
+        places: Box<Result<Places, String>>,
+        /// The database just added, taken out of the settings if it failed.
+        added: Option<PathBuf>,
     },
     Filtered {
         job: u64,
@@ -130,18 +141,41 @@ impl Jobs {
         ctx: &egui::Context,
         paths: Vec<PathBuf>,
         progress: Arc<LoadProgress>,
+        geoip: Vec<PathBuf>,
     ) -> u64 {
         let job = self.next();
         let reply = self.reply(ctx);
         spawn("auditview-load", move || {
             let loaded = load(&paths, &progress);
+            let places = crate::geo::place(&loaded.store, &geoip).map_err(|e| e.to_string());
             reply.send(Message::Loaded {
                 job,
                 paths,
                 loaded: Box::new(loaded),
+                places: Box::new(places),
             });
         });
         job
+    }
+
+    /// Places the case's addresses with `geoip` (and the `.mmdb` files
+    /// among its paths) off the UI thread.
+    pub fn place(
+        &mut self,
+        ctx: &egui::Context,
+        case: Arc<Case>,
+        geoip: Vec<PathBuf>,
+        added: Option<PathBuf>,
+    ) {
+        let reply = self.reply(ctx);
+        spawn("auditview-geoip", move || {
+            let places = crate::geo::place(&case.store, &geoip).map_err(|e| e.to_string());
+            reply.send(Message::Placed {
+                case,
+                places: Box::new(places),
+                added,
+            });
+        });
     }
 
     /// A flag for a new view job; raising the previous one stops it.
@@ -215,6 +249,7 @@ impl Jobs {
         let reply = self.reply(ctx);
         spawn("auditview-export", move || {
             let annotations = case.annotations();
+            let places = case.places();
             let request = ExportRequest {
                 format: ExportFormat::from_path(&output),
                 output,
@@ -224,6 +259,7 @@ impl Jobs {
                 filter: &filter,
                 progress: Some(&progress),
                 annotations: with_marks.then_some(&*annotations),
+                places: Some(&places),
             };
             let result = export(&case.store, &selection, &request);
             reply.send(Message::Exported { job, result });

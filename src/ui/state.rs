@@ -72,6 +72,8 @@ pub struct State {
     pub file_dialogs: FileDialogs,
     /// Folders files were opened from or saved to, most recent first.
     pub recent_folders: Vec<PathBuf>,
+    /// GeoIP databases (`.mmdb`) placing the addresses of every case opened.
+    pub geoip_databases: Vec<PathBuf>,
 }
 
 impl Default for State {
@@ -88,6 +90,7 @@ impl Default for State {
             sort_descending: false,
             file_dialogs: FileDialogs::Automatic,
             recent_folders: Vec::new(),
+            geoip_databases: Vec::new(),
         }
     }
 }

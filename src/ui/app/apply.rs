@@ -41,6 +41,11 @@ impl AuditApp {
                 }
             }
             Command::OpenCase(path) => self.open_case_file(path),
+            Command::AddGeoipDatabase => self.choose(Purpose::AddGeoipDatabase),
+            Command::RemoveGeoipDatabase(path) => {
+                self.state.geoip_databases.retain(|p| *p != path);
+                self.replace_places(None);
+            }
             Command::MarkSelected(mark) => self.mark_selected(mark),
             Command::MarkNode { key, mark } => self.mark_node(&key, &mark),
             Command::SaveCaseView(name) => self.save_case_view(&name),

@@ -21,7 +21,12 @@ use super::{AuditApp, tab_part};
 impl AuditApp {
     pub(super) fn receive(&mut self, message: Message) {
         match message {
-            Message::Loaded { job, paths, loaded } => {
+            Message::Loaded {
+                job,
+                paths,
+                loaded,
+                places,
+            } => {
                 let Some(loading) = self.in_flight.loading.take_if(|l| l.job == job) else {
                     return;
                 };
@@ -30,6 +35,20 @@ impl AuditApp {
                     return;
                 }
                 self.install_case(*loaded, paths, loading.keep_filter);
+                self.install_places(*places, None);
+            }
+            Message::Placed {
+                case,
+                places,
+                added,
+            } => {
+                let current = self
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| Arc::ptr_eq(&s.case, &case));
+                if current {
+                    self.install_places(*places, added);
+                }
             }
             Message::Indexed { case } => {
                 if self
@@ -140,7 +159,8 @@ impl AuditApp {
             old.progress.cancel.store(true, Ordering::Relaxed);
         }
         let progress = Arc::new(LoadProgress::default());
-        let job = self.jobs.load(&ctx, paths, progress.clone());
+        let geoip = self.state.geoip_databases.clone();
+        let job = self.jobs.load(&ctx, paths, progress.clone(), geoip);
         self.in_flight.loading = Some(Loading {
             job,
             progress,
@@ -167,6 +187,37 @@ impl AuditApp {
         self.session = Some(session);
         self.case_file_loaded();
         self.refilter();
+    }
+
+    /// Puts the places on the open case and recomputes the views that show
+    /// them; a database that failed is said, and one just added is dropped
+    /// from the settings.
+    pub(super) fn install_places(
+        &mut self,
+        places: Result<crate::geo::Places, String>,
+        added: Option<std::path::PathBuf>,
+    ) {
+        match places {
+            Ok(places) => {
+                if let Some(first) = &places.first_failure {
+                    self.notify_error(format!(
+                        "{} address lookups failed in a GeoIP database; the first: {first}",
+                        places.failed_lookups
+                    ));
+                }
+                if let Some(session) = &self.session {
+                    session.case.set_places(places);
+                }
+                self.forget_view_jobs();
+                self.refilter();
+            }
+            Err(reason) => {
+                if let Some(added) = added {
+                    self.state.geoip_databases.retain(|p| *p != added);
+                }
+                self.notify_error(format!("{reason}. Addresses are placed without it."));
+            }
+        }
     }
 
     /// Forgets the jobs computing views of the open case: their results

@@ -86,6 +86,7 @@ impl AuditApp {
             Purpose::OpenCase => self.open_case_file(path),
             Purpose::CaseReport => self.write_case_report(&path),
             Purpose::RelocateEvidence => self.relocate_evidence(&path),
+            Purpose::AddGeoipDatabase => self.add_geoip_database(path),
             Purpose::OpenFiles | Purpose::OpenFolder => {}
         }
     }
@@ -156,5 +157,24 @@ impl AuditApp {
         if dialogs != FileDialogs::Automatic {
             self.chrome.system_dialogs_failed = false;
         }
+    }
+
+    /// Remembers a GeoIP database and places the open case's addresses
+    /// with it (taken back out if it cannot be used).
+    pub(super) fn add_geoip_database(&mut self, path: PathBuf) {
+        if !self.state.geoip_databases.contains(&path) {
+            self.state.geoip_databases.push(path.clone());
+        }
+        self.replace_places(Some(path));
+    }
+
+    /// Places the open case's addresses with the databases of the settings.
+    pub(super) fn replace_places(&mut self, added: Option<PathBuf>) {
+        let (Some(session), Some(ctx)) = (&self.session, &self.ctx) else {
+            return;
+        };
+        let geoip = self.state.geoip_databases.clone();
+        self.jobs
+            .place(&ctx.clone(), session.case.clone(), geoip, added);
     }
 }

@@ -13,7 +13,7 @@ use crate::ui::command::{Command, Tab};
 use crate::ui::computed::{Computed, Part};
 use crate::ui::panels::details::{CaseMarks, details_ui};
 use crate::ui::panels::filters::{CaseSection, chips_ui, filters_ui};
-use crate::ui::panels::sources::sources_ui;
+use crate::ui::panels::sources::{GeoipSection, sources_ui};
 use crate::ui::views::Views;
 use crate::ui::views::events_table::{TableView, events_table_ui};
 use crate::ui::views::nodes::{node_details_ui, nodes_table_ui};
@@ -199,8 +199,9 @@ impl AuditApp {
                 annotation: selected_row.and_then(|r| annotations.get(r)),
                 case_open: self.case_file.is_some(),
             };
+            let places = case.places();
             panel.resizable(true).show(ui, |ui| {
-                commands.extend(details_ui(ui, store, selected_row, zone, marks));
+                commands.extend(details_ui(ui, store, selected_row, zone, marks, &places));
             });
         }
         egui::CentralPanel::default().show(ui, |ui| {
@@ -233,6 +234,7 @@ impl AuditApp {
             ));
             ui.add_space(4.0);
             let annotations = case.annotations();
+            let places = case.places();
             let view = TableView {
                 store,
                 rows: &session.view.order,
@@ -242,6 +244,7 @@ impl AuditApp {
                 selected: session.event.pos,
                 scroll_to_selected: session.event.scroll_to,
                 annotations: &annotations,
+                places: &places,
             };
             if view.rows.is_empty() && !filtering {
                 ui.label("No event matches the filter.");
@@ -259,7 +262,19 @@ impl AuditApp {
             .max_size(screen.size() - egui::vec2(20.0, 40.0))
             .constrain(true)
             .show(ui.ctx(), |ui| {
-                sources_ui(ui, &session.case.store, &session.errors);
+                let places = session.case.places();
+                let geoip = GeoipSection {
+                    in_use: &places.databases,
+                    settings: &self.state.geoip_databases,
+                    addresses: places.addresses,
+                    located: places.located,
+                };
+                commands.extend(sources_ui(
+                    ui,
+                    &session.case.store,
+                    &session.errors,
+                    geoip,
+                ));
             });
         if open != session.show_sources {
             commands.push(Command::ShowSources(open));

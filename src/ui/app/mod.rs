@@ -224,12 +224,18 @@ impl AuditApp {
         }
     }
 
-    /// The table's columns: those not hidden, and Marks while a case file is open.
+    /// The table's columns: those not hidden, Marks while a case file is
+    /// open, places while a GeoIP database places the addresses.
     fn columns(&self) -> Vec<Column> {
+        let placed = self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.case.places().has_databases());
         Column::ALL
             .into_iter()
             .filter(|c| !self.state.hidden_columns.contains(c))
             .filter(|&c| c != Column::Marks || self.case_file.is_some())
+            .filter(|&c| placed || !matches!(c, Column::Country | Column::City | Column::Network))
             .collect()
     }
 

@@ -4,6 +4,7 @@
 use egui::{RichText, Ui};
 
 use crate::display::reveal;
+use crate::geo::Places;
 use crate::model::annotations::Annotation;
 use crate::model::{Store, TextField};
 use crate::time::Zone;
@@ -52,6 +53,7 @@ pub fn details_ui(
     row: Option<usize>,
     zone: Zone,
     marks: CaseMarks<'_>,
+    places: &Places,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.heading("Event details");
@@ -134,11 +136,7 @@ pub fn details_ui(
                             line(ui, field_label(field), reveal(value).into_owned());
                         }
                         if field == TextField::Ip && !value.is_empty() {
-                            let kind = match crate::model::address::special_purpose(value) {
-                                Some(r) => format!("{} ({}, {})", r.name, r.block, r.rfc),
-                                None => "public: no GeoIP database to place it".to_string(),
-                            };
-                            line(ui, "Address", kind);
+                            place_lines_ui(ui, places, store, row, value);
                         }
                     }
                     let source = events.source.get(row).copied().unwrap_or(0);
@@ -185,4 +183,43 @@ mod tests {
         assert_eq!(pretty_details(r#"{"a":1}"#), "{\n  \"a\": 1\n}");
         assert_eq!(pretty_details("not json"), "not json");
     }
+}
+
+/// Where the event's address is: country, city with coordinates and AS by
+/// the GeoIP databases, else what the address is (private, documentation...)
+/// or why it has no place.
+fn place_lines_ui(ui: &mut Ui, places: &Places, store: &Store, row: usize, address: &str) {
+    let place = places.of_row(store, row);
+    if let Some(country) = place.country {
+        detail_line(ui, "Country", format!("{} {}", country.iso, reveal(&country.name)));
+    }
+    if let Some(city) = place.city {
+        let mut text = reveal(&crate::export::city_text(city)).into_owned();
+        if let (Some(lat), Some(lon)) = (city.latitude, city.longitude) {
+            text.push_str(&format!(" ({lat:.4}, {lon:.4})"));
+        }
+        detail_line(ui, "City", text);
+    }
+    if let Some(network) = place.network {
+        detail_line(
+            ui,
+            "AS",
+            format!("AS{} {}", network.number, reveal(&network.organization)),
+        );
+    }
+    if place.country.is_none() {
+        let special = place.special.map(|r| (r.name, r.rfc));
+        let reason = crate::analysis::places::unplaced_reason(places, address, special);
+        let text = match place.special {
+            Some(range) => format!("{} ({}, {})", range.name, range.block, range.rfc),
+            None => reason,
+        };
+        detail_line(ui, "Address", text);
+    }
+}
+
+fn detail_line(ui: &mut Ui, name: &str, value: String) {
+    ui.label(RichText::new(name).strong());
+    ui.add(egui::Label::new(value).wrap().selectable(true));
+    ui.end_row();
 }

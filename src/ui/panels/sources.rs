@@ -5,9 +5,16 @@ use egui::{RichText, Ui};
 
 use crate::display::{bytes, reveal, thousands};
 use crate::model::Store;
+use crate::ui::command::Command;
 use crate::sources::LoadError;
 
-pub fn sources_ui(ui: &mut Ui, store: &Store, errors: &[LoadError]) {
+pub fn sources_ui(
+    ui: &mut Ui,
+    store: &Store,
+    errors: &[LoadError],
+    geoip: GeoipSection<'_>,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
     egui::ScrollArea::both().id_salt("sources").show(ui, |ui| {
         ui.strong(format!("Files read ({})", store.sources.len()));
         egui::Grid::new("sources-grid")
@@ -57,6 +64,7 @@ pub fn sources_ui(ui: &mut Ui, store: &Store, errors: &[LoadError]) {
                 );
             }
         }
+        commands.extend(geoip_ui(ui, &geoip));
         if !store.skipped.is_empty() {
             ui.separator();
             ui.strong(format!("Skipped files ({})", store.skipped.len()));
@@ -110,4 +118,80 @@ pub fn sources_ui(ui: &mut Ui, store: &Store, errors: &[LoadError]) {
             ));
         }
     });
+    commands
+}
+
+/// The GeoIP databases: those in use (type, build date, SHA-256), which
+/// ones the settings add for every case, and Add / Remove.
+pub struct GeoipSection<'a> {
+    pub in_use: &'a [crate::geo::DatabaseInfo],
+    pub settings: &'a [std::path::PathBuf],
+    pub addresses: u64,
+    pub located: u64,
+}
+
+fn geoip_ui(ui: &mut Ui, geoip: &GeoipSection<'_>) -> Vec<Command> {
+    let mut commands = Vec::new();
+    ui.separator();
+    ui.horizontal(|ui| {
+        ui.strong(format!("GeoIP databases ({})", geoip.in_use.len()));
+        if ui
+            .button("Add...")
+            .on_hover_text(
+                "A MaxMind DB file (.mmdb): GeoLite2 Country, City or ASN, DB-IP Lite, IPinfo Lite. Remembered for every case.",
+            )
+            .clicked()
+        {
+            commands.push(Command::AddGeoipDatabase);
+        }
+    });
+    if geoip.in_use.is_empty() {
+        ui.label(
+            RichText::new(
+                "None: addresses are classified (private, documentation...) but not placed.",
+            )
+            .weak(),
+        );
+    } else {
+        ui.label(format!(
+            "{} of {} distinct addresses placed",
+            thousands(geoip.located),
+            thousands(geoip.addresses)
+        ));
+    }
+    egui::Grid::new("geoip-grid")
+        .num_columns(6)
+        .striped(true)
+        .show(ui, |ui| {
+            for db in geoip.in_use {
+                ui.label(reveal(&db.path).as_ref());
+                ui.label(reveal(&db.database_type).as_ref());
+                ui.label(format!("built {}", db.built));
+                ui.add(
+                    egui::Label::new(RichText::new(&db.sha256).monospace().small())
+                        .selectable(true),
+                );
+                ui.label(db.holds.join(", "));
+                let from_settings = geoip
+                    .settings
+                    .iter()
+                    .find(|p| p.display().to_string() == db.path);
+                match from_settings {
+                    Some(path) => {
+                        if ui
+                            .button("Remove")
+                            .on_hover_text("Stop using it (and forget it in the settings)")
+                            .clicked()
+                        {
+                            commands.push(Command::RemoveGeoipDatabase(path.clone()));
+                        }
+                    }
+                    None => {
+                        ui.label(RichText::new("among the files opened").weak());
+                    }
+                }
+                ui.end_row();
+            }
+        });
+    commands
 }

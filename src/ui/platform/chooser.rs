@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use crate::analysis::reports::Report;
 
 use super::places::{
-    self, ALL_FILES, AUDIT_LOGS, CASE_FILE, CSV, FILTER_JSON, FileType, HTML, XLSX,
+    self, ALL_FILES, AUDIT_LOGS, CASE_FILE, CSV, FILTER_JSON, FileType, GEOIP, HTML, XLSX,
 };
 
 /// What a file dialog was opened for.
@@ -29,6 +29,8 @@ pub enum Purpose {
     CaseReport,
     /// A folder to look for the case's moved evidence in.
     RelocateEvidence,
+    /// A GeoIP database to place addresses with.
+    AddGeoipDatabase,
 }
 
 impl Purpose {
@@ -44,6 +46,7 @@ impl Purpose {
             Purpose::OpenCase => "Open a case",
             Purpose::CaseReport => "Save the case report",
             Purpose::RelocateEvidence => "Find the case's moved evidence in a folder",
+            Purpose::AddGeoipDatabase => "Add a GeoIP database (MaxMind DB, .mmdb)",
         }
     }
 
@@ -77,6 +80,7 @@ impl Purpose {
             Purpose::OpenFilter => &[FILTER_JSON, ALL_FILES],
             Purpose::NewCase | Purpose::OpenCase => &[CASE_FILE],
             Purpose::CaseReport => &[HTML],
+            Purpose::AddGeoipDatabase => &[GEOIP, ALL_FILES],
         }
     }
 
@@ -130,7 +134,9 @@ impl FileChooser for RfdChooser {
             Purpose::OpenFolder | Purpose::RelocateEvidence => {
                 dialog.pick_folder().into_iter().collect()
             }
-            Purpose::OpenFilter | Purpose::OpenCase => dialog.pick_file().into_iter().collect(),
+            Purpose::OpenFilter | Purpose::OpenCase | Purpose::AddGeoipDatabase => {
+                dialog.pick_file().into_iter().collect()
+            }
             Purpose::Export
             | Purpose::ExportReport(_)
             | Purpose::SaveFilter

@@ -34,6 +34,10 @@ pub const CASE_FILE: FileType = FileType {
     label: "Case file (.auditcase)",
     extensions: &["auditcase"],
 };
+pub const GEOIP: FileType = FileType {
+    label: "GeoIP database (.mmdb)",
+    extensions: &["mmdb"],
+};
 pub const HTML: FileType = FileType {
     label: "Web page (.html; prints to PDF)",
     extensions: &["html", "htm"],

@@ -23,6 +23,14 @@ const FILES: &[(&str, &[u8])] = &[
         ),
     ),
     (
+        "geoip/auditview-sample-ASN.mmdb",
+        include_bytes!("../../../assets/samples/geoip/auditview-sample-ASN.mmdb"),
+    ),
+    (
+        "geoip/auditview-sample-City.mmdb",
+        include_bytes!("../../../assets/samples/geoip/auditview-sample-City.mmdb"),
+    ),
+    (
         "dnanexus/audit_trail_2024-03-14.csv",
         include_bytes!("../../../assets/samples/dnanexus/audit_trail_2024-03-14.csv"),
     ),

@@ -5,6 +5,7 @@ use egui::{RichText, Sense, Ui};
 use egui_extras::{Column as TableColumn, TableBuilder};
 
 use crate::display::reveal;
+use crate::geo::Places;
 use crate::model::annotations::{Annotation, RowAnnotations};
 use crate::model::{Outcome, Store, TextField};
 use crate::time::Zone;
@@ -32,8 +33,8 @@ impl Column {
                 .get(row)
                 .map(|t| zone.format(*t))
                 .unwrap_or_default(),
-            // Drawn from the case's marks (`marks_text`).
-            Column::Marks => String::new(),
+            // Drawn from the case's marks (`marks_text`) and places (`place_text`).
+            Column::Marks | Column::Country | Column::City | Column::Network => String::new(),
             Column::System => events
                 .system
                 .get(row)
@@ -104,6 +105,28 @@ pub struct TableView<'a> {
     pub scroll_to_selected: bool,
     /// The case file's marks (none without one).
     pub annotations: &'a RowAnnotations,
+    /// Where the addresses are (the GeoIP databases in use).
+    pub places: &'a Places,
+}
+
+/// A place column's cell: `JP Japan`, `Tokyo, Tokyo`, `AS64500 Example`.
+pub fn place_text(column: Column, places: &Places, store: &Store, row: usize) -> String {
+    let place = places.of_row(store, row);
+    match column {
+        Column::Country => place
+            .country
+            .map(|c| format!("{} {}", c.iso, c.name).trim_end().to_string())
+            .unwrap_or_default(),
+        Column::City => place
+            .city
+            .map(crate::export::city_text)
+            .unwrap_or_default(),
+        Column::Network => place
+            .network
+            .map(|n| format!("AS{} {}", n.number, n.organization).trim_end().to_string())
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
 }
 
 /// A row's marks as the Marks column shows them: `*` when starred, the
@@ -259,6 +282,9 @@ fn content_width(ui: &Ui, view: &TableView<'_>, column: Column, top: usize, visi
         // Marks come and go as the investigator works: a steady width.
         return 110.0;
     }
+    if matches!(column, Column::Country | Column::City | Column::Network) {
+        return 150.0;
+    }
     let font = egui::TextStyle::Body.resolve(ui.style());
     let measure = |text: String| {
         ui.fonts_mut(|f| {
@@ -343,6 +369,10 @@ fn table_rows_ui(
                     let (_, cell) = row.col(|ui| {
                         let mut text = match column {
                             Column::Marks => marks_text(view.annotations.get(event)),
+                            Column::Country | Column::City | Column::Network => {
+                                reveal(&place_text(column, view.places, view.store, event))
+                                    .into_owned()
+                            }
                             _ => column.text(view.store, event, view.zone),
                         };
                         if failed && column == Column::Outcome {

@@ -162,6 +162,10 @@ pub fn filters_ui(
                 );
             });
         }
+        let places_active = !f.countries.is_empty() || !f.asns.is_empty();
+        section(ui, "Country", places_active, false, |ui| {
+            edited |= places_ui(ui, &facets.places, f, &mut commands);
+        });
         section(ui, "Visible by", !f.visible_by.is_empty(), false, |ui| {
             ui.label(
                 RichText::new("Events on what they could see; counts are pieces of evidence")
@@ -351,4 +355,81 @@ fn case_views_ui(ui: &mut Ui, case: &CaseSection<'_>) -> Vec<Command> {
             ui.data_mut(|d| d.insert_temp(id, text));
         });
     commands
+}
+
+/// The Country panel: events per country and per AS (GeoIP), and why the
+/// others have no country. Without a database, how to add one.
+fn places_ui(
+    ui: &mut Ui,
+    places: &crate::analysis::places::PlaceCounts,
+    f: &mut crate::query::Filter,
+    commands: &mut Vec<Command>,
+) -> bool {
+    let mut edited = false;
+    if places.databases.is_empty() {
+        ui.label(RichText::new("No GeoIP database: addresses are not placed.").small());
+        if ui
+            .button("Add GeoIP database...")
+            .on_hover_text("A MaxMind DB file (.mmdb): GeoLite2, DB-IP Lite, IPinfo Lite")
+            .clicked()
+        {
+            commands.push(Command::AddGeoipDatabase);
+        }
+    }
+    for country in &places.countries {
+        let on = f.countries.contains(&country.iso);
+        let label = format!("{} {}", country.iso, country.name);
+        if let Some(now) = counted_checkbox(ui, on, label.trim_end(), country.events) {
+            if now {
+                f.countries.push(country.iso.clone());
+            } else {
+                f.countries.retain(|c| *c != country.iso);
+            }
+            edited = true;
+        }
+    }
+    // A chosen country no event has any more stays, to be unchecked.
+    for iso in f.countries.clone() {
+        if !places.countries.iter().any(|c| c.iso == iso)
+            && let Some(false) = counted_checkbox(ui, true, &iso, 0)
+        {
+            f.countries.retain(|c| *c != iso);
+            edited = true;
+        }
+    }
+    if !places.networks.is_empty() {
+        ui.label(RichText::new("Autonomous systems").small().strong());
+    }
+    for network in &places.networks {
+        let on = f.asns.contains(&network.asn);
+        let label = format!("AS{} {}", network.asn, network.organization);
+        if let Some(now) = counted_checkbox(ui, on, label.trim_end(), network.events) {
+            if now {
+                f.asns.push(network.asn);
+            } else {
+                f.asns.retain(|n| *n != network.asn);
+            }
+            edited = true;
+        }
+    }
+    for asn in f.asns.clone() {
+        if !places.networks.iter().any(|n| n.asn == asn)
+            && let Some(false) = counted_checkbox(ui, true, &format!("AS{asn}"), 0)
+        {
+            f.asns.retain(|n| *n != asn);
+            edited = true;
+        }
+    }
+    for unplaced in &places.unplaced {
+        ui.label(
+            RichText::new(format!(
+                "no country: {} ({})",
+                unplaced.reason,
+                crate::display::thousands(unplaced.events)
+            ))
+            .small()
+            .weak(),
+        );
+    }
+    edited
 }

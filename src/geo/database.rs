@@ -1,0 +1,343 @@
+//! One GeoIP database: a MaxMind DB file (`.mmdb`: GeoLite2/GeoIP2 Country,
+//! City and ASN, DB-IP Lite, IPinfo Lite, ip-location-db) opened read-only,
+//! hashed, its metadata read, and what it holds checked before any lookup.
+
+use std::io::Read;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::hash::{HashingReader, open_read_only};
+
+/// The largest file taken as a GeoIP database (GeoIP2 City is about 130 MB).
+pub const MAX_DATABASE_BYTES: u64 = 1 << 30;
+
+/// How many networks are read to learn what a database holds.
+const NETWORKS_SAMPLED: usize = 2_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum GeoError {
+    #[error("GeoIP database {path}: cannot read it: {reason}")]
+    Read { path: String, reason: String },
+    #[error("GeoIP database {path}: {bytes} bytes, more than a GeoIP database holds (limit {limit})")]
+    TooLarge { path: String, bytes: u64, limit: u64 },
+    #[error("GeoIP database {path}: not a MaxMind DB (.mmdb) file, or a damaged one: {reason}")]
+    NotMmdb { path: String, reason: String },
+    #[error(
+        "GeoIP database {path}: a {kind} database holds no country, city or AS number for any address (looked at its first {sampled} networks)"
+    )]
+    WrongKind {
+        path: String,
+        kind: String,
+        sampled: usize,
+    },
+}
+
+/// What an export's provenance and the window say about a database.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DatabaseInfo {
+    /// As given (the CLI's argument, the window's setting).
+    pub path: String,
+    /// `database_type` of its metadata, e.g. `GeoLite2-City`.
+    pub database_type: String,
+    /// When it was built (its metadata's `build_epoch`), RFC 3339 UTC.
+    pub built: String,
+    pub sha256: String,
+    pub bytes: u64,
+    pub ip_version: u16,
+    /// What its records hold: `country`, `city`, `location`, `asn`.
+    pub holds: Vec<String>,
+}
+
+/// An open database, ready for lookups.
+pub struct GeoDatabase {
+    pub info: DatabaseInfo,
+    pub file: PathBuf,
+    reader: maxminddb::Reader<Vec<u8>>,
+}
+
+impl std::fmt::Debug for GeoDatabase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GeoDatabase")
+            .field("info", &self.info)
+            .finish()
+    }
+}
+
+impl GeoDatabase {
+    /// Opens `path` read-only (never for writing: it may sit beside evidence),
+    /// hashes it and checks that it is a MaxMind DB holding places or AS numbers.
+    pub fn open(path: &Path) -> Result<GeoDatabase, GeoError> {
+        let shown = path.display().to_string();
+        let read_error = |err: std::io::Error| GeoError::Read {
+            path: shown.clone(),
+            reason: crate::display::describe_io(&err),
+        };
+        let file = open_read_only(path).map_err(read_error)?;
+        let size = file.metadata().map_err(read_error)?.len();
+        if size > MAX_DATABASE_BYTES {
+            return Err(GeoError::TooLarge {
+                path: shown,
+                bytes: size,
+                limit: MAX_DATABASE_BYTES,
+            });
+        }
+        let mut bytes = Vec::with_capacity(size as usize);
+        let mut reader = HashingReader::new(file, None);
+        // One byte past the limit tells a file that grew while read.
+        (&mut reader)
+            .take(MAX_DATABASE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(read_error)?;
+        let (sha256, _) = reader.finish().map_err(read_error)?;
+        if bytes.len() as u64 > MAX_DATABASE_BYTES {
+            return Err(GeoError::TooLarge {
+                path: shown,
+                bytes: bytes.len() as u64,
+                limit: MAX_DATABASE_BYTES,
+            });
+        }
+        Self::from_bytes(shown, path.to_path_buf(), bytes, sha256)
+    }
+
+    /// A database from bytes already read (`sha256` is theirs).
+    pub fn from_bytes(
+        shown: String,
+        file: PathBuf,
+        bytes: Vec<u8>,
+        sha256: String,
+    ) -> Result<GeoDatabase, GeoError> {
+        let size = bytes.len() as u64;
+        let not_mmdb = |reason: String| GeoError::NotMmdb {
+            path: shown.clone(),
+            reason,
+        };
+        let reader = guarded(|| maxminddb::Reader::from_source(bytes))
+            .ok_or_else(|| not_mmdb("its reader failed".into()))?
+            .map_err(|err| not_mmdb(err.to_string()))?;
+        let metadata = &reader.metadata;
+        let database_type = metadata.database_type.clone();
+        let built = i64::try_from(metadata.build_epoch)
+            .ok()
+            .and_then(|s| s.checked_mul(1000))
+            .map(crate::time::format_utc)
+            .filter(|text| !text.is_empty())
+            .unwrap_or_else(|| format!("(build_epoch {})", metadata.build_epoch));
+        let ip_version = metadata.ip_version;
+        let holds = guarded(|| sample_holdings(&reader))
+            .ok_or_else(|| not_mmdb("its reader failed".into()))?
+            .map_err(not_mmdb)?;
+        if holds.is_empty() {
+            return Err(GeoError::WrongKind {
+                path: shown,
+                kind: database_type,
+                sampled: NETWORKS_SAMPLED,
+            });
+        }
+        Ok(GeoDatabase {
+            info: DatabaseInfo {
+                path: shown,
+                database_type,
+                built,
+                sha256,
+                bytes: size,
+                ip_version,
+                holds,
+            },
+            file,
+            reader,
+        })
+    }
+
+    /// Where `address`'s record is in the data section (the same record for
+    /// many addresses: decoded once), or None when the database has none.
+    pub(super) fn locate(&self, address: IpAddr) -> Result<Option<usize>, String> {
+        if self.info.ip_version == 4 && address.is_ipv6() {
+            return Ok(None);
+        }
+        let result = self.reader.lookup(address).map_err(|e| e.to_string())?;
+        Ok(result.offset())
+    }
+
+    /// The record at `address` (which `locate` gave `offset`).
+    pub(super) fn record(&self, address: IpAddr) -> Result<Option<Record>, String> {
+        let result = self.reader.lookup(address).map_err(|e| e.to_string())?;
+        result.decode::<Record>().map_err(|e| e.to_string())
+    }
+}
+
+/// Runs the reader on data it has not seen whole: a panic in it is a
+/// damaged database, said as such, never the end of the program.
+pub(super) fn guarded<T>(work: impl FnOnce() -> T) -> Option<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).ok()
+}
+
+/// What the first networks' records hold.
+fn sample_holdings(reader: &maxminddb::Reader<Vec<u8>>) -> Result<Vec<String>, String> {
+    let mut country = false;
+    let mut city = false;
+    let mut location = false;
+    let mut asn = false;
+    let networks = reader
+        .networks(Default::default())
+        .map_err(|e| e.to_string())?;
+    for item in networks.take(NETWORKS_SAMPLED) {
+        let item = item.map_err(|e| e.to_string())?;
+        let Some(record) = item.decode::<Record>().map_err(|e| e.to_string())? else {
+            continue;
+        };
+        let place = record.place();
+        country |= place.country.is_some();
+        city |= place.city.is_some();
+        location |= place.latitude.is_some();
+        asn |= place.asn.is_some();
+        if country && city && location && asn {
+            break;
+        }
+    }
+    Ok([
+        (country, "country"),
+        (city, "city"),
+        (location, "location"),
+        (asn, "asn"),
+    ]
+    .into_iter()
+    .filter(|(held, _)| *held)
+    .map(|(_, name)| name.to_string())
+    .collect())
+}
+
+/// A record as the common GeoIP layouts write it: GeoIP2/GeoLite2 and
+/// DB-IP (nested maps with `names`), IPinfo Lite (`country_code`,
+/// `country`, `asn` as `AS15169`, `as_name`), ip-location-db (flat
+/// `country_code`, `city`, `latitude`). Fields it does not know are skipped.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct Record {
+    country: Option<TextOrNamed>,
+    registered_country: Option<Named>,
+    country_code: Option<String>,
+    city: Option<TextOrNamed>,
+    subdivisions: Option<Vec<Named>>,
+    state1: Option<String>,
+    location: Option<Location>,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    autonomous_system_number: Option<u32>,
+    autonomous_system_organization: Option<String>,
+    asn: Option<NumberOrText>,
+    as_name: Option<String>,
+    as_organization: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum TextOrNamed {
+    Text(String),
+    Named(Named),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum NumberOrText {
+    Number(u32),
+    Text(String),
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Named {
+    iso_code: Option<String>,
+    names: Option<Names>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Names {
+    en: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Location {
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+}
+
+/// A record's answer, in one shape whatever the layout.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(super) struct RecordPlace {
+    pub country: Option<(String, String)>,
+    pub city: Option<(String, String)>,
+    pub latitude: Option<(f64, f64)>,
+    pub asn: Option<(u32, String)>,
+}
+
+impl Record {
+    pub(super) fn place(&self) -> RecordPlace {
+        let name = |named: &Named| named.names.as_ref().and_then(|n| n.en.clone());
+        let country = match &self.country {
+            Some(TextOrNamed::Named(named)) => named
+                .iso_code
+                .clone()
+                .map(|iso| (iso, name(named).unwrap_or_default())),
+            Some(TextOrNamed::Text(text)) => self
+                .country_code
+                .clone()
+                .map(|iso| (iso, text.clone()))
+                .or_else(|| (text.len() == 2).then(|| (text.clone(), String::new()))),
+            None => self.country_code.clone().map(|iso| (iso, String::new())),
+        }
+        .or_else(|| {
+            // Where a database has no country for an address, where it is
+            // registered is the next best answer (GeoIP2's own advice).
+            let registered = self.registered_country.as_ref()?;
+            Some((registered.iso_code.clone()?, name(registered).unwrap_or_default()))
+        })
+        .map(|(iso, name)| (iso.trim().to_ascii_uppercase(), name))
+        .filter(|(iso, _)| !iso.is_empty());
+        let region = self
+            .subdivisions
+            .as_ref()
+            .and_then(|s| s.first())
+            .and_then(name)
+            .or_else(|| self.state1.clone())
+            .unwrap_or_default();
+        let city = match &self.city {
+            Some(TextOrNamed::Named(named)) => name(named),
+            Some(TextOrNamed::Text(text)) => Some(text.clone()),
+            None => None,
+        }
+        .filter(|c| !c.is_empty())
+        .map(|city| (city, region));
+        let latitude = match &self.location {
+            Some(Location {
+                latitude: Some(lat),
+                longitude: Some(lon),
+            }) => Some((*lat, *lon)),
+            _ => self.latitude.zip(self.longitude),
+        }
+        .filter(|(lat, lon)| lat.is_finite() && lon.is_finite());
+        let number = self.autonomous_system_number.or(match &self.asn {
+            Some(NumberOrText::Number(n)) => Some(*n),
+            Some(NumberOrText::Text(text)) => {
+                let digits = text.trim().trim_start_matches(['A', 'S', 'a', 's']);
+                digits.parse().ok()
+            }
+            None => None,
+        });
+        let organization = self
+            .autonomous_system_organization
+            .clone()
+            .or_else(|| self.as_name.clone())
+            .or_else(|| self.as_organization.clone())
+            .unwrap_or_default();
+        RecordPlace {
+            country,
+            city,
+            latitude,
+            asn: number.map(|n| (n, organization)),
+        }
+    }
+}
