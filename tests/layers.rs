@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// Each top-level module and its layer; a module may use its own layer's
 /// and lower ones, except that the faces do not use each other.
-const LAYERS: [(&str, u8); 13] = [
+const LAYERS: [(&str, u8); 14] = [
     ("time", 0),
     ("hash", 0),
     ("display", 0),

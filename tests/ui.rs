@@ -903,11 +903,71 @@ fn a_brushed_range_reads_as_whole_days_in_the_date_boxes() {
 }
 
 #[test]
-fn the_details_say_what_kind_of_address_an_ip_is_without_a_geoip_database() {
+fn the_details_place_the_address_with_the_sample_geoip_databases() {
     let (_dir, mut harness) = open_sample_case();
     harness.key_press(Key::Home);
     settle(&mut harness);
     // The first event of the sample comes from 198.51.100.187.
     assert!(harness.query_all_by_label("198.51.100.187").count() >= 2);
-    harness.get_by_label("documentation (TEST-NET-2) (198.51.100.0/24, RFC 5737)");
+    assert!(harness.query_all_by_label("DE Germany").count() >= 2);
+    harness.get_by_label("Berlin, Land Berlin (52.5200, 13.4050)");
+    // In the table's AS column and in the details.
+    assert!(
+        harness
+            .query_all_by_label("AS64501 Example Networks Berlin")
+            .count()
+            >= 1
+    );
+}
+
+#[test]
+fn the_details_say_what_kind_of_address_an_ip_is_without_a_geoip_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let evidence = dir.path().join("dnanexus");
+    std::fs::create_dir_all(&evidence).unwrap();
+    std::fs::copy(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("assets/samples/dnanexus/audit_trail_2024-03-14.csv"),
+        evidence.join("audit.csv"),
+    )
+    .unwrap();
+    let app = AuditApp::new(
+        State::default(),
+        Arc::new(FixedChooser::default()),
+        vec![evidence],
+    );
+    let mut harness = harness(app);
+    settle(&mut harness);
+    harness.key_press(Key::Home);
+    settle(&mut harness);
+    // No database: no place columns, and the address is classified.
+    assert!(harness.query_all_by_label("Country").count() <= 1);
+    harness.get_by_label("documentation (TEST-NET-3) (203.0.113.0/24, RFC 5737)");
+}
+
+#[test]
+fn the_country_panel_counts_and_selects_as_the_cli_does() {
+    let (_dir, mut harness) = open_sample_case();
+    let store = sample_store();
+    let case = auditview::index::Case::new(store);
+    case.set_places(auditview::geo::place(&case.store, &[]).unwrap());
+    let japan = Filter {
+        countries: vec!["JP".into()],
+        ..Filter::default()
+    };
+    let count = auditview::query::select(&case, &japan).unwrap().len();
+    assert_eq!(count, 56);
+    // The filter panel's section, not the table's column header.
+    harness
+        .query_all_by_label("Country")
+        .min_by(|a, b| a.rect().left().total_cmp(&b.rect().left()))
+        .expect("the Country section")
+        .click();
+    settle(&mut harness);
+    checkbox(&harness, "JP Japan")
+        .expect("the Country panel lists Japan")
+        .click();
+    settle(&mut harness);
+    harness.get_by_label(&status(count));
+    assert_eq!(harness.state().counts().map(|c| c.0), Some(count));
 }

@@ -49,8 +49,16 @@ fn type_into_chooser(harness: &mut Harness<'_, AuditApp>, field: &str, text: &st
     assert!(harness.state().is_choosing_file(), "no chooser is open");
     // A new window is measured in its first frame and shown in the next.
     harness.step();
-    harness.get_by_label(field).click();
-    harness.step();
+    // The listing is read off the UI thread: the field can move while it
+    // arrives (on a busy machine), so click until it has the focus.
+    for _ in 0..20 {
+        harness.get_by_label(field).click();
+        harness.step();
+        if harness.get_by_label(field).is_focused() {
+            break;
+        }
+        step_until_idle(harness);
+    }
     harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
     harness.get_by_label(field).type_text(text);
     harness.step();

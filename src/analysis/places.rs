@@ -123,7 +123,11 @@ pub fn place_counts(case: &Case, rows: &[u32]) -> PlaceCounts {
     counts
         .networks
         .sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.asn.cmp(&b.asn)));
-    unplaced.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.reason.cmp(&b.reason)));
+    unplaced.sort_by(|a, b| {
+        b.events
+            .cmp(&a.events)
+            .then_with(|| a.reason.cmp(&b.reason))
+    });
     counts.unplaced = unplaced;
     counts
 }

@@ -15,9 +15,9 @@ use std::sync::atomic::AtomicU64;
 
 use serde::Serialize;
 
+use crate::geo::{DatabaseInfo, Places};
 use crate::model::Store;
 use crate::model::annotations::RowAnnotations;
-use crate::geo::{DatabaseInfo, Places};
 use crate::query::{Filter, Selection};
 use crate::time::Zone;
 pub use error::ExportError;

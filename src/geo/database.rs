@@ -20,8 +20,14 @@ const NETWORKS_SAMPLED: usize = 2_000;
 pub enum GeoError {
     #[error("GeoIP database {path}: cannot read it: {reason}")]
     Read { path: String, reason: String },
-    #[error("GeoIP database {path}: {bytes} bytes, more than a GeoIP database holds (limit {limit})")]
-    TooLarge { path: String, bytes: u64, limit: u64 },
+    #[error(
+        "GeoIP database {path}: {bytes} bytes, more than a GeoIP database holds (limit {limit})"
+    )]
+    TooLarge {
+        path: String,
+        bytes: u64,
+        limit: u64,
+    },
     #[error("GeoIP database {path}: not a MaxMind DB (.mmdb) file, or a damaged one: {reason}")]
     NotMmdb { path: String, reason: String },
     #[error(
@@ -293,7 +299,10 @@ impl Record {
             // Where a database has no country for an address, where it is
             // registered is the next best answer (GeoIP2's own advice).
             let registered = self.registered_country.as_ref()?;
-            Some((registered.iso_code.clone()?, name(registered).unwrap_or_default()))
+            Some((
+                registered.iso_code.clone()?,
+                name(registered).unwrap_or_default(),
+            ))
         })
         .map(|(iso, name)| (iso.trim().to_ascii_uppercase(), name))
         .filter(|(iso, _)| !iso.is_empty());

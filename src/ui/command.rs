@@ -152,10 +152,9 @@ impl Column {
         Column::System,
         Column::Actor,
         Column::Ip,
-        Column::Country,
-        Column::City,
-        Column::Network,
         Column::Action,
+        // After the action: a small window keeps who, from where, did what.
+        Column::Country,
         Column::Category,
         Column::Outcome,
         Column::NodePath,
@@ -163,6 +162,9 @@ impl Column {
         Column::ObjectName,
         Column::Message,
         Column::Source,
+        // Wide and less often read than the country: after the rest.
+        Column::City,
+        Column::Network,
     ];
 
     pub fn name(self) -> &'static str {

@@ -107,7 +107,10 @@ pub fn city_database() -> Vec<u8> {
         let record = Value::map([
             (
                 "country",
-                Value::map([("iso_code", Value::from(n.iso)), ("names", named(n.country))]),
+                Value::map([
+                    ("iso_code", Value::from(n.iso)),
+                    ("names", named(n.country)),
+                ]),
             ),
             ("city", Value::map([("names", named(n.city))])),
             (
@@ -133,7 +136,10 @@ pub fn asn_database() -> Vec<u8> {
     for n in NETWORKS {
         let record = Value::map([
             ("autonomous_system_number", Value::from(n.asn)),
-            ("autonomous_system_organization", Value::from(n.organization)),
+            (
+                "autonomous_system_organization",
+                Value::from(n.organization),
+            ),
         ]);
         writer.insert_value(block(n), record).expect("insert");
     }

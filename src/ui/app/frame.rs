@@ -269,12 +269,7 @@ impl AuditApp {
                     addresses: places.addresses,
                     located: places.located,
                 };
-                commands.extend(sources_ui(
-                    ui,
-                    &session.case.store,
-                    &session.errors,
-                    geoip,
-                ));
+                commands.extend(sources_ui(ui, &session.case.store, &session.errors, geoip));
             });
         if open != session.show_sources {
             commands.push(Command::ShowSources(open));

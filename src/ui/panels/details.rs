@@ -191,7 +191,11 @@ mod tests {
 fn place_lines_ui(ui: &mut Ui, places: &Places, store: &Store, row: usize, address: &str) {
     let place = places.of_row(store, row);
     if let Some(country) = place.country {
-        detail_line(ui, "Country", format!("{} {}", country.iso, reveal(&country.name)));
+        detail_line(
+            ui,
+            "Country",
+            format!("{} {}", country.iso, reveal(&country.name)),
+        );
     }
     if let Some(city) = place.city {
         let mut text = reveal(&crate::export::city_text(city)).into_owned();

@@ -5,8 +5,8 @@ use egui::{RichText, Ui};
 
 use crate::display::{bytes, reveal, thousands};
 use crate::model::Store;
-use crate::ui::command::Command;
 use crate::sources::LoadError;
+use crate::ui::command::Command;
 
 pub fn sources_ui(
     ui: &mut Ui,

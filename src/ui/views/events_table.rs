@@ -109,6 +109,16 @@ pub struct TableView<'a> {
     pub places: &'a Places,
 }
 
+/// What a cell shows (marks apart, drawn from the case's marks).
+fn cell_text(view: &TableView<'_>, column: Column, row: usize) -> String {
+    match column {
+        Column::Country | Column::City | Column::Network => {
+            place_text(column, view.places, view.store, row)
+        }
+        _ => column.text(view.store, row, view.zone),
+    }
+}
+
 /// A place column's cell: `JP Japan`, `Tokyo, Tokyo`, `AS64500 Example`.
 pub fn place_text(column: Column, places: &Places, store: &Store, row: usize) -> String {
     let place = places.of_row(store, row);
@@ -117,13 +127,14 @@ pub fn place_text(column: Column, places: &Places, store: &Store, row: usize) ->
             .country
             .map(|c| format!("{} {}", c.iso, c.name).trim_end().to_string())
             .unwrap_or_default(),
-        Column::City => place
-            .city
-            .map(crate::export::city_text)
-            .unwrap_or_default(),
+        Column::City => place.city.map(crate::export::city_text).unwrap_or_default(),
         Column::Network => place
             .network
-            .map(|n| format!("AS{} {}", n.number, n.organization).trim_end().to_string())
+            .map(|n| {
+                format!("AS{} {}", n.number, n.organization)
+                    .trim_end()
+                    .to_string()
+            })
             .unwrap_or_default(),
         _ => String::new(),
     }
@@ -282,9 +293,6 @@ fn content_width(ui: &Ui, view: &TableView<'_>, column: Column, top: usize, visi
         // Marks come and go as the investigator works: a steady width.
         return 110.0;
     }
-    if matches!(column, Column::Country | Column::City | Column::Network) {
-        return 150.0;
-    }
     let font = egui::TextStyle::Body.resolve(ui.style());
     let measure = |text: String| {
         ui.fonts_mut(|f| {
@@ -302,7 +310,7 @@ fn content_width(ui: &Ui, view: &TableView<'_>, column: Column, top: usize, visi
         .iter()
         .skip(top)
         .take(visible.max(60))
-        .map(|&row| measure(column.text(view.store, row as usize, view.zone)))
+        .map(|&row| measure(cell_text(view, column, row as usize)))
         .fold(measure(header) + 16.0, f32::max);
     let most = match column {
         Column::NodePath | Column::Message | Column::Source => 360.0,
@@ -370,10 +378,9 @@ fn table_rows_ui(
                         let mut text = match column {
                             Column::Marks => marks_text(view.annotations.get(event)),
                             Column::Country | Column::City | Column::Network => {
-                                reveal(&place_text(column, view.places, view.store, event))
-                                    .into_owned()
+                                reveal(&cell_text(view, column, event)).into_owned()
                             }
-                            _ => column.text(view.store, event, view.zone),
+                            _ => cell_text(view, column, event),
                         };
                         if failed && column == Column::Outcome {
                             text = format!("× {text}");
