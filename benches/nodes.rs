@@ -74,7 +74,7 @@ fn main() {
     println!("  {} requests", found.len());
     timed("usage + logins + workgroups reports", || {
         (
-            usage(store, &all).len(),
+            usage(store, &all, &Default::default()).len(),
             logins(store, &all).len(),
             workgroups(store, &all).len(),
         )

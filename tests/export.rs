@@ -103,9 +103,15 @@ fn export(inputs: &[&str], output: &Path, flags: &[&str]) -> Value {
     args.extend_from_slice(inputs);
     args.extend(["--output", text(output)]);
     args.extend_from_slice(flags);
-    // The sample case's GeoIP databases place every export's addresses (a
-    // re-read export included), so exports of the same events are the same bytes.
-    args.extend(SAMPLE_GEOIP.iter().flat_map(|db| ["--geoip", *db]));
+    // An export of the samples has their places (their GeoIP databases sit
+    // in the folder); a re-read export is given the same databases, so the
+    // two are the same bytes.
+    if inputs
+        .iter()
+        .any(|i| !i.starts_with("assets/") && i.ends_with(".csv"))
+    {
+        args.extend(SAMPLE_GEOIP.iter().flat_map(|db| ["--geoip", *db]));
+    }
     let run = auditview(&args);
     assert_eq!(run.code, 0, "{args:?}\nstderr: {}", run.stderr);
     serde_json::from_str(&run.stdout)
@@ -397,7 +403,8 @@ fn assert_xlsx_matches_csv(xlsx: &Path, csv: &Path, rows: usize) {
     assert_eq!(events.len(), rows + 1);
     assert_eq!(records.len(), rows + 1);
     assert_eq!(records[0][..COLUMNS.len()], COLUMNS);
-    assert_eq!(records[0][COLUMNS.len()..], PLACE_COLUMNS);
+    let placed = &records[0][COLUMNS.len()..];
+    assert!(placed.is_empty() || placed == PLACE_COLUMNS, "{placed:?}");
     for (index, (row, record)) in events.iter().zip(&records).enumerate().skip(1) {
         assert_eq!(cell_ms(&row[0]), utc_ms(&record[0]), "row {index}");
         for (col, name) in COLUMNS.iter().enumerate().skip(1) {

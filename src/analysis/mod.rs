@@ -7,6 +7,7 @@ pub mod activity;
 pub mod facets;
 pub mod nodes;
 pub mod order;
+pub mod people;
 pub mod places;
 pub mod reports;
 pub mod requests;

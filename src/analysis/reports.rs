@@ -7,6 +7,7 @@
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use crate::index::people::{People, fold};
 use crate::model::{Category, Origin, Outcome, ResourceKind, Store, System, TextField, user_key};
 use crate::query::Selection;
 use crate::time::{DAY_MS, as_rfc3339};
@@ -95,7 +96,10 @@ struct Activity {
 /// General usage: one computed row per user acting in the selection (events
 /// without an actor are left out), then one row per BaseSpace General Usage
 /// record (report state: not limited to the time frame), sorted by user.
-pub fn usage(store: &Store, selection: &Selection) -> Vec<UsageRow> {
+///
+/// With persons (`people`), one row per person: its identifiers' events
+/// together, named by the person, and its report rows sorted beside it.
+pub fn usage(store: &Store, selection: &Selection, people: &People) -> Vec<UsageRow> {
     let events = &store.events;
     let mut by_key: FxHashMap<String, usize> = FxHashMap::default();
     let mut users: Vec<Activity> = Vec::new();
@@ -109,7 +113,11 @@ pub fn usage(store: &Store, selection: &Selection) -> Vec<UsageRow> {
         }
         let time = events.time_ms[row];
         let index = *by_actor.entry(actor).or_insert_with(|| {
-            let (bare, key) = user_key(actor);
+            let (bare, key) = match people.person_of(actor) {
+                // A person's key cannot be an actor's: it starts with a control character.
+                Some(person) => (person.name.as_str(), format!("\u{1}{}", fold(&person.name))),
+                None => user_key(actor),
+            };
             let index = *by_key.entry(key).or_insert_with(|| {
                 users.push(Activity {
                     user: bare.to_string(),
@@ -173,10 +181,10 @@ pub fn usage(store: &Store, selection: &Selection) -> Vec<UsageRow> {
         }
     });
     let reported = store.directory.users.iter().map(|r| UsageRow {
-        user: if r.login.is_empty() {
-            r.name.clone()
-        } else {
-            r.login.clone()
+        user: match people.person_of(&r.login) {
+            Some(person) => person.name.clone(),
+            None if r.login.is_empty() => r.name.clone(),
+            None => r.login.clone(),
         },
         actors: Vec::new(),
         name: r.name.clone(),
@@ -579,7 +587,7 @@ mod tests {
     #[test]
     fn usage_counts_logins_failures_and_days_per_user() {
         let store = case();
-        let rows = usage(&store, &Selection::all(&store));
+        let rows = usage(&store, &Selection::all(&store), &People::default());
         let users: Vec<&str> = rows.iter().map(|r| r.user.as_str()).collect();
         assert_eq!(users, ["alice", "bob"]);
         let alice = &rows[0];
@@ -611,7 +619,7 @@ mod tests {
             ..Filter::default()
         };
         let selection = select(&Case::new(store.clone()), &filter).unwrap();
-        let rows = usage(&store, &selection);
+        let rows = usage(&store, &selection, &People::default());
         let alice = &rows[0];
         assert_eq!(
             (
@@ -641,7 +649,7 @@ mod tests {
             registration_ms: Some(DAY1),
             origin: RecordOrigin { source: 0, line: 2 },
         });
-        let rows = usage(&store, &Selection::all(&store));
+        let rows = usage(&store, &Selection::all(&store), &People::default());
         assert_eq!(rows.len(), 3);
         assert_eq!((rows[0].user.as_str(), rows[0].source), ("alice", COMPUTED));
         assert_eq!(

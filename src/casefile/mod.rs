@@ -7,6 +7,7 @@
 mod evidence;
 mod log;
 mod nodes;
+mod people;
 mod report;
 mod views;
 

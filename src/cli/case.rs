@@ -86,6 +86,13 @@ enum CaseCommand {
     },
     /// Print the case's summary, or with TEXT, set it.
     Summary { case: PathBuf, text: Option<String> },
+    /// Link two identifiers as one person (a proposal of `auditview
+    /// people`, or the investigator's own), kept in the case.
+    Accept { case: PathBuf, a: String, b: String },
+    /// Refuse a proposed link: never joined, even with --accept-proposals.
+    Reject { case: PathBuf, a: String, b: String },
+    /// Take the persons of an aliases file (JSON or CSV) into the case.
+    Aliases { case: PathBuf, file: PathBuf },
     /// Mark a node (by path) or a resource (by id): star, tags, a note.
     Node {
         #[arg(value_name = "CASE")]
@@ -239,6 +246,48 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
                 }
                 None => println!("{}", reveal(&file.summary()?)),
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        CaseCommand::Accept { case, a, b } => {
+            let mut file = CaseFile::open(&case)?;
+            let mut aliases = file.aliases()?;
+            aliases.accept(&a, &b);
+            file.set_aliases(&aliases, &format!("accepted {a} = {b}"))?;
+            println!(
+                "{} and {} are one person in the case",
+                reveal(&a),
+                reveal(&b)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        CaseCommand::Reject { case, a, b } => {
+            let mut file = CaseFile::open(&case)?;
+            let mut aliases = file.aliases()?;
+            aliases.reject(&a, &b);
+            file.set_aliases(&aliases, &format!("rejected {a} = {b}"))?;
+            println!("{} and {} stay apart in the case", reveal(&a), reveal(&b));
+            Ok(ExitCode::SUCCESS)
+        }
+        CaseCommand::Aliases { case, file: path } => {
+            let mut file = CaseFile::open(&case)?;
+            let read = crate::index::people::Aliases::read(&path)?;
+            let mut aliases = file.aliases()?;
+            let count = read.persons.len();
+            aliases.persons.extend(read.persons);
+            for [a, b] in &read.accepted {
+                aliases.accept(a, b);
+            }
+            for [a, b] in &read.rejected {
+                aliases.reject(a, b);
+            }
+            file.set_aliases(
+                &aliases,
+                &format!("aliases from {} ({count} persons)", path.display()),
+            )?;
+            println!(
+                "took {count} persons from {}",
+                reveal(&path.display().to_string())
+            );
             Ok(ExitCode::SUCCESS)
         }
         CaseCommand::Verify { case } => verify(&case),

@@ -49,6 +49,8 @@ pub enum CliError {
     CaseReportUsage,
     #[error(transparent)]
     Geo(#[from] crate::geo::GeoError),
+    #[error(transparent)]
+    Aliases(#[from] crate::index::people::AliasesError),
     /// A mark with no filter would mark every event.
     #[error("no filter flag: this would mark every event of the case")]
     MarkEverything,
@@ -73,7 +75,8 @@ impl CliError {
             CliError::Unreadable { .. }
             | CliError::Export(_)
             | CliError::Case(_)
-            | CliError::Geo(_) => EXIT_INPUT,
+            | CliError::Geo(_)
+            | CliError::Aliases(_) => EXIT_INPUT,
         }
     }
 

@@ -37,6 +37,10 @@ pub struct FilterArgs {
     /// Actor (DNAnexus `user-<name>` also matches `<name>`).
     #[arg(long, value_name = "NAME")]
     pub user: Vec<String>,
+    /// A person (by name or any identifier): the events of all the
+    /// identifiers --aliases, the case or --accept-proposals join.
+    #[arg(long, value_name = "NAME")]
+    pub person: Vec<String>,
     /// Action, verbatim as the system writes it (e.g. file-download, "Retrieved object").
     #[arg(long, value_name = "VERB")]
     pub action: Vec<String>,
@@ -66,6 +70,15 @@ pub struct FilterArgs {
     /// files among the paths loaded.
     #[arg(long, value_name = "FILE", help_heading = "Places")]
     pub geoip: Vec<PathBuf>,
+    /// Persons and their identifiers (JSON as `auditview people --json`
+    /// writes `aliases`, or CSV `person,identifier`); with --case, the
+    /// case's own decisions are used when this is not given.
+    #[arg(long, value_name = "FILE", help_heading = "People")]
+    pub aliases: Option<PathBuf>,
+    /// Accept every link the evidence proposes (`auditview people` lists
+    /// them with their proofs) except those rejected.
+    #[arg(long, help_heading = "People")]
+    pub accept_proposals: bool,
     /// Request id (Pydio SpanRootUuid, else SpanUuid).
     #[arg(long, value_name = "ID")]
     pub request: Vec<String>,
@@ -148,6 +161,15 @@ fn parse_ip(text: &str) -> Result<String, FilterError> {
 }
 
 impl FilterArgs {
+    /// Whether the command needs the case's persons: a person filter,
+    /// decisions to apply, or a case that may hold some.
+    pub fn wants_people(&self) -> bool {
+        !self.person.is_empty()
+            || self.aliases.is_some()
+            || self.accept_proposals
+            || self.case.is_some()
+    }
+
     /// The Filter these flags describe; the error names the flag.
     pub fn to_filter(&self) -> Result<Filter, CliError> {
         let mut filter = match &self.filter_file {
@@ -174,6 +196,7 @@ impl FilterArgs {
         filter.kinds.extend(&self.kind);
         filter.owners.extend(self.owner.iter().cloned());
         filter.users.extend(self.user.iter().cloned());
+        filter.persons.extend(self.person.iter().cloned());
         filter.countries.extend(self.country.iter().cloned());
         filter.asns.extend(&self.asn);
         filter.actions.extend(self.action.iter().cloned());

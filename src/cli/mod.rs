@@ -9,6 +9,7 @@ mod filter_args;
 mod inspect;
 mod limit_args;
 mod nodes;
+mod people;
 mod report;
 mod requests;
 
@@ -47,6 +48,9 @@ pub enum Command {
     Nodes(nodes::Args),
     /// The matched events grouped by request (Pydio SpanRootUuid, else SpanUuid).
     Requests(requests::Args),
+    /// Who is one person across the systems: the links the evidence proposes
+    /// (with proofs), the persons decided, and what each was seen doing from where.
+    People(people::Args),
     /// Reports over a time frame: general usage, logins, workgroups; printed or written to CSV / XLSX.
     Report(report::Args),
     /// A case file: its evidence, marks on events (star, tag, note) and action log.
@@ -60,6 +64,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Export(args) => export::run(args),
         Command::Nodes(args) => nodes::run(args),
         Command::Requests(args) => requests::run(args),
+        Command::People(args) => people::run(args),
         Command::Report(args) => report::run(args),
         Command::Case(args) => case::run(args),
     };
@@ -129,6 +134,9 @@ pub fn load_and_select(
     let filter = flags.to_filter()?;
     let (case, errors) = load_case(paths, flags.case.as_deref(), limits)?;
     place_addresses(&case, &flags.geoip)?;
+    if flags.wants_people() {
+        identify(&case, flags)?;
+    }
     let selection = crate::query::select(&case, &filter).map_err(|source| CliError::Filter {
         source,
         filter_file: flags.filter_file.clone(),
@@ -197,6 +205,20 @@ pub fn place_addresses(case: &Case, named: &[PathBuf]) -> Result<(), CliError> {
         );
     }
     case.set_places(places);
+    Ok(())
+}
+
+/// Joins identifiers into persons: the aliases file (else the case's own
+/// decisions), and every proposal with `--accept-proposals`.
+pub fn identify(case: &Case, flags: &filter_args::FilterArgs) -> Result<(), CliError> {
+    let aliases = match (&flags.aliases, &flags.case) {
+        (Some(path), _) => crate::index::people::Aliases::read(path)?,
+        (None, Some(case_file)) => crate::casefile::CaseFile::open(case_file)?.aliases()?,
+        (None, None) => crate::index::people::Aliases::default(),
+    };
+    let people =
+        crate::index::people::People::of_store(&case.store, &aliases, flags.accept_proposals);
+    case.set_people(people);
     Ok(())
 }
 

@@ -58,9 +58,16 @@ pub struct Args {
     /// Print the rows as a JSON array; with --output, {"output","format","rows","sha256","report"}.
     #[arg(long)]
     json: bool,
-    /// A case file: its evidence when no path is given.
+    /// A case file: its evidence when no path is given (and its persons).
     #[arg(long, value_name = "CASE")]
     case: Option<PathBuf>,
+    /// Persons and their identifiers (see `auditview people`): the usage
+    /// report has one row per person.
+    #[arg(long, value_name = "FILE")]
+    aliases: Option<PathBuf>,
+    /// Accept every link the evidence proposes (`auditview people`).
+    #[arg(long)]
+    accept_proposals: bool,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -75,6 +82,8 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         to: args.to.clone(),
         tz: args.tz,
         case: args.case.clone(),
+        aliases: args.aliases.clone(),
+        accept_proposals: args.accept_proposals,
         ..FilterArgs::default()
     };
     let Selected {
@@ -90,7 +99,12 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
     }
     let store = &case.store;
     match args.report {
-        ReportArg::Usage => emit(store, &reports::usage(store, &selection), &args, &filter),
+        ReportArg::Usage => emit(
+            store,
+            &reports::usage(store, &selection, &case.people()),
+            &args,
+            &filter,
+        ),
         ReportArg::Logins => emit(store, &reports::logins(store, &selection), &args, &filter),
         ReportArg::Workgroups => emit(
             store,

@@ -5,6 +5,7 @@
 
 use std::sync::{Arc, OnceLock, RwLock};
 
+use super::people::People;
 use super::repeats::repeated_rows;
 use super::tree::NodeTree;
 use super::visibility::Visibility;
@@ -59,6 +60,9 @@ pub struct Case {
     /// Where each address is, from the GeoIP databases in use (none: only
     /// the special-purpose ranges); replaced whole when they change.
     places: RwLock<Arc<Places>>,
+    /// Who is one person (the investigator's decisions on the evidence's
+    /// proposals); replaced whole when a decision changes.
+    people: RwLock<Arc<People>>,
 }
 
 impl Case {
@@ -69,6 +73,21 @@ impl Case {
             repeats: OnceLock::new(),
             annotations: RwLock::default(),
             places: RwLock::default(),
+            people: RwLock::default(),
+        }
+    }
+
+    /// The persons as they are now.
+    pub fn people(&self) -> Arc<People> {
+        self.people
+            .read()
+            .map(|p| Arc::clone(&p))
+            .unwrap_or_default()
+    }
+
+    pub fn set_people(&self, people: People) {
+        if let Ok(mut current) = self.people.write() {
+            *current = Arc::new(people);
         }
     }
 

@@ -28,6 +28,7 @@ impl Filter {
             flag("to", &crate::time::format_utc(to));
         }
         self.users.iter().for_each(|v| flag("user", v));
+        self.persons.iter().for_each(|v| flag("person", v));
         self.actions.iter().for_each(|v| flag("action", v));
         self.categories
             .iter()

@@ -14,6 +14,7 @@ pub enum Criterion {
     From,
     To,
     User,
+    Person,
     Action,
     Category,
     Outcome,
@@ -33,7 +34,7 @@ pub enum Criterion {
 
 impl Criterion {
     /// Every criterion, in the order they are described.
-    pub const ALL: [Criterion; 22] = [
+    pub const ALL: [Criterion; 23] = [
         Criterion::NodeType,
         Criterion::Path,
         Criterion::ResourceKind,
@@ -41,6 +42,7 @@ impl Criterion {
         Criterion::From,
         Criterion::To,
         Criterion::User,
+        Criterion::Person,
         Criterion::Action,
         Criterion::Category,
         Criterion::Outcome,
@@ -68,6 +70,7 @@ impl Criterion {
             Criterion::From => "From",
             Criterion::To => "To",
             Criterion::User => "User",
+            Criterion::Person => "Person",
             Criterion::Action => "Action",
             Criterion::Category => "Category",
             Criterion::Outcome => "Outcome",
@@ -106,6 +109,7 @@ impl Filter {
             Criterion::From => self.from.map(format_utc).unwrap_or_default(),
             Criterion::To => self.to.map(format_utc).unwrap_or_default(),
             Criterion::User => list(&self.users),
+            Criterion::Person => list(&self.persons),
             Criterion::Action => list(&self.actions),
             Criterion::Category => list(&self.categories),
             Criterion::Outcome => list(&self.outcomes),
@@ -160,6 +164,7 @@ impl Filter {
             Criterion::From => self.from = None,
             Criterion::To => self.to = None,
             Criterion::User => self.users.clear(),
+            Criterion::Person => self.persons.clear(),
             Criterion::Action => self.actions.clear(),
             Criterion::Category => self.categories.clear(),
             Criterion::Outcome => self.outcomes.clear(),
@@ -193,6 +198,7 @@ mod tests {
             from: Some(0),
             to: Some(1),
             users: vec!["bob".into()],
+            persons: vec!["Helena Nakamura".into()],
             actions: vec!["read".into()],
             categories: vec![Category::Download],
             outcomes: vec![Outcome::Failure],

@@ -21,6 +21,10 @@ pub enum FilterError {
         "{0} needs a GeoIP database (--geoip FILE, AUDITVIEW_GEOIP, or the window's GeoIP setting)"
     )]
     NeedsGeoip(&'static str),
+    #[error(
+        "no person is called or known as '{0}' (`auditview people` lists them; link identifiers with --aliases FILE or --accept-proposals)"
+    )]
+    NoSuchPerson(String),
     /// A value of a saved filter's criterion (`path`, `ip`) is wrong.
     #[error("{criterion}: {source}")]
     Value {

@@ -269,6 +269,22 @@ fn tests<'s>(case: &'s Case, filter: &'s Filter) -> Result<Vec<Test<'s>>, Filter
             filter.users.iter().any(|u| is_user(actor, u.trim()))
         }));
     }
+    if !filter.persons.is_empty() {
+        let people = case.people();
+        let mut identifiers: Vec<String> = Vec::new();
+        for name in &filter.persons {
+            let found = people.find(name);
+            if found.is_empty() {
+                return Err(FilterError::NoSuchPerson(name.trim().to_string()));
+            }
+            for person in found {
+                identifiers.extend(person.identifiers.iter().cloned());
+            }
+        }
+        tests.push(field_test(events, TextField::Actor, move |actor| {
+            identifiers.iter().any(|i| is_user(actor, i))
+        }));
+    }
     if !filter.actions.is_empty() {
         tests.push(field_test(events, TextField::Action, |action| {
             filter

@@ -29,6 +29,10 @@ pub struct Filter {
     #[serde(with = "opt_instant")]
     pub to: Option<i64>,
     pub users: Vec<String>,
+    /// Persons (by name or any identifier): the events of all their
+    /// identifiers, as the case's people join them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub persons: Vec<String>,
     pub actions: Vec<String>,
     pub categories: Vec<Category>,
     pub outcomes: Vec<Outcome>,
@@ -78,6 +82,7 @@ impl Default for Filter {
             from: None,
             to: None,
             users: Vec::new(),
+            persons: Vec::new(),
             actions: Vec::new(),
             categories: Vec::new(),
             outcomes: Vec::new(),

@@ -202,7 +202,7 @@ pub fn compute_analysis(
         Part::Nodes => Computed::Nodes(nodes(case, &filter, selection)),
         Part::Requests => Computed::Requests(requests(store, selection)),
         Part::Reports => Computed::Reports(Reports {
-            usage: usage(store, selection),
+            usage: usage(store, selection, &case.people()),
             logins: logins(store, selection),
             workgroups: workgroups(store, selection),
         }),
