@@ -68,6 +68,7 @@ pub enum Rule {
     EmailLocalPartIsLogin,
     DnanexusHandleIsLogin,
     DnanexusHandleIsInitialAndSurname,
+    EmailAbbreviatesLogin,
     ReportNamesTheLogin,
     AccountIdOfLogin,
     MessageNamesTheLogin,
@@ -147,6 +148,32 @@ pub fn propose(store: &Store, identifiers: &[Identifier]) -> Vec<Proposal> {
                     Rule::EmailLocalPartIsLogin,
                     format!(
                         "the e-mail's local part `{local}` is the login `{}`",
+                        login.text
+                    ),
+                    vec![first(email), first(login)],
+                );
+            }
+        }
+    }
+    // `h.nakamura@` beside `helena.nakamura`: the same initial and surname.
+    for email in identifiers.iter().filter(|i| i.shape == Shape::Email) {
+        let local = handle(&email.text);
+        let parts = tokens(local);
+        if parts.len() < 2 || parts[0].chars().count() != 1 {
+            continue;
+        }
+        let Some(short) = initial_and_surname(&parts) else {
+            continue;
+        };
+        for login in by_initial.get(&short).into_iter().flatten() {
+            let login_parts = tokens(handle(&login.text));
+            if login.shape == Shape::Login && login_parts[0].chars().count() > 1 {
+                found.add(
+                    &email.text,
+                    &login.text,
+                    Rule::EmailAbbreviatesLogin,
+                    format!(
+                        "the e-mail's local part `{local}` abbreviates the login `{}` (same initial and surname)",
                         login.text
                     ),
                     vec![first(email), first(login)],
