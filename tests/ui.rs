@@ -971,3 +971,44 @@ fn the_country_panel_counts_and_selects_as_the_cli_does() {
     harness.get_by_label(&status(count));
     assert_eq!(harness.state().counts().map(|c| c.0), Some(count));
 }
+
+#[test]
+fn accepting_a_link_in_the_people_view_groups_the_usage_report_as_the_cli_does() {
+    let (dir, mut harness) = open_sample_case();
+    button(&harness, "People").click();
+    settle(&mut harness);
+    let link = "user-amartin = alice.martin";
+    let label_y = harness.get_by_label(link).rect().center().y;
+    // Its reason names the lines that prove it (the DNAnexus side: line 16).
+    assert!(
+        harness
+            .query_all_by_label_contains("assets/samples/dnanexus/audit_trail_2024-03-14.csv:16")
+            .count()
+            >= 1
+    );
+    harness
+        .query_all_by_label("Accept")
+        .find(|b| (b.rect().center().y - label_y).abs() < 12.0)
+        .expect("the link's Accept button")
+        .click();
+    settle(&mut harness);
+    settle(&mut harness);
+    harness.get_by_label_contains("Persons (1)");
+
+    let aliases = dir.path().join("aliases.json");
+    std::fs::write(
+        &aliases,
+        r#"{"accepted": [["user-amartin", "alice.martin"]]}"#,
+    )
+    .unwrap();
+    let rows = |extra: &[&str]| {
+        let mut args = vec!["report", "usage", "assets/samples", "--json"];
+        args.extend_from_slice(extra);
+        cli_json(&args).as_array().unwrap().len()
+    };
+    let grouped = rows(&["--aliases", aliases.to_str().unwrap()]);
+    assert_eq!(grouped + 1, rows(&[]));
+    button(&harness, "Reports").click();
+    settle(&mut harness);
+    harness.get_by_label(&format!("{grouped} rows"));
+}

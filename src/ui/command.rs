@@ -31,6 +31,14 @@ pub enum Command {
     RelocateEvidenceDialog,
     /// Open this case file: load its evidence and show its marks.
     OpenCase(PathBuf),
+    /// Accept (or reject) that two identifiers are one person.
+    DecideLink {
+        a: String,
+        b: String,
+        accept: bool,
+    },
+    /// Accept every proposal not rejected.
+    AcceptAllProposals,
     /// Choose a GeoIP database to place addresses with / stop using one.
     AddGeoipDatabase,
     RemoveGeoipDatabase(PathBuf),
@@ -107,6 +115,8 @@ pub enum Pivot {
     /// The events of one resource, by id.
     Resource(String),
     Ip(String),
+    /// Every identifier of one person (by name).
+    Person(String),
     /// Five minutes either side of this instant (UTC ms).
     Around(i64),
 }
@@ -119,6 +129,7 @@ pub enum Tab {
     Nodes,
     Requests,
     Reports,
+    People,
 }
 
 /// A column of the events table. How a cell is drawn lives with the table

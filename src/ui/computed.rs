@@ -11,6 +11,7 @@ use crate::analysis::activity::{Activity, activity};
 use crate::analysis::facets::{enum_counts, text_counts};
 use crate::analysis::nodes::{NodeRow, nodes, rows_of, visible_by};
 use crate::analysis::order::{Sort, sorted_rows};
+use crate::analysis::people::{PeopleView, people_view};
 use crate::analysis::places::{PlaceCounts, place_counts};
 use crate::analysis::reports::{LoginRow, UsageRow, WorkgroupRow, logins, usage, workgroups};
 use crate::analysis::requests::{RequestIndex, requests};
@@ -32,6 +33,7 @@ pub enum Part {
     Nodes,
     Requests,
     Reports,
+    People,
 }
 
 /// The three reports of one view.
@@ -47,6 +49,7 @@ pub enum Computed {
     Nodes(Vec<NodeRow>),
     Requests(RequestIndex),
     Reports(Reports),
+    People(PeopleView),
 }
 
 /// A view of one filter: the Nodes, the Requests or the Reports.
@@ -62,6 +65,7 @@ impl Analysis {
             Computed::Nodes(_) => Part::Nodes,
             Computed::Requests(_) => Part::Requests,
             Computed::Reports(_) => Part::Reports,
+            Computed::People(_) => Part::People,
         }
     }
 }
@@ -206,6 +210,7 @@ pub fn compute_analysis(
             logins: logins(store, selection),
             workgroups: workgroups(store, selection),
         }),
+        Part::People => Computed::People(people_view(case, &selection.rows)),
     };
     Analysis { filter, computed }
 }

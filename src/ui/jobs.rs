@@ -17,6 +17,7 @@ use crate::export::report::{ReportRequest, export_report};
 use crate::export::{ExportError, ExportFormat, ExportRequest, ExportSummary, export};
 use crate::geo::Places;
 use crate::index::Case;
+use crate::index::people::{Aliases, People};
 use crate::query::{Filter, FilterError, Selection};
 use crate::sources::{LoadProgress, Loaded, load};
 use crate::time::Zone;
@@ -67,6 +68,11 @@ pub enum Message {
     /// The node tree and visibility of this case are built.
     Indexed {
         case: Arc<Case>,
+    },
+    /// The case's persons decided again (a link accepted or rejected).
+    Identified {
+        case: Arc<Case>,
+        people: Box<People>,
     },
 }
 
@@ -273,6 +279,19 @@ impl Jobs {
         spawn("auditview-index", move || {
             case.index();
             reply.send(Message::Indexed { case });
+        });
+    }
+
+    /// Proposes the links of `case`'s identifiers and applies `aliases`
+    /// off the UI thread (it reads every Pydio event's details once).
+    pub fn identify(&mut self, ctx: &egui::Context, case: Arc<Case>, aliases: Aliases) {
+        let reply = self.reply(ctx);
+        spawn("auditview-people", move || {
+            let people = People::of_store(&case.store, &aliases, false);
+            reply.send(Message::Identified {
+                case,
+                people: Box::new(people),
+            });
         });
     }
 

@@ -42,6 +42,8 @@ impl AuditApp {
             }
             Command::OpenCase(path) => self.open_case_file(path),
             Command::AddGeoipDatabase => self.choose(Purpose::AddGeoipDatabase),
+            Command::DecideLink { a, b, accept } => self.decide_link(&a, &b, accept),
+            Command::AcceptAllProposals => self.accept_all_proposals(),
             Command::RemoveGeoipDatabase(path) => {
                 self.state.geoip_databases.retain(|p| *p != path);
                 self.replace_places(None);
@@ -230,6 +232,7 @@ impl AuditApp {
             }
             Pivot::Request(id) => form.base.requests = vec![id],
             Pivot::Resource(id) => form.base.resources = vec![id],
+            Pivot::Person(name) => form.base.persons = vec![name],
             Pivot::Ip(ip) => {
                 form.base.ips.clear();
                 form.ip = ip;

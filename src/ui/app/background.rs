@@ -37,6 +37,19 @@ impl AuditApp {
                 self.install_case(*loaded, paths, loading.keep_filter);
                 self.install_places(*places, None);
             }
+            Message::Identified { case, people } => {
+                let current = self
+                    .session
+                    .as_mut()
+                    .filter(|s| Arc::ptr_eq(&s.case, &case));
+                if let Some(session) = current {
+                    session.case.set_people(*people);
+                    // Reports and the People view group by person: compute them again.
+                    session.analyses.clear();
+                    self.forget_view_jobs();
+                    self.refilter();
+                }
+            }
             Message::Placed {
                 case,
                 places,
@@ -186,6 +199,7 @@ impl AuditApp {
         session.show_sources = unreadable;
         self.session = Some(session);
         self.case_file_loaded();
+        self.identify();
         self.refilter();
     }
 

@@ -26,8 +26,13 @@ impl AuditApp {
             return;
         };
         let sources = session.case.store.sources.clone();
+        let decided = session.aliases.clone();
         let made = CaseFile::create(&path, &sources).and_then(|mut file| {
             file.add_evidence(&sources)?;
+            // Decisions on persons made before the case go into it.
+            if !decided.is_empty() {
+                file.set_aliases(&decided, "decisions on persons made before the case")?;
+            }
             Ok(file)
         });
         match made {
@@ -96,6 +101,14 @@ impl AuditApp {
         }
         let annotations = RowAnnotations::resolve(store, &marks);
         session.case.set_annotations(annotations);
+        match file.aliases() {
+            Ok(aliases) => {
+                if let Some(session) = &mut self.session {
+                    session.aliases = aliases;
+                }
+            }
+            Err(e) => notes.push((format!("The case's persons could not be read: {e}"), true)),
+        }
         self.refresh_case_info();
         for (text, error) in notes {
             if error {
@@ -235,6 +248,7 @@ impl AuditApp {
                 "nodes" => crate::ui::command::Tab::Nodes,
                 "requests" => crate::ui::command::Tab::Requests,
                 "reports" => crate::ui::command::Tab::Reports,
+                "people" => crate::ui::command::Tab::People,
                 _ => crate::ui::command::Tab::Events,
             };
         }

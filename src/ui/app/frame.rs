@@ -17,6 +17,7 @@ use crate::ui::panels::sources::{GeoipSection, sources_ui};
 use crate::ui::views::Views;
 use crate::ui::views::events_table::{TableView, events_table_ui};
 use crate::ui::views::nodes::{node_details_ui, nodes_table_ui};
+use crate::ui::views::people::people_ui;
 use crate::ui::views::reports::reports_ui;
 use crate::ui::views::requests::requests_ui;
 use crate::ui::views::timeline::timeline_ui;
@@ -337,6 +338,9 @@ fn analysis_ui(
         }
         Computed::Reports(reports) => {
             commands.extend(reports_ui(ui, reports, views.report, zone));
+        }
+        Computed::People(people) => {
+            commands.extend(people_ui(ui, people, zone));
         }
     }
     commands

@@ -15,6 +15,7 @@ mod background;
 mod case_file;
 mod dialogs;
 mod frame;
+mod people;
 mod session;
 
 use std::path::PathBuf;
@@ -85,6 +86,7 @@ fn tab_part(tab: Tab) -> Option<Part> {
         Tab::Nodes => Some(Part::Nodes),
         Tab::Requests => Some(Part::Requests),
         Tab::Reports => Some(Part::Reports),
+        Tab::People => Some(Part::People),
     }
 }
 

@@ -30,6 +30,9 @@ pub struct Session {
     pub analyses: Vec<Arc<Analysis>>,
     pub event: SelectedEvent,
     pub node: SelectedNode,
+    /// The investigator's decisions on identities (the case file's, when
+    /// one is open).
+    pub aliases: crate::index::people::Aliases,
     /// Visible-by counts of the Nodes view's rows drawn so far, by row index.
     pub visible_counts: HashMap<usize, usize>,
 }
@@ -66,6 +69,7 @@ impl Session {
             event: SelectedEvent::default(),
             node: SelectedNode::default(),
             visible_counts: HashMap::new(),
+            aliases: Default::default(),
         }
     }
 

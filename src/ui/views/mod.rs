@@ -1,9 +1,10 @@
 //! The views of the central panel, one per tab: the events table with its
-//! timeline, and the Nodes, Requests and Reports views. They draw what was
+//! timeline, and the Nodes, Requests, Reports and People views. They draw what was
 //! computed in the background (`ui::computed`) and return `Command`s.
 
 pub mod events_table;
 pub mod nodes;
+pub mod people;
 pub mod reports;
 pub mod requests;
 pub mod timeline;
