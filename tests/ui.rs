@@ -982,7 +982,7 @@ fn accepting_a_link_in_the_people_view_groups_the_usage_report_as_the_cli_does()
     // Its reason names the lines that prove it (the DNAnexus side: line 16).
     assert!(
         harness
-            .query_all_by_label_contains("assets/samples/dnanexus/audit_trail_2024-03-14.csv:16")
+            .query_all_by_label_contains("dnanexus/audit_trail_2024-03-14.csv:16")
             .count()
             >= 1
     );
