@@ -217,4 +217,18 @@ fn main() {
         found
     });
     println!("naive: {found} rows placed");
+    // Identities over the same events: every distinct actor and every
+    // Pydio event's details read once for account ids.
+    let people = timed("people: propose links (every actor, every detail)", || {
+        auditview::index::people::People::of_store(
+            &case.store,
+            &auditview::index::people::Aliases::default(),
+            true,
+        )
+    });
+    println!(
+        "{} proposals, {} persons",
+        people.proposals.len(),
+        people.persons.len()
+    );
 }

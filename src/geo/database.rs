@@ -166,6 +166,18 @@ impl GeoDatabase {
         Ok(result.offset())
     }
 
+    /// What the database says of one address (a damaged record is an
+    /// error, a panic in the reader too): the fuzz target's entry.
+    pub fn answer(&self, address: IpAddr) -> Result<Option<RecordPlace>, String> {
+        guarded(|| {
+            if self.locate(address)?.is_none() {
+                return Ok(None);
+            }
+            Ok(self.record(address)?.map(|r| r.place()))
+        })
+        .unwrap_or_else(|| Err("the reader failed".into()))
+    }
+
     /// The record at `address` (which `locate` gave `offset`).
     pub(super) fn record(&self, address: IpAddr) -> Result<Option<Record>, String> {
         let result = self.reader.lookup(address).map_err(|e| e.to_string())?;
@@ -273,7 +285,7 @@ struct Location {
 
 /// A record's answer, in one shape whatever the layout.
 #[derive(Debug, Default, Clone, PartialEq)]
-pub(super) struct RecordPlace {
+pub struct RecordPlace {
     pub country: Option<(String, String)>,
     pub city: Option<(String, String)>,
     pub latitude: Option<(f64, f64)>,
