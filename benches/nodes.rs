@@ -75,7 +75,7 @@ fn main() {
     timed("usage + logins + workgroups reports", || {
         (
             usage(store, &all, &Default::default()).len(),
-            logins(store, &all).len(),
+            logins(store, &all, &Default::default()).len(),
             workgroups(store, &all).len(),
         )
     });

@@ -360,3 +360,50 @@ fn the_sample_databases_are_what_the_committed_script_writes() {
         geoip::asn_database()
     );
 }
+
+#[test]
+fn a_case_remembers_its_geoip_databases_and_says_when_one_changed_or_went() {
+    let dir = tempfile::tempdir().unwrap();
+    let evidence = dir.path().join("evidence");
+    std::fs::create_dir_all(&evidence).unwrap();
+    std::fs::copy(FIXTURE, evidence.join("places.csv")).unwrap();
+    let (city, _) = databases(dir.path());
+    let case = dir.path().join("c.auditcase");
+    let (case_text, evidence_text) = (text(&case), text(&evidence));
+    ok(&auditview(&["case", "new", case_text, evidence_text]));
+    ok(&auditview(&[
+        "inspect",
+        "--case",
+        case_text,
+        "--geoip",
+        text(&city),
+    ]));
+    // Reopened without --geoip: the case's database places the addresses.
+    let report = json(&auditview(&[
+        "inspect",
+        "--json",
+        "--case",
+        case_text,
+        "--country",
+        "DE",
+    ]));
+    assert_eq!(report["matched"], 3);
+    assert_eq!(report["places"]["databases"][0]["path"], text(&city));
+    // Another database at the same path: said, and recorded anew.
+    std::fs::write(&city, geoip::ipinfo_lite_database()).unwrap();
+    let changed = auditview(&["inspect", "--case", case_text]);
+    let stderr = String::from_utf8_lossy(&changed.stderr);
+    assert!(
+        stderr.contains("changed since the case recorded it"),
+        "{stderr}"
+    );
+    let again = auditview(&["inspect", "--case", case_text]);
+    assert!(!String::from_utf8_lossy(&again.stderr).contains("changed"));
+    // Gone: said; the rest still loads.
+    std::fs::remove_file(&city).unwrap();
+    let gone = auditview(&["inspect", "--json", "--case", case_text]);
+    let stderr = String::from_utf8_lossy(&gone.stderr);
+    assert!(stderr.contains("is not there any more"), "{stderr}");
+    assert_eq!(json(&gone)["events"], 12);
+    ok(&auditview(&["case", "verify", case_text]));
+}

@@ -432,6 +432,7 @@ fn a_csv_report_round_trips_with_protection_and_provenance() {
             "Client Address",
             "Application",
             "User",
+            "Person",
             "Domain",
             "Event Type",
             "Outcome",
@@ -444,8 +445,8 @@ fn a_csv_report_round_trips_with_protection_and_provenance() {
     assert_eq!(records.len(), 7);
     assert_eq!(&records[3][4], "'=HYPERLINK(\"http://evil.example\")");
     assert_eq!(&records[3][0], "2024-03-02T10:00:00Z");
-    assert_eq!(&records[3][10], LOGIN_CSV);
-    assert_eq!(&records[3][11], "6");
+    assert_eq!(&records[3][11], LOGIN_CSV);
+    assert_eq!(&records[3][12], "6");
     for record in &records {
         for cell in record {
             assert!(

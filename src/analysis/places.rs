@@ -67,8 +67,6 @@ pub fn place_counts(case: &Case, rows: &[u32]) -> PlaceCounts {
         if events == 0 {
             continue;
         }
-        let text = column.values.resolve(symbol as u32);
-        let place = places.of_symbol(symbol as u32, text);
         let country = places.country_by_symbol().get(symbol).copied().unwrap_or(0);
         let network = places.network_by_symbol().get(symbol).copied().unwrap_or(0);
         if let Some(index) = network.checked_sub(1) {
@@ -80,7 +78,10 @@ pub fn place_counts(case: &Case, rows: &[u32]) -> PlaceCounts {
             *entry = (entry.0 + events, entry.1 + 1);
             continue;
         }
-        let reason = unplaced_reason(&places, text, place.special.map(|s| (s.name, s.rfc)));
+        // Only the unplaced are read as text (most addresses are placed).
+        let text = column.values.resolve(symbol as u32);
+        let special = crate::model::address::special_purpose(text);
+        let reason = unplaced_reason(&places, text, special.map(|s| (s.name, s.rfc)));
         match unplaced.iter_mut().find(|u| u.reason == reason) {
             Some(u) => {
                 u.events += events;

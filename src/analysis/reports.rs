@@ -219,6 +219,8 @@ pub struct LoginRow {
     pub client_address: String,
     pub application: String,
     pub user: String,
+    /// The person the user is one identifier of (empty: none decided).
+    pub person: String,
     /// BaseSpace login report: `Domain-name`.
     pub domain: String,
     /// The system's own verb (`LOGIN_SUCCESS`, `Login failed`, `user-login`).
@@ -240,7 +242,7 @@ fn kept_column(details: &str, column: &str) -> Option<String> {
 
 /// The Login report: every selected event whose category is login,
 /// login_failed or logout, in time order.
-pub fn logins(store: &Store, selection: &Selection) -> Vec<LoginRow> {
+pub fn logins(store: &Store, selection: &Selection, people: &People) -> Vec<LoginRow> {
     let events = &store.events;
     selection
         .rows
@@ -271,6 +273,10 @@ pub fn logins(store: &Store, selection: &Selection) -> Vec<LoginRow> {
                 client_address: text(TextField::Ip),
                 application: text(TextField::UserAgent),
                 user: text(TextField::Actor),
+                person: people
+                    .person_of(events.text(TextField::Actor, row))
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default(),
                 domain,
                 event_type: text(TextField::Action),
                 outcome: events.outcome[row],
@@ -631,7 +637,7 @@ mod tests {
             (Some(1), Some(0), Some(1), Some(2))
         );
         assert_eq!(rows.len(), 1, "bob is not active on day 2");
-        let logins = logins(&store, &selection);
+        let logins = logins(&store, &selection, &People::default());
         assert_eq!(logins.len(), 2, "Alice's login and the public link access");
         assert_eq!(logins[1].user, "");
         assert_eq!(logins[1].evidence.line, 6);

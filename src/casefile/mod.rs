@@ -8,6 +8,7 @@ mod evidence;
 mod log;
 mod nodes;
 mod people;
+mod reference;
 mod report;
 mod views;
 
@@ -22,6 +23,7 @@ use crate::model::annotations::{Annotation, EventKey};
 
 pub use evidence::{EvidenceState, EvidenceStatus, Relocated};
 pub use log::{LogEntry, LogProblem, verify as verify_log_entries};
+pub use reference::{changed_databases, recorded_paths};
 pub use report::{case_report_html, write_report};
 pub use views::SavedView;
 

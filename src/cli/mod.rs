@@ -133,7 +133,7 @@ pub fn load_and_select(
 ) -> Result<Selected, CliError> {
     let filter = flags.to_filter()?;
     let (case, errors) = load_case(paths, flags.case.as_deref(), limits)?;
-    place_addresses(&case, &flags.geoip)?;
+    place_addresses(&case, &flags.geoip, flags.case.as_deref())?;
     if flags.wants_people() {
         identify(&case, flags)?;
     }
@@ -187,13 +187,37 @@ pub fn load_case(
 /// Opens the command's GeoIP databases (`--geoip`, `AUDITVIEW_GEOIP`,
 /// `.mmdb` files among the paths) and places the case's addresses; a
 /// database that cannot be used is an error (naming it was meant to count).
-pub fn place_addresses(case: &Case, named: &[PathBuf]) -> Result<(), CliError> {
+///
+/// With a case file, the databases it recorded are used too, a changed one
+/// is said, and those in use are recorded (when they differ).
+pub fn place_addresses(
+    case: &Case,
+    named: &[PathBuf],
+    case_file: Option<&std::path::Path>,
+) -> Result<(), CliError> {
+    let mut file = case_file.map(crate::casefile::CaseFile::open).transpose()?;
+    let recorded = match &file {
+        Some(file) => file.geoip_databases()?,
+        None => Vec::new(),
+    };
     let named: Vec<PathBuf> = named
         .iter()
         .cloned()
         .chain(crate::geo::paths_from_env())
+        .chain(crate::casefile::recorded_paths(&recorded, |missing| {
+            eprintln!(
+                "auditview: the case's GeoIP database {} is not there any more: addresses are placed without it",
+                reveal(missing)
+            )
+        }))
         .collect();
     let places = crate::geo::place(&case.store, &named)?;
+    for change in crate::casefile::changed_databases(&recorded, &places.databases) {
+        eprintln!("auditview: {}", reveal(&change));
+    }
+    if let Some(file) = &mut file {
+        file.record_geoip_databases(&places.databases)?;
+    }
     if !places.has_databases() {
         return Ok(());
     }

@@ -105,7 +105,12 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
             &args,
             &filter,
         ),
-        ReportArg::Logins => emit(store, &reports::logins(store, &selection), &args, &filter),
+        ReportArg::Logins => emit(
+            store,
+            &reports::logins(store, &selection, &case.people()),
+            &args,
+            &filter,
+        ),
         ReportArg::Workgroups => emit(
             store,
             &reports::workgroups(store, &selection),

@@ -137,7 +137,9 @@ pub fn compute_view(
     let categories = rows_of(&without(Criterion::Category)?);
     let outcomes = rows_of(&without(Criterion::Outcome)?);
     let systems = rows_of(&without(Criterion::System)?);
-    let placed = {
+    let placed = if !case.places().has_databases() {
+        Vec::new()
+    } else {
         let mut other = filter.clone();
         other.clear(Criterion::Country);
         other.clear(Criterion::Asn);
@@ -161,7 +163,13 @@ pub fn compute_view(
         categories: enum_counts(&events.category, &categories).to_vec(),
         outcomes: enum_counts(&events.outcome, &outcomes).to_vec(),
         systems: enum_counts(&events.system, &systems).to_vec(),
-        places: place_counts(case, &placed),
+        // Without a database every address would be classified as text
+        // on each filter: the panel offers to add one instead.
+        places: if case.places().has_databases() {
+            place_counts(case, &placed)
+        } else {
+            PlaceCounts::default()
+        },
         repeats: repeats_among(store, &unrepeated)
             .into_iter()
             .filter(|&r| r)
@@ -207,7 +215,7 @@ pub fn compute_analysis(
         Part::Requests => Computed::Requests(requests(store, selection)),
         Part::Reports => Computed::Reports(Reports {
             usage: usage(store, selection, &case.people()),
-            logins: logins(store, selection),
+            logins: logins(store, selection, &case.people()),
             workgroups: workgroups(store, selection),
         }),
         Part::People => Computed::People(people_view(case, &selection.rows)),

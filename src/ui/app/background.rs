@@ -172,7 +172,7 @@ impl AuditApp {
             old.progress.cancel.store(true, Ordering::Relaxed);
         }
         let progress = Arc::new(LoadProgress::default());
-        let geoip = self.state.geoip_databases.clone();
+        let geoip = self.geoip_paths();
         let job = self.jobs.load(&ctx, paths, progress.clone(), geoip);
         self.in_flight.loading = Some(Loading {
             job,
@@ -218,6 +218,19 @@ impl AuditApp {
                         "{} address lookups failed in a GeoIP database; the first: {first}",
                         places.failed_lookups
                     ));
+                }
+                let mut problems = Vec::new();
+                if let Some(file) = &mut self.case_file {
+                    let recorded = file.geoip_databases().unwrap_or_default();
+                    problems = crate::casefile::changed_databases(&recorded, &places.databases);
+                    if let Err(e) = file.record_geoip_databases(&places.databases) {
+                        problems.push(format!(
+                            "The case could not record its GeoIP databases: {e}"
+                        ));
+                    }
+                }
+                for problem in problems {
+                    self.notify_error(problem);
                 }
                 if let Some(session) = &self.session {
                     session.case.set_places(places);

@@ -168,13 +168,35 @@ impl AuditApp {
         self.replace_places(Some(path));
     }
 
-    /// Places the open case's addresses with the databases of the settings.
+    /// Places the open case's addresses with the databases of the settings
+    /// (and the case's).
     pub(super) fn replace_places(&mut self, added: Option<PathBuf>) {
+        let geoip = self.geoip_paths();
         let (Some(session), Some(ctx)) = (&self.session, &self.ctx) else {
             return;
         };
-        let geoip = self.state.geoip_databases.clone();
         self.jobs
             .place(&ctx.clone(), session.case.clone(), geoip, added);
+    }
+
+    /// The GeoIP databases to place with: the settings', then those the
+    /// open case recorded (still there; a missing one is said).
+    pub(super) fn geoip_paths(&mut self) -> Vec<PathBuf> {
+        let mut paths = self.state.geoip_databases.clone();
+        let recorded = self
+            .case_file
+            .as_ref()
+            .and_then(|f| f.geoip_databases().ok())
+            .unwrap_or_default();
+        let mut missing = Vec::new();
+        paths.extend(crate::casefile::recorded_paths(&recorded, |path| {
+            missing.push(path.to_string())
+        }));
+        for path in missing {
+            self.notify_error(format!(
+                "The case's GeoIP database {path} is not there any more: addresses are placed without it"
+            ));
+        }
+        paths
     }
 }
