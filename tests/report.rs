@@ -198,6 +198,7 @@ fn logins_list_every_login_type_event_in_time_order() {
             "client_address": "203.0.113.5",
             "application": "=HYPERLINK(\"http://evil.example\")",
             "user": "ben@lab.example",
+            "person": "",
             "domain": "lab",
             "event_type": "API_KEY_AUTH",
             "outcome": "success",

@@ -384,8 +384,8 @@ mod tests {
         let text = std::fs::read_to_string(file.path()).unwrap();
         assert_eq!(
             text,
-            "Date (UTC),Category,Report Category,Client Address,Application,User,Domain,Event Type,Outcome,System,Source File,Source Line\n\
-             2024-03-14T08:00:00Z,login_failed,Authentication,192.0.2.1,\"'=HYPERLINK(\"\"x\"\")\",eve@lab,lab,LOGIN_FAILURE,failure,basespace,login.csv,3\n"
+            "Date (UTC),Category,Report Category,Client Address,Application,User,Person,Domain,Event Type,Outcome,System,Source File,Source Line\n\
+             2024-03-14T08:00:00Z,login_failed,Authentication,192.0.2.1,\"'=HYPERLINK(\"\"x\"\")\",eve@lab,,lab,LOGIN_FAILURE,failure,basespace,login.csv,3\n"
         );
     }
 }
