@@ -87,11 +87,7 @@ impl Places {
         let Some(column) = store.events.interned(TextField::Ip) else {
             return places;
         };
-        let addresses: Vec<Option<IpAddr>> = column
-            .values
-            .values()
-            .map(|text| parse_address(text))
-            .collect();
+        let addresses: Vec<Option<IpAddr>> = column.values.values().map(parse_address).collect();
         places.addresses = addresses.iter().flatten().count() as u64;
         if databases.is_empty() {
             return places;

@@ -174,17 +174,6 @@ pub fn details_ui(
     commands
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn details_json_is_indented_and_other_text_kept() {
-        assert_eq!(pretty_details(r#"{"a":1}"#), "{\n  \"a\": 1\n}");
-        assert_eq!(pretty_details("not json"), "not json");
-    }
-}
-
 /// Where the event's address is: country, city with coordinates and AS by
 /// the GeoIP databases, else what the address is (private, documentation...)
 /// or why it has no place.
@@ -226,4 +215,15 @@ fn detail_line(ui: &mut Ui, name: &str, value: String) {
     ui.label(RichText::new(name).strong());
     ui.add(egui::Label::new(value).wrap().selectable(true));
     ui.end_row();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn details_json_is_indented_and_other_text_kept() {
+        assert_eq!(pretty_details(r#"{"a":1}"#), "{\n  \"a\": 1\n}");
+        assert_eq!(pretty_details("not json"), "not json");
+    }
 }
