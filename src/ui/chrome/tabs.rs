@@ -8,7 +8,7 @@ use crate::ui::command::{Command, Tab};
 /// `filters` and `details`: whether those panes show.
 pub fn tabs_ui(ui: &mut Ui, current: Tab, filters: bool, details: bool) -> Vec<Command> {
     let mut commands = Vec::new();
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if ui
             .selectable_label(filters, "Filters")
             .on_hover_text("Show or hide the filter panel")

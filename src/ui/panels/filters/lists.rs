@@ -23,6 +23,8 @@ pub fn counted_checkbox(ui: &mut Ui, checked: bool, label: &str, count: u64) -> 
         .horizontal(|ui| {
             let changed = ui.checkbox(&mut on, reveal(label).as_ref()).changed();
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                // Clear of the panel's scroll bar, which floats over the edge.
+                ui.add_space(8.0);
                 ui.label(RichText::new(thousands(count)).weak());
             });
             changed
