@@ -4,35 +4,16 @@
 //! databases; a damaged or wrong database is a clear error, never a panic.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
+
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{auditview, json, ok};
 
 #[path = "support/geoip.rs"]
 mod geoip;
 
 const FIXTURE: &str = "tests/fixtures/geoip/places.csv";
-
-fn auditview(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_auditview"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("AUDITVIEW_GEOIP")
-        .output()
-        .expect("the auditview binary runs")
-}
-
-fn ok(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn json(output: &Output) -> serde_json::Value {
-    serde_json::from_str(&ok(output)).expect("JSON")
-}
 
 /// The city and ASN test databases, written into `dir`.
 fn databases(dir: &Path) -> (PathBuf, PathBuf) {

@@ -4,34 +4,10 @@
 //! files read or refused clearly.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn auditview_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_auditview"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("AUDITVIEW_GEOIP")
-        .output()
-        .expect("the auditview binary runs")
-}
-
-fn auditview(args: &[&str]) -> Output {
-    auditview_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
-}
-
-fn ok(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn json(output: &Output) -> serde_json::Value {
-    serde_json::from_str(&ok(output)).expect("JSON")
-}
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{auditview, auditview_in, json, ok};
 
 fn matched(args: &[&str]) -> u64 {
     let mut all = vec!["inspect", "--json", "assets/samples"];

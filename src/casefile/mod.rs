@@ -10,6 +10,7 @@ mod nodes;
 mod people;
 mod reference;
 mod report;
+mod settings;
 mod views;
 
 use std::path::{Path, PathBuf};

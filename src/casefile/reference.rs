@@ -2,28 +2,15 @@
 //! addresses (path, type, build date, SHA-256), so that reopening the case
 //! places them again with the same databases, and a changed one is said.
 
-use rusqlite::{OptionalExtension, params};
-
-use super::{CaseError, CaseFile, log, sqlite_err};
+use super::{CaseError, CaseFile};
 use crate::geo::DatabaseInfo;
 
 impl CaseFile {
     /// The GeoIP databases the case last used (none: empty).
     pub fn geoip_databases(&self) -> Result<Vec<DatabaseInfo>, CaseError> {
-        let text: Option<String> = self
-            .db
-            .query_row("SELECT value FROM meta WHERE key = 'geoip'", [], |r| {
-                r.get(0)
-            })
-            .optional()
-            .map_err(|e| self.sqlite(e))?;
-        match text {
-            None => Ok(Vec::new()),
-            Some(text) => serde_json::from_str(&text).map_err(|e| CaseError::NotACase {
-                path: self.path.clone(),
-                reason: format!("its GeoIP databases cannot be read: {e}"),
-            }),
-        }
+        Ok(self
+            .setting("geoip", "GeoIP databases")?
+            .unwrap_or_default())
     }
 
     /// Records the databases in use when they differ from those recorded
@@ -32,28 +19,16 @@ impl CaseFile {
         if self.geoip_databases()? == used {
             return Ok(false);
         }
-        let json = serde_json::to_string(used).unwrap_or_default();
         let named: Vec<String> = used
             .iter()
             .map(|d| format!("{} ({}, sha256 {})", d.path, d.database_type, d.sha256))
             .collect();
-        let tx = self
-            .db
-            .transaction()
-            .map_err(|e| sqlite_err(&self.path, e))?;
-        tx.execute(
-            "INSERT INTO meta(key, value) VALUES ('geoip', ?1)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![json],
-        )
-        .map_err(|e| sqlite_err(&self.path, e))?;
         let detail = if named.is_empty() {
             "none".to_string()
         } else {
             named.join("; ")
         };
-        log::append(&tx, "geoip", &detail).map_err(|e| sqlite_err(&self.path, e))?;
-        tx.commit().map_err(|e| sqlite_err(&self.path, e))?;
+        self.set_setting("geoip", &used, "geoip", &detail)?;
         Ok(true)
     }
 }
