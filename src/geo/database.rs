@@ -13,9 +13,6 @@ use crate::hash::{HashingReader, open_read_only};
 /// The largest file taken as a GeoIP database (GeoIP2 City is about 130 MB).
 pub const MAX_DATABASE_BYTES: u64 = 1 << 30;
 
-/// How many networks are read to learn what a database holds.
-const NETWORKS_SAMPLED: usize = 2_000;
-
 #[derive(Debug, thiserror::Error)]
 pub enum GeoError {
     #[error("GeoIP database {path}: cannot read it: {reason}")]
@@ -31,7 +28,7 @@ pub enum GeoError {
     #[error("GeoIP database {path}: not a MaxMind DB (.mmdb) file, or a damaged one: {reason}")]
     NotMmdb { path: String, reason: String },
     #[error(
-        "GeoIP database {path}: a {kind} database holds no country, city or AS number for any address (looked at its first {sampled} networks)"
+        "GeoIP database {path}: a {kind} database holds no country, city or AS number for any address (looked up {sampled} addresses across the address space)"
     )]
     WrongKind {
         path: String,
@@ -60,7 +57,20 @@ pub struct DatabaseInfo {
 pub struct GeoDatabase {
     pub info: DatabaseInfo,
     pub file: PathBuf,
-    reader: maxminddb::Reader<Vec<u8>>,
+    reader: maxminddb::Reader<Shared>,
+    shared: Shared,
+    /// Where the data section starts (records are checked there first).
+    data_start: usize,
+}
+
+/// The file's bytes, shared by the reader and the record check.
+#[derive(Clone)]
+struct Shared(std::sync::Arc<[u8]>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
 }
 
 impl std::fmt::Debug for GeoDatabase {
@@ -119,7 +129,9 @@ impl GeoDatabase {
             path: shown.clone(),
             reason,
         };
-        let reader = guarded(|| maxminddb::Reader::from_source(bytes))
+        let shared = Shared(bytes.into());
+        let source = shared.clone();
+        let reader = guarded(|| maxminddb::Reader::from_source(source))
             .ok_or_else(|| not_mmdb("its reader failed".into()))?
             .map_err(|err| not_mmdb(err.to_string()))?;
         let metadata = &reader.metadata;
@@ -131,29 +143,34 @@ impl GeoDatabase {
             .filter(|text| !text.is_empty())
             .unwrap_or_else(|| format!("(build_epoch {})", metadata.build_epoch));
         let ip_version = metadata.ip_version;
-        let holds = guarded(|| sample_holdings(&reader))
-            .ok_or_else(|| not_mmdb("its reader failed".into()))?
-            .map_err(not_mmdb)?;
-        if holds.is_empty() {
-            return Err(GeoError::WrongKind {
-                path: shown,
-                kind: database_type,
-                sampled: NETWORKS_SAMPLED,
-            });
-        }
-        Ok(GeoDatabase {
+        // The search tree, then 16 zero bytes, then the data section.
+        let data_start =
+            (metadata.node_count as usize).saturating_mul(usize::from(metadata.record_size)) / 4
+                + 16;
+        let mut database = GeoDatabase {
             info: DatabaseInfo {
-                path: shown,
-                database_type,
+                path: shown.clone(),
+                database_type: database_type.clone(),
                 built,
                 sha256,
                 bytes: size,
                 ip_version,
-                holds,
+                holds: Vec::new(),
             },
             file,
             reader,
-        })
+            shared,
+            data_start,
+        };
+        database.info.holds = database.probe_holdings().map_err(not_mmdb)?;
+        if database.info.holds.is_empty() {
+            return Err(GeoError::WrongKind {
+                path: shown,
+                kind: database_type,
+                sampled: probes().len(),
+            });
+        }
+        Ok(database)
     }
 
     /// Where `address`'s record is in the data section (the same record for
@@ -181,7 +198,19 @@ impl GeoDatabase {
     /// The record at `address` (which `locate` gave `offset`).
     pub(super) fn record(&self, address: IpAddr) -> Result<Option<Record>, String> {
         let result = self.reader.lookup(address).map_err(|e| e.to_string())?;
+        if let Some(offset) = result.offset() {
+            let data = self
+                .reader_bytes()
+                .get(self.data_start..)
+                .unwrap_or_default();
+            super::guard::check_record(data, offset)
+                .map_err(|reason| format!("a damaged record: {reason}"))?;
+        }
         result.decode::<Record>().map_err(|e| e.to_string())
+    }
+
+    fn reader_bytes(&self) -> &[u8] {
+        &self.shared.0
     }
 }
 
@@ -191,39 +220,79 @@ pub(super) fn guarded<T>(work: impl FnOnce() -> T) -> Option<T> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).ok()
 }
 
-/// What the first networks' records hold.
-fn sample_holdings(reader: &maxminddb::Reader<Vec<u8>>) -> Result<Vec<String>, String> {
-    let mut country = false;
-    let mut city = false;
-    let mut location = false;
-    let mut asn = false;
-    let networks = reader
-        .networks(Default::default())
-        .map_err(|e| e.to_string())?;
-    for item in networks.take(NETWORKS_SAMPLED) {
-        let item = item.map_err(|e| e.to_string())?;
-        let Some(record) = item.decode::<Record>().map_err(|e| e.to_string())? else {
-            continue;
-        };
-        let place = record.place();
-        country |= place.country.is_some();
-        city |= place.city.is_some();
-        location |= place.latitude.is_some();
-        asn |= place.asn.is_some();
-        if country && city && location && asn {
-            break;
+/// Addresses looked up to learn what a database holds: the first of every
+/// /8 and a spread of others, the documentation and private ranges, common
+/// IPv6 blocks. Lookups, not a walk of the tree: a lookup reads at most one
+/// node per address bit, a walk of a hostile tree (a node pointing back to
+/// itself) would not end.
+fn probes() -> Vec<IpAddr> {
+    let mut probes: Vec<IpAddr> = (0u32..1024)
+        .map(|i| {
+            IpAddr::from(std::net::Ipv4Addr::from(
+                (i << 22) | ((i * 7919) & 0x3f_ffff),
+            ))
+        })
+        .collect();
+    probes.extend((1u32..=223).map(|a| IpAddr::from(std::net::Ipv4Addr::from((a << 24) | 1))));
+    for text in [
+        "192.0.2.1",
+        "198.51.100.1",
+        "203.0.113.1",
+        "203.0.113.129",
+        "10.0.0.1",
+        "172.16.0.1",
+        "192.168.0.1",
+        "100.64.0.1",
+        "2001:db8::1",
+        "2001:4860::1",
+        "2a00::1",
+        "2400::1",
+        "2600::1",
+        "2800::1",
+        "2c00::1",
+        "2001:200::1",
+    ] {
+        if let Ok(address) = text.parse() {
+            probes.push(address);
         }
     }
-    Ok([
-        (country, "country"),
-        (city, "city"),
-        (location, "location"),
-        (asn, "asn"),
-    ]
-    .into_iter()
-    .filter(|(held, _)| *held)
-    .map(|(_, name)| name.to_string())
-    .collect())
+    probes
+}
+
+impl GeoDatabase {
+    /// What the records at the probe addresses hold.
+    fn probe_holdings(&self) -> Result<Vec<String>, String> {
+        let (mut country, mut city, mut location, mut asn) = (false, false, false, false);
+        let mut decoded = std::collections::HashSet::new();
+        for address in probes() {
+            let Some(offset) = guarded(|| self.locate(address)).unwrap_or(Ok(None))? else {
+                continue;
+            };
+            if !decoded.insert(offset) {
+                continue;
+            }
+            let Some(record) = guarded(|| self.record(address))
+                .unwrap_or_else(|| Err("its reader failed".into()))?
+            else {
+                continue;
+            };
+            let place = record.place();
+            country |= place.country.is_some();
+            city |= place.city.is_some();
+            location |= place.latitude.is_some();
+            asn |= place.asn.is_some();
+        }
+        Ok([
+            (country, "country"),
+            (city, "city"),
+            (location, "location"),
+            (asn, "asn"),
+        ]
+        .into_iter()
+        .filter(|(held, _)| *held)
+        .map(|(_, name)| name.to_string())
+        .collect())
+    }
 }
 
 /// A record as the common GeoIP layouts write it: GeoIP2/GeoLite2 and
@@ -237,7 +306,7 @@ pub(super) struct Record {
     registered_country: Option<Named>,
     country_code: Option<String>,
     city: Option<TextOrNamed>,
-    subdivisions: Option<Vec<Named>>,
+    subdivisions: Option<FirstOf<Named>>,
     state1: Option<String>,
     location: Option<Location>,
     latitude: Option<f64>,
@@ -249,18 +318,95 @@ pub(super) struct Record {
     as_organization: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+/// A text (IPinfo's `country`) or a map with `names` (GeoIP2's). Read by
+/// hand: serde's untagged enums buffer the whole value first, and a hostile
+/// database can make one value enormous (an array of millions of pointers).
+#[derive(Debug)]
 enum TextOrNamed {
     Text(String),
     Named(Named),
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+impl<'de> Deserialize<'de> for TextOrNamed {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = TextOrNamed;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a name or a map of names")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<TextOrNamed, E> {
+                Ok(TextOrNamed::Text(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<TextOrNamed, A::Error> {
+                Named::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(TextOrNamed::Named)
+            }
+        }
+        d.deserialize_any(Visit)
+    }
+}
+
+/// An AS number as a number (GeoLite2) or a text like `AS15169` (IPinfo).
+#[derive(Debug)]
 enum NumberOrText {
     Number(u32),
     Text(String),
+}
+
+impl<'de> Deserialize<'de> for NumberOrText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = NumberOrText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an AS number")
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<NumberOrText, E> {
+                u32::try_from(v)
+                    .map(NumberOrText::Number)
+                    .map_err(|_| E::custom("an AS number beyond 32 bits"))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<NumberOrText, E> {
+                u32::try_from(v)
+                    .map(NumberOrText::Number)
+                    .map_err(|_| E::custom("not an AS number"))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<NumberOrText, E> {
+                Ok(NumberOrText::Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(Visit)
+    }
+}
+
+/// The first of a list (GeoIP2's `subdivisions`, most significant first);
+/// the others are skipped without being kept.
+#[derive(Debug, Default)]
+struct FirstOf<T>(Option<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for FirstOf<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Visit<T> {
+            type Value = FirstOf<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<FirstOf<T>, A::Error> {
+                let first = seq.next_element::<T>()?;
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(FirstOf(first))
+            }
+        }
+        d.deserialize_seq(Visit(std::marker::PhantomData))
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -321,7 +467,7 @@ impl Record {
         let region = self
             .subdivisions
             .as_ref()
-            .and_then(|s| s.first())
+            .and_then(|s| s.0.as_ref())
             .and_then(name)
             .or_else(|| self.state1.clone())
             .unwrap_or_default();

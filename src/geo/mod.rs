@@ -5,6 +5,7 @@
 //! with its type, build date and SHA-256 in every export's provenance.
 
 pub mod database;
+pub mod guard;
 pub mod places;
 
 use std::path::PathBuf;
