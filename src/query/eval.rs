@@ -45,7 +45,7 @@ pub(super) type Test<'s> = Box<dyn FnMut(usize) -> bool + 's>;
 
 /// A test on one text field: decided once per distinct value where the field
 /// is interned, per row otherwise.
-fn field_test<'s>(
+pub(super) fn field_test<'s>(
     events: &'s EventTable,
     field: TextField,
     mut keep: impl FnMut(&str) -> bool + 's,
@@ -58,57 +58,6 @@ fn field_test<'s>(
         }
         column @ TextColumn::Arena(_) => Box::new(move |row| keep(column.get(row))),
     }
-}
-
-/// `--country` and `--asn`: decided once per distinct address from the
-/// case's places, then per row by its address symbol.
-fn place_tests<'s>(case: &'s Case, filter: &Filter) -> Result<Vec<Test<'s>>, FilterError> {
-    let mut tests = Vec::new();
-    if filter.countries.is_empty() && filter.asns.is_empty() {
-        return Ok(tests);
-    }
-    let places = case.places();
-    if !places.has_databases() {
-        let flag = if filter.countries.is_empty() {
-            "--asn"
-        } else {
-            "--country"
-        };
-        return Err(FilterError::NeedsGeoip(flag));
-    }
-    let Some(column) = case.store.events.interned(TextField::Ip) else {
-        tests.push(Box::new(|_| false));
-        return Ok(tests);
-    };
-    let rows = &column.rows;
-    let by_symbol = |table: &[u32], wanted: &dyn Fn(usize) -> bool| -> Vec<bool> {
-        (0..column.values.len())
-            .map(|symbol| {
-                table
-                    .get(symbol)
-                    .and_then(|id| id.checked_sub(1))
-                    .is_some_and(|index| wanted(index as usize))
-            })
-            .collect()
-    };
-    if !filter.countries.is_empty() {
-        let codes = filter
-            .countries
-            .iter()
-            .map(|c| super::filter::parse_country(c))
-            .collect::<Result<Vec<_>, _>>()?;
-        let allowed = by_symbol(places.country_by_symbol(), &|index| {
-            codes.contains(&places.countries[index].iso)
-        });
-        tests.push(Box::new(move |row| allowed[rows[row] as usize]));
-    }
-    if !filter.asns.is_empty() {
-        let allowed = by_symbol(places.network_by_symbol(), &|index| {
-            filter.asns.contains(&places.networks[index].number)
-        });
-        tests.push(Box::new(move |row| allowed[rows[row] as usize]));
-    }
-    Ok(tests)
 }
 
 fn enum_test<'s, T: Copy + Into<u8> + Sync>(values: &'s [T], chosen: &[T]) -> Test<'s> {
@@ -269,22 +218,7 @@ fn tests<'s>(case: &'s Case, filter: &'s Filter) -> Result<Vec<Test<'s>>, Filter
             filter.users.iter().any(|u| is_user(actor, u.trim()))
         }));
     }
-    if !filter.persons.is_empty() {
-        let people = case.people();
-        let mut identifiers: Vec<String> = Vec::new();
-        for name in &filter.persons {
-            let found = people.find(name);
-            if found.is_empty() {
-                return Err(FilterError::NoSuchPerson(name.trim().to_string()));
-            }
-            for person in found {
-                identifiers.extend(person.identifiers.iter().cloned());
-            }
-        }
-        tests.push(field_test(events, TextField::Actor, move |actor| {
-            identifiers.iter().any(|i| is_user(actor, i))
-        }));
-    }
+    tests.extend(super::people::person_tests(case, filter)?);
     if !filter.actions.is_empty() {
         tests.push(field_test(events, TextField::Action, |action| {
             filter
@@ -329,7 +263,7 @@ fn tests<'s>(case: &'s Case, filter: &'s Filter) -> Result<Vec<Test<'s>>, Filter
                 .is_ok_and(|addr| blocks.iter().any(|b| b.contains(&addr)))
         }));
     }
-    tests.extend(place_tests(case, filter)?);
+    tests.extend(super::places::place_tests(case, filter)?);
     let visible_by: Vec<String> = filter
         .visible_by
         .iter()

@@ -8,6 +8,8 @@ mod eval;
 mod filter;
 mod marks;
 mod pattern;
+mod people;
+mod places;
 
 pub use args::{export_command_line, shell_quote};
 pub use criterion::Criterion;

@@ -4,9 +4,10 @@
 use egui::{RichText, Sense, Ui};
 use egui_extras::{Column as TableColumn, TableBuilder};
 
+use super::cells::{marks_text, place_text};
 use crate::display::reveal;
 use crate::geo::Places;
-use crate::model::annotations::{Annotation, RowAnnotations};
+use crate::model::annotations::RowAnnotations;
 use crate::model::{Outcome, Store, TextField};
 use crate::time::Zone;
 use crate::ui::command::{Column, Command};
@@ -117,44 +118,6 @@ fn cell_text(view: &TableView<'_>, column: Column, row: usize) -> String {
         }
         _ => column.text(view.store, row, view.zone),
     }
-}
-
-/// A place column's cell: `JP Japan`, `Tokyo, Tokyo`, `AS64500 Example`.
-pub fn place_text(column: Column, places: &Places, store: &Store, row: usize) -> String {
-    let place = places.of_row(store, row);
-    match column {
-        Column::Country => place
-            .country
-            .map(|c| format!("{} {}", c.iso, c.name).trim_end().to_string())
-            .unwrap_or_default(),
-        Column::City => place.city.map(crate::export::city_text).unwrap_or_default(),
-        Column::Network => place
-            .network
-            .map(|n| {
-                format!("AS{} {}", n.number, n.organization)
-                    .trim_end()
-                    .to_string()
-            })
-            .unwrap_or_default(),
-        _ => String::new(),
-    }
-}
-
-/// A row's marks as the Marks column shows them: `*` when starred, the
-/// tags, and `[note]` when it has one.
-pub fn marks_text(annotation: Option<&Annotation>) -> String {
-    let Some(a) = annotation else {
-        return String::new();
-    };
-    let mut parts = Vec::new();
-    if a.starred {
-        parts.push("*".to_string());
-    }
-    parts.extend(a.tags.iter().map(|t| reveal(t).into_owned()));
-    if !a.note.is_empty() {
-        parts.push("[note]".to_string());
-    }
-    parts.join(" ")
 }
 
 /// The table of `view.rows`: only the rows on screen are built, and a

@@ -2,6 +2,7 @@
 //! timeline, and the Nodes, Requests, Reports and People views. They draw what was
 //! computed in the background (`ui::computed`) and return `Command`s.
 
+pub mod cells;
 pub mod events_table;
 pub mod nodes;
 pub mod people;
