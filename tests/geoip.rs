@@ -289,6 +289,22 @@ fn a_damaged_or_wrong_database_is_a_clear_error_never_a_panic() {
             "GeoIP database",
         ),
         (
+            // Metadata holding a pointer back to itself: followed for ever
+            // by the reader, refused here.
+            "metadata-loop.mmdb",
+            {
+                let marker = b"\xab\xcd\xefMaxMind.com";
+                let at = city
+                    .windows(marker.len())
+                    .rposition(|w| w == marker)
+                    .unwrap();
+                let mut bytes = city[..at + marker.len()].to_vec();
+                bytes.extend([0xe1, 0x41, b'x', 0x20, 0x00]);
+                bytes
+            },
+            "its metadata is damaged",
+        ),
+        (
             "anonymous.mmdb",
             geoip::anonymous_ip_database(),
             "holds no country, city or AS number",

@@ -129,6 +129,13 @@ impl GeoDatabase {
             path: shown.clone(),
             reason,
         };
+        // The reader decodes the metadata first, skipping keys it does not
+        // know by following pointers without limit: walk it within limits.
+        if let Some(at) = memchr::memmem::rfind(&bytes, super::METADATA_MARKER) {
+            let metadata = &bytes[at + super::METADATA_MARKER.len()..];
+            super::guard::check_record(metadata, 0)
+                .map_err(|reason| not_mmdb(format!("its metadata is damaged: {reason}")))?;
+        }
         let shared = Shared(bytes.into());
         let source = shared.clone();
         let reader = guarded(|| maxminddb::Reader::from_source(source))
