@@ -243,10 +243,31 @@ pub fn compute_node_activity(case: &Case, row: &NodeRow, selection: &Selection) 
     let events = &store.events;
     NodeActivity {
         activity: activity(events, &rows, ACTIVITY_BUCKETS),
-        users: text_counts(events, TextField::Actor, &rows),
+        users: by_person(case, text_counts(events, TextField::Actor, &rows)),
         visible_by: visible_by(case, row),
         rows,
     }
+}
+
+/// Actor counts with each person's identifiers summed under its name
+/// (once persons are decided), most first.
+fn by_person(case: &Case, counts: Vec<(String, u64)>) -> Vec<(String, u64)> {
+    let people = case.people();
+    if people.persons.is_empty() {
+        return counts;
+    }
+    let mut merged: Vec<(String, u64)> = Vec::new();
+    for (actor, count) in counts {
+        let name = people
+            .person_of(&actor)
+            .map_or(actor, |person| person.name.clone());
+        match merged.iter_mut().find(|(n, _)| *n == name) {
+            Some(entry) => entry.1 += count,
+            None => merged.push((name, count)),
+        }
+    }
+    merged.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    merged
 }
 
 #[cfg(test)]

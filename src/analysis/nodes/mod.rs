@@ -8,6 +8,7 @@
 //! count distinct actors whose read or write succeeded; `last_update` is the
 //! last successful write.
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::index::Case;
@@ -125,15 +126,41 @@ fn selects_events(filter: &Filter) -> bool {
 /// them, resources with matched events, and (without event criteria)
 /// workgroups and resources known only from reports. Entries must also
 /// pass the filter's node type, path, kind and owner criteria.
+/// Per actor symbol, the symbol it is counted as among a node's readers
+/// and writers: one per person (its first identifier), so the figures
+/// count persons once their identifiers are joined; else the actor itself.
+fn counted_as(case: &Case) -> Vec<Symbol> {
+    let people = case.people();
+    let Some(actors) = case.store.events.interned(TextField::Actor) else {
+        return Vec::new();
+    };
+    let mut counted: Vec<Symbol> = (0..actors.values.len() as Symbol).collect();
+    if people.persons.is_empty() {
+        return counted;
+    }
+    let mut first_of_person: FxHashMap<usize, Symbol> = FxHashMap::default();
+    for (symbol, value) in actors.values.values().enumerate() {
+        if let Some(person) = people.person_index(value) {
+            counted[symbol] = *first_of_person.entry(person).or_insert(symbol as Symbol);
+        }
+    }
+    counted
+}
+
+fn counted(counted_as: &[Symbol], actor: Symbol) -> Symbol {
+    counted_as.get(actor as usize).copied().unwrap_or(actor)
+}
+
 pub fn nodes(case: &Case, filter: &Filter, selection: &Selection) -> Vec<NodeRow> {
     let store = &case.store;
     let index = case.index();
     // Resources with activity first (what Pydio's audit screen lists), then
     // paths, then what only reports know.
     // Independent: one core each.
+    let counted_as = counted_as(case);
     let (mut rows, paths) = rayon::join(
-        || resources::resource_rows(store, index, selection),
-        || paths::path_rows(store, index, selection),
+        || resources::resource_rows(store, index, selection, &counted_as),
+        || paths::path_rows(store, index, selection, &counted_as),
     );
     rows.extend(paths);
     if !selects_events(filter) {
@@ -339,5 +366,39 @@ mod tests {
                 "ds/case/sub/c.pdf"
             ]
         );
+    }
+
+    #[test]
+    fn readers_count_a_person_once_when_their_identifiers_are_joined() {
+        let read = |actor, path| TestEvent {
+            actor,
+            path,
+            category: Category::Download,
+            action: "Retrieved object",
+            ..TestEvent::default()
+        };
+        let case = Case::new(store_from(&[
+            read("alice.martin", "ds/case/a.pdf"),
+            read("user-amartin", "ds/case/b.pdf"),
+            read("bob", "ds/case/b.pdf"),
+        ]));
+        let readers = |case: &Case| {
+            let rows = nodes(case, &Filter::default(), &Selection::all(&case.store));
+            rows.iter().find(|r| r.path == "ds/case").unwrap().readers
+        };
+        assert_eq!(readers(&case), 3);
+        let aliases = crate::index::people::Aliases {
+            persons: vec![crate::index::people::PersonAliases {
+                name: "Alice Martin".into(),
+                identifiers: vec!["alice.martin".into(), "user-amartin".into()],
+            }],
+            ..Default::default()
+        };
+        case.set_people(crate::index::people::People::of_store(
+            &case.store,
+            &aliases,
+            false,
+        ));
+        assert_eq!(readers(&case), 2);
     }
 }

@@ -11,7 +11,12 @@ use crate::model::{Access, Interner, Outcome, ResourceKind, Store, Symbol, TextF
 use crate::query::Selection;
 
 /// Every node with matched events at or beneath it, in path order.
-pub(super) fn path_rows(store: &Store, index: &CaseIndex, selection: &Selection) -> Vec<NodeRow> {
+pub(super) fn path_rows(
+    store: &Store,
+    index: &CaseIndex,
+    selection: &Selection,
+    counted_as: &[Symbol],
+) -> Vec<NodeRow> {
     let tree = &index.tree;
     let events = &store.events;
     let (Some(paths), Some(actors)) = (
@@ -49,7 +54,7 @@ pub(super) fn path_rows(store: &Store, index: &CaseIndex, selection: &Selection)
         if owners[n] == Interner::EMPTY {
             owners[n] = owner_column.map_or(Interner::EMPTY, |c| c.rows[row]);
         }
-        let actor = actors.rows[row];
+        let actor = super::counted(counted_as, actors.rows[row]);
         if access != Access::None
             && actor != Interner::EMPTY
             && events.outcome[row] != Outcome::Failure

@@ -71,6 +71,7 @@ pub(super) fn resource_rows(
     store: &Store,
     index: &CaseIndex,
     selection: &Selection,
+    counted_as: &[Symbol],
 ) -> Vec<NodeRow> {
     let events = &store.events;
     let tree = &index.tree;
@@ -114,7 +115,7 @@ pub(super) fn resource_rows(
                 Some(root) => common_ancestor(tree, root, node),
             });
         }
-        let actor = actors.rows[row];
+        let actor = super::counted(counted_as, actors.rows[row]);
         if actor == Interner::EMPTY {
             continue;
         }

@@ -215,6 +215,11 @@ impl People {
         People::build(&identifiers, proposals, aliases, accept_all, &display_names)
     }
 
+    /// The index in `persons` of the person `actor` belongs to.
+    pub fn person_index(&self, actor: &str) -> Option<usize> {
+        self.member.get(&fold(actor)).copied()
+    }
+
     /// The person `actor` belongs to.
     pub fn person_of(&self, actor: &str) -> Option<&Person> {
         self.member.get(&fold(actor)).map(|&i| &self.persons[i])
