@@ -216,6 +216,8 @@ fn copy_as_command_line_gives_a_command_that_exports_the_rows_shown() {
     harness.step();
     let line = harness.state().last_copied().unwrap().to_string();
     assert!(line.starts_with("auditview export "), "{line}");
+    // The databases placing the addresses go with it, so places agree.
+    assert!(line.contains("--geoip "), "{line}");
 
     // Run as copied, in a shell, with this build first on PATH.
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_auditview"));

@@ -61,10 +61,20 @@ impl Filter {
     }
 }
 
-/// `auditview export INPUTS FLAGS --output OUTPUT`, quoted for a POSIX shell.
-pub fn export_command_line(inputs: &[&Path], filter: &Filter, output: &str) -> String {
+/// `auditview export INPUTS [--geoip DB]... FLAGS --output OUTPUT`, quoted
+/// for a POSIX shell; `geoip` are the databases placing the addresses (so
+/// `--country` means the same there).
+pub fn export_command_line(
+    inputs: &[&Path],
+    geoip: &[&str],
+    filter: &Filter,
+    output: &str,
+) -> String {
     let mut words = vec!["auditview".to_string(), "export".to_string()];
     words.extend(inputs.iter().map(|p| p.to_string_lossy().into_owned()));
+    for database in geoip {
+        words.extend(["--geoip".to_string(), database.to_string()]);
+    }
     words.extend(filter.to_args());
     words.extend(["--output".to_string(), output.to_string()]);
     words
@@ -114,7 +124,7 @@ mod tests {
                 "--skip-repeats"
             ]
         );
-        let line = export_command_line(&[Path::new("/cases/a b")], &filter, "out.csv");
+        let line = export_command_line(&[Path::new("/cases/a b")], &[], &filter, "out.csv");
         assert_eq!(
             line,
             r"auditview export '/cases/a b' --kind public_link --from 2024-03-14T08:42:19.123Z --user 'o'\''brien' --category login_failed --skip-repeats --output out.csv"

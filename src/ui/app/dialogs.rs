@@ -144,7 +144,10 @@ impl AuditApp {
         };
         let filter = self.filters.form.build(self.zone).0;
         let inputs: Vec<&Path> = session.paths.iter().map(PathBuf::as_path).collect();
-        let line = crate::query::export_command_line(&inputs, &filter, "auditview-export.csv");
+        let places = session.case.places();
+        let geoip: Vec<&str> = places.databases.iter().map(|d| d.path.as_str()).collect();
+        let line =
+            crate::query::export_command_line(&inputs, &geoip, &filter, "auditview-export.csv");
         if let Some(ctx) = &self.ctx {
             ctx.copy_text(line.clone());
         }
