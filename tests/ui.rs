@@ -1012,3 +1012,34 @@ fn accepting_a_link_in_the_people_view_groups_the_usage_report_as_the_cli_does()
     settle(&mut harness);
     harness.get_by_label(&format!("{grouped} rows"));
 }
+
+#[test]
+fn a_remembered_geoip_database_gone_is_said_and_the_others_still_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = State {
+        geoip_databases: vec![dir.path().join("moved-away.mmdb")],
+        ..State::default()
+    };
+    let app = AuditApp::new(state, Arc::new(FixedChooser::default()), Vec::new())
+        .with_sample_folder(dir.path().join("samples"));
+    let mut harness = harness(app);
+    harness.step();
+    harness.get_by_label("Open the sample case").click();
+    settle(&mut harness);
+    let notices: Vec<String> = harness
+        .state()
+        .notices()
+        .iter()
+        .map(|n| n.text.clone())
+        .collect();
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.contains("moved-away.mmdb is not there any more")),
+        "{notices:?}"
+    );
+    // The sample's own databases still place its addresses.
+    harness.key_press(Key::Home);
+    settle(&mut harness);
+    assert!(harness.query_all_by_label("DE Germany").count() >= 1);
+}

@@ -185,7 +185,20 @@ impl AuditApp {
     /// The GeoIP databases to place with: the settings', then those the
     /// open case recorded (still there; a missing one is said).
     pub(super) fn geoip_paths(&mut self) -> Vec<PathBuf> {
-        let mut paths = self.state.geoip_databases.clone();
+        // A remembered database no longer there is said and passed over:
+        // the others (and those among the files) still place addresses.
+        let (mut paths, gone): (Vec<PathBuf>, Vec<PathBuf>) = self
+            .state
+            .geoip_databases
+            .iter()
+            .cloned()
+            .partition(|p| p.is_file());
+        for path in gone {
+            self.notify_error(format!(
+                "The GeoIP database {} is not there any more; Sources can remove it",
+                path.display()
+            ));
+        }
         let recorded = self
             .case_file
             .as_ref()

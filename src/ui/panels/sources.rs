@@ -193,5 +193,24 @@ fn geoip_ui(ui: &mut Ui, geoip: &GeoipSection<'_>) -> Vec<Command> {
                 ui.end_row();
             }
         });
+    // Remembered but not in use (moved, deleted, unreadable): removable.
+    for path in geoip.settings {
+        let shown = path.display().to_string();
+        if geoip.in_use.iter().any(|db| db.path == shown) {
+            continue;
+        }
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(format!(
+                    "{}: not in use (not there, or not readable)",
+                    reveal(&shown)
+                ))
+                .color(ui.visuals().warn_fg_color),
+            );
+            if ui.button("Remove").clicked() {
+                commands.push(Command::RemoveGeoipDatabase(path.clone()));
+            }
+        });
+    }
     commands
 }
