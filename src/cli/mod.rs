@@ -3,6 +3,7 @@
 
 mod case;
 mod case_args;
+mod coverage;
 mod error;
 mod export;
 mod filter_args;
@@ -51,6 +52,9 @@ pub enum Command {
     /// Who is one person across the systems: the links the evidence proposes
     /// (with proofs), the persons decided, and what each was seen doing from where.
     People(people::Args),
+    /// Is the record complete? Events per system and day with their files,
+    /// missing days of a daily series, silences, files cut short or overlapping.
+    Coverage(coverage::Args),
     /// Reports over a time frame: general usage, logins, workgroups; printed or written to CSV / XLSX.
     Report(report::Args),
     /// A case file: its evidence, marks on events (star, tag, note) and action log.
@@ -65,6 +69,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Nodes(args) => nodes::run(args),
         Command::Requests(args) => requests::run(args),
         Command::People(args) => people::run(args),
+        Command::Coverage(args) => coverage::run(args),
         Command::Report(args) => report::run(args),
         Command::Case(args) => case::run(args),
     };

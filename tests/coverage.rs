@@ -1,0 +1,100 @@
+//! `auditview coverage` on a fixture counted by hand
+//! (`fixtures/coverage/README.md`): missing days of a daily series, a
+//! silence in a log, a file cut short, counts per system and day.
+
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{auditview, json, ok};
+
+const FIXTURE: &str = "tests/fixtures/coverage";
+
+#[test]
+fn missing_days_silences_and_a_cut_file_are_found_with_their_files() {
+    let report = json(&auditview(&["coverage", "--json", FIXTURE]));
+    let systems = report["systems"].as_array().unwrap();
+    let system = |name: &str| {
+        systems
+            .iter()
+            .find(|s| s["system"] == name)
+            .unwrap()
+            .clone()
+    };
+    let dnanexus = system("dnanexus");
+    assert_eq!(dnanexus["events"], 7);
+    assert_eq!(
+        dnanexus["missing_days"],
+        serde_json::json!(["2024-03-03", "2024-03-04"])
+    );
+    let days: Vec<(String, u64)> = dnanexus["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["day"].as_str().unwrap().into(),
+                d["events"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        days,
+        [
+            ("2024-03-01".to_string(), 3),
+            ("2024-03-02".to_string(), 2),
+            ("2024-03-05".to_string(), 2)
+        ]
+    );
+    assert_eq!(dnanexus["silences"], serde_json::json!([]));
+    let pydio = system("pydio");
+    assert_eq!(pydio["events"], 11);
+    let silences = pydio["silences"].as_array().unwrap();
+    assert_eq!(silences.len(), 1);
+    assert_eq!(silences[0]["from"], "2024-03-01T17:00:00Z");
+    assert_eq!(silences[0]["to"], "2024-03-04T09:00:00Z");
+    assert_eq!(silences[0]["hours"], 64.0);
+    let files = report["files"].as_array().unwrap();
+    let log = files
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("pydio/audit.log"))
+        .unwrap();
+    assert_eq!(
+        (log["cut_short"].as_bool(), log["rejected"].as_u64()),
+        (Some(true), Some(1))
+    );
+    assert!(files.iter().all(|f| f["overlaps"] == serde_json::json!([])));
+    let first = files
+        .iter()
+        .find(|f| {
+            f["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("audit_trail_2024-03-01.csv")
+        })
+        .unwrap();
+    assert_eq!(first["named_day"], "2024-03-01");
+}
+
+#[test]
+fn a_log_and_its_export_overlap_and_a_sparse_report_is_no_broken_log() {
+    let report = json(&auditview(&["coverage", "--json", "assets/samples"]));
+    let files = report["files"].as_array().unwrap();
+    let log = files
+        .iter()
+        .find(|f| f["path"] == "assets/samples/pydio/audit.log")
+        .unwrap();
+    assert_eq!(
+        log["overlaps"],
+        serde_json::json!(["assets/samples/pydio/log-audit-export.response.json"])
+    );
+    // BaseSpace's login report is sparse (a login every few hours): its
+    // day-long quiet spells are its usual pace, not silences.
+    let systems = report["systems"].as_array().unwrap();
+    assert!(
+        systems
+            .iter()
+            .all(|s| s["silences"] == serde_json::json!([]))
+    );
+    let text = ok(&auditview(&["coverage", FIXTURE]));
+    assert!(text.contains("missing day 2024-03-03"), "{text}");
+    assert!(text.contains("[cut short; 1 rejected]"), "{text}");
+}
