@@ -73,6 +73,9 @@ pub struct Coverage {
     pub silence_hours: f64,
 }
 
+/// Per UTC day number: its events and the sources holding them.
+type DayMap = BTreeMap<i64, (u64, BTreeSet<u32>)>;
+
 /// The coverage of every loaded event (coverage is of the evidence, not
 /// of a filter's view); silences longer than `silence_hours` are listed.
 pub fn coverage(case: &Case, silence_hours: f64) -> Coverage {
@@ -103,8 +106,7 @@ pub fn coverage(case: &Case, silence_hours: f64) -> Coverage {
         }
     }
     // Per system: days, and the rows in time order for silences.
-    let mut by_system: BTreeMap<System, (u64, BTreeMap<i64, (u64, BTreeSet<u32>)>)> =
-        BTreeMap::new();
+    let mut by_system: BTreeMap<System, (u64, DayMap)> = BTreeMap::new();
     let mut last_row: BTreeMap<System, (i64, u32)> = BTreeMap::new();
     let mut silences: BTreeMap<System, Vec<Silence>> = BTreeMap::new();
     let mut intervals: BTreeMap<System, Vec<i64>> = BTreeMap::new();
