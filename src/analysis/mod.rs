@@ -4,7 +4,6 @@
 //! reports, places. What is built once per case lives in `index`.
 
 pub mod activity;
-pub mod coverage;
 pub mod facets;
 pub mod nodes;
 pub mod order;

@@ -8,8 +8,8 @@ use std::process::ExitCode;
 
 use super::limit_args::LimitArgs;
 use super::{CliError, exit_code, load_case, print_json};
-use crate::analysis::coverage::coverage;
 use crate::display::reveal;
+use crate::index::coverage::coverage;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -51,6 +51,11 @@ pub enum CliError {
     Geo(#[from] crate::geo::GeoError),
     #[error(transparent)]
     Aliases(#[from] crate::index::people::AliasesError),
+    #[error(transparent)]
+    Rules(#[from] crate::index::findings::RuleError),
+    /// A flag's value is out of its range.
+    #[error("{0}")]
+    Usage(String),
     /// A mark with no filter would mark every event.
     #[error("no filter flag: this would mark every event of the case")]
     MarkEverything,
@@ -71,7 +76,9 @@ impl CliError {
             | CliError::NeedsCase(_)
             | CliError::MarkEverything
             | CliError::CaseReportUsage
-            | CliError::NoSuchView(_) => EXIT_USAGE,
+            | CliError::NoSuchView(_)
+            | CliError::Rules(_)
+            | CliError::Usage(_) => EXIT_USAGE,
             CliError::Unreadable { .. }
             | CliError::Export(_)
             | CliError::Case(_)

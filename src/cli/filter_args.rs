@@ -112,6 +112,12 @@ pub struct FilterArgs {
     /// Only events with a note in the case.
     #[arg(long, help_heading = "Case")]
     pub has_note: bool,
+    /// The events proving a finding: its kind (e.g. impossible_travel,
+    /// burst, new_country) or its id as `auditview findings` prints it.
+    #[arg(long, value_name = "KIND|ID", help_heading = "Findings")]
+    pub finding: Vec<String>,
+    #[command(flatten)]
+    pub detectors: super::finding_args::FindingArgs,
     /// Start from a view saved in the case (`auditview case view`); flags add to it.
     #[arg(
         long,
@@ -212,6 +218,7 @@ impl FilterArgs {
         filter.starred |= self.starred;
         filter.tags.extend(self.tag.iter().cloned());
         filter.has_note |= self.has_note;
+        filter.findings.extend(self.finding.iter().cloned());
         if self.case.is_none() {
             let needs = [
                 (filter.starred, "--starred"),

@@ -7,6 +7,8 @@ mod coverage;
 mod error;
 mod export;
 mod filter_args;
+mod finding_args;
+mod findings;
 mod inspect;
 mod limit_args;
 mod nodes;
@@ -55,6 +57,10 @@ pub enum Command {
     /// Is the record complete? Events per system and day with their files,
     /// missing days of a daily series, silences, files cut short or overlapping.
     Coverage(coverage::Args),
+    /// What stands out and what is missing: first-seen places and clients,
+    /// impossible travel, off-hours, bursts, rules, gaps in the evidence;
+    /// each finding with the events that prove it.
+    Findings(findings::Args),
     /// Reports over a time frame: general usage, logins, workgroups; printed or written to CSV / XLSX.
     Report(report::Args),
     /// A case file: its evidence, marks on events (star, tag, note) and action log.
@@ -70,6 +76,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Requests(args) => requests::run(args),
         Command::People(args) => people::run(args),
         Command::Coverage(args) => coverage::run(args),
+        Command::Findings(args) => findings::run(args),
         Command::Report(args) => report::run(args),
         Command::Case(args) => case::run(args),
     };
@@ -142,6 +149,7 @@ pub fn load_and_select(
     if flags.wants_people() {
         identify(&case, flags)?;
     }
+    case.set_findings_config(flags.detectors.config()?);
     let selection = crate::query::select(&case, &filter).map_err(|source| CliError::Filter {
         source,
         filter_file: flags.filter_file.clone(),

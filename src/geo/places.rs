@@ -187,6 +187,11 @@ impl Places {
         &self.country
     }
 
+    /// Per Ip symbol, the 1-based city index (0: none).
+    pub fn city_by_symbol(&self) -> &[u32] {
+        &self.city
+    }
+
     /// Per Ip symbol, the 1-based AS index (0: none).
     pub fn network_by_symbol(&self) -> &[u32] {
         &self.network

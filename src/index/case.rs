@@ -3,8 +3,9 @@
 //! is built on first use and kept; figures that depend on the filter are
 //! computed per view (`analysis::nodes`, `analysis::requests`).
 
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
+use super::findings::{Findings, FindingsConfig};
 use super::people::People;
 use super::repeats::repeated_rows;
 use super::tree::NodeTree;
@@ -63,6 +64,11 @@ pub struct Case {
     /// Who is one person (the investigator's decisions on the evidence's
     /// proposals); replaced whole when a decision changes.
     people: RwLock<Arc<People>>,
+    /// The detectors' thresholds and rules; replaced whole when they change.
+    findings_config: RwLock<Arc<FindingsConfig>>,
+    /// The findings, computed on first use and again after the places, the
+    /// persons or the configuration change.
+    findings: Mutex<Option<Arc<Findings>>>,
 }
 
 impl Case {
@@ -74,6 +80,44 @@ impl Case {
             annotations: RwLock::default(),
             places: RwLock::default(),
             people: RwLock::default(),
+            findings_config: RwLock::default(),
+            findings: Mutex::default(),
+        }
+    }
+
+    /// The findings of the case as it is now (computed on first use).
+    pub fn findings(&self) -> Arc<Findings> {
+        let mut cached = self.findings.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(findings) = &*cached {
+            return Arc::clone(findings);
+        }
+        let findings = Arc::new(Findings::build(self, &self.findings_config()));
+        *cached = Some(Arc::clone(&findings));
+        findings
+    }
+
+    /// Whether the findings are computed already.
+    pub fn has_findings(&self) -> bool {
+        self.findings.lock().is_ok_and(|f| f.is_some())
+    }
+
+    pub fn findings_config(&self) -> Arc<FindingsConfig> {
+        self.findings_config
+            .read()
+            .map(|c| Arc::clone(&c))
+            .unwrap_or_default()
+    }
+
+    pub fn set_findings_config(&self, config: FindingsConfig) {
+        if let Ok(mut current) = self.findings_config.write() {
+            *current = Arc::new(config);
+        }
+        self.forget_findings();
+    }
+
+    fn forget_findings(&self) {
+        if let Ok(mut cached) = self.findings.lock() {
+            *cached = None;
         }
     }
 
@@ -89,6 +133,7 @@ impl Case {
         if let Ok(mut current) = self.people.write() {
             *current = Arc::new(people);
         }
+        self.forget_findings();
     }
 
     /// With its addresses placed (`Places::build` on this store).
@@ -109,6 +154,7 @@ impl Case {
         if let Ok(mut current) = self.places.write() {
             *current = Arc::new(places);
         }
+        self.forget_findings();
     }
 
     /// With the marks of a case file, resolved to this store's rows.

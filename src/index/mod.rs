@@ -1,10 +1,14 @@
 //! What is computed once per case from every loaded event, whatever the
-//! filter: the node tree, who could see what, and which rows repeat another
-//! source's. It sits between the model and the query layer: `query` asks it
-//! for `--visible-by`, `--skip-repeats` and `--person`, the views and the CLI read it.
+//! filter: the node tree, who could see what, which rows repeat another
+//! source's, who is one person, the coverage of the evidence and the
+//! findings. It sits between the model and the query layer: `query` asks it
+//! for `--visible-by`, `--skip-repeats`, `--person` and `--finding`, the
+//! views and the CLI read it.
 //! `Case` holds a loaded `Store` with these indexes, each built on first use.
 
 pub mod case;
+pub mod coverage;
+pub mod findings;
 pub mod people;
 pub mod repeats;
 pub mod tree;

@@ -97,6 +97,26 @@ labeled_enum!(
 );
 
 labeled_enum!(
+    /// How much a finding asks for attention, least first.
+    Severity { Info => "info", Low => "low", Medium => "medium", High => "high" }
+);
+
+labeled_enum!(
+    /// What a finding says: unusual behaviour of an identity, a node or a
+    /// link, a rule's match, or a gap in the evidence itself.
+    FindingKind {
+        NewCountry => "new_country", NewNetwork => "new_asn", NewAddress => "new_ip",
+        NewUserAgent => "new_user_agent", FirstPrivileged => "first_privileged",
+        ImpossibleTravel => "impossible_travel", OffHours => "off_hours", Weekend => "weekend",
+        Burst => "burst", FailedLoginsThenSuccess => "failed_logins_then_success",
+        FailedLogins => "failed_logins", LinkManyAddresses => "link_many_addresses",
+        Rule => "rule", MissingDay => "missing_day", Silence => "silence",
+        CutShort => "cut_short", Rejects => "rejects", ChangedWhileRead => "changed_while_read",
+        Overlap => "overlap",
+    }
+);
+
+labeled_enum!(
     /// Input formats auditview recognizes, by content.
     Format {
         DnanexusAuditCsv => "dnanexus-audit-csv",

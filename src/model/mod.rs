@@ -16,7 +16,9 @@ mod table;
 pub mod test_store;
 
 pub use directory::{Directory, Membership, RecordOrigin, SharedResource, UserRecord};
-pub use enums::{Access, Category, Format, NodeType, Outcome, ResourceKind, System};
+pub use enums::{
+    Access, Category, FindingKind, Format, NodeType, Outcome, ResourceKind, Severity, System,
+};
 pub use interner::{Interner, Symbol};
 pub use principal::{is_user, user_key};
 pub use store::{FileIdentity, OmittedRejects, Origin, Reject, SkippedPath, SourceInfo, Store};

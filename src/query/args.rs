@@ -57,6 +57,10 @@ impl Filter {
         if self.has_note {
             args.push("--has-note".to_string());
         }
+        self.findings.iter().for_each(|v| {
+            args.push("--finding".to_string());
+            args.push(v.clone());
+        });
         args
     }
 }

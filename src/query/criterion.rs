@@ -30,11 +30,12 @@ pub enum Criterion {
     Starred,
     Tag,
     HasNote,
+    Finding,
 }
 
 impl Criterion {
     /// Every criterion, in the order they are described.
-    pub const ALL: [Criterion; 23] = [
+    pub const ALL: [Criterion; 24] = [
         Criterion::NodeType,
         Criterion::Path,
         Criterion::ResourceKind,
@@ -58,6 +59,7 @@ impl Criterion {
         Criterion::Starred,
         Criterion::Tag,
         Criterion::HasNote,
+        Criterion::Finding,
     ];
 
     /// The name shown to people (chips, the Filter sheet, `inspect`).
@@ -86,6 +88,7 @@ impl Criterion {
             Criterion::Starred => "Starred",
             Criterion::Tag => "Tag",
             Criterion::HasNote => "Note",
+            Criterion::Finding => "Finding",
         }
     }
 }
@@ -141,6 +144,7 @@ impl Filter {
             Criterion::Tag => list(&self.tags),
             Criterion::HasNote if self.has_note => "has a note in the case".to_string(),
             Criterion::HasNote => String::new(),
+            Criterion::Finding => list(&self.findings),
         }
     }
 
@@ -180,6 +184,7 @@ impl Filter {
             Criterion::Starred => self.starred = false,
             Criterion::Tag => self.tags.clear(),
             Criterion::HasNote => self.has_note = false,
+            Criterion::Finding => self.findings.clear(),
         }
     }
 }
@@ -214,6 +219,7 @@ mod tests {
             starred: true,
             tags: vec!["exfil".into()],
             has_note: true,
+            findings: vec!["burst".into()],
             ..Filter::default()
         }
     }

@@ -25,6 +25,11 @@ pub enum FilterError {
         "no person is called or known as '{0}' (`auditview people` lists them; link identifiers with --aliases FILE or --accept-proposals)"
     )]
     NoSuchPerson(String),
+    #[error(
+        "'{0}' names no finding: give a kind ({kinds}) or an id from `auditview findings`",
+        kinds = crate::model::FindingKind::choices()
+    )]
+    NoSuchFinding(String),
     /// A value of a saved filter's criterion (`path`, `ip`) is wrong.
     #[error("{criterion}: {source}")]
     Value {

@@ -291,6 +291,7 @@ fn tests<'s>(case: &'s Case, filter: &'s Filter) -> Result<Vec<Test<'s>>, Filter
         }));
     }
     tests.extend(super::marks::mark_tests(case, filter));
+    tests.extend(super::findings::finding_tests(case, filter)?);
     for text in filter.texts.iter().filter(|t| !t.is_empty()) {
         let search = TextSearch::new(text);
         let mut interned: Vec<(&[u32], Vec<bool>)> = Vec::new();

@@ -69,6 +69,10 @@ pub struct Filter {
     /// Only events with a note in the case file.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub has_note: bool,
+    /// Findings (by kind, e.g. `impossible_travel`, or by id): the events
+    /// that prove them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<String>,
 }
 
 impl Default for Filter {
@@ -98,6 +102,7 @@ impl Default for Filter {
             starred: false,
             tags: Vec::new(),
             has_note: false,
+            findings: Vec::new(),
         }
     }
 }

@@ -6,6 +6,7 @@ mod criterion;
 mod error;
 mod eval;
 mod filter;
+mod findings;
 mod marks;
 mod pattern;
 mod people;

@@ -191,6 +191,9 @@ pub fn coverage(case: &Case, silence_hours: f64) -> Coverage {
     }
 }
 
+/// The most missing days listed per series.
+pub const MAX_MISSING_DAYS: usize = 10_000;
+
 /// How many times a system's usual (median) interval between events a
 /// silence must last to be listed: a sparse report is not a broken log.
 pub const SILENCE_TIMES_USUAL: i64 = 10;
@@ -261,8 +264,11 @@ fn missing_days(files: &[FileCoverage], system: System) -> Vec<String> {
     let (Some(&first), Some(&last)) = (named.first(), named.last()) else {
         return Vec::new();
     };
+    // A name's date is the evidence's word: a series from year 1 to 9999
+    // lists its first missing days, not millions.
     (first..=last)
         .filter(|d| !named.contains(d))
+        .take(MAX_MISSING_DAYS)
         .map(day_name)
         .collect()
 }

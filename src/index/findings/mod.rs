@@ -1,0 +1,226 @@
+//! What stands out, and what is missing: findings computed once per case
+//! over every loaded event (not a filter's view, so a baseline is the
+//! identity's whole history). Each finding has a kind, a severity, what it
+//! concerns (an identity or person, a link, a file), one line in words and
+//! the events that prove it. The detectors each live in their own file; the
+//! thresholds are in `FindingsConfig`, the rules are data (`rules`).
+
+mod bursts;
+mod evidence;
+mod hours;
+mod identities;
+pub mod rules;
+mod travel;
+
+use serde::Serialize;
+
+use super::Case;
+use super::coverage::{Coverage, coverage};
+use crate::model::{FindingKind, Origin, Severity};
+use crate::time::UtcMs;
+pub use identities::Identities;
+pub use rules::{Rule, RuleError, RuleSet};
+
+/// The thresholds of the detectors, each with the default an investigator
+/// can change on the command line or in the window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FindingsConfig {
+    /// An identity's first days of activity are its settled history: what
+    /// it uses then is not new afterwards.
+    pub baseline_days: f64,
+    /// Two places of one identity further apart than this speed allows.
+    pub travel_kmh: f64,
+    /// Places closer than this are one place (GeoIP is approximate).
+    pub travel_min_km: f64,
+    /// A silence in one system's log longer than this is a finding.
+    pub silence_hours: f64,
+    /// A burst: at least this many actions of one category in an hour...
+    pub burst_min: u64,
+    /// ...and this many times the identity's usual hourly count.
+    pub burst_factor: f64,
+    /// A run of at least this many failed logins followed by a success.
+    pub failed_run: u64,
+    /// A public link opened from at least this many addresses.
+    pub link_addresses: u64,
+    /// The shipped rules and the investigator's own.
+    pub rules: RuleSet,
+}
+
+impl Default for FindingsConfig {
+    fn default() -> Self {
+        FindingsConfig {
+            baseline_days: 7.0,
+            travel_kmh: 900.0,
+            travel_min_km: 100.0,
+            silence_hours: 24.0,
+            burst_min: 20,
+            burst_factor: 10.0,
+            failed_run: 5,
+            link_addresses: 10,
+            rules: RuleSet::shipped(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// Stable across loads of the same evidence: `kind:subject:time`.
+    pub id: String,
+    pub kind: FindingKind,
+    pub severity: Severity,
+    /// The identity, person, link, system or file it concerns.
+    pub subject: String,
+    /// What stands out, in one line.
+    pub explanation: String,
+    /// The first proving event's time (or the gap's start).
+    pub time: Option<UtcMs>,
+    /// The rule that raised it (kind `rule`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// The proving events, as rows of the case's store in time order.
+    #[serde(skip)]
+    pub rows: Vec<u32>,
+    /// The files a coverage finding is about.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
+}
+
+impl Finding {
+    fn new(
+        kind: FindingKind,
+        severity: Severity,
+        subject: impl Into<String>,
+        explanation: impl Into<String>,
+        time: Option<i64>,
+        rows: Vec<u32>,
+    ) -> Finding {
+        let subject = subject.into();
+        let id = format!(
+            "{}:{}:{}",
+            kind.as_str(),
+            subject,
+            time.map(|t| UtcMs(t).to_string()).unwrap_or_default()
+        );
+        Finding {
+            id,
+            kind,
+            severity,
+            subject,
+            explanation: explanation.into(),
+            time: time.map(UtcMs),
+            rule: None,
+            rows,
+            files: Vec::new(),
+        }
+    }
+
+    /// Whether `value` names this finding: its id or its kind.
+    pub fn is_named(&self, value: &str) -> bool {
+        let value = value.trim();
+        self.id == value || self.kind.as_str().eq_ignore_ascii_case(value)
+    }
+}
+
+/// Every finding of a case, most severe first, then by time; and the
+/// coverage they were drawn from.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Findings {
+    pub findings: Vec<Finding>,
+    #[serde(skip)]
+    pub coverage: Coverage,
+}
+
+impl Findings {
+    /// Computes every detector over the case (in parallel where they are
+    /// independent).
+    pub fn build(case: &Case, config: &FindingsConfig) -> Findings {
+        let identities = Identities::build(case);
+        let (mut findings, (coverage, evidence)) = rayon::join(
+            || {
+                let ((mut a, b), (c, d)) = rayon::join(
+                    || {
+                        rayon::join(
+                            || identities::first_seen(case, &identities, config),
+                            || travel::impossible_travel(case, &identities, config),
+                        )
+                    },
+                    || {
+                        rayon::join(
+                            || hours::unusual_hours(case, &identities),
+                            || bursts::bursts(case, &identities, config),
+                        )
+                    },
+                );
+                a.extend(b);
+                a.extend(c);
+                a.extend(d);
+                a.extend(rules::evaluate(case, &identities, &config.rules));
+                a
+            },
+            || {
+                let coverage = coverage(case, config.silence_hours);
+                let evidence = evidence::coverage_findings(&coverage);
+                (coverage, evidence)
+            },
+        );
+        findings.extend(evidence);
+        findings.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then(a.time.map(|t| t.0).cmp(&b.time.map(|t| t.0)))
+                .then(a.id.cmp(&b.id))
+        });
+        Findings { findings, coverage }
+    }
+
+    /// The rows proving the findings `values` name (ids or kinds), in order.
+    pub fn rows_named(&self, values: &[String]) -> Vec<u32> {
+        let mut rows: Vec<u32> = self
+            .findings
+            .iter()
+            .filter(|f| values.iter().any(|v| f.is_named(v)))
+            .flat_map(|f| f.rows.iter().copied())
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        rows
+    }
+
+    /// Whether some finding has this id or kind.
+    pub fn names_any(&self, value: &str) -> bool {
+        self.findings.iter().any(|f| f.is_named(value)) || FindingKind::parse(value).is_some()
+    }
+}
+
+/// A finding as JSON and text show it: with its proving events' places.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingProof {
+    #[serde(flatten)]
+    pub finding: Finding,
+    pub events: usize,
+    pub proofs: Vec<Origin>,
+}
+
+impl FindingProof {
+    pub fn of(case: &Case, finding: &Finding) -> FindingProof {
+        FindingProof {
+            events: finding.rows.len(),
+            proofs: finding
+                .rows
+                .iter()
+                .map(|&row| case.store.origin(row as usize))
+                .collect(),
+            finding: finding.clone(),
+        }
+    }
+}
+
+/// Counts per severity, most severe first (for summaries and provenance).
+pub fn severity_counts(findings: &[Finding]) -> Vec<(Severity, usize)> {
+    Severity::ALL
+        .iter()
+        .rev()
+        .map(|&s| (s, findings.iter().filter(|f| f.severity == s).count()))
+        .filter(|&(_, n)| n > 0)
+        .collect()
+}

@@ -1,0 +1,555 @@
+//! Rules are data: a small JSON format modelled on Sigma's detection
+//! fields. A rule selects events on normalized fields (`"field|modifier":
+//! value or [values]`: values of one field are alternatives, fields must
+//! all match), then raises a finding per group (`group_by`) when at least
+//! `threshold` of them fall within `window`. The rules shipped for the
+//! three platforms are compiled in (`assets/rules/shipped.json`); `--rules
+//! FILE` adds the investigator's own. JSON, not YAML: one well-kept parser
+//! already in the tree, and no second syntax to document.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Finding, Identities};
+use crate::display::{plural, reveal};
+use crate::index::Case;
+use crate::model::{
+    Category, FindingKind, NodeType, Outcome, ResourceKind, Severity, System, TextField,
+};
+use crate::time::{DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS, UtcMs};
+
+const SHIPPED: &str = include_str!("../../../assets/rules/shipped.json");
+
+/// Rules files are small: a bigger one is not a rules file.
+const MAX_RULES_BYTES: u64 = 4 << 20;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error("cannot read the rules file {path}: {reason}")]
+    Read { path: String, reason: String },
+    #[error("the rules file {path} is not valid: {reason}")]
+    Invalid { path: String, reason: String },
+    #[error("rule '{rule}' in {path}: {reason}")]
+    Rule {
+        path: String,
+        rule: String,
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Values {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Values {
+    fn list(&self) -> Vec<String> {
+        match self {
+            Values::One(v) => vec![v.clone()],
+            Values::Many(v) => v.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupBy {
+    /// The identity: a person when the case joins identifiers, else the actor.
+    #[default]
+    #[serde(alias = "person", alias = "user")]
+    Actor,
+    Ip,
+    NodePath,
+    Resource,
+    System,
+    /// All matching events together.
+    None,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub severity: Severity,
+    pub selection: BTreeMap<String, Values>,
+    #[serde(default = "one")]
+    pub threshold: u64,
+    /// `30s`, `10m`, `1h`, `2d`; none: the whole case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<String>,
+    #[serde(default)]
+    pub group_by: GroupBy,
+}
+
+fn one() -> u64 {
+    1
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesFile {
+    #[serde(default)]
+    #[allow(
+        dead_code,
+        reason = "read so that files may say it; one version so far"
+    )]
+    version: u32,
+    rules: Vec<Rule>,
+}
+
+/// The rules in force and where each came from.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    /// Per rule: `shipped` or the file it was read from.
+    pub origins: Vec<String>,
+}
+
+impl RuleSet {
+    /// The rules compiled into auditview.
+    pub fn shipped() -> RuleSet {
+        let mut set = RuleSet::default();
+        set.add_text(SHIPPED, "shipped")
+            .expect("the shipped rules are valid (a unit test checks them)");
+        set
+    }
+
+    /// Adds the rules of a file; a bad file or rule is an error naming it.
+    pub fn add_file(&mut self, path: &Path) -> Result<(), RuleError> {
+        let shown = path.display().to_string();
+        let read_error = |e: std::io::Error| RuleError::Read {
+            path: shown.clone(),
+            reason: crate::display::describe_io(&e),
+        };
+        let file = crate::hash::open_read_only(path).map_err(read_error)?;
+        let mut text = String::new();
+        use std::io::Read;
+        file.take(MAX_RULES_BYTES + 1)
+            .read_to_string(&mut text)
+            .map_err(read_error)?;
+        if text.len() as u64 > MAX_RULES_BYTES {
+            return Err(RuleError::Invalid {
+                path: shown,
+                reason: format!("larger than {}", crate::display::bytes(MAX_RULES_BYTES)),
+            });
+        }
+        self.add_text(&text, &shown)
+    }
+
+    fn add_text(&mut self, text: &str, origin: &str) -> Result<(), RuleError> {
+        let file: RulesFile = serde_json::from_str(text).map_err(|e| RuleError::Invalid {
+            path: origin.to_string(),
+            reason: e.to_string(),
+        })?;
+        for rule in file.rules {
+            Compiled::new(&rule).map_err(|reason| RuleError::Rule {
+                path: origin.to_string(),
+                rule: rule.id.clone(),
+                reason,
+            })?;
+            if let Some(at) = self.rules.iter().position(|r| r.id == rule.id) {
+                // The investigator's rule of the same id replaces the shipped one.
+                self.rules[at] = rule;
+                self.origins[at] = origin.to_string();
+            } else {
+                self.rules.push(rule);
+                self.origins.push(origin.to_string());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Where a selection key looks.
+#[derive(Debug, Clone, Copy)]
+enum Field {
+    System,
+    Category,
+    Outcome,
+    NodeType,
+    ResourceKind,
+    Country,
+    Text(TextField),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Modifier {
+    Equals,
+    Contains,
+    StartsWith,
+    EndsWith,
+}
+
+#[derive(Debug)]
+struct Matcher {
+    field: Field,
+    modifier: Modifier,
+    /// Lower case: matching ignores case, as Sigma's does.
+    values: Vec<String>,
+}
+
+impl Matcher {
+    fn matches(&self, text: &str) -> bool {
+        let text = text.to_lowercase();
+        self.values.iter().any(|v| match self.modifier {
+            Modifier::Equals => text == *v,
+            Modifier::Contains => text.contains(v.as_str()),
+            Modifier::StartsWith => text.starts_with(v.as_str()),
+            Modifier::EndsWith => text.ends_with(v.as_str()),
+        })
+    }
+}
+
+struct Compiled {
+    matchers: Vec<Matcher>,
+    window_ms: Option<i64>,
+}
+
+impl Compiled {
+    fn new(rule: &Rule) -> Result<Compiled, String> {
+        if rule.id.trim().is_empty() {
+            return Err("a rule needs an id".into());
+        }
+        if rule.selection.is_empty() {
+            return Err("the selection names no field".into());
+        }
+        if rule.threshold == 0 {
+            return Err("the threshold must be at least 1".into());
+        }
+        let mut matchers = Vec::new();
+        for (key, values) in &rule.selection {
+            let (name, modifier) = key.split_once('|').unwrap_or((key, ""));
+            let modifier = match modifier {
+                "" => Modifier::Equals,
+                "contains" => Modifier::Contains,
+                "startswith" => Modifier::StartsWith,
+                "endswith" => Modifier::EndsWith,
+                other => {
+                    return Err(format!(
+                        "'{other}' is not a modifier (contains, startswith, endswith)"
+                    ));
+                }
+            };
+            let field = match name {
+                "system" => Field::System,
+                "category" => Field::Category,
+                "outcome" => Field::Outcome,
+                "node_type" => Field::NodeType,
+                "resource_kind" => Field::ResourceKind,
+                "country" => Field::Country,
+                other => TextField::ALL
+                    .iter()
+                    .find(|f| f.name() == other)
+                    .map(|&f| Field::Text(f))
+                    .ok_or_else(|| format!("'{other}' is not a field of the event model"))?,
+            };
+            let values: Vec<String> = values.list().iter().map(|v| v.to_lowercase()).collect();
+            if values.is_empty() {
+                return Err(format!("'{key}' lists no value"));
+            }
+            let known =
+                |ok: &dyn Fn(&str) -> bool, choices: String| match values.iter().find(|v| !ok(v)) {
+                    Some(bad) if modifier == Modifier::Equals => {
+                        Err(format!("'{bad}' is not a {name} ({choices})"))
+                    }
+                    _ => Ok(()),
+                };
+            match field {
+                Field::System => known(&|v| System::parse(v).is_some(), System::choices())?,
+                Field::Category => known(&|v| Category::parse(v).is_some(), Category::choices())?,
+                Field::Outcome => known(&|v| Outcome::parse(v).is_some(), Outcome::choices())?,
+                Field::NodeType => known(&|v| NodeType::parse(v).is_some(), NodeType::choices())?,
+                Field::ResourceKind => known(
+                    &|v| ResourceKind::parse(v).is_some(),
+                    ResourceKind::choices(),
+                )?,
+                Field::Country | Field::Text(_) => {}
+            }
+            matchers.push(Matcher {
+                field,
+                modifier,
+                values,
+            });
+        }
+        let window_ms = rule.window.as_deref().map(parse_window).transpose()?;
+        Ok(Compiled {
+            matchers,
+            window_ms,
+        })
+    }
+}
+
+/// `90s`, `10m`, `1h`, `2d` in milliseconds.
+fn parse_window(text: &str) -> Result<i64, String> {
+    let text = text.trim();
+    let bad = || format!("'{text}' is not a window (a number then s, m, h or d: 10m, 1h)");
+    let split = text.len().checked_sub(1).ok_or_else(bad)?;
+    let (number, unit) = text.split_at(split);
+    let number: i64 = number.trim().parse().map_err(|_| bad())?;
+    let unit = match unit {
+        "s" => SECOND_MS,
+        "m" => MINUTE_MS,
+        "h" => HOUR_MS,
+        "d" => DAY_MS,
+        _ => return Err(bad()),
+    };
+    match number.checked_mul(unit) {
+        Some(ms) if ms > 0 => Ok(ms),
+        _ => Err(bad()),
+    }
+}
+
+/// Every rule over every event.
+pub fn evaluate(case: &Case, identities: &Identities, rules: &RuleSet) -> Vec<Finding> {
+    use rayon::prelude::*;
+    rules
+        .rules
+        .par_iter()
+        .flat_map_iter(|rule| match Compiled::new(rule) {
+            Ok(compiled) => evaluate_rule(case, identities, rule, &compiled),
+            Err(_) => Vec::new(),
+        })
+        .collect()
+}
+
+fn evaluate_rule(
+    case: &Case,
+    identities: &Identities,
+    rule: &Rule,
+    compiled: &Compiled,
+) -> Vec<Finding> {
+    let events = &case.store.events;
+    let places = case.places();
+    // Per matcher on an interned column: its verdict per distinct value.
+    let verdicts: Vec<Option<Vec<bool>>> = compiled
+        .matchers
+        .iter()
+        .map(|m| match m.field {
+            Field::Text(field) => events
+                .interned(field)
+                .map(|c| c.values.values().map(|v| m.matches(v)).collect()),
+            Field::Country => Some(
+                std::iter::once(false)
+                    .chain(places.countries.iter().map(|c| m.matches(&c.iso)))
+                    .collect(),
+            ),
+            // Enums: a verdict per variant, by its index.
+            Field::System => Some(System::ALL.iter().map(|v| m.matches(v.as_str())).collect()),
+            Field::Category => Some(
+                Category::ALL
+                    .iter()
+                    .map(|v| m.matches(v.as_str()))
+                    .collect(),
+            ),
+            Field::Outcome => Some(Outcome::ALL.iter().map(|v| m.matches(v.as_str())).collect()),
+            Field::NodeType => Some(
+                NodeType::ALL
+                    .iter()
+                    .map(|v| m.matches(v.as_str()))
+                    .collect(),
+            ),
+            Field::ResourceKind => Some(
+                ResourceKind::ALL
+                    .iter()
+                    .map(|v| m.matches(v.as_str()))
+                    .collect(),
+            ),
+        })
+        .collect();
+    let ips = events
+        .interned(TextField::Ip)
+        .map_or(&[][..], |c| &c.rows[..]);
+    let selected = |row: usize| {
+        compiled.matchers.iter().zip(&verdicts).all(|(m, verdict)| {
+            let Some(verdict) = verdict else {
+                return match m.field {
+                    Field::Text(field) => m.matches(events.text(field, row)),
+                    _ => false,
+                };
+            };
+            let index = match m.field {
+                Field::System => events.system[row] as usize,
+                Field::Category => events.category[row] as usize,
+                Field::Outcome => events.outcome[row] as usize,
+                Field::NodeType => events.node_type[row] as usize,
+                Field::ResourceKind => events.resource_kind[row] as usize,
+                Field::Country => {
+                    let ip = ips.get(row).copied().unwrap_or(0);
+                    let country = places.country_by_symbol().get(ip as usize).copied();
+                    country.unwrap_or(0) as usize
+                }
+                Field::Text(field) => events.interned(field).map_or(0, |c| c.rows[row]) as usize,
+            };
+            verdict.get(index).copied().unwrap_or(false)
+        })
+    };
+    let group_of = |row: usize| -> (u32, String) {
+        let symbol_of = |field: TextField| {
+            events.interned(field).map_or((0, String::new()), |c| {
+                (c.rows[row], c.values.resolve(c.rows[row]).to_string())
+            })
+        };
+        match rule.group_by {
+            GroupBy::Actor => {
+                let symbol = events.interned(TextField::Actor).map_or(0, |c| c.rows[row]);
+                let identity = identities
+                    .of_symbol
+                    .get(symbol as usize)
+                    .copied()
+                    .unwrap_or(u32::MAX);
+                let name = identities
+                    .names
+                    .get(identity as usize)
+                    .cloned()
+                    .unwrap_or_default();
+                (identity, name)
+            }
+            GroupBy::Ip => symbol_of(TextField::Ip),
+            GroupBy::NodePath => symbol_of(TextField::NodePath),
+            GroupBy::Resource => symbol_of(TextField::Resource),
+            GroupBy::System => (events.system[row] as u32, events.system[row].to_string()),
+            GroupBy::None => (0, String::new()),
+        }
+    };
+    let mut groups: HashMap<u32, (String, Vec<u32>)> = HashMap::new();
+    let repeats = case.repeats();
+    for row in 0..events.len() {
+        if !repeats.get(row).copied().unwrap_or(false) && selected(row) {
+            let (key, label) = group_of(row);
+            groups
+                .entry(key)
+                .or_insert_with(|| (label, Vec::new()))
+                .1
+                .push(row as u32);
+        }
+    }
+    let mut found = Vec::new();
+    for (label, rows) in groups.into_values() {
+        for cluster in clusters(&events.time_ms, &rows, rule.threshold, compiled.window_ms) {
+            let (t0, t1) = (
+                events.time_ms[cluster[0] as usize],
+                events.time_ms[cluster[cluster.len() - 1] as usize],
+            );
+            let subject = if label.is_empty() {
+                rule.id.clone()
+            } else {
+                label.clone()
+            };
+            let mut finding = Finding::new(
+                FindingKind::Rule,
+                rule.severity,
+                subject.clone(),
+                format!(
+                    "{}: {}{} from {} to {}",
+                    rule.title,
+                    plural(cluster.len() as u64, "event", "events"),
+                    if label.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" of {}", reveal(&label))
+                    },
+                    UtcMs(t0),
+                    UtcMs(t1)
+                ),
+                Some(t0),
+                cluster,
+            );
+            finding.id = format!("rule:{}:{subject}:{}", rule.id, UtcMs(t0));
+            finding.rule = Some(rule.id.clone());
+            found.push(finding);
+        }
+    }
+    found.sort_by(|a, b| a.id.cmp(&b.id));
+    found
+}
+
+/// The runs of `rows` (in time order) where at least `threshold` fall within
+/// `window` of each other, overlapping runs merged; without a window, all
+/// of them when there are enough.
+fn clusters(times: &[i64], rows: &[u32], threshold: u64, window: Option<i64>) -> Vec<Vec<u32>> {
+    let threshold = threshold.max(1) as usize;
+    let Some(window) = window else {
+        return if rows.len() >= threshold {
+            vec![rows.to_vec()]
+        } else {
+            Vec::new()
+        };
+    };
+    let time = |i: usize| times[rows[i] as usize];
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for end in 0..rows.len() {
+        while time(end) - time(start) > window {
+            start += 1;
+        }
+        if end + 1 - start >= threshold {
+            match found.last_mut() {
+                Some(last) if start <= last.1 + 1 => last.1 = end,
+                _ => found.push((start, end)),
+            }
+        }
+    }
+    found
+        .into_iter()
+        .map(|(a, b)| rows[a..=b].to_vec())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_rules_are_valid() {
+        let set = RuleSet::shipped();
+        assert!(set.rules.len() >= 4);
+        assert!(set.origins.iter().all(|o| o == "shipped"));
+    }
+
+    #[test]
+    fn a_rule_naming_an_unknown_field_or_value_is_refused_with_its_id() {
+        let mut set = RuleSet::default();
+        let bad =
+            r#"{"rules":[{"id":"x","title":"X","severity":"low","selection":{"colour":"red"}}]}"#;
+        let error = set.add_text(bad, "mine.json").unwrap_err().to_string();
+        assert!(
+            error.contains("rule 'x'") && error.contains("'colour'"),
+            "{error}"
+        );
+        let bad = r#"{"rules":[{"id":"y","title":"Y","severity":"low","selection":{"category":"teleport"}}]}"#;
+        let error = set.add_text(bad, "mine.json").unwrap_err().to_string();
+        assert!(error.contains("'teleport' is not a category"), "{error}");
+        let bad = r#"{"rules":[{"id":"z","title":"Z","severity":"low","selection":{"category":"login"},"window":"soon"}]}"#;
+        assert!(set.add_text(bad, "mine.json").is_err());
+    }
+
+    #[test]
+    fn windows_read_seconds_minutes_hours_and_days() {
+        assert_eq!(parse_window("90s"), Ok(90_000));
+        assert_eq!(parse_window("10m"), Ok(600_000));
+        assert_eq!(parse_window("2d"), Ok(2 * DAY_MS));
+        assert!(parse_window("0h").is_err());
+        assert!(parse_window("9999999999999999d").is_err());
+        assert!(parse_window("").is_err());
+    }
+
+    #[test]
+    fn clusters_merge_overlapping_windows_and_keep_apart_distant_ones() {
+        let times = [0, 10, 20, 30, 1_000, 1_010, 5_000];
+        let rows: Vec<u32> = (0..7).collect();
+        assert_eq!(clusters(&times, &rows, 3, Some(15)), vec![vec![0, 1, 2, 3]]);
+        assert_eq!(
+            clusters(&times, &rows, 2, Some(15)),
+            vec![vec![0, 1, 2, 3], vec![4, 5]]
+        );
+        assert_eq!(clusters(&times, &rows, 8, None), Vec::<Vec<u32>>::new());
+        assert_eq!(clusters(&times, &rows, 7, None).len(), 1);
+    }
+}
