@@ -544,7 +544,8 @@ mod tests {
     fn clusters_merge_overlapping_windows_and_keep_apart_distant_ones() {
         let times = [0, 10, 20, 30, 1_000, 1_010, 5_000];
         let rows: Vec<u32> = (0..7).collect();
-        assert_eq!(clusters(&times, &rows, 3, Some(15)), vec![vec![0, 1, 2, 3]]);
+        assert_eq!(clusters(&times, &rows, 3, Some(15)), Vec::<Vec<u32>>::new());
+        assert_eq!(clusters(&times, &rows, 3, Some(20)), vec![vec![0, 1, 2, 3]]);
         assert_eq!(
             clusters(&times, &rows, 2, Some(15)),
             vec![vec![0, 1, 2, 3], vec![4, 5]]
