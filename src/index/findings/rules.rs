@@ -491,7 +491,7 @@ fn clusters(times: &[i64], rows: &[u32], threshold: u64, window: Option<i64>) ->
         }
         if end + 1 - start >= threshold {
             match found.last_mut() {
-                Some(last) if start <= last.1 + 1 => last.1 = end,
+                Some(last) if start <= last.1 => last.1 = end,
                 _ => found.push((start, end)),
             }
         }
