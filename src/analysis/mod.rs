@@ -5,6 +5,7 @@
 
 pub mod activity;
 pub mod facets;
+pub mod findings;
 pub mod nodes;
 pub mod order;
 pub mod people;

@@ -5,6 +5,7 @@
 //! crash-safe, safe with two writers), and any SQLite tool can read it.
 
 mod evidence;
+mod findings;
 mod log;
 mod nodes;
 mod people;

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::case_args::CaseArgs;
 use super::{CliError, Selected, exit_code, print_json};
+use crate::analysis::findings::findings_view;
 use crate::display::{plural, reveal};
 use crate::index::findings::{FindingProof, severity_counts};
 use crate::model::Severity;
@@ -34,6 +35,9 @@ struct FindingsJson {
     findings: Vec<FindingProof>,
     /// The rules in force and where each came from.
     rules: Vec<RuleJson>,
+    /// With --case: the ids of the findings the case marks reviewed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reviewed: Option<Vec<String>>,
 }
 
 #[derive(Serialize)]
@@ -53,22 +57,10 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         filter,
         selection,
     } = args.case.select()?;
-    let findings = case.findings();
-    let mut selected = vec![false; case.store.events.len()];
-    for &row in &selection.rows {
-        selected[row as usize] = true;
-    }
-    let listed: Vec<_> = findings
-        .findings
-        .iter()
+    let view = findings_view(&case, &filter, &selection);
+    let listed: Vec<_> = view
+        .listed()
         .filter(|f| f.severity >= args.min_severity)
-        .filter(|f| {
-            if f.rows.is_empty() {
-                filter.is_empty()
-            } else {
-                f.rows.iter().any(|&r| selected[r as usize])
-            }
-        })
         .collect();
     if args.case.json {
         let config = case.findings_config();
@@ -86,6 +78,15 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
                     origin: origin.clone(),
                 })
                 .collect(),
+            reviewed: match &args.case.filter.case {
+                Some(path) => Some(
+                    crate::casefile::CaseFile::open(path)?
+                        .reviewed_findings()?
+                        .into_iter()
+                        .collect(),
+                ),
+                None => None,
+            },
         });
         return Ok(exit_code(&errors));
     }

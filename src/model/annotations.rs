@@ -166,11 +166,18 @@ impl RowAnnotations {
     /// These marks with `mark` applied to `row` (the window's change to
     /// one event, without resolving every mark again).
     pub fn with_mark(&self, row: usize, mark: &Mark) -> RowAnnotations {
+        self.with_marks(&[row as u32], mark)
+    }
+
+    /// These marks with `mark` applied to each of `rows`.
+    pub fn with_marks(&self, rows: &[u32], mark: &Mark) -> RowAnnotations {
         let mut next = self.clone();
-        let annotation = next.by_row.entry(row as u32).or_default();
-        annotation.apply(mark);
-        if annotation.is_empty() {
-            next.by_row.remove(&(row as u32));
+        for &row in rows {
+            let annotation = next.by_row.entry(row).or_default();
+            annotation.apply(mark);
+            if annotation.is_empty() {
+                next.by_row.remove(&row);
+            }
         }
         next
     }

@@ -42,6 +42,13 @@ pub enum Command {
     /// Choose a GeoIP database to place addresses with / stop using one.
     AddGeoipDatabase,
     RemoveGeoipDatabase(PathBuf),
+    /// Star every event proving a finding (by id).
+    StarFinding(String),
+    /// Mark a finding reviewed (or not) in the case file.
+    ReviewFinding {
+        id: String,
+        reviewed: bool,
+    },
     /// Change the marks of the selected event (saved in the case file at once).
     MarkSelected(Mark),
     /// Save the filter, tab, zone and sort as a named view of the case.
@@ -115,6 +122,8 @@ pub enum Pivot {
     /// The events of one resource, by id.
     Resource(String),
     Ip(String),
+    /// The events proving one finding (by id).
+    Finding(String),
     /// Every identifier of one person (by name).
     Person(String),
     /// Five minutes either side of this instant (UTC ms).
@@ -130,6 +139,7 @@ pub enum Tab {
     Requests,
     Reports,
     People,
+    Findings,
 }
 
 /// A column of the events table. How a cell is drawn lives with the table

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::analysis::activity::{Activity, activity};
 use crate::analysis::facets::{enum_counts, text_counts};
+use crate::analysis::findings::{FindingsView, findings_view};
 use crate::analysis::nodes::{NodeRow, nodes, rows_of, visible_by};
 use crate::analysis::order::{Sort, sorted_rows};
 use crate::analysis::people::{PeopleView, people_view};
@@ -34,6 +35,7 @@ pub enum Part {
     Requests,
     Reports,
     People,
+    Findings,
 }
 
 /// The three reports of one view.
@@ -50,6 +52,7 @@ pub enum Computed {
     Requests(RequestIndex),
     Reports(Reports),
     People(PeopleView),
+    Findings(FindingsView),
 }
 
 /// A view of one filter: the Nodes, the Requests or the Reports.
@@ -66,6 +69,7 @@ impl Analysis {
             Computed::Requests(_) => Part::Requests,
             Computed::Reports(_) => Part::Reports,
             Computed::People(_) => Part::People,
+            Computed::Findings(_) => Part::Findings,
         }
     }
 }
@@ -219,6 +223,7 @@ pub fn compute_analysis(
             workgroups: workgroups(store, selection),
         }),
         Part::People => Computed::People(people_view(case, &selection.rows)),
+        Part::Findings => Computed::Findings(findings_view(case, &filter, selection)),
     };
     Analysis { filter, computed }
 }

@@ -49,6 +49,8 @@ impl AuditApp {
                 self.replace_places(None);
             }
             Command::MarkSelected(mark) => self.mark_selected(mark),
+            Command::StarFinding(id) => self.star_finding(&id),
+            Command::ReviewFinding { id, reviewed } => self.review_finding(&id, reviewed),
             Command::MarkNode { key, mark } => self.mark_node(&key, &mark),
             Command::SaveCaseView(name) => self.save_case_view(&name),
             Command::LoadCaseView(name) => self.load_case_view(&name),
@@ -233,6 +235,10 @@ impl AuditApp {
             Pivot::Request(id) => form.base.requests = vec![id],
             Pivot::Resource(id) => form.base.resources = vec![id],
             Pivot::Person(name) => form.base.persons = vec![name],
+            Pivot::Finding(id) => {
+                form.base.findings = vec![id];
+                self.views.tab = Tab::Events;
+            }
             Pivot::Ip(ip) => {
                 form.base.ips.clear();
                 form.ip = ip;

@@ -232,8 +232,10 @@ impl AuditApp {
                 for problem in problems {
                     self.notify_error(problem);
                 }
-                if let Some(session) = &self.session {
+                if let Some(session) = &mut self.session {
                     session.case.set_places(places);
+                    // Findings place addresses (new countries, travel): again.
+                    session.analyses.clear();
                 }
                 self.forget_view_jobs();
                 self.refilter();

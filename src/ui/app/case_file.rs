@@ -146,6 +146,43 @@ impl AuditApp {
         }
     }
 
+    /// Stars every event proving the finding `id` (one transaction).
+    pub(super) fn star_finding(&mut self, id: &str) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let Some(file) = &mut self.case_file else {
+            self.notify_error("Marks are kept in a case file: File > New case... first");
+            return;
+        };
+        let case = &session.case;
+        let rows = case.findings().rows_named(&[id.to_string()]);
+        let keys: Vec<_> = rows
+            .iter()
+            .map(|&row| event_key(&case.store, row as usize))
+            .collect();
+        let mark = Mark::Star(true);
+        match file.mark(&keys, &mark) {
+            Ok(changed) => {
+                case.set_annotations(case.annotations().with_marks(&rows, &mark));
+                self.notify(format!("Starred {changed} events proving the finding"));
+            }
+            Err(e) => self.notify_error(format!("The marks could not be saved: {e}")),
+        }
+    }
+
+    /// Marks the finding `id` reviewed (or not) in the case file.
+    pub(super) fn review_finding(&mut self, id: &str, reviewed: bool) {
+        let Some(file) = &mut self.case_file else {
+            self.notify_error("Reviews are kept in a case file: File > New case... first");
+            return;
+        };
+        match file.set_finding_reviewed(id, reviewed) {
+            Ok(()) => self.refresh_case_info(),
+            Err(e) => self.notify_error(format!("The review could not be saved: {e}")),
+        }
+    }
+
     /// Records an export made from the window in the case's action log.
     pub(super) fn log_export(&mut self, summary: &crate::export::ExportSummary) {
         let Some(file) = &self.case_file else {
@@ -193,9 +230,11 @@ impl AuditApp {
             self.case_views.clear();
             self.case_summary.clear();
             self.case_node_marks.clear();
+            self.case_reviewed.clear();
             return;
         };
         self.case_node_marks = file.node_annotations().unwrap_or_default();
+        self.case_reviewed = file.reviewed_findings().unwrap_or_default();
         self.case_views = file
             .saved_views()
             .map(|views| views.into_iter().map(|(name, _)| name).collect())

@@ -16,6 +16,7 @@ use crate::ui::panels::filters::{CaseSection, chips_ui, filters_ui};
 use crate::ui::panels::sources::{GeoipSection, sources_ui};
 use crate::ui::views::Views;
 use crate::ui::views::events_table::{TableView, events_table_ui};
+use crate::ui::views::findings::findings_ui;
 use crate::ui::views::nodes::{node_details_ui, nodes_table_ui};
 use crate::ui::views::people::people_ui;
 use crate::ui::views::reports::reports_ui;
@@ -224,6 +225,7 @@ impl AuditApp {
                     &mut self.views,
                     zone,
                     node_marks,
+                    &self.case_reviewed,
                 ));
                 return;
             }
@@ -288,6 +290,7 @@ fn analysis_ui(
     views: &mut Views,
     zone: Zone,
     node_marks: Option<&NodeMarks>,
+    reviewed: &std::collections::BTreeSet<String>,
 ) -> Vec<Command> {
     let Some(analysis) = part.and_then(|part| session.analysis(part)) else {
         ui.horizontal(|ui| {
@@ -341,6 +344,16 @@ fn analysis_ui(
         }
         Computed::People(people) => {
             commands.extend(people_ui(ui, people, zone));
+        }
+        Computed::Findings(view) => {
+            commands.extend(findings_ui(
+                ui,
+                view,
+                zone,
+                &mut views.findings,
+                reviewed,
+                node_marks.is_some(),
+            ));
         }
     }
     commands

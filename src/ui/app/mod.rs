@@ -75,6 +75,8 @@ pub struct AuditApp {
     case_summary: String,
     /// Its marks on nodes and resources, by `NodeRow::mark_key`.
     case_node_marks: std::collections::BTreeMap<String, crate::model::annotations::Annotation>,
+    /// The ids of the findings it marks reviewed.
+    case_reviewed: std::collections::BTreeSet<String>,
     /// Where "Open the sample case" writes the embedded samples.
     sample_folder: PathBuf,
 }
@@ -87,6 +89,7 @@ fn tab_part(tab: Tab) -> Option<Part> {
         Tab::Requests => Some(Part::Requests),
         Tab::Reports => Some(Part::Reports),
         Tab::People => Some(Part::People),
+        Tab::Findings => Some(Part::Findings),
     }
 }
 
@@ -122,6 +125,7 @@ impl AuditApp {
             case_views: Vec::new(),
             case_summary: String::new(),
             case_node_marks: Default::default(),
+            case_reviewed: Default::default(),
             sample_folder: samples::default_folder(),
         }
     }

@@ -23,6 +23,7 @@ pub fn tabs_ui(ui: &mut Ui, current: Tab, filters: bool, details: bool) -> Vec<C
             (Tab::Requests, "Requests"),
             (Tab::Reports, "Reports"),
             (Tab::People, "People"),
+            (Tab::Findings, "Findings"),
         ] {
             if ui.selectable_label(current == tab, name).clicked() && current != tab {
                 commands.push(Command::SetTab(tab));

@@ -1,9 +1,11 @@
 //! The views of the central panel, one per tab: the events table with its
-//! timeline, and the Nodes, Requests, Reports and People views. They draw what was
+//! timeline, and the Nodes, Requests, Reports, People and Findings views. They draw what was
 //! computed in the background (`ui::computed`) and return `Command`s.
 
 pub mod cells;
+pub mod coverage;
 pub mod events_table;
+pub mod findings;
 pub mod nodes;
 pub mod people;
 pub mod reports;
@@ -13,6 +15,7 @@ pub mod timeline;
 use crate::analysis::reports::Report;
 use crate::ui::command::Tab;
 
+use findings::FindingsPanel;
 use requests::RequestsView;
 use timeline::TimelineDrag;
 
@@ -25,6 +28,7 @@ pub struct Views {
     pub report: Report,
     pub timeline_drag: TimelineDrag,
     pub requests: RequestsView,
+    pub findings: FindingsPanel,
 }
 
 impl Default for Views {
@@ -34,6 +38,7 @@ impl Default for Views {
             report: Report::Usage,
             timeline_drag: TimelineDrag::default(),
             requests: RequestsView::default(),
+            findings: FindingsPanel::default(),
         }
     }
 }
