@@ -169,6 +169,7 @@ fn main() {
             progress: None,
             annotations: None,
             places: None,
+            findings: None,
         };
         let start = Instant::now();
         let summary = export(store, &selection, &request).expect("export");

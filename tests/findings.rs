@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 mod cli;
 #[path = "support/geoip.rs"]
 mod geoip;
-use cli::{auditview, json};
+use cli::{auditview, json, ok};
 
 const FIXTURE: &str = "tests/fixtures/findings";
 
@@ -341,4 +341,94 @@ fn a_month_of_regular_activity_raises_nothing_above_info() {
         dir.path().to_str().unwrap(),
     ]));
     assert!(inspect["events"].as_u64().unwrap() > 4_000, "{inspect}");
+}
+
+#[test]
+fn an_exports_provenance_names_the_coverage_and_the_findings_among_its_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let (city, asn) = databases(dir.path());
+    let output = dir.path().join("burst.csv");
+    ok(&auditview(&[
+        "export",
+        FIXTURE,
+        "--geoip",
+        city.to_str().unwrap(),
+        "--geoip",
+        asn.to_str().unwrap(),
+        "--finding",
+        "burst",
+        "--output",
+        output.to_str().unwrap(),
+    ]));
+    let sidecar: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("burst.csv.provenance.json")).unwrap(),
+    )
+    .unwrap();
+    let dnanexus = &sidecar["coverage"][0];
+    assert_eq!(dnanexus["system"], "dnanexus");
+    assert_eq!(
+        dnanexus["missing_days"],
+        serde_json::json!(["2024-03-06", "2024-03-07"])
+    );
+    let listed: Vec<(String, u64)> = sidecar["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["kind"].as_str().unwrap().to_string(),
+                f["events_in_export"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // The burst's rows are the off-hours finding's too; the evidence's
+    // gaps are listed whatever the rows.
+    for expected in [
+        ("burst", 25),
+        ("off_hours", 25),
+        ("missing_day", 0),
+        ("cut_short", 0),
+    ] {
+        assert!(
+            listed.contains(&(expected.0.to_string(), expected.1)),
+            "{expected:?} in {listed:?}"
+        );
+    }
+    assert!(!listed.iter().any(|(kind, _)| kind == "impossible_travel"));
+}
+
+#[test]
+fn the_case_report_holds_the_coverage_and_the_findings_with_their_proof() {
+    let dir = tempfile::tempdir().unwrap();
+    let (city, _) = databases(dir.path());
+    let case = dir.path().join("inv.auditcase");
+    let evidence = Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE);
+    ok(&auditview(&[
+        "case",
+        "new",
+        case.to_str().unwrap(),
+        evidence.to_str().unwrap(),
+    ]));
+    // A command with --geoip and --case records the database in the case.
+    ok(&auditview(&[
+        "findings",
+        "--case",
+        case.to_str().unwrap(),
+        "--geoip",
+        city.to_str().unwrap(),
+    ]));
+    let report = dir.path().join("report.html");
+    ok(&auditview(&[
+        "report",
+        "case",
+        case.to_str().unwrap(),
+        "--output",
+        report.to_str().unwrap(),
+    ]));
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains("<h2>Coverage of the evidence</h2>"));
+    assert!(html.contains("2024-03-06, 2024-03-07"));
+    assert!(html.contains("<h2>Findings</h2>"));
+    assert!(html.contains("helena.nakamura was in Berlin at 2024-03-13T11:00:00Z and in Tokyo"));
+    assert!(html.contains("audit.log:107"));
 }

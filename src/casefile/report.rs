@@ -42,6 +42,105 @@ th{background:#eee}.hash{font-family:monospace;font-size:8pt;word-break:break-al
 @media print{body{margin:0}h2{break-after:avoid}tr{break-inside:avoid}}
 ";
 
+/// Proving events listed per finding; the rest are counted.
+const PROOFS_IN_REPORT: usize = 5;
+
+/// The coverage of the evidence per system, then every finding with its
+/// proving events' source file:line and whether it was reviewed.
+fn findings_section(w: &mut String, file: &CaseFile, case: &Case) -> Result<(), CaseError> {
+    let findings = case.findings();
+    let reviewed = file.reviewed_findings()?;
+    let _ = write!(
+        w,
+        "<h2>Coverage of the evidence</h2><table><tr><th>System</th><th>Events</th>\
+         <th>First (UTC)</th><th>Last (UTC)</th><th>Days with events</th><th>Missing days</th>\
+         <th>Silences</th></tr>"
+    );
+    for system in &findings.coverage.systems {
+        let _ = write!(
+            w,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td>\
+             <td>{}</td></tr>",
+            system.system,
+            system.events,
+            system.first.map(|t| t.to_string()).unwrap_or_default(),
+            system.last.map(|t| t.to_string()).unwrap_or_default(),
+            system.days.len(),
+            if system.missing_days.is_empty() {
+                "ok"
+            } else {
+                "bad"
+            },
+            if system.missing_days.is_empty() {
+                "none".to_string()
+            } else {
+                esc(&system.missing_days.join(", "))
+            },
+            system.silences.len(),
+        );
+    }
+    let _ = write!(w, "</table>");
+    let counts = crate::index::findings::severity_counts(&findings.findings)
+        .iter()
+        .map(|(s, n)| format!("{n} {s}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let _ = write!(
+        w,
+        "<h2>Findings</h2><p>{} findings ({}); {} reviewed. Each names the events that prove it.</p>\
+         <table><tr><th>Severity</th><th>Kind</th><th>Time (UTC)</th><th>What stands out</th>\
+         <th>Proof (source file:line)</th><th>Reviewed</th></tr>",
+        findings.findings.len(),
+        if counts.is_empty() {
+            "none".to_string()
+        } else {
+            counts
+        },
+        findings
+            .findings
+            .iter()
+            .filter(|f| reviewed.contains(&f.id))
+            .count(),
+    );
+    for finding in &findings.findings {
+        let store = &case.store;
+        let mut proofs: Vec<String> = finding
+            .rows
+            .iter()
+            .take(PROOFS_IN_REPORT)
+            .map(|&r| source_cell(store.origin_path(r as usize), store.origin_line(r as usize)))
+            .collect();
+        if finding.rows.len() > PROOFS_IN_REPORT {
+            proofs.push(format!(
+                "and {} more",
+                finding.rows.len() - PROOFS_IN_REPORT
+            ));
+        }
+        proofs.extend(finding.files.iter().map(|f| esc(f)));
+        let _ = write!(
+            w,
+            "<tr><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            if finding.severity >= crate::model::Severity::Medium {
+                "bad"
+            } else {
+                ""
+            },
+            finding.severity,
+            finding.kind,
+            finding.time.map(|t| t.to_string()).unwrap_or_default(),
+            esc(&finding.explanation),
+            proofs.join("<br>"),
+            if reviewed.contains(&finding.id) {
+                "yes"
+            } else {
+                ""
+            },
+        );
+    }
+    let _ = write!(w, "</table>");
+    Ok(())
+}
+
 /// The report of `file` over `case` (its evidence loaded, its marks on the
 /// rows), with `evidence` as re-checked.
 pub fn case_report_html(
@@ -143,6 +242,8 @@ pub fn case_report_html(
         }
         let _ = write!(w, "</ul>");
     }
+
+    findings_section(w, file, case)?;
 
     let rows = annotations.rows();
     let (starred, tagged, noted) = annotations.counts();

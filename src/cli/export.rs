@@ -56,6 +56,7 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         progress: None,
         annotations: args.filter.case.is_some().then_some(&*annotations),
         places: Some(&places),
+        findings: Some(&case.findings()),
     };
     let summary = export(&case.store, &selection, &request)?;
     if let Some(case_file) = &args.filter.case {

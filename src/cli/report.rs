@@ -219,6 +219,15 @@ fn case_report(args: &Args) -> Result<ExitCode, CliError> {
     };
     let file = crate::casefile::CaseFile::open(&case_file)?;
     let (case, errors) = super::load_case(&[], Some(&case_file), &args.limits)?;
+    // Its findings as the window shows them: with the case's GeoIP
+    // databases and its decisions on persons.
+    super::place_addresses(&case, &[], Some(&case_file))?;
+    let aliases = file.aliases()?;
+    case.set_people(crate::index::people::People::of_store(
+        &case.store,
+        &aliases,
+        false,
+    ));
     // The load hashed every file as it read it.
     let evidence = file.evidence_as_loaded(&case.store, &errors)?;
     let html = crate::casefile::case_report_html(&file, &case, &evidence)?;

@@ -67,6 +67,9 @@ pub struct ExportRequest<'a> {
     /// Where the addresses are: with a GeoIP database, `Country`, `City`,
     /// `ASN` and `AS Organization` columns follow the export's own.
     pub places: Option<&'a Places>,
+    /// The case's findings: with them, the provenance lists the coverage
+    /// of the evidence and the findings among the rows written.
+    pub findings: Option<&'a crate::index::findings::Findings>,
 }
 
 /// The columns a case adds to an export, after the export's own.
@@ -172,6 +175,14 @@ pub fn export(
         report: None,
         rows: selection.len(),
         geoip: request.places.map_or(&[], |p| &p.databases),
+        coverage: request
+            .findings
+            .map(provenance::coverage_lines)
+            .unwrap_or_default(),
+        findings: request
+            .findings
+            .map(|f| provenance::finding_lines(f, &selection.rows))
+            .unwrap_or_default(),
     };
     write_with_provenance(store, &target, |temp, exported_at| match request.format {
         ExportFormat::Csv => {
@@ -204,6 +215,8 @@ pub(crate) struct Target<'a> {
     pub rows: usize,
     /// The GeoIP databases that placed the addresses (none: empty).
     pub geoip: &'a [DatabaseInfo],
+    pub coverage: Vec<provenance::SystemLine>,
+    pub findings: Vec<provenance::FindingLine>,
 }
 
 /// What every export shares: refuse inputs and existing files (unless
@@ -243,6 +256,8 @@ pub(crate) fn write_with_provenance(
         sources: &store.sources,
         geoip: target.geoip,
         rejected_records: rejected_records(store),
+        coverage: &target.coverage,
+        findings: &target.findings,
     };
     let sidecar_temp = output::temp_beside(&sidecar, &store.sources)?;
     serde_json::to_writer_pretty(sidecar_temp.as_file(), &provenance).map_err(|source| {

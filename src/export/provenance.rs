@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::index::findings::Findings;
 use crate::model::{SourceInfo, Store};
 use crate::query::Filter;
 
@@ -27,6 +28,71 @@ pub struct Provenance<'a> {
     /// date, SHA-256 (empty: none was used).
     pub geoip: &'a [crate::geo::DatabaseInfo],
     pub rejected_records: u64,
+    /// Is the record complete: per system its span, days and gaps.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub coverage: &'a [SystemLine],
+    /// The findings among the rows written (and the evidence's gaps).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub findings: &'a [FindingLine],
+}
+
+#[derive(Debug, Serialize)]
+pub struct SystemLine {
+    pub system: crate::model::System,
+    pub events: u64,
+    pub first: Option<crate::time::UtcMs>,
+    pub last: Option<crate::time::UtcMs>,
+    pub days_with_events: usize,
+    pub missing_days: Vec<String>,
+    pub silences: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FindingLine {
+    pub id: String,
+    pub kind: crate::model::FindingKind,
+    pub severity: crate::model::Severity,
+    pub explanation: String,
+    /// Its proving events among the rows written (0 for a gap in the evidence).
+    pub events_in_export: usize,
+}
+
+/// The coverage of the evidence, one line per system.
+pub fn coverage_lines(findings: &Findings) -> Vec<SystemLine> {
+    findings
+        .coverage
+        .systems
+        .iter()
+        .map(|s| SystemLine {
+            system: s.system,
+            events: s.events,
+            first: s.first,
+            last: s.last,
+            days_with_events: s.days.len(),
+            missing_days: s.missing_days.clone(),
+            silences: s.silences.len(),
+        })
+        .collect()
+}
+
+/// The findings with a proving event among `rows` (in time order), and
+/// those about the evidence itself.
+pub fn finding_lines(findings: &Findings, rows: &[u32]) -> Vec<FindingLine> {
+    let written: std::collections::HashSet<u32> = rows.iter().copied().collect();
+    findings
+        .findings
+        .iter()
+        .filter_map(|f| {
+            let events_in_export = f.rows.iter().filter(|r| written.contains(r)).count();
+            (f.rows.is_empty() || events_in_export > 0).then(|| FindingLine {
+                id: f.id.clone(),
+                kind: f.kind,
+                severity: f.severity,
+                explanation: f.explanation.clone(),
+                events_in_export,
+            })
+        })
+        .collect()
 }
 
 #[derive(Debug, Serialize)]

@@ -237,6 +237,8 @@ pub fn export_report<R: ReportRow>(
         report: Some(R::REPORT.as_str()),
         rows: rows.len(),
         geoip: &[],
+        coverage: Vec::new(),
+        findings: Vec::new(),
     };
     let cannot = |source| ExportError::Write {
         path: request.output.to_path_buf(),

@@ -266,6 +266,7 @@ impl Jobs {
                 progress: Some(&progress),
                 annotations: with_marks.then_some(&*annotations),
                 places: Some(&places),
+                findings: Some(&case.findings()),
             };
             let result = export(&case.store, &selection, &request);
             reply.send(Message::Exported { job, result });
