@@ -5,7 +5,9 @@
 //! database of 60,000 networks, built here with mmdb-writer. Times opening
 //! the databases, placing every address (per distinct address, each record
 //! decoded once), `--country`, the Country panel's counts, and beside them
-//! the naive way (a lookup and a decode per row) on the first million rows.
+//! the naive way (a lookup and a decode per row) on the first million rows;
+//! then the findings and the coverage of the case (every detector, the
+//! shipped rules: the places give new countries and travel).
 
 #[allow(
     dead_code,
@@ -22,6 +24,8 @@ use std::time::Instant;
 use auditview::analysis::places::place_counts;
 use auditview::geo::{GeoDatabase, Places, parse_address};
 use auditview::index::Case;
+use auditview::index::coverage::coverage;
+use auditview::index::findings::{Findings, FindingsConfig};
 use auditview::model::InternedColumn;
 use auditview::model::TextField;
 use auditview::query::{Filter, select};
@@ -198,6 +202,56 @@ fn main() {
         place_counts(&case, &all.rows)
     });
     println!("{} countries counted", counts.countries.len());
+    let findings = timed("findings, worst case: every event a random address", || {
+        Findings::build(&case, &FindingsConfig::default())
+    });
+    println!(
+        "{} findings; {} days of coverage",
+        findings.findings.len(),
+        findings
+            .coverage
+            .systems
+            .iter()
+            .map(|s| s.days.len())
+            .sum::<usize>()
+    );
+    timed("coverage alone", || coverage(&case, 24.0));
+    // Shaped like real logs: each actor at its own address, one event in
+    // twenty from another (travel, a phone, a VPN). The places stay valid:
+    // only which symbol each row names changes.
+    let mut case = case;
+    let places_again = Places::build(&case.store, &databases);
+    {
+        let events = &mut case.store.events;
+        let actors = events
+            .interned(TextField::Actor)
+            .expect("actors")
+            .rows
+            .clone();
+        let ips = events.interned_mut(TextField::Ip).expect("ips");
+        let distinct = ips.values.len() as u64 - 1;
+        let mut rng = Rng::new(5);
+        for (row, symbol) in ips.rows.iter_mut().enumerate() {
+            *symbol = if rng.below(20) == 0 {
+                1 + rng.below(distinct) as u32
+            } else {
+                1 + (u64::from(actors[row]) * 7_919 % distinct) as u32
+            };
+        }
+    }
+    let case = Case::new(std::mem::take(&mut case.store)).with_places(places_again);
+    let findings = timed(
+        "findings, real shape: own address, 1 in 20 elsewhere",
+        || Findings::build(&case, &FindingsConfig::default()),
+    );
+    println!("{} findings", findings.findings.len());
+    timed("--finding burst (findings computed)", || {
+        let filter = Filter {
+            findings: vec!["burst".into()],
+            ..Filter::default()
+        };
+        select(&case, &filter).expect("ok")
+    });
     // The naive way, for comparison: a lookup and a decode per row.
     let reader = maxminddb::Reader::open_readfile(&city_path).expect("the city database");
     let column = case.store.events.interned(TextField::Ip).expect("interned");

@@ -105,14 +105,25 @@ pub fn coverage(case: &Case, silence_hours: f64) -> Coverage {
             }
         }
     }
-    // Per system: days, and the rows in time order for silences.
-    let mut by_system: BTreeMap<System, (u64, DayMap)> = BTreeMap::new();
-    let mut last_row: BTreeMap<System, (i64, u32)> = BTreeMap::new();
-    let mut silences: BTreeMap<System, Vec<Silence>> = BTreeMap::new();
-    let mut intervals: BTreeMap<System, Vec<i64>> = BTreeMap::new();
+    // Per system (by its index): days, and the rows in time order for
+    // silences. Rows are in time order, so a system's day only moves on:
+    // the open day is counted apart and put in its map when it ends.
+    let systems_n = System::ALL.len();
+    let mut counts = vec![0u64; systems_n];
+    let mut day_maps: Vec<DayMap> = vec![DayMap::new(); systems_n];
+    let mut open_day: Vec<Option<(i64, u64, BTreeSet<u32>)>> = vec![None; systems_n];
+    let mut last_row: Vec<Option<(i64, u32)>> = vec![None; systems_n];
+    let mut silence_lists: Vec<Vec<Silence>> = vec![Vec::new(); systems_n];
+    let mut interval_lists: Vec<Vec<i64>> = vec![Vec::new(); systems_n];
     let limit_ms = (silence_hours * 3_600_000.0) as i64;
+    let close_day = |maps: &mut DayMap, open: (i64, u64, BTreeSet<u32>)| {
+        let day = maps.entry(open.0).or_default();
+        day.0 += open.1;
+        day.1.extend(open.2);
+    };
     for row in 0..events.len() {
         let system = events.system[row];
+        let at = system as usize;
         let time = events.time_ms[row];
         let source = events.source[row];
         if let Some(file) = files.get_mut(source as usize) {
@@ -120,15 +131,24 @@ pub fn coverage(case: &Case, silence_hours: f64) -> Coverage {
             file.first = Some(file.first.map_or(UtcMs(time), |f| UtcMs(f.0.min(time))));
             file.last = Some(file.last.map_or(UtcMs(time), |l| UtcMs(l.0.max(time))));
         }
-        let (count, days) = by_system.entry(system).or_default();
-        *count += 1;
-        let day = days.entry(time.div_euclid(DAY_MS)).or_default();
-        day.0 += 1;
-        day.1.insert(source);
-        if let Some((before, before_source)) = last_row.insert(system, (time, source)) {
-            intervals.entry(system).or_default().push(time - before);
+        counts[at] += 1;
+        let day = time.div_euclid(DAY_MS);
+        match &mut open_day[at] {
+            Some(open) if open.0 == day => {
+                open.1 += 1;
+                open.2.insert(source);
+            }
+            slot => {
+                if let Some(done) = slot.take() {
+                    close_day(&mut day_maps[at], done);
+                }
+                *slot = Some((day, 1, BTreeSet::from([source])));
+            }
+        }
+        if let Some((before, before_source)) = last_row[at].replace((time, source)) {
+            interval_lists[at].push(time - before);
             if limit_ms > 0 && time - before > limit_ms {
-                silences.entry(system).or_default().push(Silence {
+                silence_lists[at].push(Silence {
                     from: UtcMs(before),
                     to: UtcMs(time),
                     hours: (time - before) as f64 / 3_600_000.0,
@@ -137,6 +157,22 @@ pub fn coverage(case: &Case, silence_hours: f64) -> Coverage {
                 });
             }
         }
+    }
+    let mut by_system: BTreeMap<System, (u64, DayMap)> = BTreeMap::new();
+    let mut silences: BTreeMap<System, Vec<Silence>> = BTreeMap::new();
+    let mut intervals: BTreeMap<System, Vec<i64>> = BTreeMap::new();
+    for &system in System::ALL {
+        let at = system as usize;
+        if counts[at] == 0 {
+            continue;
+        }
+        let mut days = std::mem::take(&mut day_maps[at]);
+        if let Some(open) = open_day[at].take() {
+            close_day(&mut days, open);
+        }
+        by_system.insert(system, (counts[at], days));
+        silences.insert(system, std::mem::take(&mut silence_lists[at]));
+        intervals.insert(system, std::mem::take(&mut interval_lists[at]));
     }
     // Overlapping spans among a system's files (a log and its export,
     // two daily files covering the same hours).

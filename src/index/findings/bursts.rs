@@ -3,8 +3,9 @@
 //! count; runs of failed logins (then a success); a public link opened
 //! from many addresses.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
+use super::identities::Member;
 use super::{Finding, FindingsConfig, Identities};
 use crate::display::{plural, reveal};
 use crate::index::Case;
@@ -24,41 +25,54 @@ const WATCHED: [(Category, &str); 4] = [
 const RUN_GAP_MS: i64 = HOUR_MS;
 
 pub fn bursts(case: &Case, identities: &Identities, config: &FindingsConfig) -> Vec<Finding> {
-    let mut found = identities.par_each(|name, rows| {
-        let mut found = hourly_bursts(case, name, rows, config);
-        found.extend(failed_login_runs(case, name, rows, config));
+    let mut found = identities.par_each(|name, m| {
+        let mut found = hourly_bursts(name, m, config);
+        found.extend(failed_login_runs(name, m, config));
         found
     });
     found.extend(busy_links(case, config));
     found
 }
 
-fn hourly_bursts(case: &Case, name: &str, rows: &[u32], config: &FindingsConfig) -> Vec<Finding> {
-    let events = &case.store.events;
-    let active_hours: HashSet<i64> = rows
-        .iter()
-        .map(|&r| events.time_ms[r as usize].div_euclid(HOUR_MS))
-        .collect();
-    let mut found = Vec::new();
-    for (category, noun) in WATCHED {
-        let mut per_hour: BTreeMap<i64, Vec<u32>> = BTreeMap::new();
-        for &row in rows {
-            if events.category[row as usize] == category {
-                per_hour
-                    .entry(events.time_ms[row as usize].div_euclid(HOUR_MS))
-                    .or_default()
-                    .push(row);
-            }
+fn hourly_bursts(name: &str, m: &Member, config: &FindingsConfig) -> Vec<Finding> {
+    let hour_of = |i: usize| m.times[i].div_euclid(HOUR_MS);
+    // Rows are in time order: hours never go back, so runs are hours.
+    let mut active_hours = 0usize;
+    let mut last_hour = None;
+    // Per watched category, its runs of rows in one hour.
+    let mut runs: [Vec<(usize, usize)>; 4] = Default::default();
+    let mut by_category: [Vec<usize>; 4] = Default::default();
+    for i in 0..m.len() {
+        let hour = hour_of(i);
+        if last_hour != Some(hour) {
+            active_hours += 1;
+            last_hour = Some(hour);
         }
-        let total: usize = per_hour.values().map(Vec::len).sum();
-        for proof in per_hour.values() {
-            let n = proof.len();
-            let other_hours = active_hours.len().saturating_sub(1).max(1);
+        let category = m.categories[i];
+        let Some(at) = WATCHED.iter().position(|(c, _)| *c == category) else {
+            continue;
+        };
+        let list = &mut by_category[at];
+        let same_hour = list.last().is_some_and(|&last| hour_of(last) == hour);
+        list.push(i);
+        match runs[at].last_mut() {
+            Some(run) if same_hour => run.1 += 1,
+            _ => runs[at].push((list.len() - 1, list.len())),
+        }
+    }
+    let mut found = Vec::new();
+    for (at, (_, noun)) in WATCHED.iter().enumerate() {
+        let list = &by_category[at];
+        let total = list.len();
+        for &(start, end) in &runs[at] {
+            let n = end - start;
+            let other_hours = active_hours.saturating_sub(1).max(1);
             let usual = (total - n) as f64 / other_hours as f64;
             if (n as u64) < config.burst_min || (n as f64) < config.burst_factor * usual {
                 continue;
             }
-            let t0 = events.time_ms[proof[0] as usize];
+            let proof: Vec<u32> = list[start..end].iter().map(|&i| m.rows[i]).collect();
+            let t0 = m.times[list[start]];
             found.push(Finding::new(
                 FindingKind::Burst,
                 Severity::Medium,
@@ -69,29 +83,24 @@ fn hourly_bursts(case: &Case, name: &str, rows: &[u32], config: &FindingsConfig)
                     UtcMs(t0.div_euclid(HOUR_MS) * HOUR_MS),
                 ),
                 Some(t0),
-                proof.clone(),
+                proof,
             ));
         }
     }
     found
 }
 
-fn failed_login_runs(
-    case: &Case,
-    name: &str,
-    rows: &[u32],
-    config: &FindingsConfig,
-) -> Vec<Finding> {
-    let events = &case.store.events;
+fn failed_login_runs(name: &str, m: &Member, config: &FindingsConfig) -> Vec<Finding> {
     let mut found = Vec::new();
-    let mut run: Vec<u32> = Vec::new();
-    let close = |run: &mut Vec<u32>, success: Option<u32>, found: &mut Vec<Finding>| {
+    // Positions of the failures in the current run.
+    let mut run: Vec<usize> = Vec::new();
+    let close = |run: &mut Vec<usize>, success: Option<usize>, found: &mut Vec<Finding>| {
         let n = run.len() as u64;
-        let t0 = run.first().map(|&r| events.time_ms[r as usize]);
+        let t0 = run.first().map(|&i| m.times[i]);
+        let mut proof: Vec<u32> = run.iter().map(|&i| m.rows[i]).collect();
         match success {
-            Some(row) if n >= config.failed_run => {
-                let mut proof = std::mem::take(run);
-                proof.push(row);
+            Some(i) if n >= config.failed_run => {
+                proof.push(m.rows[i]);
                 found.push(Finding::new(
                     FindingKind::FailedLoginsThenSuccess,
                     Severity::Medium,
@@ -100,7 +109,7 @@ fn failed_login_runs(
                         "{} failed to log in {n} times from {}, then logged in at {}",
                         reveal(name),
                         UtcMs(t0.unwrap_or_default()),
-                        UtcMs(events.time_ms[row as usize]),
+                        UtcMs(m.times[i]),
                     ),
                     t0,
                     proof,
@@ -117,29 +126,28 @@ fn failed_login_runs(
                         UtcMs(t0.unwrap_or_default()),
                     ),
                     t0,
-                    std::mem::take(run),
+                    proof,
                 ));
             }
             _ => {}
         }
         run.clear();
     };
-    for &row in rows {
-        let r = row as usize;
-        let failed = events.category[r] == Category::LoginFailed
-            || (events.category[r] == Category::Login && events.outcome[r] == Outcome::Failure);
-        let succeeded =
-            events.category[r] == Category::Login && events.outcome[r] != Outcome::Failure;
+    for i in 0..m.len() {
+        let (category, outcome) = (m.categories[i], m.outcomes[i]);
+        let failed = category == Category::LoginFailed
+            || (category == Category::Login && outcome == Outcome::Failure);
+        let succeeded = category == Category::Login && outcome != Outcome::Failure;
         let after_gap = run
             .last()
-            .is_some_and(|&last| events.time_ms[r] - events.time_ms[last as usize] > RUN_GAP_MS);
+            .is_some_and(|&last| m.times[i] - m.times[last] > RUN_GAP_MS);
         if after_gap {
             close(&mut run, None, &mut found);
         }
         if failed {
-            run.push(row);
+            run.push(i);
         } else if succeeded && !run.is_empty() {
-            close(&mut run, Some(row), &mut found);
+            close(&mut run, Some(i), &mut found);
         }
     }
     close(&mut run, None, &mut found);

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 
 use super::{Finding, Identities};
 use crate::display::{plural, reveal};
-use crate::index::Case;
 use crate::model::{FindingKind, Severity};
 use crate::time::{DAY_MS, HOUR_MS, UtcMs};
 
@@ -24,17 +23,15 @@ pub(super) fn weekday(day: i64) -> i64 {
     (day + 3).rem_euclid(7)
 }
 
-pub fn unusual_hours(case: &Case, identities: &Identities) -> Vec<Finding> {
-    let events = &case.store.events;
-    identities.par_each(|name, rows| {
-        // Per day: its rows and their count per hour of day.
-        let mut days: BTreeMap<i64, (Vec<u32>, [u64; 24])> = BTreeMap::new();
+pub fn unusual_hours(identities: &Identities) -> Vec<Finding> {
+    identities.par_each(|name, m| {
+        // Per day: its events (positions) and their count per hour of day.
+        let mut days: BTreeMap<i64, (Vec<usize>, [u64; 24])> = BTreeMap::new();
         let mut hours = [0u64; 24];
-        for &row in rows {
-            let time = events.time_ms[row as usize];
+        for (i, &time) in m.times.iter().enumerate() {
             let hour = (time.rem_euclid(DAY_MS) / HOUR_MS) as usize;
             let day = days.entry(time.div_euclid(DAY_MS)).or_default();
-            day.0.push(row);
+            day.0.push(i);
             day.1[hour] += 1;
             hours[hour] += 1;
         }
@@ -58,15 +55,13 @@ pub fn unusual_hours(case: &Case, identities: &Identities) -> Vec<Finding> {
                 let near = others((hour + 23) % 24) + others(hour) + others((hour + 1) % 24);
                 (near as f64) < UNUSUAL_SHARE * others_total as f64
             };
-            let proof: Vec<u32> = day_rows
+            let proof: Vec<usize> = day_rows
                 .iter()
                 .copied()
-                .filter(|&r| {
-                    unusual((events.time_ms[r as usize].rem_euclid(DAY_MS) / HOUR_MS) as usize)
-                })
+                .filter(|&i| unusual((m.times[i].rem_euclid(DAY_MS) / HOUR_MS) as usize))
                 .collect();
             if let (Some(&first), Some(&last)) = (proof.first(), proof.last()) {
-                let (t0, t1) = (events.time_ms[first as usize], events.time_ms[last as usize]);
+                let (t0, t1) = (m.times[first], m.times[last]);
                 found.push(Finding::new(
                     FindingKind::OffHours,
                     Severity::Low,
@@ -80,7 +75,7 @@ pub fn unusual_hours(case: &Case, identities: &Identities) -> Vec<Finding> {
                         plural(others_total, "event", "events"),
                     ),
                     Some(t0),
-                    proof,
+                    proof.iter().map(|&i| m.rows[i]).collect(),
                 ));
             }
             let weekdays_worked = days.keys().filter(|d| weekday(**d) < 5).count();
@@ -88,7 +83,7 @@ pub fn unusual_hours(case: &Case, identities: &Identities) -> Vec<Finding> {
                 && weekend_events == day_rows.len() as u64
                 && weekdays_worked >= MIN_DAYS
             {
-                let t0 = events.time_ms[day_rows[0] as usize];
+                let t0 = m.times[day_rows[0]];
                 found.push(Finding::new(
                     FindingKind::Weekend,
                     Severity::Low,
@@ -101,7 +96,7 @@ pub fn unusual_hours(case: &Case, identities: &Identities) -> Vec<Finding> {
                         weekdays_worked,
                     ),
                     Some(t0),
-                    day_rows.clone(),
+                    day_rows.iter().map(|&i| m.rows[i]).collect(),
                 ));
             }
         }

@@ -134,31 +134,42 @@ impl Findings {
     /// Computes every detector over the case (in parallel where they are
     /// independent).
     pub fn build(case: &Case, config: &FindingsConfig) -> Findings {
-        let identities = Identities::build(case);
+        let identities = timed("identities", || Identities::build(case));
+        let identities = &identities;
         let (mut findings, (coverage, evidence)) = rayon::join(
             || {
                 let ((mut a, b), (c, d)) = rayon::join(
                     || {
                         rayon::join(
-                            || identities::first_seen(case, &identities, config),
-                            || travel::impossible_travel(case, &identities, config),
+                            || {
+                                timed("first seen", || {
+                                    identities::first_seen(case, identities, config)
+                                })
+                            },
+                            || {
+                                timed("travel", || {
+                                    travel::impossible_travel(case, identities, config)
+                                })
+                            },
                         )
                     },
                     || {
                         rayon::join(
-                            || hours::unusual_hours(case, &identities),
-                            || bursts::bursts(case, &identities, config),
+                            || timed("hours", || hours::unusual_hours(identities)),
+                            || timed("bursts", || bursts::bursts(case, identities, config)),
                         )
                     },
                 );
                 a.extend(b);
                 a.extend(c);
                 a.extend(d);
-                a.extend(rules::evaluate(case, &identities, &config.rules));
+                a.extend(timed("rules", || {
+                    rules::evaluate(case, identities, &config.rules)
+                }));
                 a
             },
             || {
-                let coverage = coverage(case, config.silence_hours);
+                let coverage = timed("coverage", || coverage(case, config.silence_hours));
                 let evidence = evidence::coverage_findings(&coverage);
                 (coverage, evidence)
             },
@@ -215,6 +226,150 @@ impl FindingProof {
     }
 }
 
+/// Findings of one kind listed one by one per identity, at most: past it,
+/// one finding holds the rest (their events stay selectable with
+/// `--finding KIND`), so strange evidence cannot make millions of them.
+pub const LISTED_PER_IDENTITY: usize = 100;
+
+/// What a detector found, before it is put in words: its time, rows and
+/// details. Words cost, so only the findings listed one by one get them.
+struct Hit<T> {
+    time: i64,
+    rows: Vec<u32>,
+    detail: T,
+}
+
+/// The hits of one kind for one subject, in time order: the first
+/// `LISTED_PER_IDENTITY` kept whole, the rest only counted with their rows.
+struct Hits<T> {
+    listed: Vec<Hit<T>>,
+    more: usize,
+    more_from: i64,
+    more_rows: Vec<u32>,
+}
+
+impl<T> Default for Hits<T> {
+    fn default() -> Self {
+        Hits {
+            listed: Vec::new(),
+            more: 0,
+            more_from: 0,
+            more_rows: Vec::new(),
+        }
+    }
+}
+
+impl<T> Hits<T> {
+    fn push(&mut self, time: i64, rows: &[u32], detail: T) {
+        if self.listed.len() < LISTED_PER_IDENTITY {
+            self.listed.push(Hit {
+                time,
+                rows: rows.to_vec(),
+                detail,
+            });
+            return;
+        }
+        if self.more == 0 {
+            self.more_from = time;
+        }
+        self.more += 1;
+        self.more_rows.extend_from_slice(rows);
+    }
+
+    /// The findings: the listed hits put in words by `words`, the rest
+    /// folded into one finding that keeps their events.
+    fn findings(
+        self,
+        (kind, severity): (FindingKind, Severity),
+        subject: &str,
+        noun: &str,
+        words: impl Fn(&Hit<T>) -> String,
+    ) -> Vec<Finding> {
+        let mut found: Vec<Finding> = self
+            .listed
+            .iter()
+            .map(|hit| {
+                let explanation = words(hit);
+                Finding::new(
+                    kind,
+                    severity,
+                    subject,
+                    explanation,
+                    Some(hit.time),
+                    hit.rows.clone(),
+                )
+            })
+            .collect();
+        if self.more > 0 {
+            let mut rows = self.more_rows;
+            if !rows.is_sorted() {
+                rows.sort_unstable();
+            }
+            rows.dedup();
+            let mut folded = Finding::new(
+                kind,
+                severity,
+                subject,
+                format!(
+                    "{} more {noun} of {}, from {} (the first {LISTED_PER_IDENTITY} are listed one by one)",
+                    self.more,
+                    crate::display::reveal(subject),
+                    UtcMs(self.more_from),
+                ),
+                Some(self.more_from),
+                rows,
+            );
+            folded.id.push_str(":more");
+            found.push(folded);
+        }
+        found
+    }
+}
+
+/// Hashes integer keys (symbols, packed pairs) with one multiplication:
+/// the default SipHash is most of a detector's time otherwise, and these
+/// keys come from the evidence's own symbol tables, not from an attacker's
+/// choice of hash inputs.
+#[derive(Default)]
+struct IntHasher(u64);
+
+impl std::hash::Hasher for IntHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        self.write_u64(u64::from(value));
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (value ^ (value >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type IntBuild = std::hash::BuildHasherDefault<IntHasher>;
+
+/// `work`, its time on stderr with `AUDITVIEW_TIMING` (detectors run in
+/// parallel: each says its own).
+fn timed<T>(name: &str, work: impl FnOnce() -> T) -> T {
+    if std::env::var_os("AUDITVIEW_TIMING").is_none() {
+        return work();
+    }
+    let started = std::time::Instant::now();
+    let out = work();
+    eprintln!(
+        "[timing]   findings, {name}: {:.3} s",
+        started.elapsed().as_secs_f64()
+    );
+    out
+}
+
 /// Counts per severity, most severe first (for summaries and provenance).
 pub fn severity_counts(findings: &[Finding]) -> Vec<(Severity, usize)> {
     Severity::ALL
@@ -223,4 +378,34 @@ pub fn severity_counts(findings: &[Finding]) -> Vec<(Severity, usize)> {
         .map(|&s| (s, findings.iter().filter(|f| f.severity == s).count()))
         .filter(|&(_, n)| n > 0)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FindingKind, Severity};
+
+    #[test]
+    fn findings_past_the_limit_fold_into_one_that_keeps_their_events() {
+        let mut hits = Hits::default();
+        for i in 0..150u32 {
+            hits.push(i64::from(i) * 1000, &[i], i);
+        }
+        let kept = hits.findings(
+            (FindingKind::NewAddress, Severity::Info),
+            "mallory",
+            "new addresses",
+            |hit| format!("address {}", hit.detail),
+        );
+        assert_eq!(kept[7].explanation, "address 7");
+        assert_eq!(kept.len(), LISTED_PER_IDENTITY + 1);
+        let folded = &kept[LISTED_PER_IDENTITY];
+        assert_eq!(folded.rows, (100..150).collect::<Vec<u32>>());
+        assert!(
+            folded
+                .explanation
+                .starts_with("50 more new addresses of mallory")
+        );
+        assert!(folded.id.ends_with(":more"));
+    }
 }

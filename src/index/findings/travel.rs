@@ -3,19 +3,29 @@
 //! in the time between them. Places nearer than `travel_min_km` are one
 //! place: a database's coordinates are a network's centre, not a person's.
 
-use super::{Finding, FindingsConfig, Identities};
+use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
+
+use super::{Finding, FindingsConfig, Hits, Identities, IntHasher};
 use crate::display::reveal;
 use crate::index::Case;
-use crate::model::{Category, FindingKind, Outcome, Severity, TextField};
+use crate::model::{Category, FindingKind, Outcome, Severity};
 use crate::time::{DAY_MS, HOUR_MS, UtcMs};
 
+const EARTH_RADIUS_KM: f64 = 6371.0;
+
+/// A place in radians, with its latitude's cosine: what the distance needs.
+type Radians = (f64, f64, f64);
+
+fn radians(latitude: f64, longitude: f64) -> Radians {
+    let lat = latitude.to_radians();
+    (lat, longitude.to_radians(), lat.cos())
+}
+
 /// The great-circle distance in km (haversine, mean Earth radius).
-pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (lat1, lon1) = (a.0.to_radians(), a.1.to_radians());
-    let (lat2, lon2) = (b.0.to_radians(), b.1.to_radians());
-    let h = ((lat2 - lat1) / 2.0).sin().powi(2)
-        + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
+fn haversine_km((lat1, lon1, cos1): Radians, (lat2, lon2, cos2): Radians) -> f64 {
+    let h = ((lat2 - lat1) / 2.0).sin().powi(2) + cos1 * cos2 * ((lon2 - lon1) / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
 }
 
 pub fn impossible_travel(
@@ -27,21 +37,30 @@ pub fn impossible_travel(
     if places.cities.is_empty() {
         return Vec::new();
     }
-    let events = &case.store.events;
-    let ips = events
-        .interned(TextField::Ip)
-        .map_or(&[][..], |c| &c.rows[..]);
-    let city_of = |row: u32| -> Option<u32> {
-        let ip = *ips.get(row as usize)?;
-        let city = *places.city_by_symbol().get(ip as usize)?;
-        let index = city.checked_sub(1)?;
-        let c = places.cities.get(index as usize)?;
-        (c.latitude.is_some_and(f64::is_finite) && c.longitude.is_some_and(f64::is_finite))
-            .then_some(index)
-    };
-    let coordinates = |city: u32| {
-        let c = &places.cities[city as usize];
-        (c.latitude.unwrap_or(0.0), c.longitude.unwrap_or(0.0))
+    // Once per city: where it is, in radians with its latitude's cosine
+    // (None: no usable coordinates); once per address: its city.
+    let cities: Vec<Option<(f64, f64, f64)>> = places
+        .cities
+        .iter()
+        .map(|c| match (c.latitude, c.longitude) {
+            (Some(lat), Some(lon)) if lat.is_finite() && lon.is_finite() => Some(radians(lat, lon)),
+            _ => None,
+        })
+        .collect();
+    let located: Vec<u32> = places
+        .city_by_symbol()
+        .iter()
+        .map(|&city| match city.checked_sub(1) {
+            Some(index) if cities.get(index as usize).is_some_and(Option::is_some) => city,
+            _ => 0,
+        })
+        .collect();
+    let city_of = |ip: u32| -> Option<u32> { located.get(ip as usize)?.checked_sub(1) };
+    let distance = |a: u32, b: u32| -> f64 {
+        match (cities[a as usize], cities[b as usize]) {
+            (Some(a), Some(b)) => haversine_km(a, b),
+            _ => 0.0,
+        }
     };
     let label = |city: u32| {
         let c = &places.cities[city as usize];
@@ -55,57 +74,63 @@ pub fn impossible_travel(
             c.name.clone()
         }
     };
-    identities.par_each(|name, rows| {
-        let mut found = Vec::new();
-        // The last place, and the pairs already said (once a day each).
-        let mut last: Option<(u32, u32)> = None;
-        let mut said: Vec<(u32, u32, i64)> = Vec::new();
-        for &row in rows {
-            let r = row as usize;
-            if events.outcome[r] == Outcome::Failure || events.category[r] == Category::LoginFailed
-            {
+    identities.par_each(|name, m| {
+        let mut found = Hits::default();
+        // The last place (by position), and the pairs already said.
+        let mut last: Option<(usize, u32)> = None;
+        // Events come in time order: the pairs said are kept for one day.
+        let mut said: HashSet<u64, BuildHasherDefault<IntHasher>> = HashSet::default();
+        let mut said_day = i64::MIN;
+        for i in 0..m.len() {
+            if m.outcomes[i] == Outcome::Failure || m.categories[i] == Category::LoginFailed {
                 continue;
             }
-            let Some(city) = city_of(row) else { continue };
-            if let Some((before_row, before_city)) = last {
+            let Some(city) = city_of(m.ips[i]) else {
+                continue;
+            };
+            if let Some((before, before_city)) = last {
                 if before_city != city {
-                    let km = distance_km(coordinates(before_city), coordinates(city));
-                    let (t0, t1) = (events.time_ms[before_row as usize], events.time_ms[r]);
+                    let km = distance(before_city, city);
+                    let (t0, t1) = (m.times[before], m.times[i]);
                     let hours = (t1 - t0).max(0) as f64 / HOUR_MS as f64;
                     let kmh = if hours > 0.0 { km / hours } else { f64::INFINITY };
                     let day = t1.div_euclid(DAY_MS);
-                    let pair = (before_city.min(city), before_city.max(city), day);
-                    if km >= config.travel_min_km && kmh > config.travel_kmh && !said.contains(&pair)
-                    {
-                        said.push(pair);
-                        let speed = if kmh.is_finite() {
-                            format!("{kmh:.0} km/h")
-                        } else {
-                            "at once".to_string()
-                        };
-                        found.push(Finding::new(
-                            FindingKind::ImpossibleTravel,
-                            Severity::High,
-                            name,
-                            format!(
-                                "{} was in {} at {} and in {} at {}: {km:.0} km in {:.1} h ({speed}; the limit is {:.0} km/h)",
-                                reveal(name),
-                                reveal(&label(before_city)),
-                                UtcMs(t0),
-                                reveal(&label(city)),
-                                UtcMs(t1),
-                                hours,
-                                config.travel_kmh,
-                            ),
-                            Some(t0),
-                            vec![before_row, row],
-                        ));
+                    if day != said_day {
+                        said.clear();
+                        said_day = day;
+                    }
+                    let pair = (u64::from(before_city.min(city)) << 32)
+                        | u64::from(before_city.max(city));
+                    if km >= config.travel_min_km && kmh > config.travel_kmh && said.insert(pair) {
+                        let rows = [m.rows[before], m.rows[i]];
+                        found.push(t0, &rows, (before_city, city, t1, km, hours, kmh));
                     }
                 }
             }
-            last = Some((row, city));
+            last = Some((i, city));
         }
-        found
+        found.findings(
+            (FindingKind::ImpossibleTravel, Severity::High),
+            name,
+            "impossible travels",
+            |hit| {
+                let (from, to, t1, km, hours, kmh) = hit.detail;
+                let speed = if kmh.is_finite() {
+                    format!("{kmh:.0} km/h")
+                } else {
+                    "at once".to_string()
+                };
+                format!(
+                    "{} was in {} at {} and in {} at {}: {km:.0} km in {hours:.1} h ({speed}; the limit is {:.0} km/h)",
+                    reveal(name),
+                    reveal(&label(from)),
+                    UtcMs(hit.time),
+                    reveal(&label(to)),
+                    UtcMs(t1),
+                    config.travel_kmh,
+                )
+            },
+        )
     })
 }
 
@@ -115,8 +140,8 @@ mod tests {
 
     #[test]
     fn the_distance_from_london_to_new_york_is_about_5570_km() {
-        let km = distance_km((51.5074, -0.1278), (40.7128, -74.0060));
+        let km = haversine_km(radians(51.5074, -0.1278), radians(40.7128, -74.0060));
         assert!((km - 5570.0).abs() < 15.0, "{km}");
-        assert_eq!(distance_km((10.0, 20.0), (10.0, 20.0)), 0.0);
+        assert_eq!(haversine_km(radians(10.0, 20.0), radians(10.0, 20.0)), 0.0);
     }
 }
