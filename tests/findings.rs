@@ -432,3 +432,97 @@ fn the_case_report_holds_the_coverage_and_the_findings_with_their_proof() {
     assert!(html.contains("helena.nakamura was in Berlin at 2024-03-13T11:00:00Z and in Tokyo"));
     assert!(html.contains("audit.log:107"));
 }
+
+#[test]
+fn anomalies_planted_in_the_regular_month_are_found_and_nothing_else_above_info() {
+    let dir = tempfile::tempdir().unwrap();
+    regular_month(dir.path());
+    // Each from the person's own office address (regular_month's).
+    let line = |ts: &str, user: &str, msg: &str, id: &str, agent: &str| {
+        let ip = match user {
+            "ana.silva" => "198.51.100.10",
+            "ben.ito" => "198.51.100.11",
+            "chloe.roy" => "198.51.100.12",
+            _ => "203.0.113.20",
+        };
+        format!(
+            r#"{{"level":"info","ts":"{ts}","logger":"pydio.rest","msg":"{msg}","LogType":"audit","RemoteAddress":"{ip}","UserAgent":"{agent}","UserName":"{user}","MsgId":"{id}"}}"#
+        )
+    };
+    let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:123.0) Gecko/20100101 Firefox/123.0";
+    let mut planted = Vec::new();
+    // ana.silva, a weekday worker, on Sunday 2024-03-24.
+    for minute in [0, 10, 20] {
+        planted.push(line(
+            &format!("2024-03-24T10:{minute:02}:00Z"),
+            "ana.silva",
+            "Retrieved object at ds/team/1.csv",
+            "21",
+            firefox,
+        ));
+    }
+    // ben.ito's first administrative action, after weeks of none.
+    planted.push(line(
+        "2024-03-20T11:00:00Z",
+        "ben.ito",
+        "Deleted user [/carol]",
+        "44",
+        firefox,
+    ));
+    // chloe.roy: ten failed logins two minutes apart on Saturday 03-23,
+    // no success after (and too slow for the shipped rule's ten in 10 min).
+    for n in 0..10 {
+        planted.push(line(
+            &format!("2024-03-23T13:{:02}:00Z", n * 2),
+            "chloe.roy",
+            "Could not bind user chloe.roy",
+            "2",
+            firefox,
+        ));
+    }
+    // dev.patel from a scripted client on 03-19.
+    for minute in [5, 6] {
+        planted.push(line(
+            &format!("2024-03-19T11:{minute:02}:00Z"),
+            "dev.patel",
+            "Retrieved object at ds/team/2.csv",
+            "21",
+            "curl/8.4.0",
+        ));
+    }
+    let log = dir.path().join("pydio/audit.log");
+    let mut text = std::fs::read_to_string(&log).unwrap();
+    for planted in planted {
+        text.push_str(&planted);
+        text.push('\n');
+    }
+    std::fs::write(&log, text).unwrap();
+    let all = findings(&[dir.path().to_str().unwrap()], &[]);
+    let mut above_info: Vec<(String, String, String)> = all
+        .iter()
+        .filter(|f| f["severity"] != "info")
+        .map(|f| {
+            (
+                f["kind"].as_str().unwrap().to_string(),
+                f["subject"].as_str().unwrap().to_string(),
+                f["rule"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    above_info.sort();
+    let expected: Vec<(String, String, String)> = [
+        ("failed_logins", "chloe.roy", ""),
+        ("first_privileged", "ben.ito", ""),
+        ("rule", "dev.patel", "command-line-client"),
+        ("weekend", "ana.silva", ""),
+        ("weekend", "chloe.roy", ""),
+    ]
+    .iter()
+    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+    .collect();
+    assert_eq!(above_info, expected, "{all:#?}");
+    let agent = find(&all, "new_user_agent", "dev.patel");
+    assert_eq!(agent["severity"], "info");
+    assert_eq!(agent["events"], 2);
+    assert_eq!(find(&all, "failed_logins", "chloe.roy")["events"], 10);
+}

@@ -207,3 +207,53 @@ fn busy_links(case: &Case, config: &FindingsConfig) -> Vec<Finding> {
     found.sort_by(|a, b| a.id.cmp(&b.id));
     found
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::test_store::{TestEvent, store_from};
+
+    const ADDRESSES: [&str; 12] = [
+        "192.0.2.1",
+        "192.0.2.2",
+        "192.0.2.3",
+        "192.0.2.4",
+        "192.0.2.5",
+        "192.0.2.6",
+        "192.0.2.7",
+        "192.0.2.8",
+        "192.0.2.9",
+        "192.0.2.10",
+        "192.0.2.11",
+        "192.0.2.12",
+    ];
+
+    fn link_visits(link: &'static str, addresses: &[&'static str]) -> Vec<TestEvent> {
+        addresses
+            .iter()
+            .map(|&ip| TestEvent {
+                action: "Public link accessed",
+                category: Category::Login,
+                kind: ResourceKind::PublicLink,
+                resource: link,
+                ip,
+                ..TestEvent::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_public_link_opened_from_ten_addresses_is_a_finding_and_from_nine_is_not() {
+        let mut events = link_visits("link-busy", &ADDRESSES[..10]);
+        // The same address again adds an event, not an address.
+        events.extend(link_visits("link-busy", &ADDRESSES[..1]));
+        events.extend(link_visits("link-quiet", &ADDRESSES[..9]));
+        let case = Case::new(store_from(&events));
+        let found = busy_links(&case, &FindingsConfig::default());
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].kind, FindingKind::LinkManyAddresses);
+        assert_eq!(found[0].subject, "link-busy");
+        assert_eq!(found[0].rows.len(), 11);
+        assert!(found[0].explanation.contains("10 addresses (11 events)"));
+    }
+}
