@@ -1,5 +1,6 @@
 //! The coverage calendar strip: per system, one square per day (or per few
-//! days when they do not fit) from its first day to its last, shaded by its
+//! days when they do not fit) from the case's first day to its last (one
+//! axis for all, so a day lines up across systems), shaded by its
 //! events, red where a daily series has no file; hovering names the day,
 //! its events and its files.
 
@@ -29,6 +30,16 @@ pub fn coverage_strip_ui(ui: &mut Ui, coverage: &Coverage) {
         ui.label("No events.");
         return;
     }
+    // One axis for every system, so a day is in the same column in each.
+    let span = coverage
+        .systems
+        .iter()
+        .flat_map(|s| s.days.iter().map(|d| &d.day).chain(&s.missing_days))
+        .filter_map(|d| day_number(d));
+    let (Some(first), Some(last)) = (span.clone().min(), span.max()) else {
+        ui.label("No events.");
+        return;
+    };
     let missing_color = ui.visuals().error_fg_color;
     let empty_color = ui.visuals().faint_bg_color;
     for system in &coverage.systems {
@@ -42,11 +53,6 @@ pub fn coverage_strip_ui(ui: &mut Ui, coverage: &Coverage) {
             .iter()
             .filter_map(|d| day_number(d))
             .collect();
-        let first = days.keys().chain(&missing).min().copied();
-        let last = days.keys().chain(&missing).max().copied();
-        let (Some(first), Some(last)) = (first, last) else {
-            continue;
-        };
         let most = days.values().map(|(n, _)| *n).max().unwrap_or(1).max(1);
         ui.horizontal(|ui| {
             ui.add_sized([80.0, SQUARE], egui::Label::new(system.system.as_str()));
