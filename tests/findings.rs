@@ -5,7 +5,7 @@
 //! regular activity raises nothing above "info".
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[path = "support/cli.rs"]
 mod cli;
@@ -15,18 +15,9 @@ use cli::{auditview, json, ok};
 
 const FIXTURE: &str = "tests/fixtures/findings";
 
-/// The tests' City and ASN databases, written into `dir`.
-fn databases(dir: &Path) -> (PathBuf, PathBuf) {
-    let city = dir.join("test-City.mmdb");
-    let asn = dir.join("test-ASN.mmdb");
-    std::fs::write(&city, geoip::city_database()).unwrap();
-    std::fs::write(&asn, geoip::asn_database()).unwrap();
-    (city, asn)
-}
-
 fn findings(paths: &[&str], extra: &[&str]) -> Vec<serde_json::Value> {
     let dir = tempfile::tempdir().unwrap();
-    let (city, asn) = databases(dir.path());
+    let (city, asn) = geoip::write_databases(dir.path());
     let mut args = vec!["findings", "--json"];
     args.extend_from_slice(paths);
     args.extend_from_slice(&[
@@ -145,7 +136,7 @@ fn the_fixture_yields_exactly_the_planted_findings_with_their_proving_lines() {
 #[test]
 fn a_finding_as_a_filter_selects_exactly_its_proving_events() {
     let dir = tempfile::tempdir().unwrap();
-    let (city, asn) = databases(dir.path());
+    let (city, asn) = geoip::write_databases(dir.path());
     let matched = |finding: &str| {
         json(&auditview(&[
             "inspect",
@@ -346,7 +337,7 @@ fn a_month_of_regular_activity_raises_nothing_above_info() {
 #[test]
 fn an_exports_provenance_names_the_coverage_and_the_findings_among_its_rows() {
     let dir = tempfile::tempdir().unwrap();
-    let (city, asn) = databases(dir.path());
+    let (city, asn) = geoip::write_databases(dir.path());
     let output = dir.path().join("burst.csv");
     ok(&auditview(&[
         "export",
@@ -400,7 +391,7 @@ fn an_exports_provenance_names_the_coverage_and_the_findings_among_its_rows() {
 #[test]
 fn the_case_report_holds_the_coverage_and_the_findings_with_their_proof() {
     let dir = tempfile::tempdir().unwrap();
-    let (city, _) = databases(dir.path());
+    let (city, _) = geoip::write_databases(dir.path());
     let case = dir.path().join("inv.auditcase");
     let evidence = Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE);
     ok(&auditview(&[

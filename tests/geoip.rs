@@ -3,7 +3,7 @@
 //! `fixtures/geoip/README.md`; exports carry the places and name the
 //! databases; a damaged or wrong database is a clear error, never a panic.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 #[path = "support/cli.rs"]
@@ -15,15 +15,6 @@ mod geoip;
 
 const FIXTURE: &str = "tests/fixtures/geoip/places.csv";
 
-/// The city and ASN test databases, written into `dir`.
-fn databases(dir: &Path) -> (PathBuf, PathBuf) {
-    let city = dir.join("test-City.mmdb");
-    let asn = dir.join("test-ASN.mmdb");
-    std::fs::write(&city, geoip::city_database()).unwrap();
-    std::fs::write(&asn, geoip::asn_database()).unwrap();
-    (city, asn)
-}
-
 fn text(path: &Path) -> &str {
     path.to_str().unwrap()
 }
@@ -31,7 +22,7 @@ fn text(path: &Path) -> &str {
 #[test]
 fn countries_and_networks_of_the_fixture_are_the_hand_counted_ones() {
     let dir = tempfile::tempdir().unwrap();
-    let (city, asn) = databases(dir.path());
+    let (city, asn) = geoip::write_databases(dir.path());
     let report = json(&auditview(&[
         "inspect",
         "--json",
@@ -113,7 +104,7 @@ fn countries_and_networks_of_the_fixture_are_the_hand_counted_ones() {
 #[test]
 fn country_and_asn_flags_select_the_events_of_those_places() {
     let dir = tempfile::tempdir().unwrap();
-    let (city, asn) = databases(dir.path());
+    let (city, asn) = geoip::write_databases(dir.path());
     let matched = |flags: &[&str]| -> u64 {
         let mut args = vec![
             "inspect",
@@ -172,7 +163,7 @@ fn the_environment_variable_names_databases_and_ipinfo_lite_is_read() {
 #[test]
 fn exports_carry_the_places_and_name_each_database_with_its_hash() {
     let dir = tempfile::tempdir().unwrap();
-    let (city, asn) = databases(dir.path());
+    let (city, asn) = geoip::write_databases(dir.path());
     let csv = dir.path().join("out.csv");
     ok(&auditview(&[
         "export",
@@ -364,7 +355,7 @@ fn a_case_remembers_its_geoip_databases_and_says_when_one_changed_or_went() {
     let evidence = dir.path().join("evidence");
     std::fs::create_dir_all(&evidence).unwrap();
     std::fs::copy(FIXTURE, evidence.join("places.csv")).unwrap();
-    let (city, _) = databases(dir.path());
+    let (city, _) = geoip::write_databases(dir.path());
     let case = dir.path().join("c.auditcase");
     let (case_text, evidence_text) = (text(&case), text(&evidence));
     ok(&auditview(&["case", "new", case_text, evidence_text]));

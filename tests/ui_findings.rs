@@ -35,10 +35,7 @@ fn the_findings_view_lists_what_the_cli_lists_and_its_events_star_and_review_int
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/findings"),
         &evidence,
     );
-    let city = dir.path().join("test-City.mmdb");
-    std::fs::write(&city, geoip::city_database()).unwrap();
-    let asn = dir.path().join("test-ASN.mmdb");
-    std::fs::write(&asn, geoip::asn_database()).unwrap();
+    let (city, asn) = geoip::write_databases(dir.path());
     let case = dir.path().join("inv.auditcase");
     ok(&auditview(&[
         "case",

@@ -100,6 +100,15 @@ fn block(network: &Network) -> IpNet {
     network.block.parse().expect("a block")
 }
 
+/// The city and ASN test databases, written into `dir`.
+pub fn write_databases(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let city = dir.join("test-City.mmdb");
+    let asn = dir.join("test-ASN.mmdb");
+    std::fs::write(&city, city_database()).unwrap();
+    std::fs::write(&asn, asn_database()).unwrap();
+    (city, asn)
+}
+
 /// GeoIP2-City layout: country, city, subdivisions, location.
 pub fn city_database() -> Vec<u8> {
     let mut writer = writer("GeoIP2-City");
