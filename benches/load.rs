@@ -1,6 +1,7 @@
 //! Load throughput and memory: `cargo bench --bench load`.
 //! Generates (once, deterministically) 1 GB of DNAnexus CSV and 0.5 GB of Pydio
-//! JSON lines under target/bench-corpus, then loads each and prints MB/s and
+//! JSON lines under target/bench-corpus/load (shaped
+//! like real exports: see support/corpus.rs), then loads each and prints MB/s and
 //! resident memory. Sizes: AUDITVIEW_BENCH_CSV_MB / AUDITVIEW_BENCH_JSON_MB.
 
 #[allow(
@@ -21,20 +22,6 @@ fn size_from_env(name: &str, default_mb: u64) -> u64 {
         .and_then(|v| v.parse().ok())
         .unwrap_or(default_mb)
         << 20
-}
-
-fn ensure(path: &Path, bytes: u64, write: impl Fn(&Path, u64) -> std::io::Result<u64>) {
-    let fresh =
-        std::fs::metadata(path).is_ok_and(|m| m.len() >= bytes && m.len() < bytes + (1 << 20));
-    if !fresh {
-        let start = Instant::now();
-        let rows = write(path, bytes).expect("cannot write the bench corpus");
-        eprintln!(
-            "generated {} ({rows} records) in {:.1} s",
-            path.display(),
-            start.elapsed().as_secs_f64()
-        );
-    }
 }
 
 fn measure(label: &str, path: &Path) {
@@ -63,6 +50,20 @@ fn measure(label: &str, path: &Path) {
         loaded.store.events.heap_bytes() as f64 / events.max(1) as f64,
         loaded.store.rejects.len(),
     );
+    if std::env::var_os("AUDITVIEW_BENCH_COLUMNS").is_some() {
+        use auditview::model::{TextColumn, TextField};
+        for field in TextField::ALL {
+            let (kind, distinct) = match loaded.store.events.column(field) {
+                TextColumn::Interned(c) => ("interned", c.values.len()),
+                TextColumn::Arena(_) => ("arena", 0),
+            };
+            println!(
+                "  {:<14} {kind:<8} {distinct:>9} distinct {:>6.1} B/event",
+                field.name(),
+                loaded.store.events.column(field).heap_bytes() as f64 / events.max(1) as f64
+            );
+        }
+    }
 }
 
 fn main() {
@@ -74,16 +75,16 @@ fn main() {
         }
         return;
     }
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus/load");
     std::fs::create_dir_all(&dir).expect("cannot create target/bench-corpus");
     let csv = dir.join("dnanexus_audit_trail.csv");
     let jsonl = dir.join("pydio_audit.log");
-    ensure(
+    corpus::ensure(
         &csv,
         size_from_env("AUDITVIEW_BENCH_CSV_MB", 1024),
         |p, b| corpus::write_dnanexus(p, b, 7),
     );
-    ensure(
+    corpus::ensure(
         &jsonl,
         size_from_env("AUDITVIEW_BENCH_JSON_MB", 512),
         |p, b| corpus::write_pydio(p, b, 11),

@@ -248,7 +248,7 @@ impl TextColumn {
         }
     }
 
-    fn heap_bytes(&self) -> usize {
+    pub fn heap_bytes(&self) -> usize {
         match self {
             TextColumn::Interned(c) => c.rows.capacity() * 4 + c.values.heap_bytes(),
             TextColumn::Arena(c) => c.heap_bytes(),
