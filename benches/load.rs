@@ -51,14 +51,11 @@ fn measure(label: &str, path: &Path) {
         loaded.store.rejects.len(),
     );
     if std::env::var_os("AUDITVIEW_BENCH_COLUMNS").is_some() {
-        use auditview::model::{TextColumn, TextField};
+        use auditview::model::TextField;
         for field in TextField::ALL {
-            let (kind, distinct) = match loaded.store.events.column(field) {
-                TextColumn::Interned(c) => ("interned", c.values.len()),
-                TextColumn::Arena(_) => ("arena", 0),
-            };
+            let distinct = loaded.store.events.column(field).values.len();
             println!(
-                "  {:<14} {kind:<8} {distinct:>9} distinct {:>6.1} B/event",
+                "  {:<14} {distinct:>9} distinct {:>6.1} B/event",
                 field.name(),
                 loaded.store.events.column(field).heap_bytes() as f64 / events.max(1) as f64
             );

@@ -1,6 +1,6 @@
 //! Filter and export speed: `cargo bench --bench query`.
 //! Builds a store of 5 million synthetic events (AUDITVIEW_BENCH_EVENTS),
-//! times each filter criterion alone and combined on one thread, then exports
+//! times each filter criterion alone and combined on one core and on all, then exports
 //! 1 million events to CSV and XLSX and reports time and peak memory.
 
 #[allow(
@@ -21,18 +21,30 @@ use auditview::query::{Filter, Selection, select};
 use auditview::time::Zone;
 use store::build_store;
 
+/// Best of 5 on one core and on every core (as the app runs filters).
 fn time_filter(case: &Case, label: &str, filter: &Filter) -> Selection {
-    let mut best = f64::MAX;
+    let best_of_5 = |selection: &mut Selection| {
+        let mut best = f64::MAX;
+        for _ in 0..5 {
+            let start = Instant::now();
+            *selection = select(case, filter).expect("valid filter");
+            best = best.min(start.elapsed().as_secs_f64());
+        }
+        best
+    };
     let mut selection = Selection::default();
-    for _ in 0..5 {
-        let start = Instant::now();
-        selection = select(case, filter).expect("valid filter");
-        best = best.min(start.elapsed().as_secs_f64());
-    }
+    let one_core = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("thread pool")
+        .install(|| best_of_5(&mut selection));
+    let every_core = best_of_5(&mut selection);
     println!(
-        "filter {label:<38} {:>9} matched {:>8.1} ms",
+        "filter {label:<38} {:>9} matched {:>8.1} ms on 1 core {:>8.1} ms on {}",
         selection.len(),
-        best * 1e3
+        one_core * 1e3,
+        every_core * 1e3,
+        rayon::current_num_threads()
     );
     selection
 }
@@ -51,12 +63,7 @@ fn main() {
         start.elapsed().as_secs_f64()
     );
 
-    // Filters are measured on one thread, as the issue asks.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .build()
-        .expect("thread pool");
-    pool.install(|| {
+    {
         let day = 86_400_000;
         let t0 = store.events.time_ms[0];
         let cases: Vec<(&str, Filter)> = vec![
@@ -148,7 +155,7 @@ fn main() {
         for (label, filter) in &cases {
             time_filter(&case, label, filter);
         }
-    });
+    }
 
     let export_rows = events.min(1_000_000);
     let selection = Selection {

@@ -3,7 +3,9 @@
 //! nothing and needs no `Option`.
 
 use std::hash::BuildHasher;
+use std::sync::OnceLock;
 
+use foldhash::fast::{FixedState, RandomState};
 use hashbrown::HashTable;
 
 pub type Symbol = u32;
@@ -14,8 +16,10 @@ pub struct Interner {
     text: String,
     /// `offsets[s]..offsets[s + 1]` is the text of symbol `s`.
     offsets: Vec<u64>,
+    /// The hash of each symbol's text: growing the index and joining one
+    /// interner into another never hash a string again.
+    hashes: Vec<u64>,
     index: HashTable<Symbol>,
-    hasher: hashbrown::DefaultHashBuilder,
 }
 
 impl Default for Interner {
@@ -23,12 +27,20 @@ impl Default for Interner {
         let mut interner = Interner {
             text: String::new(),
             offsets: vec![0],
+            hashes: Vec::new(),
             index: HashTable::new(),
-            hasher: hashbrown::DefaultHashBuilder::default(),
         };
         interner.intern("");
         interner
     }
+}
+
+/// One hasher for every interner of the process, so a hash computed while
+/// parsing a chunk holds when the chunk joins the case; seeded at random
+/// once per process, so crafted input cannot aim at collisions.
+fn hasher() -> &'static FixedState {
+    static HASHER: OnceLock<FixedState> = OnceLock::new();
+    HASHER.get_or_init(|| FixedState::with_seed(RandomState::default().hash_one(0x5eed_u64)))
 }
 
 /// The text of `symbol` in `text`/`offsets` (free function so closures can
@@ -46,7 +58,11 @@ impl Interner {
 
     /// The symbol of `value`, adding it if it is new.
     pub fn intern(&mut self, value: &str) -> Symbol {
-        let hash = self.hasher.hash_one(value);
+        self.intern_hashed(value, hasher().hash_one(value))
+    }
+
+    /// The symbol of `value`, whose hash (by any interner) is `hash`.
+    pub fn intern_hashed(&mut self, value: &str, hash: u64) -> Symbol {
         let (text, offsets) = (&self.text, &self.offsets);
         if let Some(&symbol) = self
             .index
@@ -58,16 +74,24 @@ impl Interner {
             Symbol::try_from(self.offsets.len() - 1).expect("more than 4 billion distinct strings");
         self.text.push_str(value);
         self.offsets.push(self.text.len() as u64);
-        let (text, offsets, hasher) = (&self.text, &self.offsets, &self.hasher);
-        self.index.insert_unique(hash, symbol, |&s| {
-            hasher.hash_one(text_of(text, offsets, s))
-        });
+        self.hashes.push(hash);
+        let hashes = &self.hashes;
+        self.index
+            .insert_unique(hash, symbol, |&s| hashes[s as usize]);
         symbol
+    }
+
+    /// The hash `intern_hashed` takes for `symbol`'s text.
+    pub fn hash_of(&self, symbol: Symbol) -> u64 {
+        self.hashes
+            .get(symbol as usize)
+            .copied()
+            .unwrap_or_default()
     }
 
     /// The symbol of `value` if it was ever interned.
     pub fn lookup(&self, value: &str) -> Option<Symbol> {
-        let hash = self.hasher.hash_one(value);
+        let hash = hasher().hash_one(value);
         self.index
             .find(hash, |&s| self.resolve(s) == value)
             .copied()
@@ -75,6 +99,23 @@ impl Interner {
 
     pub fn resolve(&self, symbol: Symbol) -> &str {
         text_of(&self.text, &self.offsets, symbol)
+    }
+
+    /// Every distinct value back to back, in symbol order.
+    pub fn buffer(&self) -> &str {
+        &self.text
+    }
+
+    /// The symbol whose text holds the bytes `at..at + len` of `buffer()`.
+    pub fn symbol_at(&self, at: usize, len: usize) -> Option<Symbol> {
+        // The last symbol starting at or before `at` (empty ones share their
+        // start with the next: the non-empty one is last).
+        let symbol = self
+            .offsets
+            .partition_point(|&o| o as usize <= at)
+            .checked_sub(1)?;
+        let end = *self.offsets.get(symbol + 1)? as usize;
+        (at + len <= end).then_some(symbol as Symbol)
     }
 
     /// Number of distinct strings, the empty string included.
@@ -94,7 +135,7 @@ impl Interner {
     /// Bytes held by the strings and the index, for memory reports.
     pub fn heap_bytes(&self) -> usize {
         self.text.capacity()
-            + self.offsets.capacity() * std::mem::size_of::<u64>()
+            + (self.offsets.capacity() + self.hashes.capacity()) * std::mem::size_of::<u64>()
             + self.index.capacity() * (std::mem::size_of::<Symbol>() + 1)
     }
 }

@@ -22,6 +22,4 @@ pub use enums::{
 pub use interner::{Interner, Symbol};
 pub use principal::{is_user, user_key};
 pub use store::{FileIdentity, OmittedRejects, Origin, Reject, SkippedPath, SourceInfo, Store};
-pub use table::{
-    ArenaColumn, EventDraft, EventTable, InternedColumn, TEXT_FIELDS, TextColumn, TextField,
-};
+pub use table::{EventDraft, EventTable, InternedColumn, TEXT_FIELDS, TextColumn, TextField};

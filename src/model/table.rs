@@ -78,8 +78,9 @@ impl TextField {
     }
 }
 
-/// A text column whose distinct values are interned: filters decide once
-/// per distinct value.
+/// One text field of every row, its distinct values interned: filters and
+/// searches decide once per distinct value, and a value repeated on many
+/// rows (a DNAnexus `Info`, a user agent) is stored once.
 #[derive(Debug, Clone, Default)]
 pub struct InternedColumn {
     pub values: Interner,
@@ -91,182 +92,45 @@ impl InternedColumn {
         self.values
             .resolve(self.rows.get(row).copied().unwrap_or(0))
     }
-}
-
-/// A text column of mostly distinct values (messages, details), stored
-/// back to back: interning them would only cost hashing.
-#[derive(Debug, Clone, Default)]
-pub struct ArenaColumn {
-    text: String,
-    starts: Vec<u64>,
-    lens: Vec<u32>,
-    /// Rows in the order their text lies in `text` (rows are sorted by
-    /// time, the text is not): maps a position found in `text` to its row.
-    /// Built on first use.
-    by_start: std::sync::OnceLock<Vec<u32>>,
-}
-
-impl ArenaColumn {
-    pub fn get(&self, row: usize) -> &str {
-        let (Some(&start), Some(&len)) = (self.starts.get(row), self.lens.get(row)) else {
-            return "";
-        };
-        self.text
-            .get(start as usize..start as usize + len as usize)
-            .unwrap_or("")
-    }
-
-    pub fn push(&mut self, value: &str) {
-        if self.by_start.get().is_some() {
-            self.by_start = Default::default();
-        }
-        self.starts.push(self.text.len() as u64);
-        self.lens.push(value.len() as u32);
-        self.text.push_str(value);
-    }
-
-    fn append(&mut self, other: ArenaColumn) {
-        let shift = self.text.len() as u64;
-        self.text.push_str(&other.text);
-        self.starts.extend(other.starts.iter().map(|s| s + shift));
-        self.lens.extend(other.lens);
-        self.by_start = Default::default();
-    }
-
-    /// Every row's text, back to back (not in row order).
-    pub fn buffer(&self) -> &str {
-        &self.text
-    }
-
-    fn rows_by_start(&self) -> &[u32] {
-        self.by_start.get_or_init(|| {
-            use rayon::prelude::*;
-            let mut rows: Vec<u32> = (0..self.starts.len() as u32).collect();
-            // Empty texts share their start with the next one: longest last.
-            rows.par_sort_unstable_by_key(|&r| (self.starts[r as usize], self.lens[r as usize]));
-            rows
-        })
-    }
-
-    /// The row whose text holds the bytes `at..at + len` of `buffer()`.
-    pub fn row_at(&self, at: usize, len: usize) -> Option<u32> {
-        let order = self.rows_by_start();
-        let after = order.partition_point(|&r| self.starts[r as usize] as usize <= at);
-        let row = *order.get(after.checked_sub(1)?)?;
-        let end = self.starts[row as usize] as usize + self.lens[row as usize] as usize;
-        (at + len <= end).then_some(row)
-    }
-
-    pub fn heap_bytes(&self) -> usize {
-        self.text.capacity()
-            + self.starts.capacity() * 8
-            + self.lens.capacity() * 4
-            + self.by_start.get().map_or(0, |rows| rows.capacity() * 4)
-    }
-}
-
-/// One text field of every row.
-#[derive(Debug, Clone)]
-pub enum TextColumn {
-    Interned(InternedColumn),
-    Arena(ArenaColumn),
-}
-
-impl TextColumn {
-    pub fn get(&self, row: usize) -> &str {
-        match self {
-            TextColumn::Interned(c) => c.get(row),
-            TextColumn::Arena(c) => c.get(row),
-        }
-    }
-
-    pub fn as_interned(&self) -> Option<&InternedColumn> {
-        match self {
-            TextColumn::Interned(c) => Some(c),
-            TextColumn::Arena(_) => None,
-        }
-    }
-
-    pub fn as_interned_mut(&mut self) -> Option<&mut InternedColumn> {
-        match self {
-            TextColumn::Interned(c) => Some(c),
-            TextColumn::Arena(_) => None,
-        }
-    }
 
     fn push(&mut self, value: &str) {
-        match self {
-            TextColumn::Interned(c) => {
-                // Neighbouring records often repeat a value: skip the hash then.
-                let symbol = match c.rows.last() {
-                    _ if value.is_empty() => Interner::EMPTY,
-                    Some(&last) if c.values.resolve(last) == value => last,
-                    _ => c.values.intern(value),
-                };
-                c.rows.push(symbol);
-            }
-            TextColumn::Arena(c) => c.push(value),
-        }
+        // Neighbouring records often repeat a value: skip the hash then.
+        let symbol = match self.rows.last() {
+            _ if value.is_empty() => Interner::EMPTY,
+            Some(&last) if self.values.resolve(last) == value => last,
+            _ => self.values.intern(value),
+        };
+        self.rows.push(symbol);
     }
 
-    /// Appends `other`'s rows, interning or copying as this column stores them.
-    fn append(&mut self, other: TextColumn) {
-        match (self, other) {
-            (TextColumn::Interned(into), TextColumn::Interned(from)) => {
-                let remap: Vec<Symbol> = from
-                    .values
-                    .values()
-                    .map(|v| into.values.intern(v))
-                    .collect();
-                into.rows
-                    .extend(from.rows.iter().map(|&s| remap[s as usize]));
-            }
-            (TextColumn::Arena(into), TextColumn::Arena(from)) => into.append(from),
-            (into, from) => {
-                for row in 0..from.len() {
-                    into.push(from.get(row));
-                }
-            }
-        }
-    }
-
-    fn len(&self) -> usize {
-        match self {
-            TextColumn::Interned(c) => c.rows.len(),
-            TextColumn::Arena(c) => c.starts.len(),
-        }
+    /// Appends `other`'s rows, interning each of its distinct values once
+    /// (with the hash it was interned by: no string is hashed again).
+    fn append(&mut self, other: InternedColumn) {
+        let remap: Vec<Symbol> = (0..other.values.len() as Symbol)
+            .map(|s| {
+                self.values
+                    .intern_hashed(other.values.resolve(s), other.values.hash_of(s))
+            })
+            .collect();
+        self.rows
+            .extend(other.rows.iter().map(|&s| remap[s as usize]));
     }
 
     fn permute(&mut self, order: &[u32]) {
-        match self {
-            TextColumn::Interned(c) => gather(&mut c.rows, order),
-            TextColumn::Arena(c) => {
-                gather(&mut c.starts, order);
-                gather(&mut c.lens, order);
-                c.by_start = Default::default();
-            }
-        }
+        gather(&mut self.rows, order);
     }
 
     pub fn heap_bytes(&self) -> usize {
-        match self {
-            TextColumn::Interned(c) => c.rows.capacity() * 4 + c.values.heap_bytes(),
-            TextColumn::Arena(c) => c.heap_bytes(),
-        }
+        self.rows.capacity() * 4 + self.values.heap_bytes()
     }
 }
+
+/// Every text column is interned; the name says what a column is to its readers.
+pub type TextColumn = InternedColumn;
 
 fn gather<T: Copy + Send + Sync>(column: &mut Vec<T>, order: &[u32]) {
     use rayon::prelude::*;
     *column = order.par_iter().map(|&i| column[i as usize]).collect();
-}
-
-impl TextField {
-    /// Whether the field is interned (filters decide once per distinct
-    /// value) or kept as plain text (mostly distinct values: messages, details).
-    pub fn is_interned(self) -> bool {
-        !matches!(self, TextField::Message | TextField::Details)
-    }
 }
 
 /// An event as an importer produces it, before interning.
@@ -357,13 +221,7 @@ impl EventTable {
             resource_kind: Vec::new(),
             source: Vec::new(),
             line: Vec::new(),
-            text: TextField::ALL.map(|field| {
-                if field.is_interned() {
-                    TextColumn::Interned(InternedColumn::default())
-                } else {
-                    TextColumn::Arena(ArenaColumn::default())
-                }
-            }),
+            text: Default::default(),
         }
     }
 
@@ -379,13 +237,13 @@ impl EventTable {
         &self.text[field as usize]
     }
 
-    /// The interned column of `field`, if this table interns it.
+    /// The interned column of `field` (every column is interned).
     pub fn interned(&self, field: TextField) -> Option<&InternedColumn> {
-        self.text[field as usize].as_interned()
+        Some(&self.text[field as usize])
     }
 
     pub fn interned_mut(&mut self, field: TextField) -> Option<&mut InternedColumn> {
-        self.text[field as usize].as_interned_mut()
+        Some(&mut self.text[field as usize])
     }
 
     /// The text of `field` for `row`.
@@ -476,7 +334,12 @@ impl EventTable {
     /// Approximate heap bytes, for memory reports.
     pub fn heap_bytes(&self) -> usize {
         let per_row = 8 + 2 + 5 + 4 + 8;
-        self.len() * per_row + self.text.iter().map(TextColumn::heap_bytes).sum::<usize>()
+        self.len() * per_row
+            + self
+                .text
+                .iter()
+                .map(InternedColumn::heap_bytes)
+                .sum::<usize>()
     }
 }
 

@@ -9,7 +9,7 @@ use super::FilterError;
 use super::filter::{Filter, parse_ip_block};
 use super::pattern::PathPattern;
 use crate::index::Case;
-use crate::model::{ArenaColumn, EventTable, Store, TextColumn, TextField, is_user};
+use crate::model::{EventTable, Interner, Store, TextField, is_user};
 
 /// Row ids of the matched events, ascending (so in time order).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -40,24 +40,19 @@ impl Selection {
     }
 }
 
-/// One criterion as a per-row test.
-pub(super) type Test<'s> = Box<dyn FnMut(usize) -> bool + 's>;
+/// One criterion as a per-row test (rows are tested on every core).
+pub(super) type Test<'s> = Box<dyn Fn(usize) -> bool + Send + Sync + 's>;
 
-/// A test on one text field: decided once per distinct value where the field
-/// is interned, per row otherwise.
+/// A test on one text field, decided once per distinct value.
 pub(super) fn field_test<'s>(
     events: &'s EventTable,
     field: TextField,
-    mut keep: impl FnMut(&str) -> bool + 's,
+    keep: impl FnMut(&str) -> bool,
 ) -> Test<'s> {
-    match events.column(field) {
-        TextColumn::Interned(column) => {
-            let allowed: Vec<bool> = column.values.values().map(keep).collect();
-            let rows = &column.rows;
-            Box::new(move |row| allowed[rows[row] as usize])
-        }
-        column @ TextColumn::Arena(_) => Box::new(move |row| keep(column.get(row))),
-    }
+    let column = events.column(field);
+    let allowed: Vec<bool> = column.values.values().map(keep).collect();
+    let rows = &column.rows;
+    Box::new(move |row| allowed[rows[row] as usize])
 }
 
 fn enum_test<'s, T: Copy + Into<u8> + Sync>(values: &'s [T], chosen: &[T]) -> Test<'s> {
@@ -88,20 +83,23 @@ impl TextSearch {
         }
     }
 
-    /// The rows of an arena column whose text contains the needle, found
-    /// in one pass over the column's buffer rather than row by row: the part
-    /// of the needle without letters is searched as is (it is the same in
-    /// any case), else its rarest letter in either case; each hit is then
-    /// checked whole. ASCII needles only; `None` otherwise.
-    #[cfg(test)]
-    fn rows_in(&self, column: &ArenaColumn, rows: usize) -> Option<Vec<bool>> {
-        let mut found = vec![false; rows];
-        self.mark_rows_in(column, &mut found).then_some(found)
+    /// Which distinct values of `values` contain the needle, by symbol.
+    fn values_in(&self, values: &Interner) -> Vec<bool> {
+        let mut found = vec![false; values.len()];
+        if !self.mark_values_in(values, &mut found) {
+            for (flag, value) in found.iter_mut().zip(values.values()) {
+                *flag = self.contains(value);
+            }
+        }
+        found
     }
 
-    /// As `rows_in`, setting the flags of the rows found in `found`; false
-    /// (and nothing set) when the needle does not allow the one pass.
-    fn mark_rows_in(&self, column: &ArenaColumn, found: &mut [bool]) -> bool {
+    /// Sets the flags of the values containing the needle, found in one
+    /// pass over the interner's buffer rather than value by value: the part
+    /// of the needle without letters is searched as is (it is the same in
+    /// any case), else its rarest letter in either case; each hit is then
+    /// checked whole. False (nothing set) for a needle beyond ASCII.
+    fn mark_values_in(&self, values: &Interner, found: &mut [bool]) -> bool {
         let needle = self.needle.as_bytes();
         if !self.ascii || needle.is_empty() {
             return false;
@@ -121,40 +119,63 @@ impl TextSearch {
             }
         }
         let (anchor_start, anchor_end) = best;
-        let text = column.buffer().as_bytes();
-        let mut mark = |hit: usize, offset: usize| {
-            let Some(at) = hit.checked_sub(offset) else {
-                return;
-            };
+        let finder = memchr::memmem::Finder::new(&needle[anchor_start..anchor_end]);
+        // Letters only: look for the rarest one, in either case.
+        const BY_FREQUENCY: &[u8] = b"etaoinshrdlcumwfgypbvkjxqz";
+        let rank = |b: u8| BY_FREQUENCY.iter().position(|&f| f == b).unwrap_or(0);
+        let (letter_offset, letter) = needle
+            .iter()
+            .enumerate()
+            .max_by_key(|&(_, &b)| rank(b))
+            .map_or((0, b'a'), |(at, &b)| (at, b));
+        let text = values.buffer().as_bytes();
+        // The symbol of the whole needle found from the anchor's hit at `hit`.
+        let symbol_from = |hit: usize, offset: usize| {
+            let at = hit.checked_sub(offset)?;
             let matches = text
                 .get(at..at + needle.len())
                 .is_some_and(|candidate| candidate.eq_ignore_ascii_case(needle));
-            if let Some(row) = matches.then(|| column.row_at(at, needle.len())).flatten() {
-                if let Some(slot) = found.get_mut(row as usize) {
-                    *slot = true;
-                }
-            }
+            matches
+                .then(|| values.symbol_at(at, needle.len()))
+                .flatten()
         };
-        if anchor_end > anchor_start {
-            let finder = memchr::memmem::Finder::new(&needle[anchor_start..anchor_end]);
-            // Every position, overlapping ones too: a hit that fails the
-            // check may hide a real match one byte later.
-            let mut from = 0;
-            while let Some(found_at) = text.get(from..).and_then(|rest| finder.find(rest)) {
-                let hit = from + found_at;
-                mark(hit, anchor_start);
-                from = hit + 1;
-            }
-        } else {
-            // Letters only: look for the rarest one, in either case.
-            const BY_FREQUENCY: &[u8] = b"etaoinshrdlcumwfgypbvkjxqz";
-            let rank = |b: u8| BY_FREQUENCY.iter().position(|&f| f == b).unwrap_or(0);
-            let Some((offset, &letter)) = needle.iter().enumerate().max_by_key(|&(_, &b)| rank(b))
-            else {
-                return false;
-            };
-            for hit in memchr::memchr2_iter(letter, letter.to_ascii_uppercase(), text) {
-                mark(hit, offset);
+        // The buffer in pieces, one per task on every core; a piece reads
+        // past its end by the needle's length, so no hit is lost at a seam,
+        // and keeps only hits that start inside it.
+        const PIECE: usize = 1 << 20;
+        use rayon::prelude::*;
+        let symbols: Vec<Vec<u32>> = (0..text.len())
+            .step_by(PIECE)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|from| {
+                let piece = &text[from..(from + PIECE + needle.len()).min(text.len())];
+                let inside = |&at: &usize| at < PIECE;
+                let mut symbols = Vec::new();
+                if anchor_end > anchor_start {
+                    // Every position, overlapping ones too: a hit that fails
+                    // the check may hide a real match one byte later.
+                    let mut at = 0;
+                    while let Some(found_at) = piece.get(at..).and_then(|rest| finder.find(rest)) {
+                        let hit = at + found_at;
+                        if !inside(&hit) {
+                            break;
+                        }
+                        symbols.extend(symbol_from(from + hit, anchor_start));
+                        at = hit + 1;
+                    }
+                } else {
+                    let hits = memchr::memchr2_iter(letter, letter.to_ascii_uppercase(), piece);
+                    for hit in hits.take_while(inside) {
+                        symbols.extend(symbol_from(from + hit, letter_offset));
+                    }
+                }
+                symbols
+            })
+            .collect();
+        for symbol in symbols.into_iter().flatten() {
+            if let Some(slot) = found.get_mut(symbol as usize) {
+                *slot = true;
             }
         }
         true
@@ -294,40 +315,40 @@ fn tests<'s>(case: &'s Case, filter: &'s Filter) -> Result<Vec<Test<'s>>, Filter
     tests.extend(super::findings::finding_tests(case, filter)?);
     for text in filter.texts.iter().filter(|t| !t.is_empty()) {
         let search = TextSearch::new(text);
-        let mut interned: Vec<(&[u32], Vec<bool>)> = Vec::new();
-        let mut arenas: Vec<&TextColumn> = Vec::new();
-        // Arena columns searched in one pass over their text, when the
-        // needle allows: one flag per row for all of them.
-        let mut scanned: Vec<bool> = Vec::new();
-        for field in SEARCHED_FIELDS {
-            match events.column(field) {
-                TextColumn::Interned(column) => {
-                    let allowed: Vec<bool> =
-                        column.values.values().map(|v| search.contains(v)).collect();
-                    // A column where no value matches needs no look at its rows.
-                    if allowed.contains(&true) {
-                        interned.push((&column.rows, allowed));
-                    }
-                }
-                column @ TextColumn::Arena(arena) => {
-                    if scanned.is_empty() {
-                        scanned = vec![false; events.len()];
-                    }
-                    if !search.mark_rows_in(arena, &mut scanned) {
-                        arenas.push(column);
-                    }
-                }
-            }
-        }
+        // Each column's distinct values searched in one pass over its text;
+        // a column where no value matches needs no look at its rows.
+        let columns: Vec<(&[u32], Vec<bool>)> = SEARCHED_FIELDS
+            .iter()
+            .map(|&field| events.column(field))
+            .map(|column| (column.rows.as_slice(), search.values_in(&column.values)))
+            .filter(|(_, allowed)| allowed.contains(&true))
+            .collect();
         tests.push(Box::new(move |row| {
-            interned
+            columns
                 .iter()
                 .any(|(rows, allowed)| allowed[rows[row] as usize])
-                || scanned.get(row).copied().unwrap_or(false)
-                || arenas.iter().any(|column| search.contains(column.get(row)))
         }));
     }
     Ok(tests)
+}
+
+/// The rows of `range` that pass every test, in order, tested on every core
+/// in blocks (each block's rows stay in order; blocks are joined in order).
+fn rows_passing(range: std::ops::Range<usize>, tests: &[Test<'_>]) -> Vec<u32> {
+    use rayon::prelude::*;
+    const BLOCK: usize = 1 << 16;
+    let blocks: Vec<Vec<u32>> = (range.start..range.end)
+        .step_by(BLOCK)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|from| {
+            (from..(from + BLOCK).min(range.end))
+                .filter(|&row| tests.iter().all(|test| test(row)))
+                .map(|row| row as u32)
+                .collect()
+        })
+        .collect();
+    blocks.concat()
 }
 
 /// The rows `filter` matches, in time order.
@@ -345,20 +366,11 @@ pub fn select(case: &Case, filter: &Filter) -> Result<Selection, FilterError> {
         return Ok(Selection::default());
     }
     let tests = tests(case, filter)?;
-    let mut rows: Option<Vec<u32>> = None;
-    for mut test in tests {
-        rows = Some(match rows {
-            None => (start..end)
-                .filter(|&r| test(r))
-                .map(|r| r as u32)
-                .collect(),
-            Some(mut rows) => {
-                rows.retain(|&r| test(r as usize));
-                rows
-            }
-        });
-    }
-    let mut rows = rows.unwrap_or_else(|| (start as u32..end as u32).collect());
+    let mut rows = if tests.is_empty() {
+        (start as u32..end as u32).collect()
+    } else {
+        rows_passing(start..end, &tests)
+    };
     if filter.skip_repeats {
         // Among the rows the other criteria kept: a copy whose original
         // they left out stays.
@@ -373,77 +385,71 @@ pub fn select(case: &Case, filter: &Filter) -> Result<Selection, FilterError> {
 mod tests {
     use super::*;
 
+    /// An interner holding `texts` in this order.
+    fn interner_of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Interner {
+        let mut values = Interner::default();
+        for text in texts {
+            values.intern(text);
+        }
+        values
+    }
+
+    /// What the one pass over the buffer finds, against a look at each value.
+    fn one_pass_and_value_by_value(needle: &str, values: &Interner) -> (Vec<bool>, Vec<bool>) {
+        let search = TextSearch::new(needle);
+        let mut found = vec![false; values.len()];
+        assert!(search.mark_values_in(values, &mut found), "{needle}");
+        let expected = values.values().map(|v| search.contains(v)).collect();
+        (found, expected)
+    }
+
     #[test]
-    fn one_pass_over_a_column_finds_what_row_by_row_finds() {
-        use crate::model::{EventDraft, System};
-        let messages = [
+    fn one_pass_over_a_column_finds_what_value_by_value_finds() {
+        let values = interner_of([
             "Retrieved DOC_0123.pdf",
-            "",
             "doc_01",
             "23 doc_0123x",
             "nothing here",
             "x doc_012",
             "3",
-        ];
-        let mut table = EventTable::new();
-        // Later rows first: sorting by time puts the texts out of row order.
-        for (i, message) in messages.iter().enumerate() {
-            let mut draft = EventDraft::new(System::Pydio, 1_000 - i as i64, i as u64 + 1);
-            draft.set(TextField::Message, *message);
-            table.push(&draft, 0);
-        }
-        table.sort_by_time();
-        let TextColumn::Arena(column) = table.column(TextField::Message) else {
-            panic!("messages are an arena column");
-        };
+        ]);
         for needle in ["doc_0123", "_012", "0123X", "23", "retrieved", "x", "doc"] {
-            let search = TextSearch::new(needle);
-            let found = search
-                .rows_in(column, table.len())
-                .expect("a needle with digits");
-            let expected: Vec<bool> = (0..table.len())
-                .map(|row| search.contains(column.get(row)))
-                .collect();
+            let (found, expected) = one_pass_and_value_by_value(needle, &values);
             assert_eq!(found, expected, "{needle}");
         }
-        // "x doc_012" + "3" lie side by side in the buffer: no match across rows.
-        let across = TextSearch::new("doc_0123");
-        let rows = across.rows_in(column, table.len()).unwrap();
-        assert_eq!(rows.iter().filter(|&&f| f).count(), 2);
+        // "x doc_012" + "3" lie side by side in the buffer: no match across values.
+        let (across, _) = one_pass_and_value_by_value("doc_0123", &values);
+        assert_eq!(across.iter().filter(|&&f| f).count(), 2);
         // Overlapping hits: a failed one must not hide the next.
-        let mut table = EventTable::new();
-        for (i, message) in ["12:00:00.000Z", "port 8", "88 open", "a_0_0_0b"]
-            .iter()
-            .enumerate()
-        {
-            let mut draft = EventDraft::new(System::Pydio, i as i64, i as u64 + 1);
-            draft.set(TextField::Message, *message);
-            table.push(&draft, 0);
-        }
-        let TextColumn::Arena(column) = table.column(TextField::Message) else {
-            panic!("messages are an arena column");
-        };
+        let values = interner_of(["12:00:00.000Z", "port 8", "88 open", "a_0_0_0b"]);
         for needle in ["00Z", "88", "_0_0b", "0_0b", "8 o"] {
-            let search = TextSearch::new(needle);
-            let found = search.rows_in(column, table.len()).unwrap();
-            let expected: Vec<bool> = (0..table.len())
-                .map(|row| search.contains(column.get(row)))
-                .collect();
+            let (found, expected) = one_pass_and_value_by_value(needle, &values);
             assert_eq!(found, expected, "{needle}");
         }
-        // Beyond ASCII: row by row.
-        assert!(
-            TextSearch::new("évidence")
-                .rows_in(column, table.len())
-                .is_none()
-        );
+        // Beyond ASCII: value by value.
+        let search = TextSearch::new("évidence");
+        assert!(!search.mark_values_in(&values, &mut vec![false; values.len()]));
+        let accented = interner_of(["Pièces/ÉVIDENCE.pdf", "evidence"]);
+        assert_eq!(search.values_in(&accented), [false, true, false]);
+    }
+
+    #[test]
+    fn a_match_across_the_seam_of_two_pieces_is_found_once() {
+        // The needle's anchor starts before the 1 MB seam and ends after it.
+        for before in [1, 4, 7, 9] {
+            let long = format!("{}DOC_0123 tail", "x".repeat((1 << 20) - before));
+            let values = interner_of([long.as_str(), "doc_0123", "none"]);
+            for needle in ["doc_0123", "ocxd", "tail"] {
+                let (found, expected) = one_pass_and_value_by_value(needle, &values);
+                assert_eq!(found, expected, "{needle} {before}");
+            }
+        }
     }
 
     /// Every short needle over every short text of a small alphabet: the
-    /// one pass finds exactly what row by row finds.
+    /// one pass finds exactly what a look at each value finds.
     #[test]
-    fn one_pass_agrees_with_row_by_row_on_every_small_case() {
-        use crate::model::{EventDraft, System};
+    fn one_pass_agrees_with_value_by_value_on_every_small_case() {
         let alphabet = ['0', 'a', 'Z', '_'];
         let words = |max: usize| {
             let mut all = vec![String::new()];
@@ -457,22 +463,10 @@ mod tests {
             }
             all
         };
-        let texts = words(4);
-        let mut table = EventTable::new();
-        for (i, text) in texts.iter().enumerate() {
-            let mut draft = EventDraft::new(System::Pydio, i as i64, i as u64 + 1);
-            draft.set(TextField::Message, text.as_str());
-            table.push(&draft, 0);
-        }
-        let TextColumn::Arena(column) = table.column(TextField::Message) else {
-            panic!("messages are an arena column");
-        };
+        let values = interner_of(words(4).iter().map(String::as_str));
         for needle in words(3).iter().filter(|w| !w.is_empty()) {
-            let search = TextSearch::new(needle);
-            let found = search.rows_in(column, table.len()).unwrap();
-            for (row, text) in texts.iter().enumerate() {
-                assert_eq!(found[row], search.contains(text), "{needle} in {text}");
-            }
+            let (found, expected) = one_pass_and_value_by_value(needle, &values);
+            assert_eq!(found, expected, "{needle}");
         }
     }
 

@@ -71,6 +71,7 @@ pub enum Message {
     },
     /// The case's persons decided again (a link accepted or rejected).
     Identified {
+        job: u64,
         case: Arc<Case>,
         people: Box<People>,
     },
@@ -285,15 +286,18 @@ impl Jobs {
 
     /// Proposes the links of `case`'s identifiers and applies `aliases`
     /// off the UI thread (it reads every Pydio event's details once).
-    pub fn identify(&mut self, ctx: &egui::Context, case: Arc<Case>, aliases: Aliases) {
+    pub fn identify(&mut self, ctx: &egui::Context, case: Arc<Case>, aliases: Aliases) -> u64 {
+        let job = self.next();
         let reply = self.reply(ctx);
         spawn("auditview-people", move || {
             let people = People::of_store(&case.store, &aliases, false);
             reply.send(Message::Identified {
+                job,
                 case,
                 people: Box::new(people),
             });
         });
+        job
     }
 
     /// Writes one of `reports` (the same code as `auditview report`).

@@ -37,7 +37,12 @@ impl AuditApp {
                 self.install_case(*loaded, paths, loading.keep_filter);
                 self.install_places(*places, None);
             }
-            Message::Identified { case, people } => {
+            Message::Identified { job, case, people } => {
+                // Only the latest decision's persons: an earlier job's are stale.
+                if self.in_flight.identifying != Some(job) {
+                    return;
+                }
+                self.in_flight.identifying = None;
                 let current = self
                     .session
                     .as_mut()

@@ -184,6 +184,7 @@ impl AuditApp {
             || jobs.open_when_ready.is_some()
             || jobs.analysis.is_some()
             || jobs.node_activity.is_some()
+            || jobs.identifying.is_some()
             || self.indexing_current()
             || self.view_pending()
     }

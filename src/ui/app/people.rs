@@ -13,8 +13,10 @@ impl AuditApp {
             return;
         };
         let ctx = ctx.clone();
-        self.jobs
+        let job = self
+            .jobs
             .identify(&ctx, session.case.clone(), session.aliases.clone());
+        self.in_flight.identifying = Some(job);
     }
 
     pub(super) fn decide_link(&mut self, a: &str, b: &str, accept: bool) {

@@ -109,6 +109,8 @@ pub struct InFlight {
     pub analysis: Option<u64>,
     /// The activity of the selected node.
     pub node_activity: Option<u64>,
+    /// Persons being decided again after a link was accepted or rejected.
+    pub identifying: Option<u64>,
     /// The case whose index (node tree, visibility) is being built.
     pub indexing: Option<Arc<Case>>,
     /// Paths to open once there is a frame to start the load from.
