@@ -29,9 +29,9 @@ pub struct CaseIndex {
 
 impl CaseIndex {
     pub fn build(store: &Store) -> CaseIndex {
-        let tree = NodeTree::build(store);
+        let tree = super::timed("case index, node tree", || NodeTree::build(store));
         let visibility = Visibility::build(store, &tree);
-        let principals = visibility.principals(store);
+        let principals = super::timed("case index, principals", || visibility.principals(store));
         let mut resource_first_rows = Vec::new();
         if let Some(ids) = store.events.interned(TextField::Resource) {
             resource_first_rows = vec![u32::MAX; ids.values.len()];

@@ -15,3 +15,17 @@ pub mod tree;
 pub mod visibility;
 
 pub use case::{Case, CaseIndex};
+
+/// Runs `work`; with AUDITVIEW_TIMING set, prints how long it took under `name`.
+pub(crate) fn timed<T>(name: &str, work: impl FnOnce() -> T) -> T {
+    if std::env::var_os("AUDITVIEW_TIMING").is_none() {
+        return work();
+    }
+    let started = std::time::Instant::now();
+    let out = work();
+    eprintln!(
+        "[timing]   {name}: {:.3} s",
+        started.elapsed().as_secs_f64()
+    );
+    out
+}

@@ -355,19 +355,10 @@ impl std::hash::Hasher for IntHasher {
 
 type IntBuild = std::hash::BuildHasherDefault<IntHasher>;
 
-/// `work`, its time on stderr with `AUDITVIEW_TIMING` (detectors run in
-/// parallel: each says its own).
+/// `work`, timed as one step of the findings (detectors run in parallel:
+/// each says its own).
 fn timed<T>(name: &str, work: impl FnOnce() -> T) -> T {
-    if std::env::var_os("AUDITVIEW_TIMING").is_none() {
-        return work();
-    }
-    let started = std::time::Instant::now();
-    let out = work();
-    eprintln!(
-        "[timing]   findings, {name}: {:.3} s",
-        started.elapsed().as_secs_f64()
-    );
-    out
+    crate::index::timed(&format!("findings, {name}"), work)
 }
 
 /// Counts per severity, most severe first (for summaries and provenance).

@@ -62,55 +62,87 @@ pub(super) fn personal_root(path: &str) -> Option<(&str, &str)> {
 }
 
 /// Who was seen acting on each node directly: the distinct actors and
-/// kinds of access of successful events, each with its first row.
+/// kinds of access of successful events, each with its first row. Rows are
+/// grouped by node first (a counting sort), then each node's are read in
+/// row order with a small set, nodes on every core: one set of millions
+/// missed the cache on every row.
 fn seen_direct(store: &Store, tree: &NodeTree) -> Vec<Vec<Seen>> {
+    use rayon::prelude::*;
     let events = &store.events;
-    let mut lists: Vec<Vec<Seen>> = vec![Vec::new(); tree.len()];
     let (Some(paths), Some(actors)) = (
         events.interned(TextField::NodePath),
         events.interned(TextField::Actor),
     ) else {
-        return lists;
+        return vec![Vec::new(); tree.len()];
     };
-    // Sized for the worst case, every row distinct: growing a set of
-    // millions costs more than the memory.
-    let mut direct: FxHashSet<(NodeId, Symbol, Access)> =
-        FxHashSet::with_capacity_and_hasher(events.len(), Default::default());
-    for row in 0..events.len() {
+    let counted = |row: usize| {
         let node = tree.node_of(paths.rows[row]);
-        let actor = actors.rows[row];
-        let access = events.category[row].access();
-        if node == NO_NODE
-            || actor == Interner::EMPTY
-            || access == Access::None
-            || events.outcome[row] == Outcome::Failure
-        {
-            continue;
-        }
-        if direct.insert((node, actor, access)) {
-            lists[node as usize].push(Seen {
-                actor,
-                access,
-                row: row as u32,
-            });
+        let counts = node != NO_NODE
+            && actors.rows[row] != Interner::EMPTY
+            && events.category[row].access() != Access::None
+            && events.outcome[row] != Outcome::Failure;
+        if counts { node } else { NO_NODE }
+    };
+    let node_of_row: Vec<NodeId> = (0..events.len()).into_par_iter().map(counted).collect();
+    // starts[n]..starts[n + 1]: where node n's rows go in `rows_by_node`.
+    let mut starts = vec![0u32; tree.len() + 1];
+    for &node in node_of_row.iter().filter(|&&n| n != NO_NODE) {
+        starts[node as usize + 1] += 1;
+    }
+    for n in 1..starts.len() {
+        starts[n] += starts[n - 1];
+    }
+    let mut next = starts.clone();
+    let mut rows_by_node = vec![0u32; starts[tree.len()] as usize];
+    for (row, &node) in node_of_row.iter().enumerate() {
+        if node != NO_NODE {
+            rows_by_node[next[node as usize] as usize] = row as u32;
+            next[node as usize] += 1;
         }
     }
-    lists
+    drop(node_of_row);
+    (0..tree.len())
+        .into_par_iter()
+        .map_init(FxHashSet::<(Symbol, Access)>::default, |known, node| {
+            known.clear();
+            let rows = &rows_by_node[starts[node] as usize..starts[node + 1] as usize];
+            rows.iter()
+                .filter_map(|&row| {
+                    let actor = actors.rows[row as usize];
+                    let access = events.category[row as usize].access();
+                    known
+                        .insert((actor, access))
+                        .then_some(Seen { actor, access, row })
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The first row of each actor and access among `seen`, in row order.
+fn first_of_each(mut seen: Vec<Seen>) -> Vec<Seen> {
+    seen.sort_unstable_by_key(|s| (s.actor, s.access, s.row));
+    seen.dedup_by_key(|s| (s.actor, s.access));
+    seen.sort_unstable_by_key(|s| s.row);
+    seen
 }
 
 impl Visibility {
     /// The evidence of a case. Who was seen where and the grants are one
     /// pass each over the events, on a core each.
     pub fn build(store: &Store, tree: &NodeTree) -> Visibility {
+        use crate::index::timed;
         let (seen, mut vis) = rayon::join(
-            || seen_direct(store, tree),
-            || Visibility::grants(store, tree),
+            || timed("case index, seen directly", || seen_direct(store, tree)),
+            || timed("case index, grants", || Visibility::grants(store, tree)),
         );
         vis.seen_direct = seen;
-        vis.roll_up_seen(tree);
-        vis.personal_owners(store, tree);
-        vis.report_owners(store, tree);
-        vis.workgroup_members(store);
+        timed("case index, seen beneath", || vis.roll_up_seen(tree));
+        timed("case index, owners and members", || {
+            vis.personal_owners(store, tree);
+            vis.report_owners(store, tree);
+            vis.workgroup_members(store);
+        });
         vis
     }
 
@@ -396,37 +428,150 @@ impl Visibility {
         }
     }
 
-    /// Seen on a node counts for every folder above it, with the earliest
-    /// row. Direct sightings are taken in row order and walked up until a
-    /// folder already has that actor and access: it got them from an earlier
-    /// row, and so did every folder above it.
+    /// Who was seen at each node or beneath it: the first row of each actor
+    /// and access in its subtree. Built from the deepest nodes up, a level
+    /// at a time on every core: a folder's list is its own sightings and its
+    /// children's lists, each actor and access kept once.
     fn roll_up_seen(&mut self, tree: &NodeTree) {
-        let mut direct: Vec<(u32, NodeId, Symbol, Access)> = self
-            .seen_direct
-            .iter()
-            .enumerate()
-            .flat_map(|(node, list)| {
-                list.iter()
-                    .map(move |s| (s.row, node as NodeId, s.actor, s.access))
-            })
-            .collect();
-        direct.sort_unstable_by_key(|d| d.0);
-        let mut known: FxHashSet<(NodeId, Symbol, Access)> =
-            FxHashSet::with_capacity_and_hasher(direct.len() * 2, Default::default());
-        let mut below: Vec<(NodeId, Seen)> = Vec::new();
-        for (row, node, actor, access) in direct {
-            for n in tree.ancestry(node) {
-                if !known.insert((n, actor, access)) {
-                    break;
-                }
-                below.push((n, Seen { actor, access, row }));
+        use rayon::prelude::*;
+        // The children of each node, side by side (`child_starts` as `starts` above).
+        let mut child_starts = vec![0u32; tree.len() + 1];
+        for &parent in tree.parents.iter().filter(|&&p| p != NO_NODE) {
+            child_starts[parent as usize + 1] += 1;
+        }
+        for n in 1..child_starts.len() {
+            child_starts[n] += child_starts[n - 1];
+        }
+        let mut next = child_starts.clone();
+        let mut children = vec![0 as NodeId; child_starts[tree.len()] as usize];
+        for (node, &parent) in tree.parents.iter().enumerate() {
+            if parent != NO_NODE {
+                children[next[parent as usize] as usize] = node as NodeId;
+                next[parent as usize] += 1;
             }
         }
-        below.sort_unstable_by_key(|(n, s)| (*n, s.row));
-        let mut lists: Vec<Vec<Seen>> = vec![Vec::new(); tree.len()];
-        for (n, seen) in below {
-            lists[n as usize].push(seen);
+        let mut below: Vec<Vec<Seen>> = vec![Vec::new(); tree.len()];
+        // `top_down` is by depth: its levels from the deepest up.
+        let levels = tree
+            .top_down
+            .chunk_by(|&a, &b| tree.depths[a as usize] == tree.depths[b as usize]);
+        for level in levels.collect::<Vec<_>>().into_iter().rev() {
+            let lists: Vec<Vec<Seen>> = level
+                .par_iter()
+                .map(|&node| {
+                    let node = node as usize;
+                    let kids =
+                        &children[child_starts[node] as usize..child_starts[node + 1] as usize];
+                    let mut seen = self.seen_direct[node].clone();
+                    if kids.is_empty() {
+                        // Already one per actor and access, in row order.
+                        return seen;
+                    }
+                    for &child in kids {
+                        seen.extend_from_slice(&below[child as usize]);
+                    }
+                    first_of_each(seen)
+                })
+                .collect();
+            for (&node, list) in level.iter().zip(lists) {
+                below[node as usize] = list;
+            }
         }
-        self.seen_below = lists;
+        self.seen_below = below;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::test_store::{TestEvent, store_from};
+    use crate::model::{Category, NodeType};
+
+    /// The first way this was computed: one set of (node, actor, access)
+    /// for the whole case, and each sighting walked up its ancestry.
+    fn by_ancestry(store: &Store, tree: &NodeTree) -> (Vec<Vec<Seen>>, Vec<Vec<Seen>>) {
+        let events = &store.events;
+        let paths = events.interned(TextField::NodePath).unwrap();
+        let actors = events.interned(TextField::Actor).unwrap();
+        let mut direct = vec![Vec::new(); tree.len()];
+        let mut below = vec![Vec::new(); tree.len()];
+        let (mut known_direct, mut known_below) = (FxHashSet::default(), FxHashSet::default());
+        for row in 0..events.len() {
+            let node = tree.node_of(paths.rows[row]);
+            let (actor, access) = (actors.rows[row], events.category[row].access());
+            if node == NO_NODE
+                || actor == Interner::EMPTY
+                || access == Access::None
+                || events.outcome[row] == Outcome::Failure
+            {
+                continue;
+            }
+            let seen = Seen {
+                actor,
+                access,
+                row: row as u32,
+            };
+            if known_direct.insert((node, actor, access)) {
+                direct[node as usize].push(seen);
+                for n in tree.ancestry(node) {
+                    if known_below.insert((n, actor, access)) {
+                        below[n as usize].push(seen);
+                    }
+                }
+            }
+        }
+        (direct, below)
+    }
+
+    #[test]
+    fn sightings_by_node_and_beneath_match_a_walk_up_each_ancestry() {
+        const ACTORS: [&str; 5] = ["", "a", "b", "c", "user-d"];
+        const PATHS: [&str; 9] = [
+            "x",
+            "x/y",
+            "x/y/z.pdf",
+            "x/w.pdf",
+            "q",
+            "q/r/s",
+            "",
+            "x//y/t",
+            "q/r",
+        ];
+        const CATEGORIES: [Category; 5] = [
+            Category::Read,
+            Category::Modify,
+            Category::List,
+            Category::Login,
+            Category::Delete,
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..200 {
+            let events: Vec<TestEvent> = (0..next(40))
+                .map(|_| TestEvent {
+                    actor: ACTORS[next(ACTORS.len())],
+                    path: PATHS[next(PATHS.len())],
+                    node_type: NodeType::File,
+                    category: CATEGORIES[next(CATEGORIES.len())],
+                    outcome: if next(6) == 0 {
+                        Outcome::Failure
+                    } else {
+                        Outcome::Success
+                    },
+                    ..TestEvent::default()
+                })
+                .collect();
+            let store = store_from(&events);
+            let tree = NodeTree::build(&store);
+            let visibility = Visibility::build(&store, &tree);
+            let (direct, below) = by_ancestry(&store, &tree);
+            assert_eq!(visibility.seen_direct, direct, "{events:?}");
+            assert_eq!(visibility.seen_below, below, "{events:?}");
+        }
     }
 }
