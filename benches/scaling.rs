@@ -109,6 +109,9 @@ fn seconds(work: impl FnOnce()) -> f64 {
     start.elapsed().as_secs_f64()
 }
 
+/// A shape with one dimension multiplied by a factor.
+type Scale = fn(Shape, u64) -> Shape;
+
 /// The steps timed on one case, by name.
 fn measure(shape: Shape) -> Vec<(&'static str, f64)> {
     let store = build(shape);
@@ -161,7 +164,7 @@ fn main() {
         }
         return;
     }
-    let dimensions: [(&str, fn(Shape, u64) -> Shape); 4] = [
+    let dimensions: [(&str, Scale); 4] = [
         ("events", |s, k| Shape {
             events: s.events * k as usize,
             ..s
