@@ -1,6 +1,7 @@
 //! The node paths of a view, with folders rolling up what lies beneath.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::figures::Figures;
 use super::resources::resource_label;
@@ -9,6 +10,22 @@ use crate::index::case::CaseIndex;
 use crate::index::tree::{NO_NODE, NodeId};
 use crate::model::{Access, Interner, Outcome, ResourceKind, Store, Symbol, TextField};
 use crate::query::Selection;
+
+/// What a node's own matched events show (before folders roll up).
+#[derive(Debug, Clone, Default)]
+struct OwnActivity {
+    figures: Figures,
+    kind: ResourceKind,
+    resource: Symbol,
+    owner: Symbol,
+}
+
+/// Each key once, sorted.
+fn distinct(mut keys: Vec<u32>) -> Vec<u32> {
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
 
 /// Every node with matched events at or beneath it, in path order.
 pub(super) fn path_rows(
@@ -25,71 +42,89 @@ pub(super) fn path_rows(
     ) else {
         return Vec::new();
     };
-    let mut figures = vec![Figures::default(); tree.len()];
-    let mut kinds = vec![ResourceKind::None; tree.len()];
-    let mut resources = vec![Interner::EMPTY; tree.len()];
-    let mut owners = vec![Interner::EMPTY; tree.len()];
     let owner_column = events.interned(TextField::Owner);
     let resource_column = events.interned(TextField::Resource);
-    // Distinct (node, actor, wrote) of successful accesses, in first-seen order.
-    let mut seen: FxHashSet<(NodeId, Symbol, bool)> =
-        FxHashSet::with_capacity_and_hasher(selection.len(), Default::default());
-    let mut seen_order: Vec<(NodeId, Symbol, bool)> = Vec::new();
-    for &row in &selection.rows {
-        let row = row as usize;
-        let node = tree.node_of(paths.rows[row]);
-        if node == NO_NODE {
-            continue;
-        }
-        let n = node as usize;
-        let access = content_access(events.category[row]);
-        let succeeded = events.outcome[row] != Outcome::Failure;
-        figures[n].add_row(events.time_ms[row], access, succeeded);
-        if kinds[n] == ResourceKind::None {
-            kinds[n] = events.resource_kind[row];
-        }
-        if resources[n] == Interner::EMPTY {
-            resources[n] = resource_column.map_or(Interner::EMPTY, |c| c.rows[row]);
-        }
-        if owners[n] == Interner::EMPTY {
-            owners[n] = owner_column.map_or(Interner::EMPTY, |c| c.rows[row]);
-        }
-        let actor = super::counted(counted_as, actors.rows[row]);
-        if access != Access::None
-            && actor != Interner::EMPTY
-            && events.outcome[row] != Outcome::Failure
-        {
-            let key = (node, actor, access == Access::Write);
-            if seen.insert(key) {
-                seen_order.push(key);
+    // Per selected row, read in row order on every core: its node, and the
+    // actor and whether they wrote, when it counts as a successful access.
+    const NOT_COUNTED: u32 = u32::MAX;
+    let keyed: Vec<(NodeId, u32)> = selection
+        .rows
+        .par_iter()
+        .map(|&row| {
+            let row = row as usize;
+            let node = tree.node_of(paths.rows[row]);
+            let access = content_access(events.category[row]);
+            let actor = super::counted(counted_as, actors.rows[row]);
+            let counts = access != Access::None
+                && actor != Interner::EMPTY
+                && events.outcome[row] != Outcome::Failure;
+            let key = if counts {
+                actor << 1 | u32::from(access == Access::Write)
+            } else {
+                NOT_COUNTED
+            };
+            (node, key)
+        })
+        .collect();
+    // Figures in row order (columns read in sequence); beside them, the
+    // distinct actors of each node, its rows grouped by a counting sort.
+    let (mut own, actors_of) = rayon::join(
+        || {
+            let mut own = vec![OwnActivity::default(); tree.len()];
+            for (&row, &(node, _)) in selection.rows.iter().zip(&keyed) {
+                let Some(own) = own.get_mut(node as usize) else {
+                    continue;
+                };
+                let row = row as usize;
+                let access = content_access(events.category[row]);
+                let succeeded = events.outcome[row] != Outcome::Failure;
+                own.figures.add_row(events.time_ms[row], access, succeeded);
+                if own.kind == ResourceKind::None {
+                    own.kind = events.resource_kind[row];
+                }
+                if own.resource == Interner::EMPTY {
+                    own.resource = resource_column.map_or(Interner::EMPTY, |c| c.rows[row]);
+                }
+                if own.owner == Interner::EMPTY {
+                    own.owner = owner_column.map_or(Interner::EMPTY, |c| c.rows[row]);
+                }
             }
-        }
-    }
+            own
+        },
+        || {
+            let counted: Vec<NodeId> = keyed
+                .iter()
+                .map(|&(node, key)| if key == NOT_COUNTED { NO_NODE } else { node })
+                .collect();
+            let by_node = tree.group_by_node(&counted);
+            (0..tree.len() as NodeId)
+                .into_par_iter()
+                .map(|node| {
+                    let keys = by_node.of(node).iter().map(|&at| keyed[at as usize].1);
+                    distinct(keys.collect())
+                })
+                .collect::<Vec<Vec<u32>>>()
+        },
+    );
+    drop(keyed);
     // Distinct actors roll up: each folder counts each actor once.
-    for (node, actor, wrote) in seen_order {
-        for ancestor in tree.ancestry(node).skip(1) {
-            if !seen.insert((ancestor, actor, wrote)) {
-                break;
-            }
-        }
+    let rolled = tree.roll_up(&actors_of, distinct);
+    drop(actors_of);
+    for (activity, keys) in own.iter_mut().zip(&rolled) {
+        let f = &mut activity.figures;
+        f.writers = keys.iter().filter(|&&key| key & 1 == 1).count() as u64;
+        f.readers = keys.len() as u64 - f.writers;
     }
-    for &(node, _, wrote) in &seen {
-        let f = &mut figures[node as usize];
-        if wrote {
-            f.writers += 1;
-        } else {
-            f.readers += 1;
-        }
-    }
+    drop(rolled);
     for &node in tree.top_down.iter().rev() {
         let parent = tree.parents[node as usize];
         if parent != NO_NODE {
-            let child = figures[node as usize].clone();
-            figures[parent as usize].add(&child);
+            let child = own[node as usize].figures.clone();
+            own[parent as usize].figures.add(&child);
         }
     }
     let mut order: Vec<NodeId> = (0..tree.len() as NodeId)
-        .filter(|&n| figures[n as usize].events > 0)
+        .filter(|&n| own[n as usize].figures.events > 0)
         .collect();
     order.sort_by(|&a, &b| tree.path(a).cmp(tree.path(b)));
     let visibility = &index.visibility;
@@ -99,16 +134,16 @@ pub(super) fn path_rows(
         .into_iter()
         .map(|node| {
             let n = node as usize;
-            let f = &figures[n];
-            let resource = if resources[n] == Interner::EMPTY {
+            let f = &own[n].figures;
+            let resource = if own[n].resource == Interner::EMPTY {
                 visibility.resource_of(tree, node)
             } else {
-                resources[n]
+                own[n].resource
             };
             // The Owner column first, as `--owner` and exports read it;
             // else the nearest owner the evidence names.
             let owner = owner_column
-                .map(|c| c.values.resolve(owners[n]).to_string())
+                .map(|c| c.values.resolve(own[n].owner).to_string())
                 .filter(|o| !o.is_empty())
                 .or_else(|| visibility.owner_of(tree, node).map(|g| g.principal.clone()))
                 .unwrap_or_default();
@@ -118,7 +153,7 @@ pub(super) fn path_rows(
                 resource_symbol: resource,
                 path: tree.path(n as NodeId).to_string(),
                 node_type: tree.node_type(node),
-                kind: kinds[n],
+                kind: own[n].kind,
                 resource: labels
                     .entry(resource)
                     .or_insert_with(|| resource_label(store, index, resource))

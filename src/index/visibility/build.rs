@@ -84,29 +84,15 @@ fn seen_direct(store: &Store, tree: &NodeTree) -> Vec<Vec<Seen>> {
         if counts { node } else { NO_NODE }
     };
     let node_of_row: Vec<NodeId> = (0..events.len()).into_par_iter().map(counted).collect();
-    // starts[n]..starts[n + 1]: where node n's rows go in `rows_by_node`.
-    let mut starts = vec![0u32; tree.len() + 1];
-    for &node in node_of_row.iter().filter(|&&n| n != NO_NODE) {
-        starts[node as usize + 1] += 1;
-    }
-    for n in 1..starts.len() {
-        starts[n] += starts[n - 1];
-    }
-    let mut next = starts.clone();
-    let mut rows_by_node = vec![0u32; starts[tree.len()] as usize];
-    for (row, &node) in node_of_row.iter().enumerate() {
-        if node != NO_NODE {
-            rows_by_node[next[node as usize] as usize] = row as u32;
-            next[node as usize] += 1;
-        }
-    }
+    let by_node = tree.group_by_node(&node_of_row);
     drop(node_of_row);
     (0..tree.len())
         .into_par_iter()
         .map_init(FxHashSet::<(Symbol, Access)>::default, |known, node| {
             known.clear();
-            let rows = &rows_by_node[starts[node] as usize..starts[node + 1] as usize];
-            rows.iter()
+            by_node
+                .of(node as NodeId)
+                .iter()
                 .filter_map(|&row| {
                     let actor = actors.rows[row as usize];
                     let access = events.category[row as usize].access();
@@ -433,51 +419,7 @@ impl Visibility {
     /// at a time on every core: a folder's list is its own sightings and its
     /// children's lists, each actor and access kept once.
     fn roll_up_seen(&mut self, tree: &NodeTree) {
-        use rayon::prelude::*;
-        // The children of each node, side by side (`child_starts` as `starts` above).
-        let mut child_starts = vec![0u32; tree.len() + 1];
-        for &parent in tree.parents.iter().filter(|&&p| p != NO_NODE) {
-            child_starts[parent as usize + 1] += 1;
-        }
-        for n in 1..child_starts.len() {
-            child_starts[n] += child_starts[n - 1];
-        }
-        let mut next = child_starts.clone();
-        let mut children = vec![0 as NodeId; child_starts[tree.len()] as usize];
-        for (node, &parent) in tree.parents.iter().enumerate() {
-            if parent != NO_NODE {
-                children[next[parent as usize] as usize] = node as NodeId;
-                next[parent as usize] += 1;
-            }
-        }
-        let mut below: Vec<Vec<Seen>> = vec![Vec::new(); tree.len()];
-        // `top_down` is by depth: its levels from the deepest up.
-        let levels = tree
-            .top_down
-            .chunk_by(|&a, &b| tree.depths[a as usize] == tree.depths[b as usize]);
-        for level in levels.collect::<Vec<_>>().into_iter().rev() {
-            let lists: Vec<Vec<Seen>> = level
-                .par_iter()
-                .map(|&node| {
-                    let node = node as usize;
-                    let kids =
-                        &children[child_starts[node] as usize..child_starts[node + 1] as usize];
-                    let mut seen = self.seen_direct[node].clone();
-                    if kids.is_empty() {
-                        // Already one per actor and access, in row order.
-                        return seen;
-                    }
-                    for &child in kids {
-                        seen.extend_from_slice(&below[child as usize]);
-                    }
-                    first_of_each(seen)
-                })
-                .collect();
-            for (&node, list) in level.iter().zip(lists) {
-                below[node as usize] = list;
-            }
-        }
-        self.seen_below = below;
+        self.seen_below = tree.roll_up(&self.seen_direct, first_of_each);
     }
 }
 
