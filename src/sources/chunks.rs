@@ -78,6 +78,15 @@ impl Target<'_> {
     }
 }
 
+/// The buffer that follows a dispatched chunk, starting with `rest` (the
+/// start of the next record), sized for a whole chunk so that filling it
+/// never moves it.
+fn fresh_pending(rest: &[u8]) -> Vec<u8> {
+    let mut pending = Vec::with_capacity(CHUNK + 2 * BLOCK);
+    pending.extend_from_slice(rest);
+    pending
+}
+
 /// Reads the stream and parses it chunk by chunk, in parallel; each chunk
 /// joins the case as soon as it is parsed, so memory stays near the case's size.
 pub(super) fn read_chunks(
@@ -101,7 +110,7 @@ pub(super) fn read_chunks(
     // First in, first out: chunks are parsed in file order where they can
     // be, so they join the case without waiting long for an earlier one.
     rayon::scope_fifo(|scope| {
-        let mut pending: Vec<u8> = Vec::new();
+        let mut pending = fresh_pending(&[]);
         let mut lines_dispatched = 0u64;
         // Lines of records left out (longer than the limit), so the lines
         // after them keep their numbers.
@@ -234,7 +243,8 @@ pub(super) fn read_chunks(
             if !skipping && (eof || full) {
                 let cut = if eof { Some(pending.len()) } else { boundary };
                 if let Some(cut) = cut.filter(|&c| c > 0) {
-                    let rest = pending.split_off(cut);
+                    let rest = fresh_pending(&pending[cut..]);
+                    pending.truncate(cut);
                     boundaries.consume(cut);
                     dispatch(std::mem::replace(&mut pending, rest));
                     dispatched_any = true;

@@ -235,24 +235,13 @@ pub enum Splitter {
 }
 
 /// Appends up to `want` bytes from `reader` to `buf`; returns how many were
-/// read (0 at the end). Bytes read before an error stay in `buf`.
+/// read (0 at the end). Bytes read before an error stay in `buf`. The bytes
+/// go into `buf`'s spare capacity as they are (no zeroing first).
 pub fn fill(reader: &mut impl Read, buf: &mut Vec<u8>, want: usize) -> io::Result<usize> {
     let start = buf.len();
-    buf.resize(start + want, 0);
-    let mut filled = start;
-    let result = loop {
-        if filled == buf.len() {
-            break Ok(());
-        }
-        match reader.read(&mut buf[filled..]) {
-            Ok(0) => break Ok(()),
-            Ok(n) => filled += n,
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-            Err(err) => break Err(err),
-        }
-    };
-    buf.truncate(filled);
-    result.map(|()| filled - start)
+    buf.reserve(want);
+    let result = reader.by_ref().take(want as u64).read_to_end(buf);
+    result.map(|_| buf.len() - start)
 }
 
 /// A reader that fails once more than `most` bytes went through it: for

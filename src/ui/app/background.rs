@@ -36,6 +36,7 @@ impl AuditApp {
                 }
                 self.install_case(*loaded, paths, loading.keep_filter);
                 self.install_places(*places, None);
+                self.startup.loaded();
             }
             Message::Identified { job, case, people } => {
                 // Only the latest decision's persons: an earlier job's are stale.

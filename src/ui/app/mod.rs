@@ -17,6 +17,7 @@ mod dialogs;
 mod frame;
 mod people;
 mod session;
+mod startup;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -79,6 +80,7 @@ pub struct AuditApp {
     case_reviewed: std::collections::BTreeSet<String>,
     /// Where "Open the sample case" writes the embedded samples.
     sample_folder: PathBuf,
+    startup: startup::StartupTiming,
 }
 
 /// The computed view a tab shows (the Events tab has its own).
@@ -127,6 +129,7 @@ impl AuditApp {
             case_node_marks: Default::default(),
             case_reviewed: Default::default(),
             sample_folder: samples::default_folder(),
+            startup: Default::default(),
         }
     }
 
@@ -326,6 +329,9 @@ impl AuditApp {
         self.file_chooser_ui(&ctx);
         if let Some(session) = &mut self.session {
             session.event.scroll_to = false;
+            if !session.view.order.is_empty() {
+                self.startup.drawn();
+            }
         }
         self.chrome.keyboard_taken =
             ctx.memory(|m| m.focused().is_some()) || egui::Popup::is_any_open(&ctx);
