@@ -1,7 +1,8 @@
 //! CSV export: RFC 4180, UTF-8, a header row, times in RFC 3339 UTC, and
 //! cells that a spreadsheet would run as formulas neutralized with `'`.
 //! Blocks of rows are formatted in parallel and written in order, a few
-//! blocks at a time, so memory stays flat however many rows there are.
+//! blocks at a time (written while the next are formatted), so memory
+//! stays flat however many rows there are.
 
 use std::fs::File;
 use std::io::{self, Write};
@@ -16,7 +17,7 @@ use crate::model::columns::{COLUMNS, Column, protect};
 use crate::query::Selection;
 
 /// Rows formatted by one task.
-const BLOCK_ROWS: usize = 8192;
+const BLOCK_ROWS: usize = 4096;
 /// Blocks formatted before they are written.
 const BLOCKS_PER_WAVE: usize = 8;
 
@@ -44,21 +45,35 @@ pub fn write(
     out.write_all(&writer.into_inner().map_err(|e| e.into_error())?)?;
 
     let with_zone = zone_column.is_some();
-    let mut written = 0;
-    for wave in selection.rows.chunks(BLOCK_ROWS * BLOCKS_PER_WAVE) {
-        let blocks: Vec<io::Result<Vec<u8>>> = wave
-            .par_chunks(BLOCK_ROWS)
+    let format_wave = |wave: &[u32]| -> io::Result<Vec<Vec<u8>>> {
+        wave.par_chunks(BLOCK_ROWS)
             .map(|rows| format_rows(store, rows, request, with_zone))
-            .collect();
-        for block in blocks {
-            out.write_all(&block?)?;
-        }
-        written += wave.len();
+            .collect()
+    };
+    // Each wave is hashed and written while the next one is formatted.
+    let mut written = 0;
+    let mut formatted: (Vec<Vec<u8>>, usize) = (Vec::new(), 0);
+    for wave in selection.rows.chunks(BLOCK_ROWS * BLOCKS_PER_WAVE) {
+        let (blocks, wrote) = rayon::join(
+            || format_wave(wave),
+            || write_blocks(&mut out, &formatted.0),
+        );
+        wrote?;
+        written += formatted.1;
+        formatted = (blocks?, wave.len());
         if let Some(progress) = request.progress {
             progress.store(written as u64, Ordering::Relaxed);
         }
     }
+    write_blocks(&mut out, &formatted.0)?;
+    if let Some(progress) = request.progress {
+        progress.store((written + formatted.1) as u64, Ordering::Relaxed);
+    }
     out.finish()
+}
+
+fn write_blocks(out: &mut HashingWriter<&File>, blocks: &[Vec<u8>]) -> io::Result<()> {
+    blocks.iter().try_for_each(|block| out.write_all(block))
 }
 
 /// The CSV text of `rows`.
