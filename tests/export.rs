@@ -393,6 +393,20 @@ fn xlsx_of_the_case_matches_the_csv_cell_for_cell() {
     assert_xlsx_matches_csv(&xlsx, &csv, 21);
 }
 
+#[test]
+fn xlsx_of_several_blocks_of_rows_matches_the_csv_cell_for_cell() {
+    // Rows are read in blocks of 4096 ahead of the writer: 10,120 rows span three.
+    let dir = tempfile::tempdir().unwrap();
+    let sample = std::fs::read_to_string("assets/samples/pydio/audit.log").unwrap();
+    let log = dir.path().join("audit.log");
+    std::fs::write(&log, sample.repeat(230)).unwrap();
+    let xlsx = dir.path().join("blocks.xlsx");
+    let csv = dir.path().join("blocks.csv");
+    assert_eq!(export(&[text(&log)], &xlsx, &[])["rows"], 10_120);
+    assert_eq!(export(&[text(&log)], &csv, &[])["rows"], 10_120);
+    assert_xlsx_matches_csv(&xlsx, &csv, 10_120);
+}
+
 /// Every row of the XLSX's Events sheet holds what the CSV row holds: the
 /// same instant, and the same text once the CSV's formula quote is removed.
 fn assert_xlsx_matches_csv(xlsx: &Path, csv: &Path, rows: usize) {

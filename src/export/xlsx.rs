@@ -71,6 +71,86 @@ impl Formats {
     }
 }
 
+/// Rows whose cells are read ahead of the writer at a time.
+const BLOCK_ROWS: usize = 4096;
+
+/// One column of the `Events` sheet: a column of the export, the time in
+/// the chosen zone (`Ok(None)`) or extra column `i` (`Err(i)`: places, marks).
+type SheetColumn = Result<Option<Column>, usize>;
+
+/// What one cell of a prepared block holds.
+enum Cell {
+    DateTime(f64),
+    /// Bytes of the block's text.
+    Text(std::ops::Range<usize>),
+}
+
+/// The cells of a block of rows, their text side by side.
+#[derive(Default)]
+struct Prepared {
+    text: String,
+    cells: Vec<(u32, u16, Cell)>,
+}
+
+impl Prepared {
+    fn write_to(&self, sheet: &mut Worksheet, formats: &Formats) -> Result<(), XlsxError> {
+        for (xl_row, col, cell) in &self.cells {
+            match cell {
+                Cell::DateTime(serial) => {
+                    sheet.write_number_with_format(*xl_row, *col, *serial, &formats.datetime)?;
+                }
+                Cell::Text(range) => {
+                    sheet.write_string(*xl_row, *col, &self.text[range.clone()])?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads the cells of `rows` (the first on sheet row `first_xl_row`).
+fn prepare(
+    store: &Store,
+    rows: &[u32],
+    first_xl_row: u32,
+    headers: &[(SheetColumn, String)],
+    request: &ExportRequest<'_>,
+) -> Prepared {
+    let mut prepared = Prepared {
+        text: String::with_capacity(rows.len() * 256),
+        cells: Vec::with_capacity(rows.len() * headers.len()),
+    };
+    let text_cell = |xl_row: u32, col: u16, text: &str, prepared: &mut Prepared| {
+        if !text.is_empty() {
+            let start = prepared.text.len();
+            prepared.text.push_str(&fit(text));
+            let end = prepared.text.len();
+            prepared.cells.push((xl_row, col, Cell::Text(start..end)));
+        }
+    };
+    for (offset, &row) in rows.iter().enumerate() {
+        let row = row as usize;
+        let xl_row = first_xl_row + offset as u32;
+        let marks = request.extra_cells(store, row);
+        for (index, (column, _)) in headers.iter().enumerate() {
+            let col = index as u16;
+            match column {
+                Err(mark) => text_cell(xl_row, col, &marks[*mark], &mut prepared),
+                Ok(Some(Column::TimeUtc)) => {
+                    let serial = excel_serial(store.events.time_ms[row]);
+                    prepared.cells.push((xl_row, col, Cell::DateTime(serial)));
+                }
+                Ok(Some(column)) => text_cell(xl_row, col, &column.text(store, row), &mut prepared),
+                Ok(None) => {
+                    let time = request.zone.format(store.events.time_ms[row]);
+                    text_cell(xl_row, col, &time, &mut prepared);
+                }
+            }
+        }
+    }
+    prepared
+}
+
 fn events_sheet(
     sheet: &mut Worksheet,
     name: &str,
@@ -83,7 +163,7 @@ fn events_sheet(
     sheet.set_name(name)?;
     let zone_column = zone_header(request.zone);
     // None: the time in the zone; Err(i): extra column i (places, marks).
-    let mut headers: Vec<(Result<Option<Column>, usize>, String)> = Vec::new();
+    let mut headers: Vec<(SheetColumn, String)> = Vec::new();
     for (column, title) in COLUMNS {
         headers.push((Ok(Some(column)), title.to_string()));
         if column == Column::TimeUtc {
@@ -102,47 +182,24 @@ fn events_sheet(
     }
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, rows.len() as u32, headers.len() as u16 - 1)?;
-    for (offset, &row) in rows.iter().enumerate() {
-        let row = row as usize;
-        let xl_row = offset as u32 + 1;
-        let marks = request.extra_cells(store, row);
-        for (index, (column, _)) in headers.iter().enumerate() {
-            let col = index as u16;
-            let column = match column {
-                Ok(column) => column,
-                Err(mark) => {
-                    if !marks[*mark].is_empty() {
-                        sheet.write_string(xl_row, col, fit(&marks[*mark]))?;
-                    }
-                    continue;
-                }
-            };
-            match column {
-                Some(Column::TimeUtc) => {
-                    let serial = excel_serial(store.events.time_ms[row]);
-                    sheet.write_number_with_format(xl_row, col, serial, &formats.datetime)?;
-                }
-                Some(column) => {
-                    let text = column.text(store, row);
-                    if !text.is_empty() {
-                        sheet.write_string(xl_row, col, fit(&text))?;
-                    }
-                }
-                None => {
-                    sheet.write_string(
-                        xl_row,
-                        col,
-                        request.zone.format(store.events.time_ms[row]),
-                    )?;
-                }
-            }
-        }
-        if offset % 4096 == 0 {
-            if let Some(progress) = request.progress {
-                progress.store((done_before + offset) as u64, Ordering::Relaxed);
-            }
+    // Each block's cells are read from the case on every core while the
+    // previous block goes into the sheet (the writer itself is serial).
+    let mut prepared = Prepared::default();
+    let mut done = 0;
+    for block in rows.chunks(BLOCK_ROWS) {
+        let first_xl_row = done as u32 + 1;
+        let (next, wrote) = rayon::join(
+            || prepare(store, block, first_xl_row, &headers, request),
+            || prepared.write_to(sheet, formats),
+        );
+        wrote?;
+        prepared = next;
+        done += block.len();
+        if let Some(progress) = request.progress {
+            progress.store((done_before + done - block.len()) as u64, Ordering::Relaxed);
         }
     }
+    prepared.write_to(sheet, formats)?;
     Ok(())
 }
 
