@@ -78,13 +78,30 @@ impl Target<'_> {
     }
 }
 
-/// The buffer that follows a dispatched chunk, starting with `rest` (the
-/// start of the next record), sized for a whole chunk so that filling it
-/// never moves it.
-fn fresh_pending(rest: &[u8]) -> Vec<u8> {
-    let mut pending = Vec::with_capacity(CHUNK + 2 * BLOCK);
-    pending.extend_from_slice(rest);
-    pending
+/// Chunk buffers that were parsed, for the next chunks: a buffer taken from
+/// the allocator for every chunk is pages the kernel zeroes for every chunk.
+#[derive(Default)]
+struct Buffers(std::sync::Mutex<Vec<Vec<u8>>>);
+
+impl Buffers {
+    /// A buffer starting with `rest` (the start of the next record), sized
+    /// for a whole chunk so that filling it never moves it.
+    fn take(&self, rest: &[u8]) -> Vec<u8> {
+        let spare = self.0.lock().ok().and_then(|mut spare| spare.pop());
+        let mut buffer = spare.unwrap_or_else(|| Vec::with_capacity(CHUNK + 2 * BLOCK));
+        buffer.extend_from_slice(rest);
+        buffer
+    }
+
+    /// Keeps `buffer` for a later chunk (a few at most).
+    fn give_back(&self, mut buffer: Vec<u8>) {
+        buffer.clear();
+        if let Ok(mut spare) = self.0.lock() {
+            if spare.len() < 2 * rayon::current_num_threads() + 2 {
+                spare.push(buffer);
+            }
+        }
+    }
 }
 
 /// Reads the stream and parses it chunk by chunk, in parallel; each chunk
@@ -100,17 +117,18 @@ pub(super) fn read_chunks(
     let max_in_flight = 2 * rayon::current_num_threads();
     let mut first_error = None;
 
+    let buffers = Buffers::default();
     let run = |chunk: Vec<u8>, first: bool, line_base: u64, index: u64| {
         let mut parsed = Parsed::default();
         importer.parse(&chunk, first, &mut parsed);
-        drop(chunk);
+        buffers.give_back(chunk);
         target.join(parsed, line_base, Some(index));
     };
 
     // First in, first out: chunks are parsed in file order where they can
     // be, so they join the case without waiting long for an earlier one.
     rayon::scope_fifo(|scope| {
-        let mut pending = fresh_pending(&[]);
+        let mut pending = buffers.take(&[]);
         let mut lines_dispatched = 0u64;
         // Lines of records left out (longer than the limit), so the lines
         // after them keep their numbers.
@@ -243,7 +261,7 @@ pub(super) fn read_chunks(
             if !skipping && (eof || full) {
                 let cut = if eof { Some(pending.len()) } else { boundary };
                 if let Some(cut) = cut.filter(|&c| c > 0) {
-                    let rest = fresh_pending(&pending[cut..]);
+                    let rest = buffers.take(&pending[cut..]);
                     pending.truncate(cut);
                     boundaries.consume(cut);
                     dispatch(std::mem::replace(&mut pending, rest));
