@@ -1,7 +1,7 @@
 //! auditview: load, filter and export audit logs offline.
 //!
 //! Layers, lowest first (ARCHITECTURE.md; `tests/layers.rs` checks them):
-//! helpers (`time`, `hash`, `display`), `model`, `sources` (files into a
+//! helpers (`time`, `hash`, `display`, `build_info`), `model`, `sources` (files into a
 //! `Store`) and `geo` (GeoIP databases place its addresses), `index` (a `Case`: the store and what is built once from it),
 //! `query` (a `Filter` selects rows), `analysis` (views), `export` (CSV,
 //! XLSX, provenance) and `casefile` (an investigation's marks and log, in
@@ -9,8 +9,10 @@
 //! `ui` (feature `gui`).
 
 pub mod analysis;
+pub mod build_info;
 pub mod casefile;
 pub mod cli;
+pub mod desktop;
 pub mod display;
 pub mod export;
 pub mod geo;

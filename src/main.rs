@@ -23,12 +23,27 @@ fn main() -> ExitCode {
     let args = Cli::parse();
     match args.command {
         Some(command) => cli::run(command),
-        None => open_window(args.paths),
+        None => open_window(args.paths, args.new_window),
     }
 }
 
 #[cfg(feature = "gui")]
-fn open_window(paths: Vec<std::path::PathBuf>) -> ExitCode {
+fn open_window(paths: Vec<std::path::PathBuf>, new_window: bool) -> ExitCode {
+    // One window per case: files a running window can take go to it.
+    if !new_window && !paths.is_empty() {
+        use auditview::desktop::instance::{Arrival, Instances};
+        match Instances::for_user().map(|i| i.hand_over(&paths)) {
+            Some(Arrival::AlreadyOpen) => {
+                eprintln!("auditview: already open in a running window, which was raised");
+                return ExitCode::SUCCESS;
+            }
+            Some(Arrival::Handed) => {
+                eprintln!("auditview: handed to the running window");
+                return ExitCode::SUCCESS;
+            }
+            Some(Arrival::NoneRunning) | None => {}
+        }
+    }
     let result = auditview::ui::run(paths);
     // An export still running when the window closed stops with the process.
     auditview::export::remove_partials();
@@ -46,7 +61,7 @@ fn open_window(paths: Vec<std::path::PathBuf>) -> ExitCode {
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_window(_paths: Vec<std::path::PathBuf>) -> ExitCode {
+fn open_window(_paths: Vec<std::path::PathBuf>, _new_window: bool) -> ExitCode {
     eprintln!(
         "auditview: this build has no window (built without the `gui` feature); see `auditview --help`"
     );

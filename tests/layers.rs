@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 
 /// Each top-level module and its layer; a module may use its own layer's
 /// and lower ones, except that the faces do not use each other.
-const LAYERS: [(&str, u8); 14] = [
+const LAYERS: [(&str, u8); 16] = [
     ("time", 0),
+    ("build_info", 0),
     ("hash", 0),
     ("display", 0),
     ("model", 1),
@@ -20,6 +21,7 @@ const LAYERS: [(&str, u8); 14] = [
     ("analysis", 5),
     ("export", 6),
     ("casefile", 6),
+    ("desktop", 6),
     ("cli", 7),
     ("ui", 7),
     ("lib", 8),

@@ -59,7 +59,7 @@ fn open_the_sample_filter_select_and_export() {
     harness.get_by_label(&status(209));
     assert_eq!(
         harness.state().window_title(),
-        "auditview - 8 files, 209 events"
+        "samples - 8 files, 209 events - auditview"
     );
 
     // A path prefix, validated and applied as it is typed.
@@ -515,7 +515,7 @@ fn a_new_case_does_not_show_the_views_of_the_old_one() {
     settle(&mut harness);
     assert_eq!(
         harness.state().window_title(),
-        "auditview - 2 files, 14 events"
+        "nodes - 2 files, 14 events - auditview"
     );
     let fixture = cli_json(&["nodes", "tests/fixtures/nodes", "--json"]);
     harness.get_by_label(&format!("{} entries", fixture.as_array().unwrap().len()));
@@ -1042,4 +1042,107 @@ fn a_remembered_geoip_database_gone_is_said_and_the_others_still_place() {
     harness.key_press(Key::Home);
     settle(&mut harness);
     assert!(harness.query_all_by_label("DE Germany").count() >= 1);
+}
+
+#[test]
+fn files_handed_over_by_a_second_launch_are_added_or_opened_in_a_new_window_as_chosen() {
+    use auditview::ui::state::SecondLaunch;
+    use std::sync::Mutex;
+
+    let dir = tempfile::tempdir().unwrap();
+    let started: Arc<Mutex<Vec<Vec<PathBuf>>>> = Arc::default();
+    let recorder = started.clone();
+    let app = AuditApp::new(
+        State::default(),
+        Arc::new(FixedChooser::unavailable()),
+        Vec::new(),
+    )
+    .with_sample_folder(dir.path().join("samples"))
+    .with_window_launcher(Arc::new(move |paths: &[PathBuf]| {
+        recorder.lock().unwrap().push(paths.to_vec());
+        Ok(())
+    }));
+    let mut harness = harness(app);
+    harness.step();
+    let fixture = |name: &str| Path::new(env!("CARGO_MANIFEST_DIR")).join(name);
+
+    // With nothing open, files handed over simply open.
+    harness
+        .state_mut()
+        .apply(Command::Arrived(vec![fixture("tests/fixtures/nodes")]));
+    settle(&mut harness);
+    assert_eq!(
+        harness.state().window_title(),
+        "nodes - 2 files, 14 events - auditview"
+    );
+
+    // With a case open, the window asks; the answer is remembered.
+    harness
+        .state_mut()
+        .apply(Command::Arrived(vec![fixture("assets/samples")]));
+    harness.run();
+    checkbox(&harness, "Remember my choice").unwrap().click();
+    harness.run();
+    button(&harness, "Add to this case").click();
+    settle(&mut harness);
+    assert_eq!(
+        harness.state().window_title(),
+        "nodes and 1 more - 10 files, 223 events - auditview"
+    );
+    assert_eq!(
+        harness.state().settings().second_launch,
+        SecondLaunch::AddToCase
+    );
+
+    // Remembered "new window": no question, no load here, a window started.
+    harness
+        .state_mut()
+        .apply(Command::SetSecondLaunch(SecondLaunch::NewWindow));
+    harness
+        .state_mut()
+        .apply(Command::Arrived(vec![fixture("tests/fixtures/folder")]));
+    settle(&mut harness);
+    assert!(harness.query_by_label("Add to this case").is_none());
+    assert_eq!(
+        *started.lock().unwrap(),
+        vec![vec![fixture("tests/fixtures/folder")]]
+    );
+    assert_eq!(harness.state().counts(), Some((223, 223)));
+
+    // Files open here already: said, nothing loaded again.
+    harness
+        .state_mut()
+        .apply(Command::Raise(vec![fixture("assets/samples")]));
+    harness.step();
+    assert!(
+        harness
+            .state()
+            .notices()
+            .iter()
+            .any(|n| n.text.contains("open here already"))
+    );
+}
+
+#[test]
+fn help_about_names_the_version_commit_and_build_day() {
+    let app = AuditApp::new(
+        State::default(),
+        Arc::new(FixedChooser::unavailable()),
+        Vec::new(),
+    );
+    let mut harness = harness(app);
+    harness.step();
+    harness.get_by_label("Help").click();
+    harness.run();
+    harness.get_by_label("About auditview").click();
+    harness.run();
+    harness.get_by_label(auditview::build_info::VERSION);
+    harness.get_by_label(auditview::build_info::COMMIT);
+    harness.get_by_label(auditview::build_info::BUILD_DATE);
+    button(&harness, "Copy version").click();
+    harness.run();
+    assert_eq!(
+        harness.state().last_copied(),
+        Some(format!("auditview {}", auditview::build_info::LONG_VERSION).as_str())
+    );
 }

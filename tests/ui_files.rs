@@ -102,7 +102,7 @@ fn without_system_dialogs_open_folder_shows_the_built_in_chooser_and_a_typed_pat
     assert!(!harness.state().is_choosing_file());
     assert_eq!(
         harness.state().window_title(),
-        "auditview - 8 files, 209 events"
+        "samples - 8 files, 209 events - auditview"
     );
     // The folder is offered again next time.
     assert_eq!(harness.state().state.recent_folders, [samples()]);
@@ -318,7 +318,7 @@ fn marks_made_in_the_window_are_saved_in_the_case_and_come_back_when_it_reopens(
     settle(&mut reopened);
     assert_eq!(
         reopened.state().window_title(),
-        "auditview - 8 files, 209 events"
+        "inv.auditcase - 8 files, 209 events - auditview"
     );
     checkbox(&reopened, "starred").unwrap().click();
     settle(&mut reopened);
@@ -514,7 +514,7 @@ fn moved_evidence_is_named_on_opening_and_found_again_by_hash_from_the_window() 
     settle(&mut harness);
     assert_eq!(
         harness.state().window_title(),
-        "auditview - 8 files, 209 events"
+        "inv.auditcase - 8 files, 209 events - auditview"
     );
     checkbox(&harness, "starred").unwrap().click();
     settle(&mut harness);

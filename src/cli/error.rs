@@ -50,6 +50,8 @@ pub enum CliError {
     #[error(transparent)]
     Geo(#[from] crate::geo::GeoError),
     #[error(transparent)]
+    Desktop(#[from] crate::desktop::DesktopError),
+    #[error(transparent)]
     Aliases(#[from] crate::index::people::AliasesError),
     #[error(transparent)]
     Rules(#[from] crate::index::findings::RuleError),
@@ -83,6 +85,7 @@ impl CliError {
             | CliError::Export(_)
             | CliError::Case(_)
             | CliError::Geo(_)
+            | CliError::Desktop(_)
             | CliError::Aliases(_) => EXIT_INPUT,
         }
     }

@@ -10,6 +10,7 @@ mod filter_args;
 mod finding_args;
 mod findings;
 mod inspect;
+mod install;
 mod limit_args;
 mod nodes;
 mod people;
@@ -30,7 +31,7 @@ pub use error::{CliError, EXIT_INPUT, EXIT_USAGE, fail};
 #[derive(Debug, Parser)]
 #[command(
     name = "auditview",
-    version,
+    version = crate::build_info::LONG_VERSION,
     about = "Offline viewer for exported audit logs: DNAnexus Audit Trail, Pydio Cells audit logs, Illumina BaseSpace usage reports",
     after_help = "Run with paths and no subcommand to open them in the desktop app."
 )]
@@ -39,6 +40,10 @@ pub struct Cli {
     pub command: Option<Command>,
     /// Files or folders to open in the desktop app.
     pub paths: Vec<PathBuf>,
+    /// Open a window of its own, even when a running window could take the
+    /// files (see "One window per case" in the README).
+    #[arg(long)]
+    pub new_window: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -65,6 +70,12 @@ pub enum Command {
     Report(report::Args),
     /// A case file: its evidence, marks on events (star, tag, note) and action log.
     Case(case::Args),
+    /// Put auditview on this user's desktop: the binary in ~/.local/bin, a
+    /// menu entry with its icon, and its file types (case files, exports,
+    /// DNAnexus and Pydio audit logs) opening in it.
+    Install(install::Args),
+    /// Remove what `install --user` put on the desktop, and nothing else.
+    Uninstall(install::Args),
 }
 
 /// Runs a subcommand; a failure is reported here, in one place.
@@ -79,6 +90,8 @@ pub fn run(command: Command) -> ExitCode {
         Command::Findings(args) => findings::run(args),
         Command::Report(args) => report::run(args),
         Command::Case(args) => case::run(args),
+        Command::Install(args) => install::install(args),
+        Command::Uninstall(args) => install::uninstall(args),
     };
     let code = result.unwrap_or_else(|error| fail(&error));
     if std::env::var_os("AUDITVIEW_TIMING").is_some() {

@@ -243,7 +243,9 @@ pub(crate) fn write_with_provenance(
     };
     let provenance = Provenance {
         tool: "auditview",
-        version: env!("CARGO_PKG_VERSION"),
+        version: crate::build_info::VERSION,
+        commit: crate::build_info::COMMIT,
+        built: crate::build_info::BUILD_DATE,
         exported_at,
         output: summary.output.clone(),
         format: target.format.as_str(),

@@ -11,6 +11,9 @@ use crate::query::Filter;
 pub struct Provenance<'a> {
     pub tool: &'static str,
     pub version: &'static str,
+    /// The commit and build day of the binary (`build_info`).
+    pub commit: &'static str,
+    pub built: &'static str,
     pub exported_at: String,
     pub output: String,
     pub format: &'static str,

@@ -10,7 +10,7 @@ use crate::model::TextField;
 use crate::model::annotations::Mark;
 use crate::query::Criterion;
 use crate::time::Zone;
-use crate::ui::state::FileDialogs;
+use crate::ui::state::{FileDialogs, SecondLaunch};
 
 /// What the panels ask the app to do.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +23,16 @@ pub enum Command {
     /// Copy an `auditview export` command line giving the same rows.
     CopyCommandLine,
     SetFileDialogs(FileDialogs),
+    /// Files a second launch handed to this window (`desktop::instance`).
+    Arrived(Vec<PathBuf>),
+    /// Files asked for are open here already: come to the front.
+    Raise(Vec<PathBuf>),
+    /// Open these files in a window of their own (a new process).
+    OpenInNewWindow(Vec<PathBuf>),
+    /// The answer to the question of files handed over, remembered.
+    SetSecondLaunch(SecondLaunch),
+    /// The question of files handed over, closed unanswered.
+    DismissArrival,
     NewCaseDialog,
     OpenCaseDialog,
     /// Ask where to write the case report, then write it.

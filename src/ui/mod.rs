@@ -87,6 +87,10 @@ pub fn run(paths: Vec<PathBuf>) -> Result<(), String> {
             // Probing for the system's dialogs may take a moment: not on the UI thread.
             std::thread::spawn(|| RfdChooser.available());
             let mut app = AuditApp::new(state, Arc::new(RfdChooser), paths);
+            if let Some(instances) = crate::desktop::instance::Instances::for_user() {
+                let ctx = cc.egui_ctx.clone();
+                app = app.listen_for_launches(&instances, move || ctx.request_repaint());
+            }
             if let Some(warning) = warning {
                 app.notify_error(warning);
             }

@@ -42,6 +42,33 @@ impl FileDialogs {
     }
 }
 
+/// What a window does with files a second launch hands it while a case is
+/// open (`desktop::instance`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecondLaunch {
+    #[default]
+    Ask,
+    AddToCase,
+    NewWindow,
+}
+
+impl SecondLaunch {
+    pub const ALL: [SecondLaunch; 3] = [
+        SecondLaunch::Ask,
+        SecondLaunch::AddToCase,
+        SecondLaunch::NewWindow,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SecondLaunch::Ask => "Ask each time",
+            SecondLaunch::AddToCase => "Add them to the open case",
+            SecondLaunch::NewWindow => "Open them in a new window",
+        }
+    }
+}
+
 /// A named filter: the same JSON as the CLI's `--filter-file`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Preset {
@@ -74,6 +101,9 @@ pub struct State {
     pub recent_folders: Vec<PathBuf>,
     /// GeoIP databases (`.mmdb`) placing the addresses of every case opened.
     pub geoip_databases: Vec<PathBuf>,
+    /// Files opened from the desktop while a case is open: asked, added or
+    /// a new window.
+    pub second_launch: SecondLaunch,
 }
 
 impl Default for State {
@@ -91,6 +121,7 @@ impl Default for State {
             file_dialogs: FileDialogs::Automatic,
             recent_folders: Vec::new(),
             geoip_databases: Vec::new(),
+            second_launch: SecondLaunch::Ask,
         }
     }
 }

@@ -22,6 +22,17 @@ impl AuditApp {
             Command::OpenFilterDialog => self.choose(Purpose::OpenFilter),
             Command::CopyCommandLine => self.copy_command_line(),
             Command::SetFileDialogs(dialogs) => self.set_file_dialogs(dialogs),
+            Command::Arrived(paths) => self.arrived(paths),
+            Command::Raise(paths) => {
+                self.raise();
+                self.notify(format!(
+                    "Asked to open {}: open here already",
+                    crate::display::plural(paths.len() as u64, "path", "paths")
+                ));
+            }
+            Command::OpenInNewWindow(paths) => self.open_in_new_window(paths),
+            Command::SetSecondLaunch(choice) => self.state.second_launch = choice,
+            Command::DismissArrival => self.arrival.paths.clear(),
             Command::NewCaseDialog => {
                 if self.session.is_some() {
                     self.choose(Purpose::NewCase);

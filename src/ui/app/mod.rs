@@ -15,6 +15,7 @@ mod background;
 mod case_file;
 mod dialogs;
 mod frame;
+mod instance;
 mod people;
 mod session;
 mod startup;
@@ -32,6 +33,7 @@ use crate::model::Store;
 use crate::sources::Loaded;
 use crate::time::Zone;
 
+use super::chrome::about::about_ui;
 use super::chrome::drop_hint::drop_hint_ui;
 use super::chrome::loading::loading_ui;
 use super::chrome::status_bar::{ExportProgress, status_bar_ui};
@@ -40,6 +42,7 @@ use super::chrome::{Chrome, Notice};
 use super::command::{Column, Command, Tab};
 use super::computed::{Analysis, Part};
 use super::jobs::Jobs;
+use super::panels::arrival::arrival_ui;
 use super::panels::filters::FilterPanel;
 use super::panels::welcome::welcome_ui;
 use super::platform::chooser::FileChooser;
@@ -81,6 +84,10 @@ pub struct AuditApp {
     /// Where "Open the sample case" writes the embedded samples.
     sample_folder: PathBuf,
     startup: startup::StartupTiming,
+    /// Later launches: what they ask of this window.
+    instance: instance::InstanceLink,
+    /// The question of files a launch handed over, while open.
+    arrival: crate::ui::panels::arrival::ArrivalQuestion,
 }
 
 /// The computed view a tab shows (the Events tab has its own).
@@ -130,6 +137,8 @@ impl AuditApp {
             case_reviewed: Default::default(),
             sample_folder: samples::default_folder(),
             startup: Default::default(),
+            instance: Default::default(),
+            arrival: Default::default(),
         }
     }
 
@@ -209,6 +218,11 @@ impl AuditApp {
         self.session.as_ref()?.analysis(part)
     }
 
+    /// The settings, as they would be saved now.
+    pub fn settings(&self) -> &State {
+        &self.state
+    }
+
     /// Events loaded and events matched, once a case is open.
     pub fn counts(&self) -> Option<(usize, usize)> {
         let session = self.session.as_ref()?;
@@ -223,14 +237,24 @@ impl AuditApp {
         self.session.as_ref()?.event.row
     }
 
+    /// "samples - 8 files, 209 events - auditview": the case first (its
+    /// case file, else what was opened), so a taskbar tells windows apart.
     pub fn window_title(&self) -> String {
-        match &self.session {
-            Some(session) => format!(
-                "auditview - {}, {}",
-                plural(session.case.store.sources.len() as u64, "file", "files"),
-                plural(session.case.store.events.len() as u64, "event", "events")
-            ),
-            None => "auditview".to_string(),
+        let Some(session) = &self.session else {
+            return "auditview".to_string();
+        };
+        let counts = format!(
+            "{}, {}",
+            plural(session.case.store.sources.len() as u64, "file", "files"),
+            plural(session.case.store.events.len() as u64, "event", "events")
+        );
+        let name = match &self.case_file {
+            Some(case) => Some(file_name(case.path())),
+            None => case_name(&session.paths),
+        };
+        match name {
+            Some(name) => format!("{name} - {counts} - auditview"),
+            None => format!("{counts} - auditview"),
         }
     }
 
@@ -278,6 +302,7 @@ impl AuditApp {
         self.index_if_needed();
         self.analyze_if_stale();
         let mut commands = self.input_commands(ui);
+        commands.extend(self.instance_commands());
 
         let title = self.window_title();
         if title != self.chrome.title {
@@ -326,6 +351,8 @@ impl AuditApp {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
         drop_hint_ui(ui, self.session.is_some());
+        commands.extend(about_ui(ui, &mut self.chrome.about_open));
+        commands.extend(arrival_ui(&ctx, &mut self.arrival));
         self.file_chooser_ui(&ctx);
         if let Some(session) = &mut self.session {
             session.event.scroll_to = false;
@@ -349,4 +376,21 @@ impl eframe::App for AuditApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         storage.set_string(STATE_KEY, self.state.to_json());
     }
+}
+
+/// What a set of opened paths is called: the one folder or file, or the
+/// first "and N more".
+fn case_name(paths: &[PathBuf]) -> Option<String> {
+    let first = file_name(paths.first()?);
+    Some(match paths.len() {
+        1 => first,
+        n => format!("{first} and {} more", n - 1),
+    })
+}
+
+/// The last component of a path (the whole path when it has none, as `/`).
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }

@@ -2,6 +2,7 @@
 //! zone, sources), the status bar, the tab bar, the loading screen and the
 //! drop hint, with the state they own (`Chrome`).
 
+pub mod about;
 pub mod drop_hint;
 pub mod loading;
 pub mod status_bar;
@@ -42,4 +43,6 @@ pub struct Chrome {
     /// (a dropdown) was open: Esc this frame is theirs (egui drops the
     /// focus on Esc before the app sees the key), not the table's.
     pub keyboard_taken: bool,
+    /// Help > About is open.
+    pub about_open: bool,
 }

@@ -1,4 +1,4 @@
-//! The top bar: the File and View menus, and once a case is open the search
+//! The top bar: the File, View and Help menus, and once a case is open the search
 //! box, the time zone picker and the sources button.
 
 use egui::{RichText, Ui};
@@ -8,7 +8,7 @@ use crate::model::Store;
 use crate::sources::LoadError;
 use crate::time::Zone;
 use crate::ui::command::{Column, Command};
-use crate::ui::state::{FileDialogs, State};
+use crate::ui::state::{FileDialogs, SecondLaunch, State};
 
 use super::Chrome;
 use super::zone_picker::zone_picker_ui;
@@ -139,6 +139,21 @@ pub fn top_bar_ui(
                     {
                         commands.push(Command::SetFileDialogs(dialogs));
                     }
+                }
+                ui.separator();
+                ui.label(RichText::new("Files opened from the desktop while a case is open").strong());
+                for choice in SecondLaunch::ALL {
+                    if ui
+                        .radio(settings.second_launch == choice, choice.label())
+                        .clicked()
+                    {
+                        commands.push(Command::SetSecondLaunch(choice));
+                    }
+                }
+            });
+            ui.menu_button("Help", |ui| {
+                if ui.button("About auditview").clicked() {
+                    chrome.about_open = true;
                 }
             });
             let Some(case) = &case else {

@@ -1,0 +1,555 @@
+//! `auditview install --user` / `uninstall --user`: the binary, the desktop
+//! entry, the file types, the icons and the defaults for auditview's own
+//! types, in the user's XDG folders (no root). Every file written and every
+//! default added is recorded in a manifest, so uninstalling removes exactly
+//! those, and the desktop's caches are rebuilt (or removed when nothing
+//! else was in them).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde::{Deserialize, Serialize};
+
+use super::files::{self, DESKTOP_FILE, MIME_FILE};
+use super::{DesktopError, io_error};
+
+/// Where a user's desktop files go (the XDG Base Directory spec).
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// `$XDG_DATA_HOME`, else `~/.local/share`.
+    pub data_home: PathBuf,
+    /// `$XDG_CONFIG_HOME`, else `~/.config` (mimeapps.list).
+    pub config_home: PathBuf,
+    /// `~/.local/bin`, where the binary is copied.
+    pub bin_dir: PathBuf,
+}
+
+impl Layout {
+    /// The folders from the environment, as the desktop finds them.
+    pub fn from_env() -> Result<Layout, DesktopError> {
+        let home = std::env::var_os("HOME")
+            .filter(|h| !h.is_empty())
+            .map(PathBuf::from);
+        // The spec: a relative value is invalid and ignored.
+        let xdg = |name: &str| {
+            std::env::var_os(name)
+                .map(PathBuf::from)
+                .filter(|p| p.is_absolute())
+        };
+        let under_home = |rest: &str| home.as_ref().map(|h| h.join(rest));
+        Ok(Layout {
+            data_home: xdg("XDG_DATA_HOME")
+                .or_else(|| under_home(".local/share"))
+                .ok_or(DesktopError::NoHome)?,
+            config_home: xdg("XDG_CONFIG_HOME")
+                .or_else(|| under_home(".config"))
+                .ok_or(DesktopError::NoHome)?,
+            bin_dir: under_home(".local/bin").ok_or(DesktopError::NoHome)?,
+        })
+    }
+
+    fn manifest(&self) -> PathBuf {
+        self.data_home.join("auditview").join("installed.json")
+    }
+    fn applications(&self) -> PathBuf {
+        self.data_home.join("applications")
+    }
+    fn mime(&self) -> PathBuf {
+        self.data_home.join("mime")
+    }
+    fn mimeapps(&self) -> PathBuf {
+        self.config_home.join("mimeapps.list")
+    }
+}
+
+/// What an install wrote, kept beside it for the uninstall.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Manifest {
+    tool_version: String,
+    /// Files written, in order.
+    files: Vec<PathBuf>,
+    /// Folders made (removed again when empty), outermost first.
+    folders: Vec<PathBuf>,
+    /// Defaults added to mimeapps.list: MIME type -> desktop file.
+    defaults: BTreeMap<String, String>,
+    /// Whether the install made mimeapps.list.
+    made_mimeapps: bool,
+    /// Whether the desktop entries' MIME cache (applications/mimeinfo.cache)
+    /// was first made for this install.
+    made_desktop_cache: bool,
+}
+
+/// What an install or uninstall did, in words for the command line.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub lines: Vec<String>,
+}
+
+/// Installs for the user: `exe` (the running binary) is copied to the bin
+/// folder unless it is there already.
+pub fn install_user(layout: &Layout, exe: &Path) -> Result<Outcome, DesktopError> {
+    check_platform()?;
+    let mut outcome = Outcome::default();
+    let mut manifest = read_manifest(&layout.manifest())?.unwrap_or_default();
+    manifest.tool_version = crate::build_info::LONG_VERSION.to_string();
+    let mut writer = Writer {
+        manifest: &mut manifest,
+    };
+
+    let installed_exe = layout.bin_dir.join(exe_name());
+    if same_file(exe, &installed_exe) {
+        outcome.lines.push(format!(
+            "binary: {} (already there)",
+            installed_exe.display()
+        ));
+    } else {
+        let bytes = std::fs::read(exe).map_err(io_error(exe))?;
+        writer.write(&installed_exe, &bytes, true)?;
+        outcome
+            .lines
+            .push(format!("binary: {}", installed_exe.display()));
+    }
+
+    let entry = layout.applications().join(DESKTOP_FILE);
+    writer.write(
+        &entry,
+        files::desktop_entry_for(&installed_exe).as_bytes(),
+        false,
+    )?;
+    outcome
+        .lines
+        .push(format!("desktop entry: {}", entry.display()));
+
+    let mime = layout.mime().join("packages").join(MIME_FILE);
+    writer.write(&mime, files::MIME_INFO.as_bytes(), false)?;
+    outcome
+        .lines
+        .push(format!("file types: {}", mime.display()));
+
+    let icons = layout.data_home.join("icons").join("hicolor");
+    for &(size, png) in files::ICON_PNGS {
+        let path = icons.join(format!("{size}x{size}/apps/auditview.png"));
+        writer.write(&path, png, false)?;
+    }
+    writer.write(
+        &icons.join("scalable/apps/auditview.svg"),
+        files::ICON_SVG,
+        false,
+    )?;
+    outcome.lines.push(format!(
+        "icons: {} sizes and scalable, under {}",
+        files::ICON_PNGS.len(),
+        icons.display()
+    ));
+
+    let added = add_defaults(layout, &mut manifest)?;
+    if !added.is_empty() {
+        outcome.lines.push(format!(
+            "default application for: {} (in {})",
+            added.join(", "),
+            layout.mimeapps().display()
+        ));
+    }
+    if !desktop_cache(layout).exists() {
+        manifest.made_desktop_cache = true;
+    }
+    write_manifest(&layout.manifest(), &mut manifest)?;
+    outcome.lines.extend(refresh_caches(layout));
+    if !on_path(&layout.bin_dir) {
+        outcome.lines.push(format!(
+            "note: {} is not on PATH; the desktop entry names the binary whole, a shell needs the folder on PATH",
+            layout.bin_dir.display()
+        ));
+    }
+    Ok(outcome)
+}
+
+/// Removes what `install_user` recorded; files changed since are removed
+/// too (they are auditview's), files it did not write are left alone.
+pub fn uninstall_user(layout: &Layout) -> Result<Outcome, DesktopError> {
+    check_platform()?;
+    let mut outcome = Outcome::default();
+    let manifest_path = layout.manifest();
+    let Some(manifest) = read_manifest(&manifest_path)? else {
+        outcome.lines.push(format!(
+            "nothing to remove: no install record at {}",
+            manifest_path.display()
+        ));
+        return Ok(outcome);
+    };
+    remove_defaults(layout, &manifest)?;
+    for file in &manifest.files {
+        match std::fs::remove_file(file) {
+            Ok(()) => outcome.lines.push(format!("removed {}", file.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_error(file)(e)),
+        }
+    }
+    std::fs::remove_file(&manifest_path).map_err(io_error(&manifest_path))?;
+    outcome.lines.extend(refresh_caches(layout));
+    // The caches are derived from the files: with none of their sources
+    // left, they go with the folders auditview made.
+    drop_orphan_caches(layout, &manifest)?;
+    for folder in manifest.folders.iter().rev() {
+        // Only when empty: anything another program put there stays.
+        let _ = std::fs::remove_dir(folder);
+    }
+    Ok(outcome)
+}
+
+fn check_platform() -> Result<(), DesktopError> {
+    if cfg!(any(target_os = "windows", target_os = "macos")) {
+        return Err(DesktopError::Unsupported(
+            "install --user is for Linux and other XDG desktops; on Windows and macOS the installer (README \"Install\") registers auditview".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn exe_name() -> &'static str {
+    if cfg!(windows) {
+        "auditview.exe"
+    } else {
+        "auditview"
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn on_path(folder: &Path) -> bool {
+    std::env::var_os("PATH").is_some_and(|path| std::env::split_paths(&path).any(|p| p == folder))
+}
+
+/// Writes files whole (a temporary file renamed over the target) and
+/// records them and the folders it made.
+struct Writer<'m> {
+    manifest: &'m mut Manifest,
+}
+
+impl Writer<'_> {
+    fn write(&mut self, path: &Path, bytes: &[u8], executable: bool) -> Result<(), DesktopError> {
+        let folder = path.parent().unwrap_or(Path::new("."));
+        self.make_folders(folder)?;
+        let mut temp = tempfile::NamedTempFile::new_in(folder).map_err(io_error(folder))?;
+        std::io::Write::write_all(&mut temp, bytes).map_err(io_error(temp.path()))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = if executable { 0o755 } else { 0o644 };
+            std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(mode))
+                .map_err(io_error(temp.path()))?;
+        }
+        #[cfg(not(unix))]
+        let _ = executable;
+        temp.persist(path).map_err(|e| io_error(path)(e.error))?;
+        if !self.manifest.files.iter().any(|f| f == path) {
+            self.manifest.files.push(path.to_path_buf());
+        }
+        Ok(())
+    }
+
+    fn make_folders(&mut self, folder: &Path) -> Result<(), DesktopError> {
+        let mut missing = Vec::new();
+        let mut at = Some(folder);
+        while let Some(dir) = at {
+            if dir.as_os_str().is_empty() || dir.exists() {
+                break;
+            }
+            missing.push(dir.to_path_buf());
+            at = dir.parent();
+        }
+        for dir in missing.into_iter().rev() {
+            std::fs::create_dir(&dir).map_err(io_error(&dir))?;
+            if !self.manifest.folders.contains(&dir) {
+                self.manifest.folders.push(dir);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn read_manifest(path: &Path) -> Result<Option<Manifest>, DesktopError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_error(path)(e)),
+    };
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|e| DesktopError::Manifest {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })
+}
+
+fn write_manifest(path: &Path, manifest: &mut Manifest) -> Result<(), DesktopError> {
+    // Its folder first, so the folder is in the manifest written.
+    Writer { manifest }.make_folders(path.parent().unwrap_or(Path::new(".")))?;
+    let json = serde_json::to_vec_pretty(manifest).map_err(|e| DesktopError::Manifest {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    // The manifest is not one of the files it lists.
+    let mut writer = Writer { manifest };
+    writer.write(path, &json, false)?;
+    writer.manifest.files.retain(|f| f != path);
+    Ok(())
+}
+
+/// Makes auditview the default for its own types where the user has no
+/// default yet (a choice the user made is never replaced).
+fn add_defaults(layout: &Layout, manifest: &mut Manifest) -> Result<Vec<String>, DesktopError> {
+    let path = layout.mimeapps();
+    let existing = match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(io_error(&path)(e)),
+    };
+    let mut list = MimeApps::parse(existing.as_deref().unwrap_or(""));
+    let mut added = Vec::new();
+    for mime in files::mime_types() {
+        if list.default_for(mime).is_none() {
+            list.set_default(mime, DESKTOP_FILE);
+            manifest
+                .defaults
+                .insert(mime.to_string(), DESKTOP_FILE.to_string());
+            added.push(mime.to_string());
+        }
+    }
+    if added.is_empty() {
+        return Ok(added);
+    }
+    if existing.is_none() {
+        manifest.made_mimeapps = true;
+    }
+    let mut writer = Writer { manifest };
+    writer.write(&path, list.render().as_bytes(), false)?;
+    // mimeapps.list is the user's: never in the files removed whole.
+    writer.manifest.files.retain(|f| *f != path);
+    Ok(added)
+}
+
+/// Takes back the defaults the install added, if they still name auditview.
+fn remove_defaults(layout: &Layout, manifest: &Manifest) -> Result<(), DesktopError> {
+    if manifest.defaults.is_empty() {
+        return Ok(());
+    }
+    let path = layout.mimeapps();
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io_error(&path)(e)),
+    };
+    let mut list = MimeApps::parse(&text);
+    for (mime, app) in &manifest.defaults {
+        list.remove_default(mime, app);
+    }
+    if manifest.made_mimeapps && list.is_empty() {
+        return std::fs::remove_file(&path).map_err(io_error(&path));
+    }
+    let rendered = list.render();
+    if rendered != text {
+        let mut scratch = Manifest::default();
+        Writer {
+            manifest: &mut scratch,
+        }
+        .write(&path, rendered.as_bytes(), false)?;
+    }
+    Ok(())
+}
+
+/// Rebuilds the MIME database and the desktop entries' MIME cache with the
+/// desktop's own tools, when the machine has them; says what it did.
+fn refresh_caches(layout: &Layout) -> Vec<String> {
+    let mut lines = Vec::new();
+    let jobs = [
+        ("update-mime-database", layout.mime(), "shared-mime-info"),
+        (
+            "update-desktop-database",
+            layout.applications(),
+            "desktop-file-utils",
+        ),
+    ];
+    for (tool, folder, package) in jobs {
+        if !folder.is_dir() {
+            continue;
+        }
+        match Command::new(tool).arg(&folder).output() {
+            Ok(out) if out.status.success() => {
+                lines.push(format!("ran {tool} {}", folder.display()))
+            }
+            Ok(out) => lines.push(format!(
+                "warning: {tool} {} failed: {}",
+                folder.display(),
+                String::from_utf8_lossy(&out.stderr).trim()
+            )),
+            Err(_) => lines.push(format!(
+                "note: {tool} is not installed (package {package}); the desktop picks the change up when it next runs it"
+            )),
+        }
+    }
+    lines
+}
+
+/// After an uninstall: a MIME database with no package left holds nothing
+/// of anyone, and a desktop MIME cache first made for the install goes
+/// (the desktop makes one again when it needs it).
+fn drop_orphan_caches(layout: &Layout, manifest: &Manifest) -> Result<(), DesktopError> {
+    let mime = layout.mime();
+    let packages = mime.join("packages");
+    if mime.is_dir() && is_empty_or_missing(&packages) {
+        std::fs::remove_dir_all(&mime).map_err(io_error(&mime))?;
+    }
+    let cache = desktop_cache(layout);
+    if manifest.made_desktop_cache && cache.is_file() {
+        std::fs::remove_file(&cache).map_err(io_error(&cache))?;
+    }
+    Ok(())
+}
+
+fn desktop_cache(layout: &Layout) -> PathBuf {
+    layout.applications().join("mimeinfo.cache")
+}
+
+fn is_empty_or_missing(folder: &Path) -> bool {
+    std::fs::read_dir(folder).map_or(true, |mut d| d.next().is_none())
+}
+
+/// `mimeapps.list` (the MIME Applications Associations spec) kept line by
+/// line, so what auditview did not add is written back as it was.
+struct MimeApps {
+    lines: Vec<String>,
+}
+
+const DEFAULTS: &str = "[Default Applications]";
+
+impl MimeApps {
+    fn parse(text: &str) -> MimeApps {
+        MimeApps {
+            lines: text.lines().map(str::to_string).collect(),
+        }
+    }
+
+    /// The line range of the `[Default Applications]` group's entries.
+    fn defaults_group(&self) -> Option<(usize, usize)> {
+        let start = self.lines.iter().position(|l| l.trim() == DEFAULTS)? + 1;
+        let end = self.lines[start..]
+            .iter()
+            .position(|l| l.trim_start().starts_with('['))
+            .map_or(self.lines.len(), |i| start + i);
+        Some((start, end))
+    }
+
+    fn default_for(&self, mime: &str) -> Option<&str> {
+        let (start, end) = self.defaults_group()?;
+        self.lines[start..end].iter().find_map(|line| {
+            let (key, value) = line.split_once('=')?;
+            (key.trim() == mime).then_some(value.trim())
+        })
+    }
+
+    fn set_default(&mut self, mime: &str, app: &str) {
+        let line = format!("{mime}={app};");
+        match self.defaults_group() {
+            Some((_, end)) => {
+                // After the group's last entry, before blank lines.
+                let mut at = end;
+                while at > 0 && self.lines[at - 1].trim().is_empty() {
+                    at -= 1;
+                }
+                self.lines.insert(at, line);
+            }
+            None => {
+                if self.lines.last().is_some_and(|l| !l.trim().is_empty()) {
+                    self.lines.push(String::new());
+                }
+                self.lines.push(DEFAULTS.to_string());
+                self.lines.push(line);
+            }
+        }
+    }
+
+    /// Removes `mime`'s default if it is exactly `app` (as the install
+    /// wrote it), and the group when nothing is left in it.
+    fn remove_default(&mut self, mime: &str, app: &str) {
+        let Some((start, end)) = self.defaults_group() else {
+            return;
+        };
+        let ours = |line: &String| {
+            line.split_once('=')
+                .is_some_and(|(k, v)| k.trim() == mime && v.trim().trim_end_matches(';') == app)
+        };
+        if let Some(i) = self.lines[start..end].iter().position(ours) {
+            self.lines.remove(start + i);
+        }
+        let (start, end) = self.defaults_group().unwrap_or((start, start));
+        if self.lines[start..end].iter().all(|l| l.trim().is_empty()) {
+            // The header goes, with a blank line before it that set it apart.
+            let mut from = start - 1;
+            if from > 0 && self.lines[from - 1].trim().is_empty() {
+                from -= 1;
+            }
+            self.lines.drain(from..end);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.lines.iter().all(|l| l.trim().is_empty())
+    }
+
+    fn render(&self) -> String {
+        let mut text = self.lines.join("\n");
+        text.push('\n');
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_default_is_added_to_the_users_list_and_taken_back_leaving_it_as_it_was() {
+        let original = "[Added Associations]\ntext/csv=libreoffice-calc.desktop;\n\n[Default Applications]\ntext/csv=libreoffice-calc.desktop;\n\n[Removed Associations]\n";
+        let mut list = MimeApps::parse(original);
+        assert_eq!(
+            list.default_for("text/csv"),
+            Some("libreoffice-calc.desktop;")
+        );
+        assert_eq!(list.default_for("text/x-auditview-export"), None);
+        list.set_default("text/x-auditview-export", "auditview.desktop");
+        assert_eq!(
+            list.default_for("text/x-auditview-export"),
+            Some("auditview.desktop;")
+        );
+        list.remove_default("text/x-auditview-export", "auditview.desktop");
+        assert_eq!(list.render(), original);
+    }
+
+    #[test]
+    fn a_list_made_for_the_defaults_is_empty_once_they_are_taken_back() {
+        let mut list = MimeApps::parse("");
+        list.set_default("a/b", "auditview.desktop");
+        list.set_default("c/d", "auditview.desktop");
+        assert_eq!(
+            list.render(),
+            "[Default Applications]\na/b=auditview.desktop;\nc/d=auditview.desktop;\n"
+        );
+        list.remove_default("a/b", "auditview.desktop");
+        list.remove_default("c/d", "auditview.desktop");
+        assert!(list.is_empty());
+    }
+
+    #[test]
+    fn a_default_the_user_changed_after_the_install_is_kept() {
+        let mut list = MimeApps::parse("[Default Applications]\na/b=other.desktop;\n");
+        list.remove_default("a/b", "auditview.desktop");
+        assert_eq!(list.default_for("a/b"), Some("other.desktop;"));
+    }
+}
