@@ -39,9 +39,16 @@ fn main() {
         });
     println!("cargo:rustc-env=AUDITVIEW_BUILD_DATE={}", civil_date(epoch));
 
-    // The icon inside the Windows executable (Explorer, taskbar).
+    // The icon inside the Windows executable (Explorer, the taskbar).
     #[cfg(windows)]
-    windows_icon();
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("windows") {
+        println!("cargo:rerun-if-changed=assets/icons/auditview.ico");
+        let mut resource = winresource::WindowsResource::new();
+        resource.set_icon("assets/icons/auditview.ico");
+        if let Err(e) = resource.compile() {
+            println!("cargo:warning=the executable gets no icon: {e}");
+        }
+    }
 }
 
 fn git(args: &[&str]) -> Option<String> {

@@ -1,6 +1,10 @@
 //! The `auditview` binary: a subcommand runs the CLI; none opens the window
 //! (or, in a build without the `gui` feature, says how to use the CLI).
 
+// Windows: no console window behind the app; the subcommands attach to
+// the console they were started from (`attach_console`).
+#![cfg_attr(all(windows, feature = "gui"), windows_subsystem = "windows")]
+
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -20,6 +24,8 @@ fn main() -> ExitCode {
         auditview::export::remove_partials();
         std::process::exit(130);
     });
+    #[cfg(all(windows, feature = "gui"))]
+    attach_console();
     let args = Cli::parse();
     match args.command {
         Some(command) => cli::run(command),
@@ -66,4 +72,17 @@ fn open_window(_paths: Vec<std::path::PathBuf>, _new_window: bool) -> ExitCode {
         "auditview: this build has no window (built without the `gui` feature); see `auditview --help`"
     );
     ExitCode::from(cli::EXIT_USAGE)
+}
+
+/// A GUI-subsystem executable has no console: output goes to the one that
+/// started it, if any (a double-click has none, and the window needs none).
+/// Before the first print, since the standard handles are read once.
+#[cfg(all(windows, feature = "gui"))]
+fn attach_console() {
+    use windows_sys::Win32::System::Console::{ATTACH_PARENT_PROCESS, AttachConsole};
+    // SAFETY: a plain Win32 call with a constant argument; failing (no
+    // parent console) leaves the process as it was.
+    unsafe {
+        AttachConsole(ATTACH_PARENT_PROCESS);
+    }
 }

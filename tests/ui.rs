@@ -1076,11 +1076,15 @@ fn files_handed_over_by_a_second_launch_are_added_or_opened_in_a_new_window_as_c
         "nodes - 2 files, 14 events - auditview"
     );
 
-    // With a case open, the window asks; the answer is remembered.
+    // With a case open (or loading: asked once it is), the window asks;
+    // the answer is remembered.
+    harness
+        .state_mut()
+        .apply(Command::OpenPaths(vec![fixture("tests/fixtures/nodes")]));
     harness
         .state_mut()
         .apply(Command::Arrived(vec![fixture("assets/samples")]));
-    harness.run();
+    settle(&mut harness);
     checkbox(&harness, "Remember my choice").unwrap().click();
     harness.run();
     button(&harness, "Add to this case").click();

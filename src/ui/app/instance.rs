@@ -37,6 +37,8 @@ pub struct InstanceLink {
     /// The paths last published to `open`.
     published: Vec<PathBuf>,
     incoming: Option<Receiver<Incoming>>,
+    /// Files handed over during a load: taken once it ends.
+    deferred: Vec<Vec<PathBuf>>,
     _listening: Option<Listening>,
     pub launcher: WindowLauncher,
 }
@@ -47,6 +49,7 @@ impl Default for InstanceLink {
             open: OpenPaths::default(),
             published: Vec::new(),
             incoming: None,
+            deferred: Vec::new(),
             _listening: None,
             launcher: new_process_launcher(),
         }
@@ -101,23 +104,34 @@ impl AuditApp {
             self.instance.open.set(&open);
             self.instance.published = open;
         }
+        let mut commands = Vec::new();
+        if !self.loading() {
+            commands.extend(self.instance.deferred.drain(..).map(Command::Arrived));
+        }
         let Some(incoming) = &self.instance.incoming else {
-            return Vec::new();
+            return commands;
         };
-        incoming
-            .try_iter()
-            .map(|i| match i {
-                Incoming::Raise(paths) => Command::Raise(paths),
-                Incoming::Open(paths) => Command::Arrived(paths),
-            })
-            .collect()
+        commands.extend(incoming.try_iter().map(|i| match i {
+            Incoming::Raise(paths) => Command::Raise(paths),
+            Incoming::Open(paths) => Command::Arrived(paths),
+        }));
+        commands
+    }
+
+    fn loading(&self) -> bool {
+        self.in_flight.loading.is_some() || self.in_flight.open_when_ready.is_some()
     }
 
     /// Files handed over: opened when nothing is open, else as the user
     /// chose (or asked).
     pub(super) fn arrived(&mut self, paths: Vec<PathBuf>) {
         self.raise();
-        if self.session.is_none() && self.in_flight.loading.is_none() {
+        if self.loading() {
+            // What the load will open is not known yet: asked once it is.
+            self.instance.deferred.push(paths);
+            return;
+        }
+        if self.session.is_none() {
             self.apply(Command::OpenPaths(paths));
             return;
         }
