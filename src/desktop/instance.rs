@@ -179,7 +179,7 @@ impl Instances {
                 Some((started, p))
             })
             .collect();
-        found.sort_by(|a, b| b.0.cmp(&a.0));
+        found.sort_by_key(|(started, _)| std::cmp::Reverse(*started));
         found
             .into_iter()
             .map(|(_, p)| p)
@@ -345,7 +345,7 @@ mod tests {
         std::fs::create_dir(&evidence).unwrap();
         std::fs::write(evidence.join("audit.log"), "").unwrap();
         let instances = Instances::in_folder(dir.path().join("sockets")).unwrap();
-        let (_window, requests, _) = window(&instances, &[evidence.clone()]);
+        let (_window, requests, _) = window(&instances, std::slice::from_ref(&evidence));
         // The folder itself, and a file inside it, by another spelling.
         let spelled = evidence.join("..").join("evidence");
         assert_eq!(instances.hand_over(&[spelled]), Arrival::AlreadyOpen);
@@ -362,7 +362,10 @@ mod tests {
         let instances = Instances::in_folder(dir.path().join("sockets")).unwrap();
         let (_window, requests, open) = window(&instances, &[dir.path().join("a")]);
         let other = dir.path().join("b.csv");
-        assert_eq!(instances.hand_over(&[other.clone()]), Arrival::Handed);
+        assert_eq!(
+            instances.hand_over(std::slice::from_ref(&other)),
+            Arrival::Handed
+        );
         assert_eq!(
             requests.try_recv(),
             Ok(Incoming::Open(vec![resolve(&other)]))
