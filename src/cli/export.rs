@@ -1,4 +1,4 @@
-//! `auditview export`: the filtered view to CSV or XLSX, with provenance.
+//! `auditview export`: the filtered view to CSV, XLSX or Parquet, with provenance.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,7 +17,8 @@ pub struct Args {
     /// The file to write.
     #[arg(long, short)]
     output: PathBuf,
-    /// csv or xlsx; by default from the output's extension (.xlsx, else csv).
+    /// csv, xlsx or parquet; by default from the output's extension (.xlsx,
+    /// .parquet, else csv).
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
     /// Replace the output if it exists (never an input file).

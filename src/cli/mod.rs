@@ -3,10 +3,12 @@
 
 mod case;
 mod case_args;
+mod convert;
 mod coverage;
 mod error;
 mod export;
 mod filter_args;
+mod filter_sql;
 mod finding_args;
 mod findings;
 mod inspect;
@@ -50,8 +52,14 @@ pub struct Cli {
 pub enum Command {
     /// Load files and folders and report what was read: formats, counts, time span, rejects.
     Inspect(inspect::Args),
-    /// Export the filtered events to CSV or XLSX, with a provenance sidecar.
+    /// Export the filtered events to CSV, XLSX or Parquet, with a provenance sidecar.
     Export(export::Args),
+    /// The normalized events as Parquet, one file per input file, with the
+    /// rejects and a provenance manifest: for cluster engines.
+    Convert(convert::Args),
+    /// Print the filter flags as a SQL condition (a WHERE clause) over the
+    /// Parquet files `convert` writes: DuckDB, Spark SQL, Trino.
+    FilterSql(filter_sql::Args),
     /// Per node and resource: activity (rolled up for folders) and who could see it, with the evidence.
     Nodes(nodes::Args),
     /// The matched events grouped by request (Pydio SpanRootUuid, else SpanUuid).
@@ -83,6 +91,8 @@ pub fn run(command: Command) -> ExitCode {
     let result = match command {
         Command::Inspect(args) => inspect::run(args),
         Command::Export(args) => export::run(args),
+        Command::Convert(args) => convert::run(args),
+        Command::FilterSql(args) => filter_sql::run(args),
         Command::Nodes(args) => nodes::run(args),
         Command::Requests(args) => requests::run(args),
         Command::People(args) => people::run(args),
@@ -119,6 +129,7 @@ fn report_peak_memory() {
 pub enum FormatArg {
     Csv,
     Xlsx,
+    Parquet,
 }
 
 /// The format asked for, or the one the output's name implies.
@@ -126,6 +137,7 @@ pub fn format_for(arg: Option<FormatArg>, output: &std::path::Path) -> ExportFor
     match arg {
         Some(FormatArg::Csv) => ExportFormat::Csv,
         Some(FormatArg::Xlsx) => ExportFormat::Xlsx,
+        Some(FormatArg::Parquet) => ExportFormat::Parquet,
         None => ExportFormat::from_path(output),
     }
 }

@@ -22,6 +22,11 @@ pub enum ExportError {
     ReadBack { path: PathBuf, source: io::Error },
     #[error("cannot write the workbook: {0}")]
     Workbook(#[from] rust_xlsxwriter::XlsxError),
+    #[error("cannot write the Parquet file {}: {reason}", .path.display())]
+    Parquet { path: PathBuf, reason: String },
+    /// Reports are tables for people: CSV or XLSX.
+    #[error("a report is written as CSV or XLSX, not Parquet")]
+    ParquetReport,
     #[error("cannot write {}: {source}", .path.display())]
     Provenance {
         path: PathBuf,

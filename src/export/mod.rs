@@ -1,11 +1,13 @@
-//! Exports of exactly the filtered view, in time order, to CSV or XLSX, each
-//! with its provenance. The CLI and the GUI both call `export`.
+//! Exports of exactly the filtered view, in time order, to CSV, XLSX or
+//! Parquet, each with its provenance. The CLI and the GUI both call `export`.
 
 pub mod clipboard;
+pub mod convert;
 mod csv;
 mod error;
 pub mod filter_file;
 mod output;
+pub mod parquet;
 pub mod provenance;
 pub mod report;
 mod xlsx;
@@ -29,6 +31,8 @@ use provenance::{Provenance, filter_in_words, rejected_records};
 pub enum ExportFormat {
     Csv,
     Xlsx,
+    /// auditview's columnar schema (`model::columnar`), for cluster engines.
+    Parquet,
 }
 
 impl ExportFormat {
@@ -36,17 +40,17 @@ impl ExportFormat {
         match self {
             ExportFormat::Csv => "csv",
             ExportFormat::Xlsx => "xlsx",
+            ExportFormat::Parquet => "parquet",
         }
     }
 
-    /// XLSX for a `.xlsx` name, CSV otherwise.
+    /// XLSX for a `.xlsx` name, Parquet for `.parquet`, CSV otherwise.
     pub fn from_path(path: &Path) -> ExportFormat {
-        let is_xlsx = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-        if is_xlsx {
+        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if extension.eq_ignore_ascii_case("xlsx") {
             ExportFormat::Xlsx
+        } else if extension.eq_ignore_ascii_case("parquet") {
+            ExportFormat::Parquet
         } else {
             ExportFormat::Csv
         }
@@ -200,6 +204,28 @@ pub fn export(
                 source,
             })
         }
+        ExportFormat::Parquet => {
+            write_parquet(store, &selection.rows, temp.as_file(), &request.output)
+        }
+    })
+}
+
+/// The events of `rows` as Parquet into `file`; the SHA-256 of what was written.
+pub(crate) fn write_parquet(
+    store: &Store,
+    rows: &[u32],
+    file: &std::fs::File,
+    output: &Path,
+) -> Result<String, ExportError> {
+    let hashing = crate::hash::HashingWriter::new(file);
+    let hashing =
+        parquet::write_events(store, rows, hashing).map_err(|e| ExportError::Parquet {
+            path: output.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+    hashing.finish().map_err(|source| ExportError::Write {
+        path: output.to_path_buf(),
+        source,
     })
 }
 

@@ -251,6 +251,7 @@ pub fn export_report<R: ReportRow>(
                 write_xlsx(store, rows, request, exported_at, temp.path())?;
                 crate::hash::sha256_of_file(temp.path()).map_err(cannot)
             }
+            ExportFormat::Parquet => Err(ExportError::ParquetReport),
         })?;
     Ok(ReportSummary {
         summary,

@@ -127,6 +127,7 @@ labeled_enum!(
         BasespaceUsageCsv => "basespace-usage-csv",
         BasespaceWorkgroupCsv => "basespace-workgroup-csv",
         AuditviewExportCsv => "auditview-export-csv",
+        AuditviewParquet => "auditview-parquet",
     }
 );
 

@@ -5,6 +5,7 @@
 
 pub mod address;
 pub mod annotations;
+pub mod columnar;
 pub mod columns;
 mod directory;
 mod enums;

@@ -179,6 +179,19 @@ impl Store {
             .unwrap_or(self.events.line[row])
     }
 
+    /// The SHA-256 of the file an event was first read from (see
+    /// `origin_path`): known for events of a source, and for re-read ones
+    /// where their file said it (auditview's Parquet); empty otherwise.
+    pub fn origin_sha256(&self, row: usize) -> &str {
+        match self.events.text(TextField::OriginSha256, row) {
+            "" if self.events.text(TextField::OriginFile, row).is_empty() => self
+                .sources
+                .get(self.events.source[row] as usize)
+                .map_or("", |s| s.sha256.as_str()),
+            origin => origin,
+        }
+    }
+
     /// Where an event was first read from: the one answer every export,
     /// report, view and proof gives.
     pub fn origin(&self, row: usize) -> Origin {

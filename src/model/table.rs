@@ -30,9 +30,12 @@ pub enum TextField {
     /// event was first read from. Empty otherwise.
     OriginFile,
     OriginLine,
+    /// For events re-read from auditview's Parquet: the SHA-256 of the file
+    /// the event was first read from. Empty otherwise.
+    OriginSha256,
 }
 
-pub const TEXT_FIELDS: usize = 17;
+pub const TEXT_FIELDS: usize = 18;
 
 impl TextField {
     pub const ALL: [TextField; TEXT_FIELDS] = [
@@ -53,6 +56,7 @@ impl TextField {
         TextField::Details,
         TextField::OriginFile,
         TextField::OriginLine,
+        TextField::OriginSha256,
     ];
 
     pub fn name(self) -> &'static str {
@@ -74,6 +78,7 @@ impl TextField {
             TextField::Details => "details",
             TextField::OriginFile => "origin_file",
             TextField::OriginLine => "origin_line",
+            TextField::OriginSha256 => "origin_sha256",
         }
     }
 }

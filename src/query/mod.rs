@@ -11,6 +11,7 @@ mod marks;
 mod pattern;
 mod people;
 mod places;
+pub mod sql;
 
 pub use args::{export_command_line, shell_quote};
 pub use criterion::Criterion;

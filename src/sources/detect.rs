@@ -5,7 +5,8 @@ use super::Importer;
 use super::csv_rows::{Header, first_record};
 use super::input::{self, Candidate, GZIP_MAGIC};
 use super::{
-    auditview_export, basespace, dnanexus, pydio_export, pydio_log, pydio_resources, timestamp,
+    auditview_export, auditview_parquet, basespace, dnanexus, pydio_export, pydio_log,
+    pydio_resources, timestamp,
 };
 use crate::model::Format;
 
@@ -66,6 +67,17 @@ pub fn plan_for(candidate: &Candidate) -> Result<Plan, String> {
             format: Format::PydioSharedResources,
             gzip,
             importer: Box::new(importer),
+        });
+    }
+    if head.starts_with(auditview_parquet::MAGIC) {
+        if gzip {
+            return Err("a Parquet file inside gzip is not supported; decompress it first".into());
+        }
+        let bytes = candidate.read_all().map_err(|e| input::describe_io(&e))?;
+        return Ok(Plan {
+            format: Format::AuditviewParquet,
+            gzip,
+            importer: Box::new(auditview_parquet::Importer::from_bytes(bytes)?),
         });
     }
     let (format, importer) = sniff(&head)?;

@@ -2,6 +2,7 @@
 //! per format, parallel chunked parsing, and record accounting that loses nothing.
 
 mod auditview_export;
+mod auditview_parquet;
 mod basespace;
 pub mod boundary;
 mod chunks;

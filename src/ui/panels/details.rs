@@ -30,6 +30,7 @@ fn field_label(field: TextField) -> &'static str {
         TextField::Details => "Details",
         TextField::OriginFile => "Origin file",
         TextField::OriginLine => "Origin line",
+        TextField::OriginSha256 => "Origin SHA-256",
     }
 }
 

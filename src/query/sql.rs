@@ -1,0 +1,285 @@
+//! A `Filter` as a SQL condition over auditview's columnar schema
+//! (`model::columnar`), for a cluster engine to narrow the Parquet files
+//! before the desktop opens the result: `auditview filter-sql` prints it.
+//! Plain ANSI SQL that DuckDB, Spark SQL and Trino accept: `IN`, `LIKE ...
+//! ESCAPE '!'` (no backslash, which Spark reads as an escape in literals),
+//! `lower()`, and times compared as Unix milliseconds (`time_unix_ms`), the
+//! same in every session time zone. Each criterion gives exactly the rows
+//! `query::select` gives, except that `lower()` folds letters beyond ASCII
+//! too (auditview folds ASCII only, so `É` and `é` differ there). Criteria
+//! that need the case (persons, visibility, repeats, marks, findings) or
+//! functions no standard has (CIDR blocks, GeoIP) are refused with the reason.
+
+use super::Filter;
+use super::pattern::PathPattern;
+use crate::model::TextField;
+use crate::model::columnar::{
+    CATEGORY, NODE_TYPE, OUTCOME, RESOURCE_KIND, SYSTEM, TIME_UNIX_MS, text_column,
+};
+
+/// Why a filter cannot be written as SQL.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{flag} cannot be written as portable SQL: {why}; narrow with the other flags on the cluster, then apply it in auditview"
+)]
+pub struct SqlError {
+    pub flag: &'static str,
+    pub why: &'static str,
+}
+
+/// The condition (for `WHERE`); `TRUE` for an empty filter.
+pub fn where_clause(filter: &Filter) -> Result<String, SqlError> {
+    refuse_what_needs_the_case(filter)?;
+    let mut all: Vec<String> = Vec::new();
+    let enum_in = |column: &str, labels: Vec<&str>| {
+        format!(
+            "{column} IN ({})",
+            labels
+                .into_iter()
+                .map(literal)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    if !filter.systems.is_empty() {
+        all.push(enum_in(
+            SYSTEM,
+            filter.systems.iter().map(|v| v.as_str()).collect(),
+        ));
+    }
+    if !filter.outcomes.is_empty() {
+        all.push(enum_in(
+            OUTCOME,
+            filter.outcomes.iter().map(|v| v.as_str()).collect(),
+        ));
+    }
+    if !filter.categories.is_empty() {
+        all.push(enum_in(
+            CATEGORY,
+            filter.categories.iter().map(|v| v.as_str()).collect(),
+        ));
+    }
+    if !filter.kinds.is_empty() {
+        all.push(enum_in(
+            RESOURCE_KIND,
+            filter.kinds.iter().map(|v| v.as_str()).collect(),
+        ));
+    }
+    if !filter.node_types.is_empty() {
+        all.push(enum_in(
+            NODE_TYPE,
+            filter.node_types.iter().map(|v| v.as_str()).collect(),
+        ));
+    }
+    let actor = column(TextField::Actor);
+    if !filter.users.is_empty() {
+        all.push(any(filter.users.iter().map(|u| is_user(actor, u.trim()))));
+    }
+    if !filter.actions.is_empty() {
+        let action = column(TextField::Action);
+        all.push(any(filter.actions.iter().map(|a| {
+            format!("lower({action}) = {}", literal(&a.trim().to_lowercase()))
+        })));
+    }
+    if !filter.owners.is_empty() {
+        let owner = column(TextField::Owner);
+        all.push(format!(
+            "({owner} <> '' AND {})",
+            any(filter.owners.iter().map(|o| is_user(owner, o.trim())))
+        ));
+    }
+    let exactly = |field: TextField, values: &[String]| {
+        let name = column(field);
+        format!(
+            "({name} <> '' AND {name} IN ({}))",
+            values
+                .iter()
+                .map(|v| literal(v.trim()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    if !filter.requests.is_empty() {
+        all.push(exactly(TextField::RequestId, &filter.requests));
+    }
+    if !filter.resources.is_empty() {
+        all.push(exactly(TextField::Resource, &filter.resources));
+    }
+    if !filter.paths.is_empty() {
+        let path = column(TextField::NodePath);
+        let patterns = filter
+            .paths
+            .iter()
+            .map(|p| PathPattern::parse(p).map(|p| path_condition(path, p.as_str())))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| SqlError {
+                flag: "--path",
+                why: "an empty pattern",
+            })?;
+        all.push(format!("({path} <> '' AND {})", any(patterns.into_iter())));
+    }
+    if let Some(from) = filter.from {
+        all.push(format!("{TIME_UNIX_MS} >= {from}"));
+    }
+    if let Some(to) = filter.to {
+        all.push(format!("{TIME_UNIX_MS} <= {to}"));
+    }
+    for text in filter.texts.iter().filter(|t| !t.is_empty()) {
+        let pattern = literal(&format!("%{}%", escape_like(&text.to_lowercase())));
+        all.push(any(super::eval::SEARCHED_FIELDS.iter().map(|&field| {
+            format!("lower({}) LIKE {pattern} ESCAPE '!'", column(field))
+        })));
+    }
+    Ok(if all.is_empty() {
+        "TRUE".to_string()
+    } else {
+        all.join("\n  AND ")
+    })
+}
+
+fn refuse_what_needs_the_case(filter: &Filter) -> Result<(), SqlError> {
+    let refuse = |flag, why| Err(SqlError { flag, why });
+    if !filter.persons.is_empty() {
+        return refuse(
+            "--person",
+            "persons are joined from the whole case's evidence",
+        );
+    }
+    if !filter.visible_by.is_empty() {
+        return refuse(
+            "--visible-by",
+            "who could see a node is proven from the whole case",
+        );
+    }
+    if filter.skip_repeats {
+        return refuse("--skip-repeats", "repeats are found across the whole case");
+    }
+    if filter.starred || !filter.tags.is_empty() || filter.has_note {
+        return refuse("--starred/--tag/--has-note", "marks live in the case file");
+    }
+    if !filter.findings.is_empty() {
+        return refuse("--finding", "findings are computed from the whole case");
+    }
+    if !filter.ips.is_empty() {
+        return refuse("--ip", "standard SQL has no address or CIDR type");
+    }
+    if !filter.countries.is_empty() || !filter.asns.is_empty() {
+        return refuse("--country/--asn", "places come from the GeoIP databases");
+    }
+    Ok(())
+}
+
+fn column(field: TextField) -> &'static str {
+    text_column(field).unwrap_or("details")
+}
+
+/// `query::is_user` in SQL: the name in any ASCII case, or a DNAnexus
+/// `user-<name>` (the prefix in lower case, as the rule has it).
+fn is_user(column: &str, name: &str) -> String {
+    let name = name.to_lowercase();
+    format!(
+        "(lower({column}) = {} OR ({column} LIKE 'user-%' AND lower({column}) = {}))",
+        literal(&name),
+        literal(&format!("user-{name}"))
+    )
+}
+
+/// `PathPattern` in SQL: without `*`, the node and everything beneath it;
+/// with `*`, `LIKE` with `%` for each star (the same anchored match).
+fn path_condition(column: &str, pattern: &str) -> String {
+    if pattern.contains('*') {
+        let like: Vec<String> = pattern.split('*').map(escape_like).collect();
+        return format!("{column} LIKE {} ESCAPE '!'", literal(&like.join("%")));
+    }
+    let base = pattern.trim_end_matches('/');
+    let base = if base.is_empty() { "/" } else { base };
+    let below = if base.ends_with('/') {
+        format!("{}%", escape_like(base))
+    } else {
+        format!("{}/%", escape_like(base))
+    };
+    format!(
+        "({column} = {} OR {column} LIKE {} ESCAPE '!')",
+        literal(base),
+        literal(&below)
+    )
+}
+
+fn any(parts: impl Iterator<Item = String>) -> String {
+    let parts: Vec<String> = parts.collect();
+    if parts.len() == 1 {
+        parts.into_iter().next().unwrap_or_default()
+    } else {
+        format!("({})", parts.join(" OR "))
+    }
+}
+
+/// A SQL string literal: quotes doubled. (No backslash escapes: ANSI
+/// literals have none, and Spark is told so by the recipe's
+/// `spark.sql.parser.escapedStringLiterals=true`.)
+fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// `LIKE` metacharacters taken literally, with `!` as the escape.
+fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '!' | '%' | '_') {
+            out.push('!');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Outcome, System};
+
+    #[test]
+    fn an_empty_filter_is_true_and_criteria_combine_with_and() {
+        assert_eq!(where_clause(&Filter::default()).unwrap(), "TRUE");
+        let filter = Filter {
+            systems: vec![System::Pydio],
+            outcomes: vec![Outcome::Failure, Outcome::Unknown],
+            from: Some(1_709_251_200_000),
+            ..Filter::default()
+        };
+        assert_eq!(
+            where_clause(&filter).unwrap(),
+            "system IN ('pydio')\n  AND outcome IN ('failure', 'unknown')\n  AND time_unix_ms >= 1709251200000"
+        );
+    }
+
+    #[test]
+    fn quotes_and_like_metacharacters_are_taken_literally() {
+        assert_eq!(literal("O'Brien"), "'O''Brien'");
+        assert_eq!(escape_like("50%_off!"), "50!%!_off!!");
+        assert_eq!(
+            path_condition("node_path", "ds/a_b"),
+            "(node_path = 'ds/a_b' OR node_path LIKE 'ds/a!_b/%' ESCAPE '!')"
+        );
+        assert_eq!(
+            path_condition("node_path", "*.pdf"),
+            "node_path LIKE '%.pdf' ESCAPE '!'"
+        );
+    }
+
+    #[test]
+    fn what_needs_the_case_is_refused_with_its_reason() {
+        let filter = Filter {
+            visible_by: vec!["alice".into()],
+            ..Filter::default()
+        };
+        let error = where_clause(&filter).unwrap_err();
+        assert_eq!(error.flag, "--visible-by");
+        assert!(error.to_string().contains("apply it in auditview"));
+        let filter = Filter {
+            ips: vec!["192.0.2.0/24".into()],
+            ..Filter::default()
+        };
+        assert_eq!(where_clause(&filter).unwrap_err().flag, "--ip");
+    }
+}
