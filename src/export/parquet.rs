@@ -1,16 +1,17 @@
 //! Parquet in auditview's columnar schema (`model::columnar`): the events of
 //! a selection, or of one input file, and the rejects of a conversion.
-//! Written one row group at a time (what this writer holds in memory), with
-//! Snappy, which every engine reads.
+//! Row groups are encoded on every core; Snappy, which every engine reads.
 
 use std::io::Write;
 use std::sync::Arc;
 
 use arrow_array::{ArrayRef, Int64Array, RecordBatch, StringArray, TimestampMillisecondArray};
 use parquet::arrow::ArrowWriter;
+use parquet::arrow::arrow_writer::{ArrowColumnChunk, compute_leaves};
 use parquet::basic::Compression;
 use parquet::errors::ParquetError;
 use parquet::file::properties::WriterProperties;
+use rayon::prelude::*;
 
 use crate::model::columnar::{TEXT_COLUMNS, event_schema, reject_schema};
 use crate::model::{Reject, Store};
@@ -28,18 +29,50 @@ fn properties() -> WriterProperties {
 }
 
 /// Writes the events of `rows` (store row ids, in the order given) and
-/// returns the writer once the file is complete.
+/// returns the writer once the file is complete. Row groups are built and
+/// encoded on every core, a wave of one per core at a time, and appended
+/// in order: memory is a row group per core.
 pub fn write_events<W: Write + Send>(
     store: &Store,
     rows: &[u32],
     out: W,
 ) -> Result<W, ParquetError> {
     let schema = event_schema();
-    let mut writer = ArrowWriter::try_new(out, schema.clone(), Some(properties()))?;
-    for block in rows.chunks(ROW_GROUP) {
-        writer.write(&event_batch(store, block, &schema)?)?;
+    let writer = ArrowWriter::try_new(out, schema.clone(), Some(properties()))?;
+    let (mut file, factory) = writer.into_serialized_writer()?;
+    let groups: Vec<&[u32]> = rows.chunks(ROW_GROUP).collect();
+    let wave = rayon::current_num_threads().max(1);
+    for (w, wave_groups) in groups.chunks(wave).enumerate() {
+        let encoded: Vec<Vec<ArrowColumnChunk>> = wave_groups
+            .par_iter()
+            .enumerate()
+            .map(|(k, group)| {
+                let batch = event_batch(store, group, &schema)?;
+                let writers = factory.create_column_writers(w * wave + k)?;
+                // A flat schema: one leaf, and one writer, per column.
+                let mut chunks = Vec::with_capacity(writers.len());
+                for ((mut writer, array), field) in writers
+                    .into_iter()
+                    .zip(batch.columns())
+                    .zip(schema.fields())
+                {
+                    for leaf in compute_leaves(field, array)? {
+                        writer.write(&leaf)?;
+                    }
+                    chunks.push(writer.close()?);
+                }
+                Ok(chunks)
+            })
+            .collect::<Result<_, ParquetError>>()?;
+        for chunks in encoded {
+            let mut group = file.next_row_group()?;
+            for chunk in chunks {
+                chunk.append_to_row_group(&mut group)?;
+            }
+            group.close()?;
+        }
     }
-    writer.into_inner()
+    file.into_inner()
 }
 
 fn strings<'a>(rows: &[u32], cell: impl Fn(usize) -> &'a str) -> ArrayRef {

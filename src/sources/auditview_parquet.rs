@@ -37,7 +37,7 @@ impl Importer {
     /// are read by `parse`.
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Importer, String> {
         let bytes = Bytes::from(bytes);
-        let builder = ParquetRecordBatchReaderBuilder::try_new(bytes.clone())
+        let builder = guarded(|| ParquetRecordBatchReaderBuilder::try_new(bytes.clone()))?
             .map_err(|e| format!("a Parquet file that cannot be read: {e}"))?;
         let schema = builder.schema();
         let has = |name: &str| schema.index_of(name).is_ok();
@@ -88,7 +88,7 @@ impl super::Importer for Importer {
     /// The bytes were kept when the file was recognized; `chunk` is the
     /// same file as read (and hashed) by the loader.
     fn parse(&self, _chunk: &[u8], _first: bool, out: &mut Parsed) {
-        if let Err(reason) = self.read(out) {
+        if let Err(reason) = guarded(|| self.read(&mut *out)).and_then(|r| r) {
             out.rows += 1;
             let line = out.rows;
             out.reject(
@@ -98,6 +98,13 @@ impl super::Importer for Importer {
             );
         }
     }
+}
+
+/// Runs the Parquet reader on a file it has not seen: a panic in it (a
+/// damaged or hostile file) is an error of that file, never of the load.
+fn guarded<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+        .map_err(|_| "the Parquet reader failed on this file (damaged?)".to_string())
 }
 
 /// A string column of any kind an engine writes.

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use crate::analysis::reports::Report;
 
 use super::places::{
-    self, ALL_FILES, AUDIT_LOGS, CASE_FILE, CSV, FILTER_JSON, FileType, GEOIP, HTML, XLSX,
+    self, ALL_FILES, AUDIT_LOGS, CASE_FILE, CSV, FILTER_JSON, FileType, GEOIP, HTML, PARQUET, XLSX,
 };
 
 /// What a file dialog was opened for.
@@ -75,7 +75,8 @@ impl Purpose {
         match self {
             Purpose::OpenFiles => &[AUDIT_LOGS, ALL_FILES],
             Purpose::OpenFolder | Purpose::RelocateEvidence => &[],
-            Purpose::Export | Purpose::ExportReport(_) => &[CSV, XLSX],
+            Purpose::Export => &[CSV, XLSX, PARQUET],
+            Purpose::ExportReport(_) => &[CSV, XLSX],
             Purpose::SaveFilter => &[FILTER_JSON],
             Purpose::OpenFilter => &[FILTER_JSON, ALL_FILES],
             Purpose::NewCase | Purpose::OpenCase => &[CASE_FILE],

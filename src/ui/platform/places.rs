@@ -19,8 +19,10 @@ pub const ALL_FILES: FileType = FileType {
 /// What auditview loads: CSV and JSON exports, logs (also rotated and
 /// gzipped) and workbooks.
 pub const AUDIT_LOGS: FileType = FileType {
-    label: "Audit logs (csv, log, json, gz, xlsx)",
-    extensions: &["csv", "log", "json", "jsonl", "gz", "xlsx", "txt"],
+    label: "Audit logs (csv, log, json, gz, xlsx, parquet)",
+    extensions: &[
+        "csv", "log", "json", "jsonl", "gz", "xlsx", "txt", "parquet",
+    ],
 };
 pub const CSV: FileType = FileType {
     label: "CSV (.csv)",
@@ -29,6 +31,12 @@ pub const CSV: FileType = FileType {
 pub const XLSX: FileType = FileType {
     label: "Excel workbook (.xlsx)",
     extensions: &["xlsx"],
+};
+/// auditview's columnar schema, for cluster engines (README "When your
+/// logs outgrow one machine").
+pub const PARQUET: FileType = FileType {
+    label: "Parquet (.parquet)",
+    extensions: &["parquet"],
 };
 pub const CASE_FILE: FileType = FileType {
     label: "Case file (.auditcase)",
