@@ -262,10 +262,10 @@ fn main() {
             let Some(address) = parse_address(column.get(row)) else {
                 continue;
             };
-            if let Ok(result) = reader.lookup(address) {
-                if let Ok(Some(city)) = result.decode::<maxminddb::geoip2::City>() {
-                    found += u64::from(city.country.iso_code.is_some());
-                }
+            if let Ok(result) = reader.lookup(address)
+                && let Ok(Some(city)) = result.decode::<maxminddb::geoip2::City>()
+            {
+                found += u64::from(city.country.iso_code.is_some());
             }
         }
         found

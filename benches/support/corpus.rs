@@ -272,7 +272,7 @@ pub fn write_dnanexus(path: &Path, target_bytes: u64, seed: u64) -> std::io::Res
             22..=33 => {
                 let hot = file_n % 20_000;
                 let name = dx_file_name(hot);
-                ("file-download", dx_id("file", hot), name.clone(), true, format!("{{\"preauthenticated\":{},\"duration\":{},\"filename\":{},\"project\":\"{project_id}\"}}", hot % 2 == 0, [3600, 86400, 604800][(hot % 3) as usize], json_str(&name)))
+                ("file-download", dx_id("file", hot), name.clone(), true, format!("{{\"preauthenticated\":{},\"duration\":{},\"filename\":{},\"project\":\"{project_id}\"}}", hot.is_multiple_of(2), [3600, 86400, 604800][(hot % 3) as usize], json_str(&name)))
             }
             34..=41 => ("project-describe", project_id.clone(), project_name.clone(), true, "{\"fields\":{\"name\":true,\"region\":true,\"billTo\":true,\"level\":true}}".to_string()),
             42..=49 => ("project-listFolder", project_id.clone(), project_name.clone(), true, format!("{{\"folder\":\"/raw/2024-03-{:02}/run_{:04}\",\"describe\":{{\"fields\":{{\"name\":true}}}},\"only\":\"all\"}}", file_n % 28 + 1, file_n % 600)),

@@ -11,10 +11,10 @@ pub fn text_counts(events: &EventTable, field: TextField, rows: &[u32]) -> Vec<(
     };
     let mut counts = vec![0u64; column.values.len()];
     for &row in rows {
-        if let Some(&symbol) = column.rows.get(row as usize) {
-            if let Some(count) = counts.get_mut(symbol as usize) {
-                *count += 1;
-            }
+        if let Some(&symbol) = column.rows.get(row as usize)
+            && let Some(count) = counts.get_mut(symbol as usize)
+        {
+            *count += 1;
         }
     }
     let mut out: Vec<(String, u64)> = column

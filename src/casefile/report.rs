@@ -308,10 +308,10 @@ pub fn case_report_html(
                 esc(&a.tags.join(", ")),
                 esc(&a.note)
             );
-            if let Some(path) = key.strip_prefix("node:") {
-                if !marked_paths.iter().any(|p| p == path) {
-                    marked_paths.insert(0, path.to_string());
-                }
+            if let Some(path) = key.strip_prefix("node:")
+                && !marked_paths.iter().any(|p| p == path)
+            {
+                marked_paths.insert(0, path.to_string());
             }
         }
         let _ = write!(w, "</table>");

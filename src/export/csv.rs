@@ -33,10 +33,10 @@ pub fn write(
     let mut header: Vec<&str> = Vec::with_capacity(COLUMNS.len() + 1);
     for (column, name) in COLUMNS {
         header.push(name);
-        if column == Column::TimeUtc {
-            if let Some(zone) = &zone_column {
-                header.push(zone);
-            }
+        if column == Column::TimeUtc
+            && let Some(zone) = &zone_column
+        {
+            header.push(zone);
         }
     }
     header.extend(request.extra_columns());

@@ -166,10 +166,10 @@ fn events_sheet(
     let mut headers: Vec<(SheetColumn, String)> = Vec::new();
     for (column, title) in COLUMNS {
         headers.push((Ok(Some(column)), title.to_string()));
-        if column == Column::TimeUtc {
-            if let Some(zone) = &zone_column {
-                headers.push((Ok(None), zone.clone()));
-            }
+        if column == Column::TimeUtc
+            && let Some(zone) = &zone_column
+        {
+            headers.push((Ok(None), zone.clone()));
         }
     }
     for (index, title) in request.extra_columns().into_iter().enumerate() {

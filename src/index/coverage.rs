@@ -99,10 +99,10 @@ pub fn coverage(case: &Case, silence_hours: f64) -> Coverage {
         })
         .collect();
     for reject in &store.rejects {
-        if reject.reason.contains("cut short") {
-            if let Some(file) = files.get_mut(reject.source as usize) {
-                file.cut_short = true;
-            }
+        if reject.reason.contains("cut short")
+            && let Some(file) = files.get_mut(reject.source as usize)
+        {
+            file.cut_short = true;
         }
     }
     // Per system (by its index): days, and the rows in time order for

@@ -117,12 +117,12 @@ pub fn resource_cell<'a>(name: &'a str, id: &'a str) -> Cow<'a, str> {
 
 /// The inverse of `resource_cell`: (name, id). An id has no spaces or parentheses.
 pub fn split_resource_cell(cell: &str) -> (&str, &str) {
-    if let Some(body) = cell.strip_suffix(')') {
-        if let Some(open) = body.rfind(" (") {
-            let id = &body[open + 2..];
-            if !id.is_empty() && !id.contains(|c: char| c.is_whitespace() || c == '(' || c == ')') {
-                return (&body[..open], id);
-            }
+    if let Some(body) = cell.strip_suffix(')')
+        && let Some(open) = body.rfind(" (")
+    {
+        let id = &body[open + 2..];
+        if !id.is_empty() && !id.contains(|c: char| c.is_whitespace() || c == '(' || c == ')') {
+            return (&body[..open], id);
         }
     }
     if cell.contains(char::is_whitespace) {

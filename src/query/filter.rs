@@ -180,13 +180,13 @@ impl Filter {
         for country in &self.countries {
             parse_country(country).map_err(value("country"))?;
         }
-        if let (Some(from), Some(to)) = (self.from, self.to) {
-            if from > to {
-                return Err(FilterError::FromAfterTo {
-                    from: format_utc(from),
-                    to: format_utc(to),
-                });
-            }
+        if let (Some(from), Some(to)) = (self.from, self.to)
+            && from > to
+        {
+            return Err(FilterError::FromAfterTo {
+                from: format_utc(from),
+                to: format_utc(to),
+            });
         }
         Ok(())
     }

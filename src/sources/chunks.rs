@@ -49,18 +49,18 @@ impl Target<'_> {
             reject.line += line_base;
         }
         directory.set_origin(self.source, line_base);
-        if rejected > 0 {
-            if let Ok(mut all) = self.case.rejects.lock() {
-                all.add(self.source, rejects);
-                if let Some((first, last, count)) = omitted {
-                    all.omit(self.source, first + line_base, last + line_base, count);
-                }
+        if rejected > 0
+            && let Ok(mut all) = self.case.rejects.lock()
+        {
+            all.add(self.source, rejects);
+            if let Some((first, last, count)) = omitted {
+                all.omit(self.source, first + line_base, last + line_base, count);
             }
         }
-        if !directory.is_empty() {
-            if let Ok(mut all) = self.case.directory.lock() {
-                all.extend(directory);
-            }
+        if !directory.is_empty()
+            && let Ok(mut all) = self.case.directory.lock()
+        {
+            all.extend(directory);
         }
         // A numbered chunk is sent even when empty: the merger waits for it.
         if !events.is_empty() || index.is_some() {
@@ -96,10 +96,10 @@ impl Buffers {
     /// Keeps `buffer` for a later chunk (a few at most).
     fn give_back(&self, mut buffer: Vec<u8>) {
         buffer.clear();
-        if let Ok(mut spare) = self.0.lock() {
-            if spare.len() < 2 * rayon::current_num_threads() + 2 {
-                spare.push(buffer);
-            }
+        if let Ok(mut spare) = self.0.lock()
+            && spare.len() < 2 * rayon::current_num_threads() + 2
+        {
+            spare.push(buffer);
         }
     }
 }

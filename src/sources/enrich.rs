@@ -233,10 +233,11 @@ fn resource_names(store: &mut Store) {
         }
     }
     for record in &store.directory.shared_resources {
-        if let Some(id) = resource.values.lookup(&record.workspace_id) {
-            if label[id as usize].is_none() && !record.label.is_empty() {
-                label[id as usize] = Some(record.label.clone());
-            }
+        if let Some(id) = resource.values.lookup(&record.workspace_id)
+            && label[id as usize].is_none()
+            && !record.label.is_empty()
+        {
+            label[id as usize] = Some(record.label.clone());
         }
     }
     let resource_rows = resource.rows.clone();
@@ -358,10 +359,10 @@ fn owners(store: &mut Store) {
         .enumerate()
         .map(|(symbol, id)| {
             let creator = by_object[symbol];
-            if creator != Interner::EMPTY {
-                if let Some(names) = actor_names {
-                    return index_of(names.resolve(creator));
-                }
+            if creator != Interner::EMPTY
+                && let Some(names) = actor_names
+            {
+                return index_of(names.resolve(creator));
             }
             by_resource.get(id).map_or(NONE, |o| index_of(o))
         })

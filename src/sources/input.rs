@@ -211,13 +211,13 @@ pub fn read_head(candidate: &Candidate, limit: usize) -> io::Result<Vec<u8>> {
     let mut head = Vec::with_capacity(limit);
     let decoder = flate2::read::MultiGzDecoder::new(candidate.open()?);
     // A damaged stream still yields what came before the damage.
-    if let Err(err) = decoder.take(limit as u64).read_to_end(&mut head) {
-        if head.is_empty() {
-            return Err(io::Error::new(
-                err.kind(),
-                format!("gzip data is damaged before any content ({err})"),
-            ));
-        }
+    if let Err(err) = decoder.take(limit as u64).read_to_end(&mut head)
+        && head.is_empty()
+    {
+        return Err(io::Error::new(
+            err.kind(),
+            format!("gzip data is damaged before any content ({err})"),
+        ));
     }
     Ok(head)
 }

@@ -62,10 +62,10 @@ impl KeptRejects {
         });
         for reject in rejects {
             file.kept.push(ByLine(reject));
-            if file.kept.len() > limit {
-                if let Some(ByLine(out)) = file.kept.pop() {
-                    file.omit(out.line, 1);
-                }
+            if file.kept.len() > limit
+                && let Some(ByLine(out)) = file.kept.pop()
+            {
+                file.omit(out.line, 1);
             }
         }
     }

@@ -168,10 +168,10 @@ pub fn event<'a>(
         _ => ResourceKind::None,
     };
     let resource = workspace.or_else(|| cell.clone()).or_else(|| link.clone());
-    if template.names_resource {
-        if let Some(label) = bracketed(&message) {
-            event.set(TextField::ResourceName, label);
-        }
+    if template.names_resource
+        && let Some(label) = bracketed(&message)
+    {
+        event.set(TextField::ResourceName, label);
     }
 
     event.node_type = node_type(&record, &template, node_path.as_deref());
@@ -272,10 +272,10 @@ fn details(entries: &[(Cow<'_, str>, &RawValue)], keys: &Keys) -> String {
 /// `ip`, `ip:port`, `[v6]:port` or a bare IPv6 address, without the port.
 pub fn strip_port(address: Cow<'_, str>) -> Cow<'_, str> {
     let trimmed = address.trim();
-    if let Some(rest) = trimmed.strip_prefix('[') {
-        if let Some(end) = rest.find(']') {
-            return Cow::Owned(rest[..end].to_string());
-        }
+    if let Some(rest) = trimmed.strip_prefix('[')
+        && let Some(end) = rest.find(']')
+    {
+        return Cow::Owned(rest[..end].to_string());
     }
     match trimmed.rsplit_once(':') {
         // One colon: IPv4 (or a host name) with a port.

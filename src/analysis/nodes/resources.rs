@@ -31,12 +31,11 @@ pub(super) fn resource_label(store: &Store, index: &CaseIndex, resource: Symbol)
         .resource_grants(resource)
         .iter()
         .find(|g| g.reason == Reason::Owner)
+        && let Some(row) = owner.evidence.row
     {
-        if let Some(row) = owner.evidence.row {
-            let name = names.get(row as usize);
-            if !name.is_empty() {
-                return name.to_string();
-            }
+        let name = names.get(row as usize);
+        if !name.is_empty() {
+            return name.to_string();
         }
     }
     // Every row was scanned for each resource before: quadratic.

@@ -88,8 +88,8 @@ pub fn impossible_travel(
             let Some(city) = city_of(m.ips[i]) else {
                 continue;
             };
-            if let Some((before, before_city)) = last {
-                if before_city != city {
+            if let Some((before, before_city)) = last
+                && before_city != city {
                     let km = distance(before_city, city);
                     let (t0, t1) = (m.times[before], m.times[i]);
                     let hours = (t1 - t0).max(0) as f64 / HOUR_MS as f64;
@@ -106,7 +106,6 @@ pub fn impossible_travel(
                         found.push(t0, &rows, (before_city, city, t1, km, hours, kmh));
                     }
                 }
-            }
             last = Some((i, city));
         }
         found.findings(

@@ -287,16 +287,16 @@ fn account_ids(store: &Store, identifiers: &[Identifier], found: &mut Proposals)
         if let Some(account) = accounts.get(actor) {
             let message = events.text(TextField::Message, row);
             for named in bracketed(message) {
-                if let Some(login) = logins.get(&fold(named)) {
-                    if seen.insert((actor, named), ()).is_none() {
-                        found.add(
-                            &account.text,
-                            &login.text,
-                            Rule::MessageNamesTheLogin,
-                            format!("an event of account `{actor}` says \"{message}\""),
-                            vec![store.origin(row), store.origin(login.first_row as usize)],
-                        );
-                    }
+                if let Some(login) = logins.get(&fold(named))
+                    && seen.insert((actor, named), ()).is_none()
+                {
+                    found.add(
+                        &account.text,
+                        &login.text,
+                        Rule::MessageNamesTheLogin,
+                        format!("an event of account `{actor}` says \"{message}\""),
+                        vec![store.origin(row), store.origin(login.first_row as usize)],
+                    );
                 }
             }
             continue;
@@ -312,19 +312,18 @@ fn account_ids(store: &Store, identifiers: &[Identifier], found: &mut Proposals)
         let Some(id) = rest.split('"').next() else {
             continue;
         };
-        if let Some(account) = accounts.get(id) {
-            if seen
+        if let Some(account) = accounts.get(id)
+            && seen
                 .insert((account.text.as_str(), login.text.as_str()), ())
                 .is_none()
-            {
-                found.add(
-                    &account.text,
-                    &login.text,
-                    Rule::AccountIdOfLogin,
-                    format!("`{}`'s events carry the account id `{id}`", login.text),
-                    vec![store.origin(account.first_row as usize), store.origin(row)],
-                );
-            }
+        {
+            found.add(
+                &account.text,
+                &login.text,
+                Rule::AccountIdOfLogin,
+                format!("`{}`'s events carry the account id `{id}`", login.text),
+                vec![store.origin(account.first_row as usize), store.origin(row)],
+            );
         }
     }
 }

@@ -82,21 +82,21 @@ impl AuditApp {
         }
         // Ctrl+C arrives as a copy event, not a key.
         let copy = ui.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Copy)));
-        if let (true, Some(session)) = (copy, &self.session) {
-            if let Some(row) = session.event.pos.and(session.event.row) {
-                commands.push(copy_row(&session.case.store, row as usize));
-            }
+        if let (true, Some(session)) = (copy, &self.session)
+            && let Some(row) = session.event.pos.and(session.event.row)
+        {
+            commands.push(copy_row(&session.case.store, row as usize));
         }
         let esc_is_theirs = self.chrome.keyboard_taken;
         let Some(session) = &self.session else {
             return commands;
         };
         // S stars or unstars the selected event.
-        if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::S)) {
-            if let Some(row) = session.event.pos.and(session.event.row) {
-                let on = !session.case.annotations().starred(row as usize);
-                commands.push(Command::MarkSelected(Mark::Star(on)));
-            }
+        if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::S))
+            && let Some(row) = session.event.pos.and(session.event.row)
+        {
+            let on = !session.case.annotations().starred(row as usize);
+            commands.push(Command::MarkSelected(Mark::Star(on)));
         }
         let count = session.view.selection.len();
         if count == 0 {

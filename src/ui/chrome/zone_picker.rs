@@ -26,10 +26,10 @@ pub fn zone_picker_ui(ui: &mut Ui, zone: Zone, zone_text: &mut String) -> Vec<Co
                 "Asia/Tokyo",
                 "Australia/Sydney",
             ] {
-                if let Ok(choice) = Zone::parse(name) {
-                    if ui.selectable_label(zone == choice, name).clicked() {
-                        commands.push(Command::SetZone(choice));
-                    }
+                if let Ok(choice) = Zone::parse(name)
+                    && ui.selectable_label(zone == choice, name).clicked()
+                {
+                    commands.push(Command::SetZone(choice));
                 }
             }
         });
@@ -43,12 +43,11 @@ pub fn zone_picker_ui(ui: &mut Ui, zone: Zone, zone_text: &mut String) -> Vec<Co
         edit = edit.text_color(ui.visuals().error_fg_color);
     }
     let response = ui.add(edit).labelled_by(label.id);
-    if response.changed() {
-        if let Ok(typed) = Zone::parse(zone_text) {
-            if typed != zone {
-                commands.push(Command::SetZone(typed));
-            }
-        }
+    if response.changed()
+        && let Ok(typed) = Zone::parse(zone_text)
+        && typed != zone
+    {
+        commands.push(Command::SetZone(typed));
     }
     commands
 }

@@ -264,10 +264,10 @@ fn portal_on_session_bus() -> bool {
             .stdin(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .output();
-        if let Ok(output) = output {
-            if String::from_utf8_lossy(&output.stdout).contains(PORTAL) {
-                return true;
-            }
+        if let Ok(output) = output
+            && String::from_utf8_lossy(&output.stdout).contains(PORTAL)
+        {
+            return true;
         }
     }
     !asked

@@ -176,10 +176,10 @@ pub fn node_details_ui(
     // path cannot push them out of a narrow window.
     ui.add(egui::Label::new(RichText::new(title(row)).heading()).wrap());
     ui.horizontal_wrapped(|ui| {
-        if let Some((label, pivot)) = pivot_of(row) {
-            if ui.button(label).clicked() {
-                commands.push(Command::Pivot(pivot));
-            }
+        if let Some((label, pivot)) = pivot_of(row)
+            && ui.button(label).clicked()
+        {
+            commands.push(Command::Pivot(pivot));
         }
         // A resource's folder, with whatever else happened there.
         if row.entry == Entry::Resource

@@ -47,10 +47,10 @@ pub fn pivot_buttons_ui(ui: &mut Ui, store: &Store, row: usize) -> Vec<Command> 
             commands.push(Command::Pivot(pivot(value)));
         }
     }
-    if ui.button("±5 minutes").clicked() {
-        if let Some(&time) = events.time_ms.get(row) {
-            commands.push(Command::Pivot(Pivot::Around(time)));
-        }
+    if ui.button("±5 minutes").clicked()
+        && let Some(&time) = events.time_ms.get(row)
+    {
+        commands.push(Command::Pivot(Pivot::Around(time)));
     }
     commands
 }
@@ -64,13 +64,13 @@ pub fn copy_buttons_ui(
     cell: Option<(&str, String)>,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
-    if let Some((name, value)) = cell {
-        if ui.button(format!("Copy {name}")).clicked() {
-            commands.push(Command::CopyText {
-                text: value,
-                what: format!("the {name}"),
-            });
-        }
+    if let Some((name, value)) = cell
+        && ui.button(format!("Copy {name}")).clicked()
+    {
+        commands.push(Command::CopyText {
+            text: value,
+            what: format!("the {name}"),
+        });
     }
     if ui
         .button("Copy row  (Ctrl+C)")

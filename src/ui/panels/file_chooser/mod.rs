@@ -59,10 +59,9 @@ fn places_ui(ui: &mut Ui, panel: &mut ChooserPanel, recent: &[PathBuf]) {
         .add_enabled(parent.is_some(), egui::Button::new("Up"))
         .on_hover_text("The folder above")
         .clicked()
+        && let Some(parent) = parent
     {
-        if let Some(parent) = parent {
-            panel.go_to(parent);
-        }
+        panel.go_to(parent);
     }
     for (name, path) in places::standard_places() {
         if ui

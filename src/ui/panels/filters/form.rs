@@ -69,11 +69,11 @@ impl FilterForm {
                 }
             }
         }
-        if let (Some(from), Some(to)) = (filter.from, filter.to) {
-            if from > to {
-                errors.to = Some("'To' is before 'From'".to_string());
-                filter.to = None;
-            }
+        if let (Some(from), Some(to)) = (filter.from, filter.to)
+            && from > to
+        {
+            errors.to = Some("'To' is before 'From'".to_string());
+            filter.to = None;
         }
         (filter, errors)
     }
