@@ -39,6 +39,23 @@ impl Importer {
         let bytes = Bytes::from(bytes);
         let builder = guarded(|| ParquetRecordBatchReaderBuilder::try_new(bytes.clone()))?
             .map_err(|e| format!("a Parquet file that cannot be read: {e}"))?;
+        // What the file says it unpacks to, against its size: a hostile
+        // file declaring gigabytes is refused before any page is read (the
+        // gzip bound of a load: 1,000x).
+        let declared: i64 = builder
+            .metadata()
+            .row_groups()
+            .iter()
+            .flat_map(|g| g.columns())
+            .map(|c| c.uncompressed_size().max(0))
+            .fold(0i64, i64::saturating_add);
+        let most = (bytes.len() as i64).saturating_mul(1000).max(1 << 20);
+        if declared > most {
+            return Err(format!(
+                "a Parquet file that says it unpacks to {declared} bytes from {}: refused",
+                bytes.len()
+            ));
+        }
         let schema = builder.schema();
         let has = |name: &str| schema.index_of(name).is_ok();
         let mut missing: Vec<&str> = [SYSTEM, CATEGORY, OUTCOME, NODE_TYPE, RESOURCE_KIND]
