@@ -6,6 +6,7 @@
 pub mod files;
 pub mod install;
 pub mod instance;
+mod mimeapps;
 
 /// Why the desktop integration could not be done.
 #[derive(Debug, thiserror::Error)]
