@@ -1,0 +1,140 @@
+//! House rules read off the repository itself, so they hold without anyone
+//! remembering them: the toolchain version is the same wherever it is
+//! written and covers every dependency, and the fuzz build uses the main
+//! lockfile's versions of every crate the two share.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::Command;
+
+fn read(relative: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// `rust-version` of the package in Cargo.toml.
+fn rust_version() -> String {
+    read("Cargo.toml")
+        .lines()
+        .find_map(|line| line.strip_prefix("rust-version = "))
+        .expect("Cargo.toml declares rust-version")
+        .trim_matches('"')
+        .to_string()
+}
+
+/// "1.95" or "1.95.0" as comparable numbers.
+fn version_numbers(version: &str) -> Vec<u64> {
+    let mut numbers: Vec<u64> = version
+        .split('.')
+        .map(|part| part.parse().unwrap_or_else(|_| panic!("not a version: {version}")))
+        .collect();
+    numbers.resize(3, 0);
+    numbers
+}
+
+/// Every `(name, version)` a Cargo.lock holds, by name.
+fn locked(lockfile: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let mut packages: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut name = None;
+    for line in lockfile.lines() {
+        if let Some(value) = line.strip_prefix("name = ") {
+            name = Some(value.trim_matches('"').to_string());
+        } else if let Some(value) = line.strip_prefix("version = ")
+            && let Some(name) = name.take()
+        {
+            packages
+                .entry(name)
+                .or_default()
+                .insert(value.trim_matches('"').to_string());
+        }
+    }
+    packages
+}
+
+#[test]
+fn the_readme_names_the_toolchain_version_cargo_toml_declares() {
+    let declared = rust_version();
+    let readme = read("README.md");
+    let said = readme
+        .split("Rust toolchain (")
+        .nth(1)
+        .and_then(|rest| rest.split(" or newer").next())
+        .expect("README \"Set up\" names the Rust toolchain: \"Rust toolchain (X or newer\"");
+    assert_eq!(
+        said, declared,
+        "README says Rust {said}, Cargo.toml's rust-version is {declared}"
+    );
+    // A pinned toolchain, if there is one, is the same version.
+    let pin = Path::new(env!("CARGO_MANIFEST_DIR")).join("rust-toolchain.toml");
+    if pin.exists() {
+        let pinned = read("rust-toolchain.toml");
+        assert!(
+            pinned.contains(&format!("\"{declared}")),
+            "rust-toolchain.toml does not pin {declared}: {pinned}"
+        );
+    }
+}
+
+#[test]
+fn no_dependency_needs_a_newer_rust_than_cargo_toml_declares() {
+    let declared = rust_version();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo)
+        .args(["metadata", "--format-version", "1", "--locked", "--offline"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo metadata runs");
+    assert!(
+        out.status.success(),
+        "cargo metadata: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let metadata: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let too_new: Vec<String> = metadata["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|package| {
+            let needs = package["rust_version"].as_str()?;
+            (version_numbers(needs) > version_numbers(&declared)).then(|| {
+                format!("{} {} needs {needs}", package["name"], package["version"])
+            })
+        })
+        .collect();
+    assert!(
+        too_new.is_empty(),
+        "rust-version is {declared}, but: {}",
+        too_new.join("; ")
+    );
+}
+
+#[test]
+fn the_fuzz_lockfile_agrees_with_the_main_one_on_every_shared_crate() {
+    let main = locked(&read("Cargo.lock"));
+    let fuzz = locked(&read("fuzz/Cargo.lock"));
+    assert!(fuzz.contains_key("libfuzzer-sys"), "fuzz/Cargo.lock not read");
+    let disagree: Vec<String> = fuzz
+        .iter()
+        .filter_map(|(name, versions)| {
+            let main_versions = main.get(name)?;
+            let other: Vec<&String> = versions.difference(main_versions).collect();
+            (!other.is_empty()).then(|| format!("{name} {other:?} (main: {main_versions:?})"))
+        })
+        .collect();
+    assert!(
+        disagree.is_empty(),
+        "fuzz/Cargo.lock differs from Cargo.lock (copy Cargo.lock over it, then run \
+         `cargo +nightly metadata` in fuzz/): {}",
+        disagree.join("; ")
+    );
+}
+
+#[test]
+fn the_lockfile_reader_sees_every_version_of_a_crate() {
+    let lock = "[[package]]\nname = \"a\"\nversion = \"1.0.0\"\n\n\
+                [[package]]\nname = \"a\"\nversion = \"2.0.0\"\nsource = \"x\"\n";
+    let packages = locked(lock);
+    assert_eq!(packages["a"].len(), 2);
+    assert!(version_numbers("1.95") < version_numbers("1.95.1"));
+    assert!(version_numbers("1.100") > version_numbers("1.95"));
+}
