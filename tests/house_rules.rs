@@ -26,7 +26,10 @@ fn rust_version() -> String {
 fn version_numbers(version: &str) -> Vec<u64> {
     let mut numbers: Vec<u64> = version
         .split('.')
-        .map(|part| part.parse().unwrap_or_else(|_| panic!("not a version: {version}")))
+        .map(|part| {
+            part.parse()
+                .unwrap_or_else(|_| panic!("not a version: {version}"))
+        })
         .collect();
     numbers.resize(3, 0);
     numbers
@@ -96,9 +99,8 @@ fn no_dependency_needs_a_newer_rust_than_cargo_toml_declares() {
         .iter()
         .filter_map(|package| {
             let needs = package["rust_version"].as_str()?;
-            (version_numbers(needs) > version_numbers(&declared)).then(|| {
-                format!("{} {} needs {needs}", package["name"], package["version"])
-            })
+            (version_numbers(needs) > version_numbers(&declared))
+                .then(|| format!("{} {} needs {needs}", package["name"], package["version"]))
         })
         .collect();
     assert!(
@@ -112,7 +114,10 @@ fn no_dependency_needs_a_newer_rust_than_cargo_toml_declares() {
 fn the_fuzz_lockfile_agrees_with_the_main_one_on_every_shared_crate() {
     let main = locked(&read("Cargo.lock"));
     let fuzz = locked(&read("fuzz/Cargo.lock"));
-    assert!(fuzz.contains_key("libfuzzer-sys"), "fuzz/Cargo.lock not read");
+    assert!(
+        fuzz.contains_key("libfuzzer-sys"),
+        "fuzz/Cargo.lock not read"
+    );
     let disagree: Vec<String> = fuzz
         .iter()
         .filter_map(|(name, versions)| {
