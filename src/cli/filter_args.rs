@@ -177,6 +177,28 @@ impl FilterArgs {
     }
 
     /// The Filter these flags describe; the error names the flag.
+    /// Registers every file these flags name as the run's own
+    /// (`model::owned`): no output of the command may replace one, even
+    /// when it was named but not needed.
+    pub fn register_owned(&self) {
+        use crate::model::owned::{OwnedKind, register, register_case_file};
+        for path in &self.geoip {
+            register(path, OwnedKind::GeoIp);
+        }
+        for path in &self.detectors.rules {
+            register(path, OwnedKind::Rules);
+        }
+        if let Some(path) = &self.aliases {
+            register(path, OwnedKind::Aliases);
+        }
+        if let Some(path) = &self.filter_file {
+            register(path, OwnedKind::FilterFile);
+        }
+        if let Some(path) = &self.case {
+            register_case_file(path);
+        }
+    }
+
     pub fn to_filter(&self) -> Result<Filter, CliError> {
         let mut filter = match &self.filter_file {
             Some(path) => {

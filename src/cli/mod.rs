@@ -168,6 +168,7 @@ pub fn load_and_select(
     flags: &filter_args::FilterArgs,
     limits: &limit_args::LimitArgs,
 ) -> Result<Selected, CliError> {
+    flags.register_owned();
     let filter = flags.to_filter()?;
     let (case, errors) = load_case(paths, flags.case.as_deref(), limits)?;
     place_addresses(&case, &flags.geoip, flags.case.as_deref())?;

@@ -59,6 +59,12 @@ pub fn convert(store: &Store, dir: &Path, force: bool) -> Result<ConvertSummary,
     if dir.is_file() {
         return Err(ExportError::Exists(dir.to_path_buf()));
     }
+    // Evidence folders hold evidence only: a later load of the folder would
+    // take the converted files for more evidence, and `--force` would
+    // replace whatever the folder held under their names.
+    if crate::model::owned::inside_evidence_folder(dir) {
+        return Err(ExportError::InEvidenceFolder(dir.to_path_buf()));
+    }
     std::fs::create_dir_all(dir).map_err(|source| ExportError::Folder {
         dir: dir.to_path_buf(),
         source,

@@ -10,6 +10,12 @@ pub enum ExportError {
     IsFolder(PathBuf),
     #[error("{} is one of the loaded input files: evidence is never overwritten", .0.display())]
     IsInput(PathBuf),
+    /// A file the run reads or owns (case file, GeoIP database, rules...).
+    #[error("{} is {what}: never written over, even with --force", .path.display())]
+    Owned { path: PathBuf, what: &'static str },
+    /// An output folder inside a loaded evidence folder.
+    #[error("{} is inside a loaded evidence folder: outputs go elsewhere", .0.display())]
+    InEvidenceFolder(PathBuf),
     /// The target exists and replacing it was not asked for.
     #[error("{} already exists", .0.display())]
     Exists(PathBuf),

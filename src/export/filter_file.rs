@@ -39,6 +39,7 @@ pub fn read_filter(path: &Path) -> Result<Filter, String> {
     let cannot =
         |e: std::io::Error| format!("{}: {}", path.display(), crate::display::describe_io(&e));
     let mut text = String::new();
+    crate::model::owned::register(path, crate::model::owned::OwnedKind::FilterFile);
     crate::hash::open_read_only(path)
         .map_err(cannot)?
         .take(MAX_FILTER_BYTES + 1)
@@ -72,12 +73,24 @@ mod tests {
             ..Filter::default()
         };
         save_filter(&filter, &target, &[], false).unwrap();
-        assert_eq!(read_filter(&target).unwrap(), filter);
         let again = save_filter(&Filter::default(), &target, &[], false);
         assert!(matches!(again, Err(ExportError::Exists(_))));
         save_filter(&Filter::default(), &target, &[], true).unwrap();
         assert_eq!(read_filter(&target).unwrap(), Filter::default());
         std::fs::write(&target, "{\"paths\": [\"\"]}").unwrap();
         assert!(read_filter(&target).unwrap_err().contains("filter.json"));
+    }
+
+    #[test]
+    fn a_filter_file_in_use_is_never_replaced_even_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("in-use.json");
+        save_filter(&Filter::default(), &target, &[], false).unwrap();
+        read_filter(&target).unwrap();
+        let forced = save_filter(&Filter::default(), &target, &[], true);
+        assert!(
+            matches!(forced, Err(ExportError::Owned { what, .. }) if what.contains("filter file")),
+            "{forced:?}"
+        );
     }
 }

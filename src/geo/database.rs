@@ -90,6 +90,7 @@ impl GeoDatabase {
             path: shown.clone(),
             reason: crate::display::describe_io(&err),
         };
+        crate::model::owned::register(path, crate::model::owned::OwnedKind::GeoIp);
         let file = open_read_only(path).map_err(read_error)?;
         let size = file.metadata().map_err(read_error)?.len();
         if size > MAX_DATABASE_BYTES {

@@ -10,6 +10,7 @@ pub mod columns;
 mod directory;
 mod enums;
 mod interner;
+pub mod owned;
 mod principal;
 mod store;
 mod table;

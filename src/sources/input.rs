@@ -1,5 +1,6 @@
 //! Reading inputs: folder expansion, read-only opening, transparent gzip, and splitting a stream into chunks of whole records.
 
+use crate::model::owned::{self, OwnedKind};
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -115,19 +116,29 @@ pub fn expand(paths: &[PathBuf]) -> Expanded {
         let display = path.display().to_string();
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => match std::fs::read_dir(path) {
-                Ok(_) => walk(path, &mut expanded),
+                Ok(_) => {
+                    owned::register(path, OwnedKind::EvidenceFolder);
+                    walk(path, &mut expanded)
+                }
                 Err(err) => expanded.errors.push((display, describe_io(&err))),
             },
             Ok(meta) if meta.is_file() && is_geoip_database(path) => {
+                owned::register(path, OwnedKind::GeoIp);
                 expanded.geoip.push(path.clone())
             }
-            Ok(_) => expanded.found.push(Candidate {
-                path: path.clone(),
-                display,
-                explicit: true,
-                buffered: None,
-            }),
-            Err(err) => expanded.errors.push((display, describe_io(&err))),
+            Ok(_) => {
+                owned::register(path, OwnedKind::Evidence);
+                expanded.found.push(Candidate {
+                    path: path.clone(),
+                    display,
+                    explicit: true,
+                    buffered: None,
+                })
+            }
+            Err(err) => {
+                owned::register(path, OwnedKind::Evidence);
+                expanded.errors.push((display, describe_io(&err)))
+            }
         }
     }
     expanded
@@ -151,6 +162,16 @@ fn walk(dir: &Path, expanded: &mut Expanded) {
             .and_then(|n| n.to_str())
             .is_some_and(|n| n.starts_with('.'));
         let is_link = std::fs::symlink_metadata(&child).is_ok_and(|m| m.file_type().is_symlink());
+        if !child.is_dir() || is_link {
+            // Read or passed over, it is evidence: never an output. (One
+            // that is read is also a source, which the writer names so.)
+            let kind = if is_geoip_database(&child) {
+                OwnedKind::GeoIp
+            } else {
+                OwnedKind::PassedOver
+            };
+            owned::register(&child, kind);
+        }
         if hidden {
             let reason = "hidden file or folder: name it explicitly to load it".to_string();
             expanded.skipped.push((display, reason));

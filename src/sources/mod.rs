@@ -7,6 +7,7 @@ mod basespace;
 pub mod boundary;
 mod chunks;
 mod csv_rows;
+mod derived;
 pub mod detect;
 mod dnanexus;
 mod enrich;
@@ -112,8 +113,9 @@ pub struct Loaded {
 
 /// What a record of a line-based or CSV file may take: a limit reached is
 /// reported as a reject with its line, never a crash or unbounded memory.
-/// (Formats read whole, the Pydio export and the reports, are not bounded
-/// here yet.)
+/// A JSON document read whole (the Pydio export, shared resources) is one
+/// record under `max_record_bytes`; workbooks and Parquet have limits of
+/// their own (declared sizes checked before reading).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// A record (a line, a CSV record) still without its end once this many
@@ -201,6 +203,7 @@ pub fn load_with(paths: &[PathBuf], progress: &LoadProgress, limits: &Limits) ->
         .collect();
 
     let accepted = recognize(candidates, &mut errors, &mut skipped);
+    let accepted = derived::set_aside(accepted, &mut skipped);
     let total: u64 = accepted.iter().map(|(c, _)| c.size()).sum();
     progress.total_bytes.store(total, Ordering::Relaxed);
 

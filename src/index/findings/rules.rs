@@ -128,6 +128,7 @@ impl RuleSet {
             path: shown.clone(),
             reason: crate::display::describe_io(&e),
         };
+        crate::model::owned::register(path, crate::model::owned::OwnedKind::Rules);
         let file = crate::hash::open_read_only(path).map_err(read_error)?;
         let mut text = String::new();
         use std::io::Read;

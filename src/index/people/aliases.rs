@@ -63,6 +63,7 @@ impl Aliases {
             path: shown.clone(),
             reason: crate::display::describe_io(&err),
         };
+        crate::model::owned::register(path, crate::model::owned::OwnedKind::Aliases);
         let file = crate::hash::open_read_only(path).map_err(read)?;
         let mut bytes = Vec::new();
         file.take(MAX_ALIASES_BYTES + 1)
