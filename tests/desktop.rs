@@ -208,3 +208,140 @@ fn install_without_user_says_what_to_do_instead() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--user"));
 }
+
+#[test]
+fn install_never_replaces_a_users_own_files_and_uninstall_leaves_them_byte_for_byte() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    let write = |relative: &str, bytes: &[u8]| {
+        let path = home.join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, bytes).unwrap();
+    };
+    // The user's own binary of that name, desktop file, icons and MIME
+    // package; and a desktop file that is a link into a dotfiles folder.
+    write(
+        ".local/bin/auditview",
+        b"#!/bin/sh\necho my own auditview\n",
+    );
+    write(
+        ".local/share/applications/auditview.desktop",
+        b"[Desktop Entry]\nType=Application\nName=Mine\nExec=mine\n",
+    );
+    write(
+        ".local/share/icons/hicolor/48x48/apps/auditview.png",
+        b"my icon",
+    );
+    write(
+        ".local/share/icons/hicolor/scalable/apps/auditview.svg",
+        b"<svg/>",
+    );
+    write(
+        ".local/share/mime/packages/user.xml",
+        b"<?xml version=\"1.0\"?>\n<mime-info xmlns=\"http://www.freedesktop.org/standards/shared-mime-info\"/>\n",
+    );
+    write(
+        "dotfiles/mimeapps.list",
+        b"[Default Applications]\ntext/csv=libreoffice-calc.desktop;\n",
+    );
+    std::fs::create_dir_all(home.join(".config")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        home.join("dotfiles/mimeapps.list"),
+        home.join(".config/mimeapps.list"),
+    )
+    .unwrap();
+    // The user's MIME database as the desktop built it from their package.
+    let mime = home.join(".local/share/mime");
+    tool(home, "update-mime-database", &[mime.to_str().unwrap()]);
+    let before = tree(home);
+    let exe = env!("CARGO_BIN_EXE_auditview");
+
+    let said = ok(&in_home(home, exe, &["install", "--user"]).unwrap());
+    for mine in [
+        ".local/bin/auditview",
+        ".local/share/applications/auditview.desktop",
+        ".local/share/icons/hicolor/48x48/apps/auditview.png",
+    ] {
+        assert!(
+            said.contains(&format!("left alone: {}", home.join(mine).display())),
+            "{mine} not said: {said}"
+        );
+        assert_eq!(
+            std::fs::read(home.join(mine)).unwrap(),
+            before[&PathBuf::from(mine)],
+            "{mine} replaced"
+        );
+    }
+    // What was free is installed; the user's link is still a link.
+    assert!(
+        home.join(".local/share/mime/packages/auditview.xml")
+            .is_file()
+    );
+    assert!(
+        std::fs::symlink_metadata(home.join(".config/mimeapps.list"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let list = std::fs::read_to_string(home.join("dotfiles/mimeapps.list")).unwrap();
+    assert!(
+        list.contains("text/x-auditview-export=auditview.desktop;"),
+        "{list}"
+    );
+
+    ok(&in_home(home, exe, &["uninstall", "--user"]).unwrap());
+    let after = tree(home);
+    let changed: Vec<_> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|p| before.get(*p) != after.get(*p))
+        .collect();
+    assert!(changed.is_empty(), "changed, left or removed: {changed:?}");
+}
+
+#[test]
+fn uninstall_removes_nothing_an_edited_record_names_nor_a_file_changed_since() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    let exe = env!("CARGO_BIN_EXE_auditview");
+    ok(&in_home(home, exe, &["install", "--user"]).unwrap());
+    let precious = home.join("thesis.txt");
+    std::fs::write(&precious, "years of work").unwrap();
+    let changed_icon = home.join(".local/share/icons/hicolor/48x48/apps/auditview.png");
+    std::fs::write(&changed_icon, "the user's edit").unwrap();
+    let record = home.join(".local/share/auditview/installed.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&record).unwrap()).unwrap();
+    let written = manifest["written"].as_array_mut().unwrap();
+    let sha256 = written[0]["sha256"].clone();
+    for path in [
+        precious.clone(),
+        home.join(".local/share/applications/../../../thesis.txt"),
+    ] {
+        written.push(serde_json::json!({"path": path, "sha256": sha256}));
+    }
+    // Even with the right hash, a file outside the install's folders stays.
+    let precious_sha = {
+        use sha2::Digest as _;
+        sha2::Sha256::digest(b"years of work")
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    written.push(serde_json::json!({"path": precious, "sha256": precious_sha}));
+    std::fs::write(&record, serde_json::to_string(&manifest).unwrap()).unwrap();
+
+    let said = ok(&in_home(home, exe, &["uninstall", "--user"]).unwrap());
+    assert_eq!(std::fs::read_to_string(&precious).unwrap(), "years of work");
+    assert_eq!(
+        std::fs::read_to_string(&changed_icon).unwrap(),
+        "the user's edit"
+    );
+    assert!(
+        said.contains("outside the folders an install writes to"),
+        "{said}"
+    );
+    assert!(said.contains("changed since auditview wrote it"), "{said}");
+    assert!(!home.join(".local/bin/auditview").exists());
+}

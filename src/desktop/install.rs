@@ -1,9 +1,12 @@
 //! `auditview install --user` / `uninstall --user`: the binary, the desktop
 //! entry, the file types, the icons and the defaults for auditview's own
-//! types, in the user's XDG folders (no root). Every file written and every
-//! default added is recorded in a manifest, so uninstalling removes exactly
-//! those, and the desktop's caches are rebuilt (or removed when nothing
-//! else was in them).
+//! types, in the user's XDG folders (no root). A file of the same name that
+//! auditview did not write is never replaced (the install says so). Every
+//! file written is recorded in a manifest with its SHA-256, and every
+//! default added, so uninstalling removes exactly those, only while they
+//! are as written and only inside the folders the install uses; the
+//! desktop's caches are rebuilt (or removed with a MIME folder the install
+//! made, when nothing else was in it).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -50,6 +53,37 @@ impl Layout {
         })
     }
 
+    /// Whether `path` is a file an install may have written: in one of
+    /// these folders, with no `..` (an edited record names nothing else).
+    fn holds_file(&self, path: &Path) -> bool {
+        let plain = path.is_absolute()
+            && !path
+                .components()
+                .any(|c| matches!(c, std::path::Component::ParentDir));
+        let roots = [
+            self.applications(),
+            self.mime().join("packages"),
+            self.data_home.join("icons"),
+            self.data_home.join("auditview"),
+        ];
+        plain
+            && (roots.iter().any(|root| path.starts_with(root))
+                || path == self.bin_dir.join(exe_name()))
+    }
+
+    /// Whether `folder` is one an install may have made: inside the
+    /// folders it writes to, or on the way to them.
+    fn holds_folder(&self, folder: &Path) -> bool {
+        let plain = folder.is_absolute()
+            && !folder
+                .components()
+                .any(|c| matches!(c, std::path::Component::ParentDir));
+        plain
+            && [&self.data_home, &self.config_home, &self.bin_dir]
+                .iter()
+                .any(|root| folder.starts_with(root) || root.starts_with(folder))
+    }
+
     fn manifest(&self) -> PathBuf {
         self.data_home.join("auditview").join("installed.json")
     }
@@ -64,11 +98,23 @@ impl Layout {
     }
 }
 
+/// A file an install wrote, and what it wrote.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct WrittenFile {
+    path: PathBuf,
+    sha256: String,
+}
+
 /// What an install wrote, kept beside it for the uninstall.
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Manifest {
     tool_version: String,
-    /// Files written, in order.
+    /// Files written, in order, with their SHA-256.
+    #[serde(default)]
+    written: Vec<WrittenFile>,
+    /// Files an older install recorded without a hash: never removed (that
+    /// they are still auditview's cannot be told).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     files: Vec<PathBuf>,
     /// Folders made (removed again when empty), outermost first.
     folders: Vec<PathBuf>,
@@ -96,9 +142,13 @@ pub fn install_user(layout: &Layout, exe: &Path) -> Result<Outcome, DesktopError
     manifest.tool_version = crate::build_info::LONG_VERSION.to_string();
     let mut writer = Writer {
         manifest: &mut manifest,
+        left: Vec::new(),
     };
 
     let installed_exe = layout.bin_dir.join(exe_name());
+    // The binary the desktop entry names: the installed copy, or where
+    // this one is when a binary of the user's holds the name.
+    let mut entry_exe = installed_exe.clone();
     if same_file(exe, &installed_exe) {
         outcome.lines.push(format!(
             "binary: {} (already there)",
@@ -106,43 +156,55 @@ pub fn install_user(layout: &Layout, exe: &Path) -> Result<Outcome, DesktopError
         ));
     } else {
         let bytes = std::fs::read(exe).map_err(io_error(exe))?;
-        writer.write(&installed_exe, &bytes, true)?;
-        outcome
-            .lines
-            .push(format!("binary: {}", installed_exe.display()));
+        if writer.write(&installed_exe, &bytes, true)? {
+            outcome
+                .lines
+                .push(format!("binary: {}", installed_exe.display()));
+        } else {
+            entry_exe = exe.canonicalize().unwrap_or_else(|_| exe.to_path_buf());
+            outcome.lines.push(format!(
+                "binary: not copied; the desktop entry names {}",
+                entry_exe.display()
+            ));
+        }
     }
 
     let entry = layout.applications().join(DESKTOP_FILE);
-    writer.write(
+    if writer.write(
         &entry,
-        files::desktop_entry_for(&installed_exe).as_bytes(),
+        files::desktop_entry_for(&entry_exe).as_bytes(),
         false,
-    )?;
-    outcome
-        .lines
-        .push(format!("desktop entry: {}", entry.display()));
+    )? {
+        outcome
+            .lines
+            .push(format!("desktop entry: {}", entry.display()));
+    }
 
     let mime = layout.mime().join("packages").join(MIME_FILE);
-    writer.write(&mime, files::MIME_INFO.as_bytes(), false)?;
-    outcome
-        .lines
-        .push(format!("file types: {}", mime.display()));
+    if writer.write(&mime, files::MIME_INFO.as_bytes(), false)? {
+        outcome
+            .lines
+            .push(format!("file types: {}", mime.display()));
+    }
 
     let icons = layout.data_home.join("icons").join("hicolor");
+    let mut icons_written = 0;
     for &(size, png) in files::ICON_PNGS {
         let path = icons.join(format!("{size}x{size}/apps/auditview.png"));
-        writer.write(&path, png, false)?;
+        icons_written += usize::from(writer.write(&path, png, false)?);
     }
-    writer.write(
+    let scalable = writer.write(
         &icons.join("scalable/apps/auditview.svg"),
         files::ICON_SVG,
         false,
     )?;
     outcome.lines.push(format!(
-        "icons: {} sizes and scalable, under {}",
+        "icons: {icons_written} of {} sizes{}, under {}",
         files::ICON_PNGS.len(),
+        if scalable { " and scalable" } else { "" },
         icons.display()
     ));
+    outcome.lines.append(&mut writer.left);
 
     let added = add_defaults(layout, &mut manifest)?;
     if !added.is_empty() {
@@ -166,8 +228,10 @@ pub fn install_user(layout: &Layout, exe: &Path) -> Result<Outcome, DesktopError
     Ok(outcome)
 }
 
-/// Removes what `install_user` recorded; files changed since are removed
-/// too (they are auditview's), files it did not write are left alone.
+/// Removes what `install_user` recorded, while each file is as it was
+/// written (its SHA-256) and lies in the folders an install writes to;
+/// anything else (changed since, replaced by the user, named by an edited
+/// record) is left alone and said.
 pub fn uninstall_user(layout: &Layout) -> Result<Outcome, DesktopError> {
     check_platform()?;
     let mut outcome = Outcome::default();
@@ -180,12 +244,39 @@ pub fn uninstall_user(layout: &Layout) -> Result<Outcome, DesktopError> {
         return Ok(outcome);
     };
     remove_defaults(layout, &manifest)?;
-    for file in &manifest.files {
-        match std::fs::remove_file(file) {
-            Ok(()) => outcome.lines.push(format!("removed {}", file.display())),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(io_error(file)(e)),
+    for file in &manifest.written {
+        let path = &file.path;
+        let keep = |why: &str| format!("left alone: {} ({why})", path.display());
+        if !layout.holds_file(path) {
+            outcome
+                .lines
+                .push(keep("outside the folders an install writes to"));
+            continue;
         }
+        match std::fs::symlink_metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(io_error(path)(e)),
+            Ok(meta) if !meta.is_file() => {
+                outcome
+                    .lines
+                    .push(keep("no longer the file auditview wrote"));
+                continue;
+            }
+            Ok(_) => {}
+        }
+        let now = crate::hash::sha256_of_file(path).map_err(io_error(path))?;
+        if now != file.sha256 {
+            outcome.lines.push(keep("changed since auditview wrote it"));
+            continue;
+        }
+        std::fs::remove_file(path).map_err(io_error(path))?;
+        outcome.lines.push(format!("removed {}", path.display()));
+    }
+    for path in &manifest.files {
+        outcome.lines.push(format!(
+            "left alone: {} (recorded by an older install without its hash: remove it yourself if it is auditview's)",
+            path.display()
+        ));
     }
     std::fs::remove_file(&manifest_path).map_err(io_error(&manifest_path))?;
     outcome.lines.extend(refresh_caches(layout));
@@ -194,7 +285,9 @@ pub fn uninstall_user(layout: &Layout) -> Result<Outcome, DesktopError> {
     drop_orphan_caches(layout, &manifest)?;
     for folder in manifest.folders.iter().rev() {
         // Only when empty: anything another program put there stays.
-        let _ = std::fs::remove_dir(folder);
+        if layout.holds_folder(folder) {
+            let _ = std::fs::remove_dir(folder);
+        }
     }
     Ok(outcome)
 }
@@ -228,13 +321,61 @@ fn on_path(folder: &Path) -> bool {
 }
 
 /// Writes files whole (a temporary file renamed over the target) and
-/// records them and the folders it made.
+/// records them, with their SHA-256, and the folders it made. A file there
+/// already is replaced only when this record says auditview wrote it and
+/// it is unchanged since; anything else is left, with the reason in `left`.
 struct Writer<'m> {
     manifest: &'m mut Manifest,
+    left: Vec<String>,
+}
+
+fn sha256_of(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    crate::hash::hex(&sha2::Sha256::digest(bytes))
 }
 
 impl Writer<'_> {
-    fn write(&mut self, path: &Path, bytes: &[u8], executable: bool) -> Result<(), DesktopError> {
+    /// Why `path` is not auditview's to replace, if it is not.
+    fn not_ours(&self, path: &Path) -> Result<Option<&'static str>, DesktopError> {
+        let meta = match std::fs::symlink_metadata(path) {
+            Ok(meta) => meta,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(io_error(path)(e)),
+        };
+        if meta.file_type().is_symlink() {
+            return Ok(Some("a link of yours"));
+        }
+        if !meta.is_file() {
+            return Ok(Some("not a file"));
+        }
+        let Some(recorded) = self.manifest.written.iter().find(|f| f.path == path) else {
+            return Ok(Some("not written by auditview"));
+        };
+        let now = crate::hash::sha256_of_file(path).map_err(io_error(path))?;
+        Ok((now != recorded.sha256).then_some("changed since auditview wrote it"))
+    }
+
+    /// Writes `path` unless it is not auditview's; whether it wrote.
+    fn write(&mut self, path: &Path, bytes: &[u8], executable: bool) -> Result<bool, DesktopError> {
+        if let Some(why) = self.not_ours(path)? {
+            self.left
+                .push(format!("left alone: {} ({why})", path.display()));
+            return Ok(false);
+        }
+        self.replace(path, bytes, executable)?;
+        let sha256 = sha256_of(bytes);
+        match self.manifest.written.iter_mut().find(|f| f.path == path) {
+            Some(recorded) => recorded.sha256 = sha256,
+            None => self.manifest.written.push(WrittenFile {
+                path: path.to_path_buf(),
+                sha256,
+            }),
+        }
+        Ok(true)
+    }
+
+    /// Puts `bytes` at `path` whole; not recorded.
+    fn replace(&mut self, path: &Path, bytes: &[u8], executable: bool) -> Result<(), DesktopError> {
         let folder = path.parent().unwrap_or(Path::new("."));
         self.make_folders(folder)?;
         let mut temp = tempfile::NamedTempFile::new_in(folder).map_err(io_error(folder))?;
@@ -249,9 +390,6 @@ impl Writer<'_> {
         #[cfg(not(unix))]
         let _ = executable;
         temp.persist(path).map_err(|e| io_error(path)(e.error))?;
-        if !self.manifest.files.iter().any(|f| f == path) {
-            self.manifest.files.push(path.to_path_buf());
-        }
         Ok(())
     }
 
@@ -291,16 +429,21 @@ fn read_manifest(path: &Path) -> Result<Option<Manifest>, DesktopError> {
 
 fn write_manifest(path: &Path, manifest: &mut Manifest) -> Result<(), DesktopError> {
     // Its folder first, so the folder is in the manifest written.
-    Writer { manifest }.make_folders(path.parent().unwrap_or(Path::new(".")))?;
+    Writer {
+        manifest,
+        left: Vec::new(),
+    }
+    .make_folders(path.parent().unwrap_or(Path::new(".")))?;
     let json = serde_json::to_vec_pretty(manifest).map_err(|e| DesktopError::Manifest {
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;
     // The manifest is not one of the files it lists.
-    let mut writer = Writer { manifest };
-    writer.write(path, &json, false)?;
-    writer.manifest.files.retain(|f| f != path);
-    Ok(())
+    Writer {
+        manifest,
+        left: Vec::new(),
+    }
+    .replace(path, &json, false)
 }
 
 /// Makes auditview the default for its own types where the user has no
@@ -329,10 +472,14 @@ fn add_defaults(layout: &Layout, manifest: &mut Manifest) -> Result<Vec<String>,
     if existing.is_none() {
         manifest.made_mimeapps = true;
     }
-    let mut writer = Writer { manifest };
-    writer.write(&path, list.render().as_bytes(), false)?;
-    // mimeapps.list is the user's: never in the files removed whole.
-    writer.manifest.files.retain(|f| *f != path);
+    // mimeapps.list is the user's: edited, never in the files removed
+    // whole; a link (to a dotfiles repository) stays a link.
+    let real = path.canonicalize().unwrap_or_else(|_| path.clone());
+    Writer {
+        manifest,
+        left: Vec::new(),
+    }
+    .replace(&real, list.render().as_bytes(), false)?;
     Ok(added)
 }
 
@@ -356,11 +503,13 @@ fn remove_defaults(layout: &Layout, manifest: &Manifest) -> Result<(), DesktopEr
     }
     let rendered = list.render();
     if rendered != text {
+        let real = path.canonicalize().unwrap_or_else(|_| path.clone());
         let mut scratch = Manifest::default();
         Writer {
             manifest: &mut scratch,
+            left: Vec::new(),
         }
-        .write(&path, rendered.as_bytes(), false)?;
+        .replace(&real, rendered.as_bytes(), false)?;
     }
     Ok(())
 }
@@ -404,8 +553,18 @@ fn refresh_caches(layout: &Layout) -> Vec<String> {
 fn drop_orphan_caches(layout: &Layout, manifest: &Manifest) -> Result<(), DesktopError> {
     let mime = layout.mime();
     let packages = mime.join("packages");
-    if mime.is_dir() && is_empty_or_missing(&packages) {
+    // Only a MIME folder the install made: one that was there before is
+    // the user's, whatever it holds.
+    if manifest.folders.contains(&mime) && mime.is_dir() && is_empty_or_missing(&packages) {
         std::fs::remove_dir_all(&mime).map_err(io_error(&mime))?;
+    } else {
+        // The media folders the MIME database made for auditview's types
+        // (`text/`, `application/`), left empty once they are gone.
+        for mime_type in files::mime_types() {
+            if let Some((media, _)) = mime_type.split_once('/') {
+                let _ = std::fs::remove_dir(mime.join(media));
+            }
+        }
     }
     let cache = desktop_cache(layout);
     if manifest.made_desktop_cache && cache.is_file() {
