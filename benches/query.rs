@@ -177,6 +177,7 @@ fn main() {
             annotations: None,
             places: None,
             findings: None,
+            case: None,
         };
         let start = Instant::now();
         let summary = export(store, &selection, &request).expect("export");

@@ -24,16 +24,21 @@ pub use crate::model::annotations::Mark;
 use crate::model::annotations::{Annotation, EventKey};
 
 pub use evidence::{EvidenceState, EvidenceStatus, Relocated};
-pub use log::{LogEntry, LogProblem, verify as verify_log_entries};
+pub use log::{LogEntry, LogProblem, Sealed, verify as verify_log_entries, verify_sealed};
 pub use reference::{changed_databases, recorded_paths};
 pub use report::{case_report_html, write_report};
 pub use views::SavedView;
 
+/// The largest case file opened: marks, views and the action log of the
+/// largest investigation fit in far less (README "Cases").
+pub const MAX_CASE_FILE_BYTES: u64 = 2 << 30;
+
 /// "AVCS" in the SQLite header: what makes a file a case file.
 const APPLICATION_ID: i32 = 0x4156_4353;
 /// 2: marks on nodes and resources (`node_annotation`), added to a
-/// version-1 file when it is opened.
-const SCHEMA_VERSION: i32 = 2;
+/// version-1 file when it is opened. 3: each log entry seals the case's
+/// state, and the case keeps the chain's head (`log`).
+const SCHEMA_VERSION: i32 = 3;
 
 const SCHEMA: &str = "
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -79,6 +84,7 @@ CREATE TABLE action_log(
     tool TEXT NOT NULL,
     action TEXT NOT NULL,
     detail TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT '',
     prev_hash TEXT NOT NULL,
     hash TEXT NOT NULL
 );
@@ -123,6 +129,7 @@ impl CaseFile {
         };
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
         let mut db = Connection::open_with_flags(path, flags).map_err(sqlite)?;
+        crate::model::owned::register_case_file(path);
         configure(&db).map_err(sqlite)?;
         let tx = db.transaction().map_err(sqlite)?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)
@@ -157,6 +164,16 @@ impl CaseFile {
             );
             return Err(not_a_case(reason));
         }
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        if size > MAX_CASE_FILE_BYTES {
+            return Err(not_a_case(format!(
+                "{}, larger than a case file can be ({}: it holds marks, views and a log, not the evidence)",
+                crate::display::bytes(size),
+                crate::display::bytes(MAX_CASE_FILE_BYTES)
+            )));
+        }
+        // Never an output, from here on, whatever else this run writes.
+        crate::model::owned::register_case_file(path);
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE;
         let db = Connection::open_with_flags(path, flags).map_err(|e| not_a_case(e.to_string()))?;
         configure(&db).map_err(|e| not_a_case(e.to_string()))?;
@@ -192,6 +209,23 @@ impl CaseFile {
                  COMMIT;",
             )
             .map_err(|e| not_a_case(e.to_string()))?;
+        }
+        if version < 3 {
+            let has_state: bool = db
+                .query_row(
+                    "SELECT count(*) FROM pragma_table_info('action_log') WHERE name = 'state'",
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )
+                .map(|n| n > 0)
+                .map_err(|e| not_a_case(e.to_string()))?;
+            let add = if has_state {
+                ""
+            } else {
+                "ALTER TABLE action_log ADD COLUMN state TEXT NOT NULL DEFAULT '';"
+            };
+            db.execute_batch(&format!("BEGIN; {add} PRAGMA user_version = 3; COMMIT;"))
+                .map_err(|e| not_a_case(e.to_string()))?;
         }
         Ok(CaseFile {
             path: path.to_path_buf(),
@@ -341,9 +375,36 @@ impl CaseFile {
         log::entries(&self.db).map_err(|e| self.sqlite(e))
     }
 
-    /// Where the chain of the action log breaks, if it does.
-    pub fn verify_log(&self) -> Result<Vec<LogProblem>, CaseError> {
-        Ok(log::verify(&self.action_log()?))
+    /// Where the chain of the action log breaks, if it does, and what of
+    /// the case no longer matches its seal (`log::verify_sealed`);
+    /// `known_head`, a head recorded elsewhere, must be in the log.
+    pub fn verify_log(&self, known_head: Option<&str>) -> Result<Vec<LogProblem>, CaseError> {
+        let err = |e| self.sqlite(e);
+        let entries = self.action_log()?;
+        let stored_head = log::stored_head(&self.db).map_err(err)?;
+        let state_now = log::state_of(&self.db).map_err(err)?;
+        Ok(log::verify_sealed(
+            &entries,
+            &Sealed {
+                stored_head: stored_head.as_deref(),
+                state_now: &state_now,
+                known_head,
+            },
+        ))
+    }
+
+    /// What an export of this case records of it: the file and the head.
+    pub fn seal(&self) -> Result<crate::export::CaseSeal, CaseError> {
+        Ok(crate::export::CaseSeal {
+            file: self.path.display().to_string(),
+            log_head: self.log_head()?.unwrap_or_default(),
+        })
+    }
+
+    /// The chain's head: the hash of the last action-log entry, which
+    /// seals the log and the case as that entry left it.
+    pub fn log_head(&self) -> Result<Option<String>, CaseError> {
+        Ok(self.action_log()?.last().map(|e| e.hash.clone()))
     }
 }
 

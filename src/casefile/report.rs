@@ -151,7 +151,7 @@ pub fn case_report_html(
     let store = &case.store;
     let annotations = case.annotations();
     let log = file.action_log()?;
-    let problems = super::verify_log_entries(&log);
+    let problems = file.verify_log(None)?;
     let name = file
         .path()
         .file_name()
@@ -352,9 +352,12 @@ pub fn case_report_html(
         }
     }
 
+    let head = log.last().map_or("none", |e| e.hash.as_str());
     let chain = if problems.is_empty() {
         format!(
-            "<span class=\"ok\">chain intact ({} entries)</span>",
+            "<span class=\"ok\">chain intact ({} entries), the case as its last entry sealed it</span>; \
+             head <code>{head}</code> (kept apart from the case file, \
+             <code>auditview case verify CASE --head {head}</code> shows the log was not cut since)",
             log.len()
         )
     } else {

@@ -70,9 +70,16 @@ enum CaseCommand {
         #[command(flatten)]
         limits: LimitArgs,
     },
-    /// Exit 0 when every evidence file has its hash and the action log's
-    /// chain holds; 1 otherwise, naming what differs.
-    Verify { case: PathBuf },
+    /// Exit 0 when every evidence file has its hash, the action log's
+    /// chain holds and the case is as its last entry sealed it; 1
+    /// otherwise, naming what differs.
+    Verify {
+        case: PathBuf,
+        /// A head recorded earlier (case info, a report, an export's
+        /// provenance): the log must still hold it, else it was cut short.
+        #[arg(long, value_name = "HASH")]
+        head: Option<String>,
+    },
     /// Find moved evidence by its hash under a folder.
     Relocate { case: PathBuf, dir: PathBuf },
     /// Save the filter flags as a named view of the case (`--view NAME`
@@ -290,7 +297,7 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        CaseCommand::Verify { case } => verify(&case),
+        CaseCommand::Verify { case, head } => verify(&case, head.as_deref()),
         CaseCommand::Relocate { case, dir } => {
             let mut file = CaseFile::open(&case)?;
             let found = file.relocate(&dir)?;
@@ -363,6 +370,9 @@ struct Info {
     nodes_marked: usize,
     action_log: usize,
     action_log_intact: bool,
+    /// The hash of the last entry, sealing the log and the case: keep it
+    /// apart from the case file for `case verify --head`.
+    action_log_head: Option<String>,
 }
 
 fn info(path: &Path, json: bool, limits: &LimitArgs) -> Result<ExitCode, CliError> {
@@ -383,7 +393,8 @@ fn info(path: &Path, json: bool, limits: &LimitArgs) -> Result<ExitCode, CliErro
         saved_views: file.saved_views()?.into_iter().map(|(n, _)| n).collect(),
         nodes_marked: file.node_annotations()?.len(),
         action_log: log.len(),
-        action_log_intact: crate::casefile::verify_log_entries(&log).is_empty(),
+        action_log_intact: file.verify_log(None)?.is_empty(),
+        action_log_head: log.last().map(|e| e.hash.clone()),
         evidence,
     };
     if json {
@@ -421,10 +432,13 @@ fn info(path: &Path, json: bool, limits: &LimitArgs) -> Result<ExitCode, CliErro
             "chain broken: run `auditview case verify`"
         }
     );
+    if let Some(head) = &info.action_log_head {
+        println!("head {head} (keep it apart from the case: `case verify --head` checks it)");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
-fn verify(path: &Path) -> Result<ExitCode, CliError> {
+fn verify(path: &Path, known_head: Option<&str>) -> Result<ExitCode, CliError> {
     let file = CaseFile::open(path)?;
     let marks = file.annotations()?;
     let citing = |sha256: &str| {
@@ -463,13 +477,26 @@ fn verify(path: &Path) -> Result<ExitCode, CliError> {
         }
     }
     let log = file.action_log()?;
-    let problems = crate::casefile::verify_log_entries(&log);
+    let problems = file.verify_log(known_head)?;
     for problem in &problems {
         failed = true;
         println!("LOG      entry {}: {}", problem.seq, problem.problem);
     }
     if problems.is_empty() {
-        println!("log      {} entries, chain intact", log.len());
+        println!(
+            "log      {} entries, chain intact, the case as sealed; head {}",
+            log.len(),
+            log.last().map_or("none", |e| e.hash.as_str())
+        );
+        if let Some(known) = known_head
+            && let Some(entry) = log.iter().find(|e| e.hash == known)
+        {
+            println!(
+                "head     {known} is entry {}; {} since",
+                entry.seq,
+                plural(log.len() as u64 - entry.seq as u64, "entry", "entries")
+            );
+        }
     }
     Ok(if failed {
         ExitCode::from(super::EXIT_INPUT)

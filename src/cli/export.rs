@@ -48,6 +48,10 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
     let annotations = case.annotations();
     let places = case.places();
     let format = format_for(args.format, &args.output);
+    let seal = match &args.filter.case {
+        Some(case_file) => Some(crate::casefile::CaseFile::open(case_file)?.seal()?),
+        None => None,
+    };
     let request = ExportRequest {
         output: args.output.clone(),
         format,
@@ -58,6 +62,7 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         annotations: args.filter.case.is_some().then_some(&*annotations),
         places: Some(&places),
         findings: Some(&case.findings()),
+        case: seal.as_ref(),
     };
     let summary = export(&case.store, &selection, &request)?;
     if let Some(case_file) = &args.filter.case {

@@ -24,6 +24,7 @@ use crate::query::{Filter, Selection};
 use crate::time::Zone;
 pub use error::ExportError;
 pub use output::{Partial, check_target, publish, remove_partials, temp_beside};
+pub use provenance::CaseSeal;
 use provenance::{Provenance, filter_in_words, rejected_records};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -74,6 +75,8 @@ pub struct ExportRequest<'a> {
     /// The case's findings: with them, the provenance lists the coverage
     /// of the evidence and the findings among the rows written.
     pub findings: Option<&'a crate::index::findings::Findings>,
+    /// The case file exported from, and its log's head (provenance).
+    pub case: Option<&'a CaseSeal>,
 }
 
 /// The columns a case adds to an export, after the export's own.
@@ -187,6 +190,7 @@ pub fn export(
             .findings
             .map(|f| provenance::finding_lines(f, &selection.rows))
             .unwrap_or_default(),
+        case: request.case,
     };
     write_with_provenance(store, &target, |temp, exported_at| match request.format {
         ExportFormat::Csv => {
@@ -243,6 +247,7 @@ pub(crate) struct Target<'a> {
     pub geoip: &'a [DatabaseInfo],
     pub coverage: Vec<provenance::SystemLine>,
     pub findings: Vec<provenance::FindingLine>,
+    pub case: Option<&'a CaseSeal>,
 }
 
 /// What every export shares: refuse inputs and existing files (unless
@@ -286,6 +291,7 @@ pub(crate) fn write_with_provenance(
         rejected_records: rejected_records(store),
         coverage: &target.coverage,
         findings: &target.findings,
+        case: target.case,
     };
     let sidecar_temp = output::temp_beside(&sidecar, &store.sources)?;
     serde_json::to_writer_pretty(sidecar_temp.as_file(), &provenance).map_err(|source| {

@@ -7,6 +7,15 @@ use crate::index::findings::Findings;
 use crate::model::{SourceInfo, Store};
 use crate::query::Filter;
 
+/// The case an export was made from: its file, and the action log's head
+/// when it was made (`auditview case verify CASE --head HASH` shows that
+/// the log still holds it).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct CaseSeal {
+    pub file: String,
+    pub log_head: String,
+}
+
 #[derive(Debug, Serialize)]
 pub struct Provenance<'a> {
     pub tool: &'static str,
@@ -37,6 +46,9 @@ pub struct Provenance<'a> {
     /// The findings among the rows written (and the evidence's gaps).
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub findings: &'a [FindingLine],
+    /// The case file and its log's head, for an export of a case.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case: Option<&'a CaseSeal>,
 }
 
 #[derive(Debug, Serialize)]

@@ -239,6 +239,7 @@ pub fn export_report<R: ReportRow>(
         geoip: &[],
         coverage: Vec::new(),
         findings: Vec::new(),
+        case: None,
     };
     let cannot = |source| ExportError::Write {
         path: request.output.to_path_buf(),

@@ -250,7 +250,7 @@ impl Jobs {
         zone: Zone,
         output: PathBuf,
         progress: Arc<AtomicU64>,
-        with_marks: bool,
+        case_seal: Option<crate::export::CaseSeal>,
     ) -> u64 {
         let job = self.next();
         let reply = self.reply(ctx);
@@ -265,9 +265,10 @@ impl Jobs {
                 force: true,
                 filter: &filter,
                 progress: Some(&progress),
-                annotations: with_marks.then_some(&*annotations),
+                annotations: case_seal.is_some().then_some(&*annotations),
                 places: Some(&places),
                 findings: Some(&case.findings()),
+                case: case_seal.as_ref(),
             };
             let result = export(&case.store, &selection, &request);
             reply.send(Message::Exported { job, result });

@@ -387,7 +387,13 @@ impl AuditApp {
             self.zone,
             output,
             progress.clone(),
-            self.case_file.is_some(),
+            // A case file that cannot give its head still marks the rows.
+            self.case_file.as_ref().map(|file| {
+                file.seal().unwrap_or_else(|_| crate::export::CaseSeal {
+                    file: file.path().display().to_string(),
+                    log_head: String::new(),
+                })
+            }),
         );
         self.in_flight.exporting = Some(Exporting {
             job,
