@@ -294,7 +294,9 @@ fn marks_made_in_the_window_are_saved_in_the_case_and_come_back_when_it_reopens(
     harness.step();
     harness.get_by_label("Note").type_text("looks odd");
     harness.step();
-    button(&harness, "Save note").click();
+    // No save button: another row selected at once still saves the note,
+    // on the event it was typed on.
+    harness.state_mut().apply(Command::Select(Some(0)));
     settle(&mut harness);
 
     // The CLI reads the same marks from the case file.
@@ -438,7 +440,8 @@ fn a_node_starred_and_noted_in_the_nodes_view_is_in_the_case() {
         .get_by_label("Note")
         .type_text("opened by strangers");
     harness.step();
-    button(&harness, "Save note").click();
+    // Leaving the field saves it.
+    harness.key_press(Key::Escape);
     settle(&mut harness);
     let info = Process::new(env!("CARGO_BIN_EXE_auditview"))
         .args(["case", "info", "--json"])
@@ -519,4 +522,39 @@ fn moved_evidence_is_named_on_opening_and_found_again_by_hash_from_the_window() 
     checkbox(&harness, "starred").unwrap().click();
     settle(&mut harness);
     assert!(matched(&harness) > 0);
+}
+
+#[test]
+fn saving_among_the_evidence_is_asked_first_and_can_go_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let evidence = dir.path().join("evidence");
+    copy_dir(&samples(), &evidence);
+    let target = evidence.join("view.csv");
+    let app = AuditApp::new(
+        State::default(),
+        Arc::new(FixedChooser::saving_to(&target)),
+        vec![evidence.clone()],
+    );
+    let mut harness = app_harness::harness(app, egui::vec2(1280.0, 800.0));
+    settle(&mut harness);
+
+    harness.state_mut().apply(Command::Export);
+    settle(&mut harness);
+    harness.get_by_label("Save among the evidence?");
+    assert!(!target.exists(), "written before the answer");
+    // Another place: the dialog opens again; nothing is written.
+    button(&harness, "Choose another place").click();
+    settle(&mut harness);
+    assert!(!target.exists());
+    // This time, here.
+    button(&harness, "Save here").click();
+    settle(&mut harness);
+    for _ in 0..50 {
+        if target.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        harness.step();
+    }
+    assert!(target.is_file(), "not written after the answer");
 }

@@ -59,8 +59,20 @@ pub enum Command {
         id: String,
         reviewed: bool,
     },
+    /// The answer to "Save among the evidence?": save there (true) or
+    /// choose another place (false).
+    ConfirmWrite(bool),
+    /// The question closed unanswered: nothing is saved.
+    CancelWrite,
     /// Change the marks of the selected event (saved in the case file at once).
     MarkSelected(Mark),
+    /// Change the marks of one event: its row in the open case and its key
+    /// (a note saved after the selection moved on still goes to its event).
+    MarkEvent {
+        row: u32,
+        key: crate::model::annotations::EventKey,
+        mark: Mark,
+    },
     /// Save the filter, tab, zone and sort as a named view of the case.
     /// Change the marks of a node or resource (`NodeRow::mark_key`).
     MarkNode {

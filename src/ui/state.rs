@@ -104,6 +104,9 @@ pub struct State {
     /// Files opened from the desktop while a case is open: asked, added or
     /// a new window.
     pub second_launch: SecondLaunch,
+    /// The folder last saved into that held no evidence: where save
+    /// dialogs open when the case file's folder is evidence.
+    pub output_folder: Option<PathBuf>,
 }
 
 impl Default for State {
@@ -122,6 +125,7 @@ impl Default for State {
             recent_folders: Vec::new(),
             geoip_databases: Vec::new(),
             second_launch: SecondLaunch::Ask,
+            output_folder: None,
         }
     }
 }

@@ -9,12 +9,21 @@ use crate::ui::panels::filters::FilterForm;
 use crate::ui::platform::chooser::Purpose;
 use crate::ui::platform::samples;
 use crate::ui::state::Preset;
+use crate::ui::widgets::event_actions::{Flush, take_pending_note};
 
 use super::AuditApp;
 
 impl AuditApp {
-    /// Carries out a command.
+    /// Carries out a command. A note typed and not yet saved is saved
+    /// first: whatever the command does next (another case, another view)
+    /// cannot lose it.
     pub fn apply(&mut self, command: Command) {
+        if !matches!(command, Command::MarkEvent { .. })
+            && let Some(ctx) = &self.ctx
+            && let Some(save) = take_pending_note(ctx, Flush::All)
+        {
+            self.apply(save);
+        }
         match command {
             Command::OpenFilesDialog => self.choose(Purpose::OpenFiles),
             Command::OpenFolderDialog => self.choose(Purpose::OpenFolder),
@@ -59,7 +68,18 @@ impl AuditApp {
                 self.state.geoip_databases.retain(|p| *p != path);
                 self.replace_places(None);
             }
+            Command::ConfirmWrite(here) => {
+                if let Some((purpose, target)) = self.chrome.confirm_write.take() {
+                    if here {
+                        self.chosen_confirmed(purpose, vec![target]);
+                    } else {
+                        self.choose(purpose);
+                    }
+                }
+            }
+            Command::CancelWrite => self.chrome.confirm_write = None,
             Command::MarkSelected(mark) => self.mark_selected(mark),
+            Command::MarkEvent { row, key, mark } => self.mark_event(row, &key, &mark),
             Command::StarFinding(id) => self.star_finding(&id),
             Command::ReviewFinding { id, reviewed } => self.review_finding(&id, reviewed),
             Command::MarkNode { key, mark } => self.mark_node(&key, &mark),

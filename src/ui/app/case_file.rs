@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::casefile::{CaseFile, EvidenceState};
 use crate::display::plural;
-use crate::model::annotations::{Mark, RowAnnotations, event_key};
+use crate::model::annotations::{EventKey, Mark, RowAnnotations, event_key};
 
 use super::AuditApp;
 
@@ -127,14 +127,26 @@ impl AuditApp {
         let Some(row) = session.event.pos.and(session.event.row) else {
             return;
         };
+        let key = event_key(&session.case.store, row as usize);
+        self.mark_event(row, &key, &mark);
+    }
+
+    /// Marks the event `key` in the case file, and on `row` of the open
+    /// case when that row is still that event.
+    pub(super) fn mark_event(&mut self, row: u32, key: &EventKey, mark: &Mark) {
+        let Some(session) = &self.session else {
+            return;
+        };
         let Some(file) = &mut self.case_file else {
             self.notify_error("Marks are kept in a case file: File > New case... first");
             return;
         };
-        let key = event_key(&session.case.store, row as usize);
-        match file.mark(&[key], &mark) {
+        let same_row = (row as usize) < session.case.store.events.len()
+            && event_key(&session.case.store, row as usize) == *key;
+        match file.mark(std::slice::from_ref(key), mark) {
+            Ok(_) if !same_row => {}
             Ok(_) => {
-                let next = session.case.annotations().with_mark(row as usize, &mark);
+                let next = session.case.annotations().with_mark(row as usize, mark);
                 session.case.set_annotations(next);
                 let (filter, _) = self.filters.form.build(self.zone);
                 // A view that selects by marks follows them.

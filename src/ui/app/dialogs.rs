@@ -27,14 +27,17 @@ impl AuditApp {
         if self.chrome.dialog_open.is_some() || self.chrome.file_chooser.is_some() {
             return;
         }
-        let start = self
-            .state
-            .recent_folders
-            .iter()
-            .find(|f| f.is_dir())
-            .cloned()
-            .or_else(|| std::env::current_dir().ok())
-            .or_else(places::home);
+        let start = if purpose.saves() {
+            self.output_folder()
+        } else {
+            self.state
+                .recent_folders
+                .iter()
+                .find(|f| f.is_dir())
+                .cloned()
+                .or_else(|| std::env::current_dir().ok())
+                .or_else(places::home)
+        };
         if self.uses_built_in_chooser() {
             let start = start.unwrap_or_else(|| PathBuf::from("/"));
             self.chrome.file_chooser = Some(ChooserPanel::new(purpose, start));
@@ -56,8 +59,68 @@ impl AuditApp {
         }
     }
 
-    /// Carries out what a file dialog (the system's or the built-in) answered.
+    /// Where a save dialog opens: never among the evidence. The case
+    /// file's folder when it holds none, else the last folder saved into,
+    /// else Documents, else home.
+    fn output_folder(&self) -> Option<PathBuf> {
+        let case_folder = self
+            .case_file
+            .as_ref()
+            .and_then(|f| f.path().parent())
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(Path::to_path_buf);
+        case_folder
+            .into_iter()
+            .chain(self.state.output_folder.clone())
+            .chain(places::documents())
+            .chain(places::home())
+            .find(|dir| dir.is_dir() && !self.holds_evidence(dir))
+    }
+
+    /// Whether `dir` is (or is inside) a loaded evidence folder, or holds a
+    /// loaded evidence file: a file saved there would be read with the
+    /// evidence next time.
+    pub(super) fn holds_evidence(&self, dir: &Path) -> bool {
+        if crate::model::owned::inside_evidence_folder(dir) {
+            return true;
+        }
+        let Ok(dir) = dir.canonicalize() else {
+            return false;
+        };
+        self.session.as_ref().is_some_and(|session| {
+            session.case.store.sources.iter().any(|source| {
+                source
+                    .file
+                    .parent()
+                    .and_then(|p| p.canonicalize().ok())
+                    .is_some_and(|p| p == dir)
+            })
+        })
+    }
+
+    /// Carries out what a file dialog (the system's or the built-in)
+    /// answered; a save among the evidence is asked about first.
     pub(super) fn chosen(&mut self, purpose: Purpose, paths: Vec<PathBuf>) {
+        if purpose.saves()
+            && let Some(target) = paths.first()
+            && let Some(folder) = target.parent().filter(|f| !f.as_os_str().is_empty())
+            && self.holds_evidence(folder)
+        {
+            self.chrome.confirm_write = Some((purpose, target.clone()));
+            return;
+        }
+        self.chosen_confirmed(purpose, paths);
+    }
+
+    /// Carries out a dialog's answer, asked about or not.
+    pub(super) fn chosen_confirmed(&mut self, purpose: Purpose, paths: Vec<PathBuf>) {
+        if purpose.saves()
+            && let Some(folder) = paths.first().and_then(|p| p.parent())
+            && !folder.as_os_str().is_empty()
+            && !self.holds_evidence(folder)
+        {
+            self.state.output_folder = Some(folder.to_path_buf());
+        }
         if let Some(first) = paths.first() {
             let folder = if first.is_dir() && !purpose.saves() {
                 Some(first.as_path())

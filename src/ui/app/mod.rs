@@ -43,12 +43,14 @@ use super::command::{Column, Command, Tab};
 use super::computed::{Analysis, Part};
 use super::jobs::Jobs;
 use super::panels::arrival::arrival_ui;
+use super::panels::confirm_write::confirm_write_ui;
 use super::panels::filters::FilterPanel;
 use super::panels::welcome::welcome_ui;
 use super::platform::chooser::FileChooser;
 use super::platform::samples;
 use super::state::{STATE_KEY, State};
 use super::views::Views;
+use super::widgets::event_actions::{Flush, take_pending_note};
 
 use session::{InFlight, Session};
 
@@ -287,6 +289,13 @@ impl AuditApp {
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
         self.ctx = Some(ctx.clone());
+        let closing = super::quit_requested() || ctx.input(|i| i.viewport().close_requested());
+        // A note typed in a pane no longer shown (another row), or in any
+        // pane when the window closes, is saved now.
+        let flush = if closing { Flush::All } else { Flush::Gone };
+        if let Some(save) = take_pending_note(&ctx, flush) {
+            self.apply(save);
+        }
         if super::quit_requested() {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
@@ -353,6 +362,10 @@ impl AuditApp {
         drop_hint_ui(ui, self.session.is_some());
         commands.extend(about_ui(ui, &mut self.chrome.about_open));
         commands.extend(arrival_ui(&ctx, &mut self.arrival));
+        commands.extend(confirm_write_ui(
+            &ctx,
+            self.chrome.confirm_write.as_ref().map(|(_, p)| p.as_path()),
+        ));
         self.file_chooser_ui(&ctx);
         if let Some(session) = &mut self.session {
             session.event.scroll_to = false;

@@ -45,4 +45,6 @@ pub struct Chrome {
     pub keyboard_taken: bool,
     /// Help > About is open.
     pub about_open: bool,
+    /// A save chosen among the evidence, waiting to be confirmed.
+    pub confirm_write: Option<(crate::ui::platform::chooser::Purpose, std::path::PathBuf)>,
 }

@@ -69,12 +69,17 @@ pub fn details_ui(
             commands.extend(copy_buttons_ui(ui, store, row, None));
         });
     });
+    let key = crate::model::annotations::event_key(store, row);
     commands.extend(marks_ui(
         ui,
         &format!("event-{row}"),
         marks.annotation,
         marks.case_open,
-        Command::MarkSelected,
+        |mark| Command::MarkEvent {
+            row: row as u32,
+            key: key.clone(),
+            mark,
+        },
     ));
     ui.separator();
     egui::ScrollArea::vertical()

@@ -4,6 +4,7 @@
 //! Each is a `*_ui` function that returns the `Command`s it asks for.
 
 pub mod arrival;
+pub mod confirm_write;
 pub mod details;
 pub mod file_chooser;
 pub mod filters;

@@ -140,6 +140,16 @@ pub fn home() -> Option<PathBuf> {
         .filter(|p| p.is_dir())
 }
 
+/// The user's documents folder (`XDG_DOCUMENTS_DIR` or `~/Documents`), if
+/// there is one.
+pub fn documents() -> Option<PathBuf> {
+    std::env::var_os("XDG_DOCUMENTS_DIR")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| home().map(|h| h.join("Documents")))
+        .filter(|p| p.is_dir())
+}
+
 /// Places to start from: home, the working folder and the file system's root.
 pub fn standard_places() -> Vec<(String, PathBuf)> {
     let mut places = Vec::new();

@@ -162,20 +162,98 @@ pub fn marks_ui(
         .data(|d| d.get_temp(id))
         .unwrap_or_else(|| marks.note.clone());
     let label = ui.label("Note");
-    ui.add_enabled(
-        case_open,
-        egui::TextEdit::multiline(&mut note)
-            .hint_text("why it matters")
-            .desired_rows(2)
-            .desired_width(f32::INFINITY),
-    )
-    .labelled_by(label.id)
-    .on_disabled_hover_text(no_case);
-    if note != marks.note && ui.button("Save note").clicked() {
-        commands.push(make(Mark::Note(note.clone())));
+    let response = ui
+        .add_enabled(
+            case_open,
+            egui::TextEdit::multiline(&mut note)
+                .hint_text("why it matters (saved as you type)")
+                .desired_rows(2)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id)
+        .on_disabled_hover_text(no_case);
+    // Saved as typed: once the typing pauses, or the field is left. Until
+    // then the save waits as the pending note, which the app applies if
+    // this pane is gone before (another row, another case, closing).
+    let now = ui.input(|i| i.time);
+    let changed_at_id = id.with("changed-at");
+    if response.changed() {
+        ui.data_mut(|d| d.insert_temp(changed_at_id, now));
+    }
+    if note != marks.note && case_open {
+        let changed_at: f64 = ui.data(|d| d.get_temp(changed_at_id)).unwrap_or(now);
+        let waited = now - changed_at;
+        if response.lost_focus() || waited >= NOTE_SAVE_DELAY {
+            commands.push(make(Mark::Note(note.clone())));
+            forget_pending_note(ui.ctx(), id);
+        } else {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs_f64(
+                    NOTE_SAVE_DELAY - waited,
+                ));
+            let pending = PendingNote {
+                save: make(Mark::Note(note.clone())),
+                field: id,
+                pass: ui.ctx().cumulative_pass_nr(),
+            };
+            ui.data_mut(|d| d.insert_temp(pending_note_id(), pending));
+        }
+    } else {
+        forget_pending_note(ui.ctx(), id);
     }
     ui.data_mut(|d| d.insert_temp(id, note));
     commands
+}
+
+/// How long a typed note waits for the next keystroke before it is saved
+/// (one action-log entry per pause, not per key).
+pub const NOTE_SAVE_DELAY: f64 = 0.6;
+
+/// A note typed and not saved yet: the command that saves it, its field,
+/// and the pass it was last drawn in.
+#[derive(Debug, Clone)]
+struct PendingNote {
+    save: Command,
+    field: egui::Id,
+    pass: u64,
+}
+
+fn pending_note_id() -> egui::Id {
+    egui::Id::unique("auditview-pending-note")
+}
+
+fn forget_pending_note(ctx: &egui::Context, field: egui::Id) {
+    ctx.data_mut(|d| {
+        if d.get_temp::<PendingNote>(pending_note_id())
+            .is_some_and(|p| p.field == field)
+        {
+            d.remove::<PendingNote>(pending_note_id());
+        }
+    });
+}
+
+/// The save of a note typed and not saved yet, taken out for the app to
+/// apply: any (`Flush::All`: the case is switching or the window closing),
+/// or only one whose field was not drawn in the last pass (`Flush::Gone`:
+/// the selection moved on).
+#[must_use]
+pub fn take_pending_note(ctx: &egui::Context, flush: Flush) -> Option<Command> {
+    let pass = ctx.cumulative_pass_nr();
+    ctx.data_mut(|d| {
+        let pending = d.get_temp::<PendingNote>(pending_note_id())?;
+        if flush == Flush::Gone && pending.pass + 1 >= pass {
+            return None;
+        }
+        d.remove::<PendingNote>(pending_note_id());
+        Some(pending.save)
+    })
+}
+
+/// Which pending note `take_pending_note` takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flush {
+    All,
+    Gone,
 }
 
 /// A tag's colour (`model::annotations::tag_hue`), readable on either theme.
