@@ -28,13 +28,40 @@ fn main() -> ExitCode {
     attach_console();
     let args = Cli::parse();
     match args.command {
-        Some(command) => cli::run(command),
+        Some(command) => {
+            end_quietly_on_broken_pipe();
+            cli::run(command)
+        }
         None => open_window(args.paths, args.new_window),
+    }
+}
+
+/// Rust ignores SIGPIPE, so printing to a reader that went away (`| head`)
+/// panics; a subcommand instead ends by the signal, quietly, as `cat` and
+/// `grep` do. (Not the window: its sockets must not end it.)
+fn end_quietly_on_broken_pipe() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to the default has no memory
+    // safety precondition; no handler of ours runs for it.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 
 #[cfg(feature = "gui")]
 fn open_window(paths: Vec<std::path::PathBuf>, new_window: bool) -> ExitCode {
+    // A path that is not there is said here, before any window could be
+    // taken for the one that has it open.
+    let missing: Vec<&std::path::PathBuf> = paths
+        .iter()
+        .filter(|p| std::fs::symlink_metadata(p).is_err())
+        .collect();
+    if !missing.is_empty() {
+        for path in missing {
+            eprintln!("auditview: {}: no such file or folder", path.display());
+        }
+        return ExitCode::from(cli::EXIT_INPUT);
+    }
     // One window per case: files a running window can take go to it.
     if !new_window && !paths.is_empty() {
         use auditview::desktop::instance::{Arrival, Instances};

@@ -237,3 +237,45 @@ fn the_printed_sql_run_in_duckdb_gives_the_rows_auditview_selects() {
 fn the_printed_sql_run_in_spark_gives_the_rows_auditview_selects() {
     recipe_gives_auditviews_rows("spark");
 }
+
+#[test]
+fn a_parquet_time_outside_the_supported_years_is_a_reject_with_its_row() {
+    use auditview::model::{EventDraft, EventTable, Format, Store, System};
+    let mut events = EventTable::new();
+    for (line, time) in [
+        (1, 1_710_405_739_000),
+        (2, auditview::time::LAST_MS + 1),
+        (3, i64::MIN),
+    ] {
+        events.push(&EventDraft::new(System::Pydio, time, line), 0);
+    }
+    let store = Store::of_events("made.log", Format::PydioAuditJsonl, events);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("parquet");
+    auditview::export::convert::convert(&store, &out, false).unwrap();
+    let file = std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.extension().is_some_and(|x| x == "parquet")
+                && !p.file_name().unwrap().to_string_lossy().starts_with('_')
+        })
+        .expect("the events' Parquet file");
+    let loaded = auditview::sources::load(&[file], &Default::default());
+    let store = &loaded.store;
+    assert_eq!(
+        store.events.len(),
+        1,
+        "only the row with a real time is an event"
+    );
+    assert_eq!(store.rejected(), 2);
+    assert!(
+        store
+            .rejects
+            .iter()
+            .all(|r| r.reason.contains("outside the years 0000 to 9999")),
+        "{:?}",
+        store.rejects
+    );
+}

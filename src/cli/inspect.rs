@@ -116,14 +116,15 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
     if args.json {
         print_json(&report);
     } else {
-        print_summary(&report);
+        print_summary(&report, args.limits.max_rejects_kept);
     }
     Ok(exit_code(&errors))
 }
 
 const SHOWN_REJECTS: usize = 20;
 
-fn print_summary(report: &Report<'_>) {
+/// The report as text; `rejects_kept`: the limit in force, for its words.
+fn print_summary(report: &Report<'_>, rejects_kept: usize) {
     println!(
         "{:<26} {:>10} {:>10} {:>9}  FILE",
         "FORMAT", "RECORDS", "EVENTS", "REJECTED"
@@ -200,7 +201,7 @@ fn print_summary(report: &Report<'_>) {
                 omitted.omitted.count,
                 omitted.omitted.first_line,
                 omitted.omitted.last_line,
-                crate::sources::REJECTS_KEPT
+                rejects_kept
             );
         }
     }

@@ -228,6 +228,11 @@ impl Columns {
 
     fn event(&self, i: usize, line: u64) -> Result<EventDraft<'_>, String> {
         let time = millis(&self.time, i).ok_or("no time")?;
+        if !crate::time::is_supported(time) {
+            return Err(format!(
+                "time {time} ms is outside the years 0000 to 9999 (not a time a log can hold)"
+            ));
+        }
         let label = |n: usize| self.enums[n].get(i).unwrap_or("");
         let bad = |name: &str, value: &str, choices: String| {
             format!("'{name}' value '{value}' is not one of {choices}")

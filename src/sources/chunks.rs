@@ -10,6 +10,7 @@ use super::boundary::Boundaries;
 use super::detect::Plan;
 use super::input::{self, Splitter};
 use super::{Chunk, Counts, Joining, LoadProgress, Parsed, csv_rows};
+use crate::model::Reject;
 
 /// Bytes read from a stream at a time.
 const BLOCK: usize = 1 << 20;
@@ -171,6 +172,12 @@ pub(super) fn read_chunks(
         // Bytes of a record longer than the limit are dropped up to its end.
         let mut skipping = false;
         let max_record = target.case.limits.max_record_bytes;
+        // A JSON document read whole (the Pydio admin export, shared
+        // resources) is one record: past the limit it is refused, not held.
+        let whole_document = matches!(
+            plan.format,
+            crate::model::Format::PydioAuditExportJson | crate::model::Format::PydioSharedResources
+        );
         loop {
             if target.progress.cancel.load(Ordering::Relaxed) {
                 return;
@@ -218,6 +225,19 @@ pub(super) fn read_chunks(
                 parsed.rows = 1;
                 let base = dispatch(Vec::new());
                 target.join(parsed, base, None);
+                return;
+            }
+            if whole_document && pending.len() > max_record {
+                let mut parsed = Parsed::default();
+                let reason = format!(
+                    "one JSON document larger than {} (the record limit, --max-record-mib): not read",
+                    crate::display::bytes(max_record as u64)
+                );
+                parsed.reject(1, reason, &pending[..pending.len().min(Reject::RAW_CAP)]);
+                parsed.rows = 1;
+                // Nothing was dispatched before: a whole document is
+                // dispatched at its end only.
+                target.join(parsed, 0, None);
                 return;
             }
             let mut boundary = boundaries.last_in(&pending);
