@@ -98,3 +98,37 @@ fn a_log_and_its_export_overlap_and_a_sparse_report_is_no_broken_log() {
     assert!(text.contains("missing day 2024-03-03"), "{text}");
     assert!(text.contains("[cut short; 1 rejected]"), "{text}");
 }
+
+/// The coverage line and the findings of one file.
+fn file_and_findings(args: &[&str]) -> (serde_json::Value, Vec<serde_json::Value>) {
+    let mut coverage = vec!["coverage", "--json"];
+    coverage.extend(args);
+    let report = json(&auditview(&coverage));
+    let file = report["files"][0].clone();
+    let mut findings = vec!["findings", "--json"];
+    findings.extend(args);
+    let found = json(&auditview(&findings));
+    let found = found["findings"].as_array().cloned().unwrap_or_default();
+    (file, found)
+}
+
+#[test]
+fn a_clean_month_with_garbage_in_the_middle_is_not_called_cut_short() {
+    let (file, findings) = file_and_findings(&["tests/fixtures/coverage_clean"]);
+    assert_eq!(file["events"], 31);
+    assert_eq!(file["rejected"], 3);
+    assert_eq!(file["cut_short"], false, "{file}");
+    let said = serde_json::to_string(&findings).unwrap();
+    assert!(!said.contains("ends early"), "{said}");
+}
+
+#[test]
+fn a_cut_tail_behind_more_rejects_than_are_kept_is_still_cut_short() {
+    let (file, findings) =
+        file_and_findings(&["tests/fixtures/coverage_cut", "--max-rejects-kept", "5"]);
+    assert_eq!(file["events"], 5);
+    assert_eq!(file["rejected"], 11);
+    assert_eq!(file["cut_short"], true, "{file}");
+    let said = serde_json::to_string(&findings).unwrap();
+    assert!(said.contains("ends early"), "{said}");
+}

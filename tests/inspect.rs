@@ -259,9 +259,7 @@ fn pydio_json_lines_reject_bad_lines_by_number_and_keep_the_rest() {
     assert_eq!(found.len(), 3, "{found:?}");
     assert_eq!(found[0].0, 3);
     assert!(
-        found[0]
-            .1
-            .starts_with("not a whole JSON record (cut short or damaged): "),
+        found[0].1.starts_with("not a JSON record: "),
         "{}",
         found[0].1
     );
@@ -505,10 +503,11 @@ fn a_cut_short_pydio_export_keeps_the_records_before_the_cut() {
     assert_eq!(found.len(), 1);
     // The third record opens on line 23 and is never closed.
     assert_eq!(found[0].0, 23);
+    assert_eq!(report["rejects"][0]["kind"], "cut-short");
     assert!(
         found[0]
             .1
-            .starts_with("not a whole JSON record (cut short or damaged): "),
+            .starts_with("the record stops before its end: the file is cut short"),
         "{}",
         found[0].1
     );

@@ -641,9 +641,11 @@ fn the_sources_window_reveals_what_a_reject_hides() {
         rows: 1,
         events: 0,
         rejected: 1,
+        cut_short: false,
     });
     store.rejects.push(auditview::model::Reject::new(
         1,
+        auditview::model::RejectKind::Invalid,
         "timestamp '\u{1b}]0;PWNED\u{7}' is not a date",
         b"raw",
     ));

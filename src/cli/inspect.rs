@@ -55,6 +55,8 @@ struct DirectoryCounts {
 struct RejectJson<'a> {
     path: &'a str,
     line: u64,
+    /// malformed, invalid, over-limit, cut-short, unreadable.
+    kind: crate::model::RejectKind,
     reason: &'a str,
     raw: &'a str,
 }
@@ -89,6 +91,7 @@ fn report<'a>(
             .map(|r| RejectJson {
                 path: store.source_path(r.source),
                 line: r.line,
+                kind: r.kind,
                 reason: &r.reason,
                 raw: &r.raw,
             })

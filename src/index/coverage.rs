@@ -93,18 +93,11 @@ pub fn coverage(case: &Case, silence_hours: f64) -> Coverage {
             first: None,
             last: None,
             named_day: named_day(&s.path),
-            cut_short: false,
+            cut_short: s.cut_short,
             changed_while_read: s.changed_while_read.clone(),
             overlaps: Vec::new(),
         })
         .collect();
-    for reject in &store.rejects {
-        if reject.reason.contains("cut short")
-            && let Some(file) = files.get_mut(reject.source as usize)
-        {
-            file.cut_short = true;
-        }
-    }
     // Per system (by its index): days, and the rows in time order for
     // silences. Rows are in time order, so a system's day only moves on:
     // the open day is counted apart and put in its map when it ends.

@@ -117,6 +117,24 @@ labeled_enum!(
 );
 
 labeled_enum!(
+    /// Why a record was rejected, as the reader that met it knows it: what
+    /// coverage and findings read, never the reason's words.
+    RejectKind {
+        // Not the format at all: not JSON, not CSV, not UTF-8.
+        Malformed => "malformed",
+        // The format, but a field missing or not a value it can hold.
+        Invalid => "invalid",
+        // A limit reached: a record, a document, a decompression ratio.
+        OverLimit => "over-limit",
+        // The file ends inside its last record, or its compressed stream
+        // ends early: the file was cut short.
+        CutShort => "cut-short",
+        // The file could not be read past this point.
+        Unreadable => "unreadable",
+    }
+);
+
+labeled_enum!(
     /// Input formats auditview recognizes, by content.
     Format {
         DnanexusAuditCsv => "dnanexus-audit-csv",

@@ -34,6 +34,9 @@ pub struct SourceInfo {
     pub rows: u64,
     pub events: u64,
     pub rejected: u64,
+    /// The file ends inside its last record, or its compressed stream ends
+    /// early (a reject of kind `CutShort`, kept in detail or only counted).
+    pub cut_short: bool,
 }
 
 /// Which file on which device: two paths name the same file exactly when
@@ -70,6 +73,8 @@ pub struct Reject {
     pub source: u32,
     /// 1-based physical line where the record starts.
     pub line: u64,
+    /// What kind of failure, for what judges the file (coverage).
+    pub kind: super::RejectKind,
     pub reason: String,
     /// The record's text, capped at `Reject::RAW_CAP` bytes.
     pub raw: String,
@@ -78,12 +83,18 @@ pub struct Reject {
 impl Reject {
     pub const RAW_CAP: usize = 1024;
 
-    pub fn new(line: u64, reason: impl Into<String>, raw: &[u8]) -> Reject {
+    pub fn new(
+        line: u64,
+        kind: super::RejectKind,
+        reason: impl Into<String>,
+        raw: &[u8],
+    ) -> Reject {
         let capped = &raw[..raw.len().min(Reject::RAW_CAP)];
         let text = String::from_utf8_lossy(capped);
         Reject {
             source: 0,
             line,
+            kind,
             reason: reason.into(),
             raw: text.trim_end_matches(['\r', '\n']).to_string(),
         }
@@ -147,6 +158,7 @@ impl Store {
                 rows: count,
                 events: count,
                 rejected: 0,
+                cut_short: false,
             }],
             events,
             ..Store::default()

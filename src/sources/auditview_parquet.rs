@@ -4,6 +4,7 @@
 //! timestamp kind). Each event keeps the file, line and SHA-256 it was first
 //! read from; its own line is its row in this file, from 1.
 
+use crate::model::RejectKind;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
     Int32Type, Int64Type, TimestampMicrosecondType, TimestampMillisecondType,
@@ -89,7 +90,12 @@ impl Importer {
                 out.rows += 1;
                 match columns.event(i, line) {
                     Ok(event) => out.events.push(&event, 0),
-                    Err(reason) => out.reject(line, reason, columns.describe(i).as_bytes()),
+                    Err(reason) => out.reject(
+                        line,
+                        RejectKind::Invalid,
+                        reason,
+                        columns.describe(i).as_bytes(),
+                    ),
                 }
             }
         }
@@ -110,6 +116,7 @@ impl super::Importer for Importer {
             let line = out.rows;
             out.reject(
                 line,
+                RejectKind::Unreadable,
                 format!("the Parquet file stops being readable: {reason}"),
                 b"",
             );

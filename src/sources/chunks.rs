@@ -10,7 +10,7 @@ use super::boundary::Boundaries;
 use super::detect::Plan;
 use super::input::{self, Splitter};
 use super::{Chunk, Counts, Joining, LoadProgress, Parsed, csv_rows};
-use crate::model::Reject;
+use crate::model::{Reject, RejectKind};
 
 /// Bytes read from a stream at a time.
 const BLOCK: usize = 1 << 20;
@@ -36,7 +36,11 @@ impl Target<'_> {
             omitted,
             mut directory,
             rows,
+            cut_short,
         } = parsed;
+        if cut_short {
+            self.counts.cut_short.store(true, Ordering::Relaxed);
+        }
         self.counts.rows.fetch_add(rows, Ordering::Relaxed);
         self.counts
             .events
@@ -207,23 +211,45 @@ pub(super) fn read_chunks(
                     first_error = Some(format!("could not be read ({err})"));
                     return;
                 }
-                let reason = if let Some(most) = input::over_limit(&err) {
-                    format!(
-                        "decompressed to more than {} ({} times its size, a limit against gzip bombs); nothing after this point was read",
-                        crate::display::bytes(most),
-                        target.case.limits.max_gzip_ratio
+                let (kind, reason) = if let Some(most) = input::over_limit(&err) {
+                    (
+                        RejectKind::OverLimit,
+                        format!(
+                            "decompressed to more than {} ({} times its size, a limit against gzip bombs); nothing after this point was read",
+                            crate::display::bytes(most),
+                            target.case.limits.max_gzip_ratio
+                        ),
+                    )
+                } else if plan.gzip && err.kind() == std::io::ErrorKind::UnexpectedEof {
+                    (
+                        RejectKind::CutShort,
+                        format!(
+                            "the gzip stream ends early: the file is cut short ({err}); nothing after this point could be read"
+                        ),
                     )
                 } else if plan.gzip {
-                    format!(
-                        "the gzip data is damaged or cut short ({err}); nothing after this point could be read"
+                    (
+                        RejectKind::Unreadable,
+                        format!(
+                            "the gzip data is damaged ({err}); nothing after this point could be read"
+                        ),
                     )
                 } else {
-                    format!("the file could not be read to the end ({err})")
+                    (
+                        RejectKind::Unreadable,
+                        format!("the file could not be read to the end ({err})"),
+                    )
                 };
                 let mut parsed = Parsed::default();
-                parsed.reject(1, reason, &tail);
+                parsed.reject(1, kind, reason, &tail);
                 parsed.rows = 1;
-                let base = dispatch(Vec::new());
+                // A document read whole was never dispatched: nothing to
+                // count lines after (and an empty one would be parsed).
+                let base = if splitter == Splitter::Whole {
+                    0
+                } else {
+                    dispatch(Vec::new())
+                };
                 target.join(parsed, base, None);
                 return;
             }
@@ -233,7 +259,12 @@ pub(super) fn read_chunks(
                     "one JSON document larger than {} (the record limit, --max-record-mib): not read",
                     crate::display::bytes(max_record as u64)
                 );
-                parsed.reject(1, reason, &pending[..pending.len().min(Reject::RAW_CAP)]);
+                parsed.reject(
+                    1,
+                    RejectKind::OverLimit,
+                    reason,
+                    &pending[..pending.len().min(Reject::RAW_CAP)],
+                );
                 parsed.rows = 1;
                 // Nothing was dispatched before: a whole document is
                 // dispatched at its end only.
@@ -266,7 +297,7 @@ pub(super) fn read_chunks(
                     "a record longer than {} (the limit): left out up to its end",
                     crate::display::bytes(max_record as u64)
                 );
-                parsed.reject(1, reason, &pending);
+                parsed.reject(1, RejectKind::OverLimit, reason, &pending);
                 parsed.rows = 1;
                 let base = dispatch(Vec::new());
                 target.join(parsed, base, None);

@@ -1,6 +1,7 @@
 //! RFC 4180 records with the physical line where each starts, for the CSV
 //! importers; and headers mapped by name, not position.
 
+use crate::model::RejectKind;
 use std::borrow::Cow;
 
 use csv::{ByteRecord, StringRecord};
@@ -245,12 +246,21 @@ pub fn parse_rows(
     out: &mut super::Parsed,
     mut map: impl FnMut(&Row<'_>, &mut super::Parsed) -> Result<(), String>,
 ) {
+    // Chunks end at a record's end, so only the file's last chunk can end
+    // without a line end: a short record there is where the file was cut.
+    let unterminated = !chunk.ends_with(b"\n") && !chunk.ends_with(b"\r");
+    let chunk_end = chunk.as_ptr_range().end;
     for_each_row(chunk, first, |row| {
         let row = match row {
             Ok(row) => row,
             Err((line, reason, raw)) => {
                 out.rows += 1;
-                out.reject(line, format!("not CSV: {reason}"), raw);
+                out.reject(
+                    line,
+                    RejectKind::Malformed,
+                    format!("not CSV: {reason}"),
+                    raw,
+                );
                 return;
             }
         };
@@ -258,16 +268,28 @@ pub fn parse_rows(
             return;
         }
         out.rows += 1;
-        let result = if row.len() != expected_fields {
-            Err(format!(
-                "{} fields where {expected_fields} are expected (a field missing, or a comma outside quotes)",
-                row.len()
+        let ends_the_file = unterminated && row.raw.as_ptr_range().end == chunk_end;
+        let result = if row.len() < expected_fields && ends_the_file {
+            Err((
+                RejectKind::CutShort,
+                format!(
+                    "the last record has {} of {expected_fields} fields and no line end: the file is cut short",
+                    row.len()
+                ),
+            ))
+        } else if row.len() != expected_fields {
+            Err((
+                RejectKind::Invalid,
+                format!(
+                    "{} fields where {expected_fields} are expected (a field missing, or a comma outside quotes)",
+                    row.len()
+                ),
             ))
         } else {
-            map(&row, out)
+            map(&row, out).map_err(|reason| (RejectKind::Invalid, reason))
         };
-        if let Err(reason) = result {
-            out.reject(row.line, reason, row.raw);
+        if let Err((kind, reason)) = result {
+            out.reject(row.line, kind, reason, row.raw);
         }
     });
 }

@@ -116,7 +116,7 @@ mod tests {
     use super::*;
 
     fn reject(line: u64) -> Reject {
-        let mut r = Reject::new(line, "bad", b"x");
+        let mut r = Reject::new(line, crate::model::RejectKind::Malformed, "bad", b"x");
         r.source = 0;
         r
     }

@@ -29,7 +29,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crate::hash::HashingReader;
 use crate::model::{
-    Directory, EventTable, FileIdentity, OmittedRejects, Reject, SkippedPath, SourceInfo, Store,
+    Directory, EventTable, FileIdentity, OmittedRejects, Reject, RejectKind, SkippedPath,
+    SourceInfo, Store,
 };
 use chunks::{Target, read_chunks};
 use detect::Plan;
@@ -49,6 +50,8 @@ pub struct Parsed {
     pub directory: Directory,
     /// Data records seen: events, Directory records and rejects.
     pub rows: u64,
+    /// A reject of kind `CutShort` was met, kept in detail or not.
+    pub cut_short: bool,
 }
 
 /// Rejects kept in detail per file (and per chunk): each holds up to 1 KiB
@@ -57,9 +60,10 @@ pub const REJECTS_KEPT: usize = 10_000;
 
 impl Parsed {
     /// A record that could not be read, at `line` of the chunk.
-    pub fn reject(&mut self, line: u64, reason: impl Into<String>, raw: &[u8]) {
+    pub fn reject(&mut self, line: u64, kind: RejectKind, reason: impl Into<String>, raw: &[u8]) {
+        self.cut_short |= kind == RejectKind::CutShort;
         if self.rejects.len() < REJECTS_KEPT {
-            self.rejects.push(Reject::new(line, reason, raw));
+            self.rejects.push(Reject::new(line, kind, reason, raw));
             return;
         }
         let o = self.omitted.get_or_insert((line, line, 0));
@@ -243,6 +247,7 @@ pub fn load_with(paths: &[PathBuf], progress: &LoadProgress, limits: &Limits) ->
                 rows: file.rows,
                 events: file.events,
                 rejected: file.rejected,
+                cut_short: file.cut_short,
             }),
             Err(message) => errors.push(LoadError {
                 path: candidate.display,
@@ -415,6 +420,7 @@ struct FileResult {
     rows: u64,
     events: u64,
     rejected: u64,
+    cut_short: bool,
 }
 
 /// Per-file counters the chunk workers add to.
@@ -423,6 +429,7 @@ struct Counts {
     rows: AtomicU64,
     events: AtomicU64,
     rejected: AtomicU64,
+    cut_short: AtomicBool,
 }
 
 fn renumber_sources(store: &mut Store, new_id: &[u32]) {
@@ -512,5 +519,6 @@ fn read_source(
         rows: counts.rows.into_inner(),
         events: counts.events.into_inner(),
         rejected: counts.rejected.into_inner(),
+        cut_short: counts.cut_short.into_inner(),
     })
 }

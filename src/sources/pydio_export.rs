@@ -1,6 +1,7 @@
 //! The Pydio Cells audit export / REST shape: `{"Logs":[LogMessage...]}`,
 //! with `Ts` in Unix seconds and the unindexed keys packed in `JsonZaps`.
 
+use crate::model::RejectKind;
 use std::borrow::Cow;
 
 use serde_json::value::RawValue;
@@ -26,6 +27,7 @@ impl super::Importer for Importer {
             out.rows += 1;
             out.reject(
                 1,
+                RejectKind::Malformed,
                 "not an audit export: no \"Logs\" array",
                 &data[..data.len().min(200)],
             );
@@ -43,6 +45,7 @@ impl super::Importer for Importer {
                     out.rows += 1;
                     out.reject(
                         lines.line_of(at),
+                        RejectKind::CutShort,
                         "the \"Logs\" array ends early: the file is cut short",
                         b"",
                     );
@@ -58,9 +61,18 @@ impl super::Importer for Importer {
                 Some(Err(err)) => {
                     out.rows += 1;
                     let rest = &text.as_bytes()[at..];
+                    let (kind, what) = if err.is_eof() {
+                        (
+                            RejectKind::CutShort,
+                            "the record stops before its end: the file is cut short",
+                        )
+                    } else {
+                        (RejectKind::Malformed, "not a JSON record")
+                    };
                     out.reject(
                         line,
-                        format!("not a whole JSON record (cut short or damaged): {err}; the records after this point could not be read"),
+                        kind,
+                        format!("{what} ({err}); the records after this point could not be read"),
                         rest,
                     );
                     return;
@@ -71,7 +83,7 @@ impl super::Importer for Importer {
             out.rows += 1;
             match record(raw, line) {
                 Ok(draft) => out.events.push(&draft, 0),
-                Err(reason) => out.reject(line, reason, raw.get().as_bytes()),
+                Err(reason) => out.reject(line, RejectKind::Invalid, reason, raw.get().as_bytes()),
             }
         }
     }

@@ -4,6 +4,7 @@ use super::Parsed;
 use super::input::Splitter;
 use super::pydio_event::{Entries, LOG_KEYS, event, text_of};
 use super::timestamp::parse_timestamp;
+use crate::model::RejectKind;
 
 pub struct Importer;
 
@@ -18,6 +19,10 @@ impl super::Importer for Importer {
         } else {
             chunk
         };
+        // Chunks end at a line's end, so only the file's last chunk can end
+        // without one: its last line is where the file was cut, if it is.
+        let unterminated = !chunk.ends_with(b"\n");
+        let lines = chunk.split(|&b| b == b'\n').count();
         for (index, line) in chunk.split(|&b| b == b'\n').enumerate() {
             let line = line.strip_suffix(b"\r").unwrap_or(line);
             if line.iter().all(u8::is_ascii_whitespace) {
@@ -25,24 +30,43 @@ impl super::Importer for Importer {
             }
             out.rows += 1;
             let number = index as u64 + 1;
-            match parse_line(line, number) {
+            let last = unterminated && index + 1 == lines;
+            match parse_line(line, number, last) {
                 Ok(draft) => out.events.push(&draft, 0),
-                Err(reason) => out.reject(number, reason, line),
+                Err((kind, reason)) => out.reject(number, kind, reason, line),
             }
         }
     }
 }
 
-fn parse_line(line: &[u8], number: u64) -> Result<crate::model::EventDraft<'_>, String> {
-    let text = std::str::from_utf8(line).map_err(|e| format!("not UTF-8 text: {e}"))?;
-    let Entries(entries) = serde_json::from_str(text)
-        .map_err(|e| format!("not a whole JSON record (cut short or damaged): {e}"))?;
+/// One line as an event, or why not. `last_unterminated`: the line ends the
+/// file without a line end, so JSON that stops early there is a cut file.
+fn parse_line(
+    line: &[u8],
+    number: u64,
+    last_unterminated: bool,
+) -> Result<crate::model::EventDraft<'_>, (RejectKind, String)> {
+    let text = std::str::from_utf8(line)
+        .map_err(|e| (RejectKind::Malformed, format!("not UTF-8 text: {e}")))?;
+    let Entries(entries) = serde_json::from_str(text).map_err(|e| {
+        if last_unterminated && e.is_eof() {
+            (
+                RejectKind::CutShort,
+                format!("the last record stops before its end: the file is cut short ({e})"),
+            )
+        } else {
+            (RejectKind::Malformed, format!("not a JSON record: {e}"))
+        }
+    })?;
     let ts = entries
         .iter()
         .find(|(k, _)| k == LOG_KEYS.time)
         .map(|(_, v)| text_of(v))
-        .ok_or("no time: the 'ts' field is missing")?;
-    let time = parse_timestamp(&ts)?;
+        .ok_or((
+            RejectKind::Invalid,
+            "no time: the 'ts' field is missing".to_string(),
+        ))?;
+    let time = parse_timestamp(&ts).map_err(|e| (RejectKind::Invalid, e))?;
     Ok(event(
         &entries,
         &LOG_KEYS,
@@ -79,12 +103,14 @@ mod tests {
         assert_eq!(rejects[0], (3, "no time: the 'ts' field is missing"));
         assert_eq!(rejects[1].0, 4);
         assert!(
-            rejects[1]
-                .1
-                .starts_with("not a whole JSON record (cut short or damaged): "),
+            rejects[1].1.starts_with("not a JSON record: "),
             "{}",
             rejects[1].1
         );
+        // Bad lines in the middle are not a cut file.
+        assert_eq!(out.rejects[0].kind, RejectKind::Invalid);
+        assert_eq!(out.rejects[1].kind, RejectKind::Malformed);
+        assert!(!out.cut_short);
 
         let t = &out.events;
         assert_eq!(t.len(), 2);
@@ -109,5 +135,21 @@ mod tests {
         assert_eq!(t.outcome[1], Outcome::Failure);
         assert_eq!(t.category[1], Category::LoginFailed);
         assert_eq!(t.line[1], 5);
+    }
+
+    #[test]
+    fn a_last_line_that_stops_early_without_its_end_is_a_cut_file() {
+        let whole = r#"{"level":"info","ts":"2024-03-15T10:41:20+01:00","msg":"Listed folder ds/a","MsgId":"1"}"#;
+        let cut = format!("{whole}\n{}", &whole[..40]);
+        let mut out = Parsed::default();
+        Importer.parse(cut.as_bytes(), true, &mut out);
+        assert_eq!(out.rejects.len(), 1);
+        assert_eq!(out.rejects[0].kind, RejectKind::CutShort);
+        assert!(out.cut_short);
+        // The same broken line with its line end: damaged, not cut.
+        let mut out = Parsed::default();
+        Importer.parse(format!("{cut}\n{whole}\n").as_bytes(), true, &mut out);
+        assert_eq!(out.rejects[0].kind, RejectKind::Malformed);
+        assert!(!out.cut_short);
     }
 }

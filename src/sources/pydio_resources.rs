@@ -4,6 +4,7 @@
 use super::Parsed;
 use super::csv_rows::{Header, Row, parse_rows};
 use super::input::Splitter;
+use crate::model::RejectKind;
 use crate::model::{RecordOrigin, ResourceKind, SharedResource};
 
 const NAMES: [&str; 7] = [
@@ -100,7 +101,7 @@ impl Importer {
         out.rows += 1;
         match result {
             Ok(record) => out.directory.shared_resources.push(record),
-            Err(reason) => out.reject(line, reason, raw),
+            Err(reason) => out.reject(line, RejectKind::Invalid, reason, raw),
         }
     }
 }
