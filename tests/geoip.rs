@@ -395,3 +395,32 @@ fn a_case_remembers_its_geoip_databases_and_says_when_one_changed_or_went() {
     assert_eq!(json(&gone)["events"], 12);
     ok(&auditview(&["case", "verify", case_text]));
 }
+
+#[test]
+fn an_as_number_stored_as_uint16_or_as_text_is_read_not_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let narrow = dir.path().join("narrow-ASN.mmdb");
+    std::fs::write(&narrow, geoip::narrow_asn_database()).unwrap();
+    let (_, usual) = geoip::write_databases(dir.path());
+    let matched = |database: &Path, asn: &str| {
+        let report = json(&auditview(&[
+            "inspect",
+            "--json",
+            FIXTURE,
+            "--geoip",
+            text(database),
+            "--asn",
+            asn,
+        ]));
+        assert_eq!(
+            report["places"]["databases"][0]["holds"],
+            serde_json::json!(["asn"])
+        );
+        report["matched"].as_u64().unwrap()
+    };
+    // 64500 as uint16, 64501 as "AS64501": each as the usual database says.
+    assert_eq!(matched(&narrow, "64500"), 2);
+    for asn in ["64500", "64501"] {
+        assert_eq!(matched(&narrow, asn), matched(&usual, asn), "AS{asn}");
+    }
+}

@@ -319,7 +319,8 @@ pub(super) struct Record {
     location: Option<Location>,
     latitude: Option<f64>,
     longitude: Option<f64>,
-    autonomous_system_number: Option<u32>,
+    /// Any unsigned width the file uses (uint16 from some writers), or text.
+    autonomous_system_number: Option<NumberOrText>,
     autonomous_system_organization: Option<String>,
     asn: Option<NumberOrText>,
     as_name: Option<String>,
@@ -358,7 +359,10 @@ impl<'de> Deserialize<'de> for TextOrNamed {
     }
 }
 
-/// An AS number as a number (GeoLite2) or a text like `AS15169` (IPinfo).
+/// An AS number as a number of any unsigned width (GeoLite2 writes
+/// uint32, other writers uint16) or a text like `AS15169` (IPinfo). Read
+/// by its stored type (`deserialize_any`): asked for a u32, the reader
+/// refuses a uint16.
 #[derive(Debug)]
 enum NumberOrText {
     Number(u32),
@@ -494,14 +498,22 @@ impl Record {
             _ => self.latitude.zip(self.longitude),
         }
         .filter(|(lat, lon)| lat.is_finite() && lon.is_finite());
-        let number = self.autonomous_system_number.or(match &self.asn {
-            Some(NumberOrText::Number(n)) => Some(*n),
-            Some(NumberOrText::Text(text)) => {
-                let digits = text.trim().trim_start_matches(['A', 'S', 'a', 's']);
+        let as_number = |value: &NumberOrText| match value {
+            NumberOrText::Number(n) => Some(*n),
+            NumberOrText::Text(text) => {
+                let text = text.trim();
+                let digits = text
+                    .strip_prefix("AS")
+                    .or_else(|| text.strip_prefix("as"))
+                    .unwrap_or(text);
                 digits.parse().ok()
             }
-            None => None,
-        });
+        };
+        let number = self
+            .autonomous_system_number
+            .as_ref()
+            .and_then(as_number)
+            .or_else(|| self.asn.as_ref().and_then(as_number));
         let organization = self
             .autonomous_system_organization
             .clone()

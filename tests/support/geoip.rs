@@ -155,6 +155,28 @@ pub fn asn_database() -> Vec<u8> {
     writer.to_bytes().expect("a database")
 }
 
+/// GeoLite2-ASN layout as other writers make it (python's mmdb-writer): the
+/// AS number as uint16 where it fits, else as an `AS` text.
+pub fn narrow_asn_database() -> Vec<u8> {
+    let mut writer = writer("GeoLite2-ASN");
+    for n in NETWORKS {
+        // Even numbers as uint16, odd ones as text.
+        let number = match u16::try_from(n.asn) {
+            Ok(small) if n.asn % 2 == 0 => Value::U16(small),
+            _ => Value::from(format!("AS{}", n.asn)),
+        };
+        let record = Value::map([
+            ("autonomous_system_number", number),
+            (
+                "autonomous_system_organization",
+                Value::from(n.organization),
+            ),
+        ]);
+        writer.insert_value(block(n), record).expect("insert");
+    }
+    writer.to_bytes().expect("a database")
+}
+
 /// IPinfo Lite layout: flat, `asn` as `AS64500`.
 pub fn ipinfo_lite_database() -> Vec<u8> {
     let mut writer = writer("ipinfo lite.mmdb");
