@@ -114,6 +114,7 @@ impl Aliases {
         };
         let (person, identifier) = (at("person")?, at("identifier")?);
         let mut aliases = Aliases::default();
+        let mut person_at: std::collections::HashMap<String, usize> = Default::default();
         for (index, record) in reader.records().enumerate() {
             let record = record.map_err(|e| format!("line {}: {e}", index + 2))?;
             let (name, id) = (record[person].trim(), record[identifier].trim());
@@ -123,12 +124,15 @@ impl Aliases {
                     index + 2
                 ));
             }
-            match aliases.persons.iter_mut().find(|p| p.name == name) {
-                Some(p) => p.identifiers.push(id.to_string()),
-                None => aliases.persons.push(PersonAliases {
-                    name: name.to_string(),
-                    identifiers: vec![id.to_string()],
-                }),
+            match person_at.get(name) {
+                Some(&at) => aliases.persons[at].identifiers.push(id.to_string()),
+                None => {
+                    person_at.insert(name.to_string(), aliases.persons.len());
+                    aliases.persons.push(PersonAliases {
+                        name: name.to_string(),
+                        identifiers: vec![id.to_string()],
+                    });
+                }
             }
         }
         Ok(aliases)

@@ -8,7 +8,7 @@ pub mod aliases;
 pub mod names;
 pub mod proposals;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -93,12 +93,14 @@ impl People {
                 groups.join(only, only);
             }
         }
-        let rejected: Vec<(String, String)> = aliases
+        // Sets and maps throughout: linear in the identifiers and pairs
+        // (an aliases file of 100,000 persons is a second, not minutes).
+        let rejected: HashSet<(String, String)> = aliases
             .rejected
             .iter()
             .map(|[a, b]| pair_key(a, b))
             .collect();
-        let accepted: Vec<(String, String)> = aliases
+        let accepted: HashSet<(String, String)> = aliases
             .accepted
             .iter()
             .map(|[a, b]| pair_key(a, b))
@@ -129,8 +131,9 @@ impl People {
             states.push(ProposalState { proposal, decision });
         }
         // Accepted pairs no proposal backs (the investigator's own).
+        let proposed: HashSet<(String, String)> = states.iter().map(|s| s.proposal.key()).collect();
         for [a, b] in &aliases.accepted {
-            if !states.iter().any(|s| s.proposal.key() == pair_key(a, b)) {
+            if !proposed.contains(&pair_key(a, b)) {
                 groups.join(a, b);
                 links.push(Link {
                     a: a.clone(),
@@ -144,14 +147,28 @@ impl People {
             .iter()
             .map(|i| (fold(&i.text), i.text.as_str()))
             .collect();
+        // The first person of the aliases file in each group, and each
+        // group's links, found once.
+        let mut named_in: HashMap<usize, &PersonAliases> = HashMap::new();
+        for person in &aliases.persons {
+            for identifier in &person.identifiers {
+                if let Some(root) = groups.root_of(identifier) {
+                    named_in.entry(root).or_insert(person);
+                }
+            }
+        }
+        let mut links_in: HashMap<usize, Vec<Link>> = HashMap::new();
+        for link in &links {
+            if fold(&link.a) != fold(&link.b)
+                && let Some(root) = groups.root_of(&link.a)
+            {
+                links_in.entry(root).or_default().push(link.clone());
+            }
+        }
         let mut persons: Vec<Person> = Vec::new();
         let mut member = HashMap::new();
         for (root, folded) in groups.groups() {
-            let named = aliases.persons.iter().find(|p| {
-                p.identifiers
-                    .iter()
-                    .any(|i| groups.root_of(i) == Some(root))
-            });
+            let named = named_in.get(&root).copied();
             if folded.len() < 2 && named.is_none() {
                 continue;
             }
@@ -175,11 +192,7 @@ impl People {
             for f in &folded {
                 member.insert(f.clone(), index);
             }
-            let person_links = links
-                .iter()
-                .filter(|l| groups.root_of(&l.a) == Some(root) && fold(&l.a) != fold(&l.b))
-                .cloned()
-                .collect();
+            let person_links = links_in.remove(&root).unwrap_or_default();
             persons.push(Person {
                 name,
                 identifiers: texts,
@@ -289,11 +302,15 @@ impl UnionFind {
     /// (root, folded members) in order of first mention.
     fn groups(&mut self) -> Vec<(usize, Vec<String>)> {
         let mut by_root: Vec<(usize, Vec<String>)> = Vec::new();
+        let mut at: HashMap<usize, usize> = HashMap::new();
         for id in 0..self.parent.len() {
             let root = self.find(id);
-            match by_root.iter_mut().find(|(r, _)| *r == root) {
-                Some((_, members)) => members.push(self.names[id].clone()),
-                None => by_root.push((root, vec![self.names[id].clone()])),
+            match at.get(&root) {
+                Some(&index) => by_root[index].1.push(self.names[id].clone()),
+                None => {
+                    at.insert(root, by_root.len());
+                    by_root.push((root, vec![self.names[id].clone()]));
+                }
             }
         }
         by_root
