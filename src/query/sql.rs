@@ -1,14 +1,16 @@
 //! A `Filter` as a SQL condition over auditview's columnar schema
 //! (`model::columnar`), for a cluster engine to narrow the Parquet files
 //! before the desktop opens the result: `auditview filter-sql` prints it.
-//! Plain ANSI SQL that DuckDB, Spark SQL and Trino accept: `IN`, `LIKE ...
+//! Plain SQL that DuckDB, Spark SQL and Trino accept: `IN`, `LIKE ...
 //! ESCAPE '!'` (no backslash, which Spark reads as an escape in literals),
-//! `lower()`, and times compared as Unix milliseconds (`time_unix_ms`), the
-//! same in every session time zone. Each criterion gives exactly the rows
-//! `query::select` gives, except that `lower()` folds letters beyond ASCII
-//! too (auditview folds ASCII only, so `É` and `é` differ there). Criteria
-//! that need the case (persons, visibility, repeats, marks, findings) or
-//! functions no standard has (CIDR blocks, GeoIP) are refused with the reason.
+//! `translate()` to fold A-Z as auditview does (ASCII only: engines'
+//! `lower()` folds other letters their own way, `İ` among them), and times
+//! compared as Unix milliseconds (`time_unix_ms`), the same in every session
+//! time zone. Each criterion gives exactly the rows `query::select` gives.
+//! A search text beyond ASCII (auditview folds it with Unicode's full
+//! lower case, which no engine reproduces), criteria that need the case
+//! (persons, visibility, repeats, marks, findings) and functions no
+//! standard has (CIDR blocks, GeoIP) are refused with the reason.
 
 use super::Filter;
 use super::pattern::PathPattern;
@@ -78,7 +80,11 @@ pub fn where_clause(filter: &Filter) -> Result<String, SqlError> {
     if !filter.actions.is_empty() {
         let action = column(TextField::Action);
         all.push(any(filter.actions.iter().map(|a| {
-            format!("lower({action}) = {}", literal(&a.trim().to_lowercase()))
+            format!(
+                "{} = {}",
+                fold_ascii(action),
+                literal(&a.trim().to_ascii_lowercase())
+            )
         })));
     }
     if !filter.owners.is_empty() {
@@ -125,9 +131,15 @@ pub fn where_clause(filter: &Filter) -> Result<String, SqlError> {
         all.push(format!("{TIME_UNIX_MS} <= {to}"));
     }
     for text in filter.texts.iter().filter(|t| !t.is_empty()) {
-        let pattern = literal(&format!("%{}%", escape_like(&text.to_lowercase())));
+        if !text.is_ascii() {
+            return Err(SqlError {
+                flag: "--text",
+                why: "a search text beyond ASCII (auditview folds its case with Unicode's full lower case, which SQL engines do not reproduce)",
+            });
+        }
+        let pattern = literal(&format!("%{}%", escape_like(&text.to_ascii_lowercase())));
         all.push(any(super::eval::SEARCHED_FIELDS.iter().map(|&field| {
-            format!("lower({}) LIKE {pattern} ESCAPE '!'", column(field))
+            format!("{} LIKE {pattern} ESCAPE '!'", fold_ascii(column(field)))
         })));
     }
     Ok(if all.is_empty() {
@@ -173,12 +185,19 @@ fn column(field: TextField) -> &'static str {
     text_column(field).unwrap_or("details")
 }
 
+/// A text column with A-Z folded to a-z and nothing else: auditview's
+/// comparisons ignore ASCII case only.
+fn fold_ascii(column: &str) -> String {
+    format!("translate({column}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')")
+}
+
 /// `query::is_user` in SQL: the name in any ASCII case, or a DNAnexus
 /// `user-<name>` (the prefix in lower case, as the rule has it).
 fn is_user(column: &str, name: &str) -> String {
-    let name = name.to_lowercase();
+    let name = name.to_ascii_lowercase();
+    let folded = fold_ascii(column);
     format!(
-        "(lower({column}) = {} OR ({column} LIKE 'user-%' AND lower({column}) = {}))",
+        "({folded} = {} OR ({column} LIKE 'user-%' AND {folded} = {}))",
         literal(&name),
         literal(&format!("user-{name}"))
     )
@@ -281,5 +300,24 @@ mod tests {
             ..Filter::default()
         };
         assert_eq!(where_clause(&filter).unwrap_err().flag, "--ip");
+    }
+
+    #[test]
+    fn case_is_folded_as_auditview_folds_it_or_the_flag_is_refused() {
+        let filter = Filter {
+            users: vec!["Élise".into()],
+            ..Filter::default()
+        };
+        let sql = where_clause(&filter).unwrap();
+        assert!(
+            sql.contains("translate(actor, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'"),
+            "{sql}"
+        );
+        assert!(sql.contains("'Élise'") && !sql.contains("lower("), "{sql}");
+        let filter = Filter {
+            texts: vec!["İstanbul".into()],
+            ..Filter::default()
+        };
+        assert_eq!(where_clause(&filter).unwrap_err().flag, "--text");
     }
 }
