@@ -30,6 +30,21 @@ fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     files
 }
 
+/// Fails naming every file under `root` that differs from `before`: left
+/// behind, changed or removed.
+fn assert_unchanged(before: &BTreeMap<PathBuf, Vec<u8>>, root: &Path) {
+    let after = tree(root);
+    let changed: Vec<_> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|p| before.get(*p) != after.get(*p))
+        .collect();
+    assert!(
+        changed.is_empty(),
+        "left behind, changed or removed: {changed:?}"
+    );
+}
+
 /// `program ARGS` with HOME set to `home` and the XDG variables cleared,
 /// as a user's session would run it; None when the program is missing.
 fn in_home(home: &Path, program: &str, args: &[&str]) -> Option<Output> {
@@ -184,13 +199,7 @@ fn install_makes_auditview_the_app_of_its_own_types_and_uninstall_leaves_home_as
     )
     .unwrap();
     ok(&removed);
-    let after = tree(home);
-    let changed: Vec<_> = before
-        .keys()
-        .chain(after.keys())
-        .filter(|p| before.get(*p) != after.get(*p))
-        .collect();
-    assert!(changed.is_empty(), "left behind or changed: {changed:?}");
+    assert_unchanged(&before, home);
 
     // Again: nothing to remove, said so.
     let again = in_home(
@@ -291,13 +300,7 @@ fn install_never_replaces_a_users_own_files_and_uninstall_leaves_them_byte_for_b
     );
 
     ok(&in_home(home, exe, &["uninstall", "--user"]).unwrap());
-    let after = tree(home);
-    let changed: Vec<_> = before
-        .keys()
-        .chain(after.keys())
-        .filter(|p| before.get(*p) != after.get(*p))
-        .collect();
-    assert!(changed.is_empty(), "changed, left or removed: {changed:?}");
+    assert_unchanged(&before, home);
 }
 
 #[test]

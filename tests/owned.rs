@@ -41,6 +41,14 @@ fn refused(out: &Output, words: &str) {
     );
 }
 
+fn unchanged(dir: &Path, file: &str, before: &[u8]) {
+    assert_eq!(
+        std::fs::read(dir.join(file)).unwrap(),
+        before,
+        "{file} changed"
+    );
+}
+
 /// The case still opens, its log is whole, and nothing sits beside it.
 fn case_intact(dir: &Path) {
     ok(&auditview_in(dir, &["case", "verify", "c.auditcase"]));
@@ -137,11 +145,7 @@ fn force_never_replaces_a_geoip_database_rules_aliases_or_filter_file() {
         let mut args = vec!["export", "evidence", "--force", "-o", file];
         args.extend(flags);
         refused(&auditview_in(d, &args), words);
-        assert_eq!(
-            std::fs::read(d.join(file)).unwrap(),
-            before,
-            "{file} changed"
-        );
+        unchanged(d, file, &before);
     }
 }
 
@@ -155,11 +159,7 @@ fn force_never_replaces_a_file_passed_over_inside_a_loaded_folder() {
         let before = std::fs::read(d.join(file)).unwrap();
         let out = auditview_in(d, &["export", "evidence", "--force", "-o", file]);
         refused(&out, "inside a loaded folder");
-        assert_eq!(
-            std::fs::read(d.join(file)).unwrap(),
-            before,
-            "{file} changed"
-        );
+        unchanged(d, file, &before);
     }
 }
 
