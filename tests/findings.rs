@@ -73,7 +73,7 @@ fn the_fixture_yields_exactly_the_planted_findings_with_their_proving_lines() {
         ("high", "impossible_travel", "helena.nakamura"),
         ("medium", "new_country", "helena.nakamura"),
         ("medium", "burst", "bob.okafor"),
-        ("medium", "failed_logins_then_success", "carol.diaz"),
+        ("high", "failed_logins_then_success", "carol.diaz"),
         ("medium", "missing_day", "dnanexus"),
         ("medium", "missing_day", "dnanexus"),
         ("medium", "cut_short", "audit_trail_2024-03-08.csv.gz"),
@@ -516,4 +516,96 @@ fn anomalies_planted_in_the_regular_month_are_found_and_nothing_else_above_info(
     assert_eq!(agent["severity"], "info");
     assert_eq!(agent["events"], 2);
     assert_eq!(find(&all, "failed_logins", "chloe.roy")["events"], 10);
+}
+
+/// The authentication fixture (`tests/fixtures/auth/README.md`): each
+/// kind fires where it must, with its lines, and nowhere else.
+#[test]
+fn failed_logins_lockouts_and_spraying_fire_exactly_where_the_fixture_says() {
+    const AUTH: &str = "tests/fixtures/auth";
+    let all = json(&auditview(&["findings", "--json", AUTH]))["findings"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let lines = |f: &serde_json::Value| -> Vec<String> {
+        f["proofs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                let path = p["path"].as_str().unwrap();
+                let file = path.rsplit('/').next().unwrap();
+                format!("{file}:{}", p["line"])
+            })
+            .collect()
+    };
+    let listed: Vec<(String, String, String, Vec<String>)> = all
+        .iter()
+        .map(|f| {
+            (
+                f["severity"].as_str().unwrap().to_string(),
+                f["rule"]
+                    .as_str()
+                    .unwrap_or_else(|| f["kind"].as_str().unwrap())
+                    .to_string(),
+                f["subject"].as_str().unwrap().to_string(),
+                lines(f),
+            )
+        })
+        .collect();
+    let log = |numbers: &[u32]| -> Vec<String> {
+        numbers.iter().map(|n| format!("audit.log:{n}")).collect()
+    };
+    let expected = vec![
+        (
+            "high".to_string(),
+            "failed_logins_then_success".to_string(),
+            "dave".to_string(),
+            log(&[1, 2, 3, 4, 5, 6]),
+        ),
+        (
+            "high".into(),
+            "password-spraying".into(),
+            "203.0.113.66".into(),
+            log(&[28, 29, 30, 31, 32]),
+        ),
+        (
+            "medium".into(),
+            "account_locked".into(),
+            "hugo".into(),
+            log(&[20, 21, 22, 23]),
+        ),
+        (
+            "medium".into(),
+            "account_locked".into(),
+            "ivy@lab.example".into(),
+            vec!["login_report.csv:5".to_string()],
+        ),
+        (
+            "low".into(),
+            "failed_logins".into(),
+            "frank".into(),
+            log(&[12, 14, 16, 18, 19]),
+        ),
+    ];
+    assert_eq!(listed, expected, "{all:#?}");
+    let text = |kind: &str, subject: &str| find(&all, kind, subject)["explanation"].clone();
+    assert!(
+        text("account_locked", "hugo").as_str().unwrap().contains(
+            "locked out at 2024-04-02T11:03:00Z, after 3 failed logins from 2024-04-02T11:00:00Z"
+        ),
+        "{all:#?}"
+    );
+    assert!(
+        text("account_locked", "ivy@lab.example")
+            .as_str()
+            .unwrap()
+            .contains("with no failed login before it in the evidence")
+    );
+    assert!(
+        text("rule", "203.0.113.66")
+            .as_str()
+            .unwrap()
+            .contains("5 identities (5 events)")
+    );
 }

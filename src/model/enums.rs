@@ -66,7 +66,8 @@ labeled_enum!(
 labeled_enum!(
     /// What kind of thing an action did, across platforms.
     Category {
-        Login => "login", LoginFailed => "login_failed", Logout => "logout", Read => "read",
+        Login => "login", LoginFailed => "login_failed", Lockout => "lockout", Logout => "logout",
+        Read => "read",
         List => "list", Download => "download", Create => "create", Upload => "upload",
         Modify => "modify", Move => "move", Delete => "delete", Share => "share",
         Permission => "permission", Admin => "admin", Run => "run", Other => "other",
@@ -109,7 +110,8 @@ labeled_enum!(
         NewUserAgent => "new_user_agent", FirstPrivileged => "first_privileged",
         ImpossibleTravel => "impossible_travel", OffHours => "off_hours", Weekend => "weekend",
         Burst => "burst", FailedLoginsThenSuccess => "failed_logins_then_success",
-        FailedLogins => "failed_logins", LinkManyAddresses => "link_many_addresses",
+        FailedLogins => "failed_logins", AccountLocked => "account_locked",
+        LinkManyAddresses => "link_many_addresses",
         Rule => "rule", MissingDay => "missing_day", Silence => "silence",
         CutShort => "cut_short", Rejects => "rejects", ChangedWhileRead => "changed_while_read",
         Overlap => "overlap",
@@ -175,7 +177,7 @@ impl Category {
         match self {
             Read | List | Download => Access::Read,
             Create | Upload | Modify | Move | Delete | Share | Permission => Access::Write,
-            Login | LoginFailed | Logout | Admin | Run | Other => Access::None,
+            Login | LoginFailed | Lockout | Logout | Admin | Run | Other => Access::None,
         }
     }
 }

@@ -122,7 +122,7 @@ pub fn login_category(event_type: &str) -> (Category, Outcome) {
         "LOGIN_SUCCESS" | "API_KEY_AUTH" => (Category::Login, Outcome::Success),
         "LOGIN_FAILURE" => (Category::LoginFailed, Outcome::Failure),
         "LOGOUT" | "SESSION_TIMEOUT" => (Category::Logout, Outcome::Success),
-        "ACCOUNT_LOCKED" => (Category::Admin, Outcome::Failure),
+        "ACCOUNT_LOCKED" => (Category::Lockout, Outcome::Failure),
         u if u.contains("FAIL") || u.contains("DENIED") => {
             (Category::LoginFailed, Outcome::Failure)
         }

@@ -478,7 +478,7 @@ const TEMPLATES: &[(&str, &str, Template)] = {
             "tried to log in",
             t("Locked user login attempt", LoginFailed),
         ),
-        ("Locked user [", " after ", t("Locked user", Admin)),
+        ("Locked user [", " after ", t("Locked user", Lockout)),
         (
             "Policy denied login",
             "",

@@ -1,7 +1,7 @@
 //! Bursts against an identity's own baseline: downloads, deletions,
 //! shares or permission changes in one hour far above its usual hourly
-//! count; runs of failed logins (then a success); a public link opened
-//! from many addresses.
+//! count; runs of failed logins and how they end (a success, a lock-out,
+//! nothing); a public link opened from many addresses.
 
 use std::collections::{HashMap, HashSet};
 
@@ -20,9 +20,6 @@ const WATCHED: [(Category, &str); 4] = [
     (Category::Share, "shares"),
     (Category::Permission, "permission changes"),
 ];
-
-/// Failures further apart than this end a run.
-const RUN_GAP_MS: i64 = HOUR_MS;
 
 pub fn bursts(case: &Case, identities: &Identities, config: &FindingsConfig) -> Vec<Finding> {
     let mut found = identities.par_each(|name, m| {
@@ -90,42 +87,76 @@ fn hourly_bursts(name: &str, m: &Member, config: &FindingsConfig) -> Vec<Finding
     found
 }
 
+/// How a run of failed logins ended.
+#[derive(Clone, Copy)]
+enum RunEnd {
+    /// A success: the guessing may have worked.
+    Success(usize),
+    /// The platform locked the account.
+    Lockout(usize),
+    /// A gap, or the end of the identity's events.
+    Nothing,
+}
+
+/// Runs of failed logins of one identity (failures no further apart than
+/// `failed_gap_ms`), judged by how they end: a success after at least
+/// `failed_run` failures (high: the guessing may have worked), a lock-out
+/// (medium, with the failures before it, however many), or nothing after
+/// at least `failed_run` failures (low).
 fn failed_login_runs(name: &str, m: &Member, config: &FindingsConfig) -> Vec<Finding> {
     let mut found = Vec::new();
     // Positions of the failures in the current run.
     let mut run: Vec<usize> = Vec::new();
-    let close = |run: &mut Vec<usize>, success: Option<usize>, found: &mut Vec<Finding>| {
+    let close = |run: &mut Vec<usize>, end: RunEnd, found: &mut Vec<Finding>| {
         let n = run.len() as u64;
-        let t0 = run.first().map(|&i| m.times[i]);
+        let first = run.first().map(|&i| m.times[i]);
         let mut proof: Vec<u32> = run.iter().map(|&i| m.rows[i]).collect();
-        match success {
-            Some(i) if n >= config.failed_run => {
+        let who = reveal(name);
+        let failures = plural(n, "failed login", "failed logins");
+        match end {
+            RunEnd::Success(i) if n >= config.failed_run => {
                 proof.push(m.rows[i]);
                 found.push(Finding::new(
                     FindingKind::FailedLoginsThenSuccess,
-                    Severity::Medium,
+                    Severity::High,
                     name,
                     format!(
-                        "{} failed to log in {n} times from {}, then logged in at {}",
-                        reveal(name),
-                        UtcMs(t0.unwrap_or_default()),
+                        "{who} failed to log in {n} times from {}, then logged in at {}",
+                        UtcMs(first.unwrap_or_default()),
                         UtcMs(m.times[i]),
                     ),
-                    t0,
+                    first,
                     proof,
                 ));
             }
-            None if n >= 2 * config.failed_run => {
+            RunEnd::Lockout(i) => {
+                proof.push(m.rows[i]);
+                let after = if n == 0 {
+                    "with no failed login before it in the evidence".to_string()
+                } else {
+                    format!("after {failures} from {}", UtcMs(first.unwrap_or_default()))
+                };
+                found.push(Finding::new(
+                    FindingKind::AccountLocked,
+                    Severity::Medium,
+                    name,
+                    format!("{who} was locked out at {}, {after}", UtcMs(m.times[i])),
+                    Some(first.unwrap_or(m.times[i])),
+                    proof,
+                ));
+            }
+            RunEnd::Nothing if n >= config.failed_run => {
+                let last = run.last().map(|&i| m.times[i]).unwrap_or_default();
                 found.push(Finding::new(
                     FindingKind::FailedLogins,
                     Severity::Low,
                     name,
                     format!(
-                        "{} failed to log in {n} times in a row from {}, with no success after",
-                        reveal(name),
-                        UtcMs(t0.unwrap_or_default()),
+                        "{who} failed to log in {n} times from {} to {}, with no success or lock-out after",
+                        UtcMs(first.unwrap_or_default()),
+                        UtcMs(last),
                     ),
-                    t0,
+                    first,
                     proof,
                 ));
             }
@@ -140,17 +171,19 @@ fn failed_login_runs(name: &str, m: &Member, config: &FindingsConfig) -> Vec<Fin
         let succeeded = category == Category::Login && outcome != Outcome::Failure;
         let after_gap = run
             .last()
-            .is_some_and(|&last| m.times[i] - m.times[last] > RUN_GAP_MS);
+            .is_some_and(|&last| m.times[i] - m.times[last] > config.failed_gap_ms);
         if after_gap {
-            close(&mut run, None, &mut found);
+            close(&mut run, RunEnd::Nothing, &mut found);
         }
         if failed {
             run.push(i);
+        } else if category == Category::Lockout {
+            close(&mut run, RunEnd::Lockout(i), &mut found);
         } else if succeeded && !run.is_empty() {
-            close(&mut run, Some(i), &mut found);
+            close(&mut run, RunEnd::Success(i), &mut found);
         }
     }
-    close(&mut run, None, &mut found);
+    close(&mut run, RunEnd::Nothing, &mut found);
     found
 }
 

@@ -38,8 +38,11 @@ pub struct FindingsConfig {
     pub burst_min: u64,
     /// ...and this many times the identity's usual hourly count.
     pub burst_factor: f64,
-    /// A run of at least this many failed logins followed by a success.
+    /// A run of at least this many failed logins of one identity is a
+    /// finding, whatever follows it (a success, a lock-out, nothing)...
     pub failed_run: u64,
+    /// ...where failures further apart than this (milliseconds) end a run.
+    pub failed_gap_ms: i64,
     /// A public link opened from at least this many addresses.
     pub link_addresses: u64,
     /// The shipped rules and the investigator's own.
@@ -56,6 +59,7 @@ impl Default for FindingsConfig {
             burst_min: 20,
             burst_factor: 10.0,
             failed_run: 5,
+            failed_gap_ms: crate::time::HOUR_MS,
             link_addresses: 10,
             rules: RuleSet::shipped(),
         }

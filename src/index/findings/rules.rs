@@ -7,7 +7,7 @@
 //! FILE` adds the investigator's own. JSON, not YAML: one well-kept parser
 //! already in the tree, and no second syntax to document.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -70,6 +70,31 @@ pub enum GroupBy {
     None,
 }
 
+impl GroupBy {
+    /// One value of the field, in words.
+    fn noun(self) -> &'static str {
+        match self {
+            GroupBy::Actor => "identity",
+            GroupBy::Ip => "address",
+            GroupBy::NodePath => "path",
+            GroupBy::Resource => "resource",
+            GroupBy::System => "system",
+            GroupBy::None => "event",
+        }
+    }
+
+    fn nouns(self) -> &'static str {
+        match self {
+            GroupBy::Actor => "identities",
+            GroupBy::Ip => "addresses",
+            GroupBy::NodePath => "paths",
+            GroupBy::Resource => "resources",
+            GroupBy::System => "systems",
+            GroupBy::None => "events",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
@@ -86,6 +111,11 @@ pub struct Rule {
     pub window: Option<String>,
     #[serde(default)]
     pub group_by: GroupBy,
+    /// Count distinct values of this field instead of events: a threshold
+    /// of 5 with `distinct: actor` grouped by `ip` is five accounts tried
+    /// from one address (password spraying), however many tries each.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distinct: Option<GroupBy>,
 }
 
 fn one() -> u64 {
@@ -280,6 +310,19 @@ impl Compiled {
             });
         }
         let window_ms = rule.window.as_deref().map(parse_window).transpose()?;
+        match rule.distinct {
+            Some(GroupBy::None) => {
+                return Err(
+                    "'distinct' names no field (actor, ip, node_path, resource, system)".into(),
+                );
+            }
+            Some(field) if field == rule.group_by => {
+                return Err(
+                    "'distinct' is the group_by field: each group holds one value of it".into(),
+                );
+            }
+            _ => {}
+        }
         Ok(Compiled {
             matchers,
             window_ms,
@@ -391,13 +434,13 @@ fn evaluate_rule(
             verdict.get(index).copied().unwrap_or(false)
         })
     };
-    let group_of = |row: usize| -> (u32, String) {
+    let group_of = |by: GroupBy, row: usize| -> (u32, String) {
         let symbol_of = |field: TextField| {
             events.interned(field).map_or((0, String::new()), |c| {
                 (c.rows[row], c.values.resolve(c.rows[row]).to_string())
             })
         };
-        match rule.group_by {
+        match by {
             GroupBy::Actor => {
                 let symbol = events.interned(TextField::Actor).map_or(0, |c| c.rows[row]);
                 let identity = identities
@@ -419,21 +462,36 @@ fn evaluate_rule(
             GroupBy::None => (0, String::new()),
         }
     };
-    let mut groups: HashMap<u32, (String, Vec<u32>)> = HashMap::new();
+    // Per group: its label, rows, and per row the value counted when the
+    // rule counts distinct values.
+    let mut groups: HashMap<u32, (String, Vec<u32>, Vec<u32>)> = HashMap::new();
     let repeats = case.repeats();
     for row in 0..events.len() {
         if !repeats.get(row).copied().unwrap_or(false) && selected(row) {
-            let (key, label) = group_of(row);
-            groups
+            let (key, label) = group_of(rule.group_by, row);
+            let group = groups
                 .entry(key)
-                .or_insert_with(|| (label, Vec::new()))
-                .1
-                .push(row as u32);
+                .or_insert_with(|| (label, Vec::new(), Vec::new()));
+            group.1.push(row as u32);
+            if let Some(field) = rule.distinct {
+                group.2.push(group_of(field, row).0);
+            }
         }
     }
+    let counted = |n: usize| match rule.distinct {
+        None => plural(n as u64, "event", "events"),
+        Some(field) => plural(n as u64, field.noun(), field.nouns()),
+    };
     let mut found = Vec::new();
-    for (label, rows) in groups.into_values() {
-        for cluster in clusters(&events.time_ms, &rows, rule.threshold, compiled.window_ms) {
+    for (label, rows, values) in groups.into_values() {
+        let values = rule.distinct.map(|_| &values[..]);
+        for (cluster, n) in clusters(
+            &events.time_ms,
+            &rows,
+            values,
+            rule.threshold,
+            compiled.window_ms,
+        ) {
             let (t0, t1) = (
                 events.time_ms[cluster[0] as usize],
                 events.time_ms[cluster[cluster.len() - 1] as usize],
@@ -448,9 +506,14 @@ fn evaluate_rule(
                 rule.severity,
                 subject.clone(),
                 format!(
-                    "{}: {}{} from {} to {}",
+                    "{}: {}{}{} from {} to {}",
                     rule.title,
-                    plural(cluster.len() as u64, "event", "events"),
+                    counted(n),
+                    if rule.distinct.is_some() {
+                        format!(" ({})", plural(cluster.len() as u64, "event", "events"))
+                    } else {
+                        String::new()
+                    },
                     if label.is_empty() {
                         String::new()
                     } else {
@@ -473,24 +536,52 @@ fn evaluate_rule(
 
 /// The runs of `rows` (in time order) where at least `threshold` fall within
 /// `window` of each other, overlapping runs merged; without a window, all
-/// of them when there are enough.
-fn clusters(times: &[i64], rows: &[u32], threshold: u64, window: Option<i64>) -> Vec<Vec<u32>> {
+/// of them when there are enough. With `values` (one per row), what is
+/// counted is the distinct values in the window, not the rows. Each run
+/// comes with its count: its rows, or its distinct values.
+fn clusters(
+    times: &[i64],
+    rows: &[u32],
+    values: Option<&[u32]>,
+    threshold: u64,
+    window: Option<i64>,
+) -> Vec<(Vec<u32>, usize)> {
     let threshold = threshold.max(1) as usize;
+    let distinct_in = |a: usize, b: usize| match values {
+        Some(values) => values[a..=b].iter().collect::<HashSet<_>>().len(),
+        None => b + 1 - a,
+    };
     let Some(window) = window else {
-        return if rows.len() >= threshold {
-            vec![rows.to_vec()]
-        } else {
-            Vec::new()
+        return match rows.len().checked_sub(1).map(|last| distinct_in(0, last)) {
+            Some(n) if n >= threshold => vec![(rows.to_vec(), n)],
+            _ => Vec::new(),
         };
     };
     let time = |i: usize| times[rows[i] as usize];
+    // The values in the window and how many rows hold each.
+    let mut in_window: HashMap<u32, usize> = HashMap::new();
     let mut found: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
     for end in 0..rows.len() {
+        if let Some(values) = values {
+            *in_window.entry(values[end]).or_default() += 1;
+        }
         while time(end) - time(start) > window {
+            if let Some(values) = values
+                && let Some(n) = in_window.get_mut(&values[start])
+            {
+                *n -= 1;
+                if *n == 0 {
+                    in_window.remove(&values[start]);
+                }
+            }
             start += 1;
         }
-        if end + 1 - start >= threshold {
+        let count = match values {
+            Some(_) => in_window.len(),
+            None => end + 1 - start,
+        };
+        if count >= threshold {
             match found.last_mut() {
                 Some(last) if start <= last.1 => last.1 = end,
                 _ => found.push((start, end)),
@@ -499,7 +590,7 @@ fn clusters(times: &[i64], rows: &[u32], threshold: u64, window: Option<i64>) ->
     }
     found
         .into_iter()
-        .map(|(a, b)| rows[a..=b].to_vec())
+        .map(|(a, b)| (rows[a..=b].to_vec(), distinct_in(a, b)))
         .collect()
 }
 
@@ -545,13 +636,45 @@ mod tests {
     fn clusters_merge_overlapping_windows_and_keep_apart_distant_ones() {
         let times = [0, 10, 20, 30, 1_000, 1_010, 5_000];
         let rows: Vec<u32> = (0..7).collect();
-        assert_eq!(clusters(&times, &rows, 3, Some(15)), Vec::<Vec<u32>>::new());
-        assert_eq!(clusters(&times, &rows, 3, Some(20)), vec![vec![0, 1, 2, 3]]);
+        let runs = |threshold, window| -> Vec<Vec<u32>> {
+            clusters(&times, &rows, None, threshold, window)
+                .into_iter()
+                .map(|(rows, _)| rows)
+                .collect()
+        };
+        assert_eq!(runs(3, Some(15)), Vec::<Vec<u32>>::new());
+        assert_eq!(runs(3, Some(20)), vec![vec![0, 1, 2, 3]]);
+        assert_eq!(runs(2, Some(15)), vec![vec![0, 1, 2, 3], vec![4, 5]]);
+        assert_eq!(runs(8, None), Vec::<Vec<u32>>::new());
+        assert_eq!(runs(7, None).len(), 1);
+    }
+
+    #[test]
+    fn distinct_clusters_count_values_not_rows() {
+        // Eight tries in a window naming three accounts, then three tries
+        // naming three more, far later.
+        let times = [0, 1, 2, 3, 4, 5, 6, 7, 1_000, 1_001, 1_002];
+        let rows: Vec<u32> = (0..11).collect();
+        let accounts = [1, 1, 1, 2, 2, 2, 3, 3, 4, 5, 6];
+        let found = clusters(&times, &rows, Some(&accounts), 3, Some(10));
+        assert_eq!(found, vec![((0..8).collect(), 3), ((8..11).collect(), 3)]);
+        assert!(clusters(&times, &rows, Some(&accounts), 4, Some(10)).is_empty());
+        // Without a window: every row, six accounts.
         assert_eq!(
-            clusters(&times, &rows, 2, Some(15)),
-            vec![vec![0, 1, 2, 3], vec![4, 5]]
+            clusters(&times, &rows, Some(&accounts), 6, None),
+            vec![(rows.clone(), 6)]
         );
-        assert_eq!(clusters(&times, &rows, 8, None), Vec::<Vec<u32>>::new());
-        assert_eq!(clusters(&times, &rows, 7, None).len(), 1);
+    }
+
+    #[test]
+    fn distinct_of_nothing_or_of_the_group_itself_is_refused() {
+        let mut set = RuleSet::default();
+        for (distinct, words) in [("none", "names no field"), ("ip", "is the group_by field")] {
+            let rule = format!(
+                r#"{{"rules":[{{"id":"s","title":"S","severity":"low","selection":{{"category":"login_failed"}},"group_by":"ip","distinct":"{distinct}"}}]}}"#
+            );
+            let error = set.add_text(&rule, "mine.json").unwrap_err().to_string();
+            assert!(error.contains(words), "{error}");
+        }
     }
 }

@@ -27,6 +27,7 @@ pub fn category_color(category: Category) -> Color32 {
         Permission => Color32::from_rgb(200, 130, 200),
         Login => Color32::from_rgb(100, 190, 120),
         LoginFailed => Color32::from_rgb(230, 90, 130),
+        Lockout => Color32::from_rgb(200, 40, 90),
         Logout => Color32::from_rgb(80, 150, 100),
         Admin => Color32::from_rgb(160, 160, 160),
         Run => Color32::from_rgb(190, 200, 90),
