@@ -7,6 +7,11 @@
 //! XLSX, provenance) and `casefile` (an investigation's marks and log, in
 //! SQLite), then two faces over the same functions: `cli` and
 //! `ui` (feature `gui`).
+//!
+//! No unsafe code: the compiler keeps it so (and so the fuzz smoke needs
+//! no AddressSanitizer for auditview's own code).
+
+#![forbid(unsafe_code)]
 
 pub mod analysis;
 pub mod build_info;

@@ -5,8 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-#[path = "support/copy_dir.rs"]
-mod copy_dir;
+use crate::support::copy_dir;
 use copy_dir::copy_dir;
 
 fn auditview(args: &[&str], dir: &Path) -> Output {

@@ -2,8 +2,7 @@
 //! (`fixtures/coverage/README.md`): missing days of a daily series, a
 //! silence in a log, a file cut short, counts per system and day.
 
-#[path = "support/cli.rs"]
-mod cli;
+use crate::support::cli;
 use cli::{auditview, json, ok};
 
 const FIXTURE: &str = "tests/fixtures/coverage";

@@ -7,8 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-#[path = "support/cli.rs"]
-mod cli;
+use crate::support::cli;
 use cli::{auditview, ok};
 
 /// Every file under `root` with its bytes (links as their target).

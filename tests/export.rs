@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use serde_json::Value;
 
-mod common;
+use crate::common;
 
 use common::{sha256_hex, sha256_of};
 

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-mod common;
+use crate::common;
 
 use common::{Run, crate_dir};
 

@@ -7,10 +7,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-#[path = "support/cli.rs"]
-mod cli;
-#[path = "support/geoip.rs"]
-mod geoip;
+use crate::support::cli;
+use crate::support::geoip;
 use cli::{auditview, json, ok};
 
 const FIXTURE: &str = "tests/fixtures/findings";

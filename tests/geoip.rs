@@ -6,12 +6,10 @@
 use std::path::Path;
 use std::process::Command;
 
-#[path = "support/cli.rs"]
-mod cli;
+use crate::support::cli;
 use cli::{auditview, json, ok};
 
-#[path = "support/geoip.rs"]
-mod geoip;
+use crate::support::geoip;
 
 const FIXTURE: &str = "tests/fixtures/geoip/places.csv";
 

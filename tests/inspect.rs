@@ -10,7 +10,7 @@ use std::time::SystemTime;
 
 use serde_json::Value;
 
-mod common;
+use crate::common;
 
 use common::sha256_hex;
 

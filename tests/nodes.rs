@@ -2,7 +2,7 @@
 //! (tests/fixtures/nodes): every expected figure is counted from the
 //! fixture's lines, see tests/fixtures/README.md.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 

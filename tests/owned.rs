@@ -7,12 +7,9 @@
 use std::path::Path;
 use std::process::Output;
 
-#[path = "support/cli.rs"]
-mod cli;
-#[path = "support/copy_dir.rs"]
-mod copy_dir;
-#[path = "support/geoip.rs"]
-mod geoip;
+use crate::support::cli;
+use crate::support::copy_dir;
+use crate::support::geoip;
 
 use cli::{auditview_in, ok};
 use copy_dir::copy_dir;

@@ -8,8 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-#[path = "support/cli.rs"]
-mod cli;
+use crate::support::cli;
 use cli::{auditview, json, ok};
 
 /// The sample case without its GeoIP databases (places would add columns

@@ -5,8 +5,7 @@
 
 use std::path::Path;
 
-#[path = "support/cli.rs"]
-mod cli;
+use crate::support::cli;
 use cli::{auditview, auditview_in, json, ok};
 
 fn matched(args: &[&str]) -> u64 {

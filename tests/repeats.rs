@@ -1,7 +1,7 @@
 //! Events read from two sources (a Pydio `audit.log` and its REST export):
 //! counted by `inspect`, left out by `--skip-repeats` (tests/fixtures/repeats).
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 

@@ -8,7 +8,7 @@ use std::path::Path;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use serde_json::{Value, json};
 
-mod common;
+use crate::common;
 
 use common::sha256_of;
 

@@ -8,10 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-#[path = "support/cli.rs"]
-mod cli;
-#[path = "support/copy_dir.rs"]
-mod copy_dir;
+use crate::support::cli;
+use crate::support::copy_dir;
 
 use cli::{auditview_in, ok};
 

@@ -1,11 +1,9 @@
 //! Rendered snapshots of the real app (egui_kittest with wgpu, through
-//! Mesa's software renderer): `cargo test --features snapshots --test snapshots`.
+//! Mesa's software renderer): `cargo test --features snapshots --test integration snapshots::`.
 //! After an intended visual change, `UPDATE_SNAPSHOTS=1` rewrites the images
 //! in tests/snapshots/; look at them before committing.
 
-#[expect(dead_code, reason = "the checkbox helper is for tests/ui.rs")]
-#[path = "support/app_harness.rs"]
-mod app_harness;
+use crate::support::app_harness;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -1,7 +1,6 @@
 //! The desktop app driven through egui_kittest: no display, no GPU.
 
-#[path = "support/app_harness.rs"]
-mod app_harness;
+use crate::support::app_harness;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

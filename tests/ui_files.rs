@@ -2,8 +2,7 @@
 //! command line, driven through egui_kittest on a desktop without system
 //! file dialogs (no portal, no zenity), as on a bare analysis workstation.
 
-#[path = "support/app_harness.rs"]
-mod app_harness;
+use crate::support::app_harness;
 
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
@@ -16,8 +15,7 @@ use egui_kittest::kittest::Queryable;
 
 use app_harness::{button, checkbox, step_until_idle};
 
-#[path = "support/copy_dir.rs"]
-mod copy_dir;
+use crate::support::copy_dir;
 use copy_dir::copy_dir;
 
 fn samples() -> PathBuf {

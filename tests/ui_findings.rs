@@ -2,14 +2,10 @@
 //! listed as the CLI lists them, the coverage strip, a finding's events
 //! shown in the table, starred and the finding reviewed in the case.
 
-#[path = "support/app_harness.rs"]
-mod app_harness;
-#[path = "support/cli.rs"]
-mod cli;
-#[path = "support/copy_dir.rs"]
-mod copy_dir;
-#[path = "support/geoip.rs"]
-mod geoip;
+use crate::support::app_harness;
+use crate::support::cli;
+use crate::support::copy_dir;
+use crate::support::geoip;
 
 use std::path::Path;
 use std::sync::Arc;
