@@ -145,6 +145,56 @@ fn a_changed_evidence_file_is_reported_and_its_marks_find_nothing_else() {
 }
 
 #[test]
+fn a_load_with_the_case_records_new_files_and_says_changed_ones_as_the_window_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    case_of_samples(dir);
+    ok(&auditview(
+        &["case", "star", "my.auditcase", "--system", "pydio"],
+        dir,
+    ));
+    let log = dir.join("evidence/pydio/audit.log");
+    let text = std::fs::read_to_string(&log).unwrap();
+    std::fs::write(&log, text.split_once('\n').unwrap().1).unwrap();
+    let extra = dir.join("extra.csv");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/auth/basespace/login_report.csv"),
+        &extra,
+    )
+    .unwrap();
+    let out = auditview(
+        &["inspect", "--case", "my.auditcase", "evidence", "extra.csv"],
+        dir,
+    );
+    ok(&out);
+    let said = String::from_utf8_lossy(&out.stderr);
+    let line = said
+        .lines()
+        .find(|l| l.contains("pydio/audit.log:"))
+        .unwrap_or_else(|| panic!("{said}"));
+    assert!(
+        line.contains("its SHA-256 differs from the case's")
+            && line.contains("marked events cite it")
+            && line.contains("`auditview case relocate CASE DIR`"),
+        "{line}"
+    );
+    // The new file is the case's evidence now.
+    let info = ok(&auditview(&["case", "info", "my.auditcase", "--json"], dir));
+    let info: serde_json::Value = serde_json::from_str(&info).unwrap();
+    let recorded: Vec<&str> = info["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        recorded.iter().any(|p| p.ends_with("extra.csv")),
+        "{recorded:?}"
+    );
+}
+
+#[test]
 fn an_edited_or_deleted_action_log_entry_fails_verify() {
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();

@@ -112,4 +112,24 @@ fn the_findings_view_lists_what_the_cli_lists_and_its_events_star_and_review_int
         "--starred",
     ]));
     assert_eq!(starred["matched"], 2);
+
+    // "Hide reviewed" hides the reviewed one; the same evidence opened
+    // without its case (File > Open) is another investigation: nothing of
+    // the case's reviews stays behind.
+    button(&harness, "Clear all").click();
+    settle(&mut harness);
+    button(&harness, "Findings").click();
+    settle(&mut harness);
+    harness.get_by_label("7 of 14 findings");
+    checkbox(&harness, "Hide reviewed").unwrap().click();
+    settle(&mut harness);
+    harness.get_by_label("6 of 14 findings");
+    harness
+        .state_mut()
+        .apply(auditview::ui::Command::OpenPaths(vec![evidence.clone()]));
+    settle(&mut harness);
+    assert_eq!(harness.state().case_file_name(), None);
+    button(&harness, "Findings").click();
+    settle(&mut harness);
+    harness.get_by_label("7 of 14 findings");
 }

@@ -149,18 +149,21 @@ impl CaseFile {
         errors: &[LoadError],
     ) -> Result<Vec<EvidenceStatus>, CaseError> {
         let mut all = self.recorded_evidence()?;
+        // Recorded paths are absolute; a load may name them relatively.
+        let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
         for evidence in &mut all {
             let at_path = Path::new(&evidence.path);
             evidence.state = if store.sources.iter().any(|s| s.sha256 == evidence.sha256) {
                 EvidenceState::Ok
-            } else if let Some(found) = store.sources.iter().find(|s| s.file == at_path) {
+            } else if let Some(found) = store.sources.iter().find(|s| absolute(&s.file) == at_path)
+            {
                 EvidenceState::Changed {
                     found_sha256: found.sha256.clone(),
                 }
             } else {
                 let reason = errors
                     .iter()
-                    .find(|e| Path::new(&e.path) == at_path)
+                    .find(|e| absolute(Path::new(&e.path)) == at_path)
                     .map_or_else(|| "not loaded".to_string(), |e| e.message.clone());
                 EvidenceState::Missing { reason }
             };

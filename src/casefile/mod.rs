@@ -4,6 +4,7 @@
 //! application file format: every change is one transaction (atomic and
 //! crash-safe, safe with two writers), and any SQLite tool can read it.
 
+mod attach;
 mod evidence;
 mod findings;
 mod log;
@@ -23,6 +24,7 @@ use crate::model::SourceInfo;
 pub use crate::model::annotations::Mark;
 use crate::model::annotations::{Annotation, EventKey};
 
+pub use attach::Attached;
 pub use evidence::{EvidenceState, EvidenceStatus, Relocated};
 pub use log::{LogEntry, LogProblem, Sealed, verify as verify_log_entries, verify_sealed};
 pub use reference::{changed_databases, recorded_paths};

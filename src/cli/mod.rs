@@ -189,8 +189,9 @@ pub fn load_and_select(
 }
 
 /// Loads `paths` (with a case file and no path: its evidence) and, with a
-/// case file, puts its marks on the loaded rows; marks whose event is not
-/// loaded (changed or missing evidence) are counted on stderr.
+/// case file, attaches it to the load (`CaseFile::attach`, as the window
+/// does): the loaded files recorded in it, its marks on the loaded rows,
+/// each file not as recorded and each mark not loaded said on stderr.
 pub fn load_case(
     paths: &[PathBuf],
     case_file: Option<&std::path::Path>,
@@ -200,7 +201,7 @@ pub fn load_case(
         let loaded = load_paths(paths, limits);
         return Ok((Case::new(loaded.store), loaded.errors));
     };
-    let file = crate::casefile::CaseFile::open(case_file)?;
+    let mut file = crate::casefile::CaseFile::open(case_file)?;
     let evidence;
     let paths = if paths.is_empty() {
         evidence = file.evidence_paths()?;
@@ -209,16 +210,14 @@ pub fn load_case(
         paths
     };
     let loaded = load_paths(paths, limits);
-    let marks = file.annotations()?;
-    let annotations = crate::model::annotations::RowAnnotations::resolve(&loaded.store, &marks);
-    if !annotations.unresolved.is_empty() {
-        eprintln!(
-            "auditview: {} marked events of the case are not in what was loaded (evidence changed, moved or not given): see `auditview case info`",
-            annotations.unresolved.len()
-        );
+    // As the window does after a load (one function): new files recorded,
+    // marks placed, files not as recorded said.
+    let attached = file.attach(&loaded.store, &loaded.errors)?;
+    for note in attached.notes("`auditview case relocate CASE DIR` looks for it by hash") {
+        eprintln!("auditview: {note}");
     }
     Ok((
-        Case::new(loaded.store).with_annotations(annotations),
+        Case::new(loaded.store).with_annotations(attached.annotations),
         loaded.errors,
     ))
 }

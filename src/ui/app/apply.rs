@@ -49,12 +49,12 @@ impl AuditApp {
             }
             Command::OpenCaseDialog => self.choose(Purpose::OpenCase),
             Command::RelocateEvidenceDialog => {
-                if self.case_file.is_some() {
+                if self.case.is_some() {
                     self.choose(Purpose::RelocateEvidence);
                 }
             }
             Command::CaseReportDialog => {
-                if self.case_file.is_some() {
+                if self.case.is_some() {
                     self.choose(Purpose::CaseReport);
                 } else {
                     self.notify_error("The case report needs a case file: File > New case...");
@@ -90,7 +90,7 @@ impl AuditApp {
                 Some(case) => self.open_case_file(case),
                 None => {
                     // Other files are another investigation: the case file closes.
-                    self.case_file = None;
+                    self.case = None;
                     self.start_load(paths, false)
                 }
             },
@@ -122,7 +122,7 @@ impl AuditApp {
                 }
             }
             Command::CloseCase => {
-                self.case_file = None;
+                self.case = None;
                 self.forget_view_jobs();
                 self.session = None;
                 self.in_flight.filter = None;
@@ -155,7 +155,9 @@ impl AuditApp {
                 self.refilter();
             }
             Command::SavePreset(name) => {
-                let filter = self.filters.form.build(self.zone).0;
+                let Some(filter) = self.valid_form_filter() else {
+                    return;
+                };
                 self.state.presets.retain(|p| p.name != name);
                 self.state.presets.push(Preset {
                     name: name.clone(),

@@ -226,7 +226,7 @@ impl AuditApp {
                     ));
                 }
                 let mut problems = Vec::new();
-                if let Some(file) = &mut self.case_file {
+                if let Some(file) = self.case.as_mut().map(|c| &mut c.file) {
                     let recorded = file.geoip_databases().unwrap_or_default();
                     problems = crate::casefile::changed_databases(&recorded, &places.databases);
                     if let Err(e) = file.record_geoip_databases(&places.databases) {
@@ -262,9 +262,17 @@ impl AuditApp {
         self.in_flight.node_activity = None;
     }
 
+    /// Filters the case by the form. While a typed field is invalid the view
+    /// stays as it was (the panel says why): leaving the criterion out would
+    /// show more than was asked for, and say nothing.
     pub(super) fn refilter(&mut self) {
         let (filter, errors) = self.filters.form.build(self.zone);
+        let invalid = errors.any();
         self.filters.errors = errors;
+        if invalid {
+            self.in_flight.refilter_when_ready = false;
+            return;
+        }
         let Some(ctx) = &self.ctx else {
             // Before the first frame: filter on it.
             self.in_flight.refilter_when_ready = true;
@@ -388,7 +396,7 @@ impl AuditApp {
             output,
             progress.clone(),
             // A case file that cannot give its head still marks the rows.
-            self.case_file.as_ref().map(|file| {
+            self.case.as_ref().map(|case| &case.file).map(|file| {
                 file.seal().unwrap_or_else(|_| crate::export::CaseSeal {
                     file: file.path().display().to_string(),
                     log_head: String::new(),

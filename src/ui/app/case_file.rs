@@ -2,18 +2,59 @@
 //! (its evidence loads, changed or missing files are named, its marks show),
 //! and saving each mark of the selected event at once.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use crate::casefile::{CaseFile, EvidenceState};
+use crate::casefile::CaseFile;
 use crate::display::plural;
-use crate::model::annotations::{EventKey, Mark, RowAnnotations, event_key};
+use crate::model::annotations::{Annotation, EventKey, Mark, event_key};
 
 use super::AuditApp;
+
+/// The open case file and what the window shows of it, as one value:
+/// closing or replacing the case leaves nothing of it for the next one
+/// (its reviews, views, summary or node marks).
+pub(super) struct OpenCase {
+    pub file: CaseFile,
+    /// Its saved views' names and its summary, read when they change.
+    pub views: Vec<String>,
+    pub summary: String,
+    /// Its marks on nodes and resources, by `NodeRow::mark_key`.
+    pub node_marks: BTreeMap<String, Annotation>,
+    /// The ids of the findings it marks reviewed.
+    pub reviewed: BTreeSet<String>,
+}
+
+impl OpenCase {
+    fn new(file: CaseFile) -> OpenCase {
+        let mut case = OpenCase {
+            file,
+            views: Vec::new(),
+            summary: String::new(),
+            node_marks: BTreeMap::new(),
+            reviewed: BTreeSet::new(),
+        };
+        case.refresh();
+        case
+    }
+
+    /// Reads the case's views, summary, node marks and reviews again.
+    fn refresh(&mut self) {
+        let file = &self.file;
+        self.node_marks = file.node_annotations().unwrap_or_default();
+        self.reviewed = file.reviewed_findings().unwrap_or_default();
+        self.views = file
+            .saved_views()
+            .map(|views| views.into_iter().map(|(name, _)| name).collect())
+            .unwrap_or_default();
+        self.summary = file.summary().unwrap_or_default();
+    }
+}
 
 impl AuditApp {
     /// The case file's name, while one is open.
     pub fn case_file_name(&self) -> Option<String> {
-        let file = self.case_file.as_ref()?;
+        let file = &self.case.as_ref()?.file;
         Some(file.path().file_name().map_or_else(
             || file.path().display().to_string(),
             |n| n.to_string_lossy().into_owned(),
@@ -37,7 +78,7 @@ impl AuditApp {
         });
         match made {
             Ok(file) => {
-                self.case_file = Some(file);
+                self.case = Some(OpenCase::new(file));
                 self.case_file_loaded();
                 self.notify(format!(
                     "Made the case {}: marks are saved in it as you make them",
@@ -57,50 +98,33 @@ impl AuditApp {
         match opened {
             Ok((file, paths)) => {
                 self.state.remember(std::slice::from_ref(&path));
-                self.case_file = Some(file);
+                self.case = Some(OpenCase::new(file));
                 self.start_load(paths, false);
             }
             Err(e) => self.notify_error(format!("The case could not be opened: {e}")),
         }
     }
 
-    /// After a load with a case file open: its marks on the loaded rows,
-    /// and a word on each evidence file that is not as the case recorded.
+    /// After a load with a case file open: the loaded files recorded in
+    /// it, its marks on the loaded rows, and a word on each evidence file
+    /// that is not as the case recorded (as the CLI does: the same function).
     pub(super) fn case_file_loaded(&mut self) {
-        let (Some(file), Some(session)) = (&mut self.case_file, &self.session) else {
+        let (Some(OpenCase { file, .. }), Some(session)) = (&mut self.case, &self.session) else {
             return;
         };
-        let store = &session.case.store;
         let mut notes = Vec::new();
-        // Files added to the case's evidence since it was made.
-        if let Err(e) = file.add_evidence(&store.sources) {
-            notes.push((format!("The case could not record the evidence: {e}"), true));
+        match file.attach(&session.case.store, &session.errors) {
+            Ok(attached) => {
+                notes.extend(
+                    attached
+                        .notes("File > Find moved evidence... looks for it by hash")
+                        .into_iter()
+                        .map(|note| (note, true)),
+                );
+                session.case.set_annotations(attached.annotations);
+            }
+            Err(e) => notes.push((format!("The case's marks could not be read: {e}"), true)),
         }
-        let marks = file.annotations().unwrap_or_default();
-        let evidence = file
-            .evidence_as_loaded(store, &session.errors)
-            .unwrap_or_default();
-        for evidence in &evidence {
-            let what = match &evidence.state {
-                EvidenceState::Changed { .. } => "SHA-256 differs from the case".to_string(),
-                EvidenceState::Missing { reason } => reason.clone(),
-                _ => continue,
-            };
-            let citing = marks
-                .iter()
-                .filter(|(k, _)| k.sha256 == evidence.sha256)
-                .count();
-            notes.push((
-                format!(
-                    "{}: {what}; {} cite it (File > Find moved evidence... looks for it by hash)",
-                    evidence.path,
-                    plural(citing as u64, "marked event", "marked events")
-                ),
-                true,
-            ));
-        }
-        let annotations = RowAnnotations::resolve(store, &marks);
-        session.case.set_annotations(annotations);
         match file.aliases() {
             Ok(aliases) => {
                 if let Some(session) = &mut self.session {
@@ -137,7 +161,7 @@ impl AuditApp {
         let Some(session) = &self.session else {
             return;
         };
-        let Some(file) = &mut self.case_file else {
+        let Some(file) = self.case.as_mut().map(|c| &mut c.file) else {
             self.notify_error("Marks are kept in a case file: File > New case... first");
             return;
         };
@@ -163,7 +187,7 @@ impl AuditApp {
         let Some(session) = &self.session else {
             return;
         };
-        let Some(file) = &mut self.case_file else {
+        let Some(file) = self.case.as_mut().map(|c| &mut c.file) else {
             self.notify_error("Marks are kept in a case file: File > New case... first");
             return;
         };
@@ -185,7 +209,7 @@ impl AuditApp {
 
     /// Marks the finding `id` reviewed (or not) in the case file.
     pub(super) fn review_finding(&mut self, id: &str, reviewed: bool) {
-        let Some(file) = &mut self.case_file else {
+        let Some(file) = self.case.as_mut().map(|c| &mut c.file) else {
             self.notify_error("Reviews are kept in a case file: File > New case... first");
             return;
         };
@@ -197,10 +221,13 @@ impl AuditApp {
 
     /// Records an export made from the window in the case's action log.
     pub(super) fn log_export(&mut self, summary: &crate::export::ExportSummary) {
-        let Some(file) = &self.case_file else {
+        let Some(file) = self.case.as_ref().map(|c| &c.file) else {
             return;
         };
-        let filter = self.filters.form.build(self.zone).0;
+        // The filter of the view exported (the form may be mid-edit).
+        let Some(filter) = self.session.as_ref().map(|s| s.view.filter.clone()) else {
+            return;
+        };
         let detail = crate::casefile::export_detail(summary, &filter);
         if let Err(e) = file.log("export", &detail) {
             self.notify_error(format!("The export could not be logged in the case: {e}"));
@@ -210,7 +237,7 @@ impl AuditApp {
     /// Writes the case report; the evidence's state is what the load found
     /// (every loaded file was hashed as it was read).
     pub(super) fn write_case_report(&mut self, path: &std::path::Path) {
-        let (Some(file), Some(session)) = (&self.case_file, &self.session) else {
+        let (Some(OpenCase { file, .. }), Some(session)) = (&self.case, &self.session) else {
             return;
         };
         let store = &session.case.store;
@@ -236,35 +263,27 @@ impl AuditApp {
         }
     }
 
-    /// Reads the case's views and summary again (after a change).
+    /// Reads the case's views, summary and marks again (after a change).
     pub(super) fn refresh_case_info(&mut self) {
-        let Some(file) = &self.case_file else {
-            self.case_views.clear();
-            self.case_summary.clear();
-            self.case_node_marks.clear();
-            self.case_reviewed.clear();
-            return;
-        };
-        self.case_node_marks = file.node_annotations().unwrap_or_default();
-        self.case_reviewed = file.reviewed_findings().unwrap_or_default();
-        self.case_views = file
-            .saved_views()
-            .map(|views| views.into_iter().map(|(name, _)| name).collect())
-            .unwrap_or_default();
-        self.case_summary = file.summary().unwrap_or_default();
+        if let Some(case) = &mut self.case {
+            case.refresh();
+        }
     }
 
     /// Saves what the window shows as a named view of the case.
     pub(super) fn save_case_view(&mut self, name: &str) {
         let name = name.trim();
-        let Some(file) = &mut self.case_file else {
-            return;
-        };
-        if name.is_empty() {
+        if self.case.is_none() || name.is_empty() {
             return;
         }
+        let Some(filter) = self.valid_form_filter() else {
+            return;
+        };
+        let Some(file) = self.case.as_mut().map(|c| &mut c.file) else {
+            return;
+        };
         let view = crate::casefile::SavedView {
-            filter: self.filters.form.build(self.zone).0,
+            filter,
             tab: Some(format!("{:?}", self.views.tab).to_lowercase()),
             zone: Some(self.zone.name()),
             sort: Some(self.state.sort_column.id().to_string()),
@@ -281,7 +300,7 @@ impl AuditApp {
 
     /// Shows a view saved in the case: its filter, tab and sort.
     pub(super) fn load_case_view(&mut self, name: &str) {
-        let Some(file) = &self.case_file else {
+        let Some(file) = self.case.as_ref().map(|c| &c.file) else {
             return;
         };
         let view = match file.view(name) {
@@ -315,7 +334,7 @@ impl AuditApp {
     }
 
     pub(super) fn set_case_summary(&mut self, text: &str) {
-        let Some(file) = &mut self.case_file else {
+        let Some(file) = self.case.as_mut().map(|c| &mut c.file) else {
             return;
         };
         match file.set_summary(text) {
@@ -329,7 +348,7 @@ impl AuditApp {
 
     /// Applies `mark` to a node or resource of the Nodes view and saves it.
     pub(super) fn mark_node(&mut self, key: &str, mark: &Mark) {
-        let Some(file) = &mut self.case_file else {
+        let Some(file) = self.case.as_mut().map(|c| &mut c.file) else {
             self.notify_error("Marks are kept in a case file: File > New case... first");
             return;
         };
@@ -342,7 +361,7 @@ impl AuditApp {
     /// Looks under `dir` for the case's evidence that is not where it was,
     /// by hash, and loads the case's evidence again.
     pub(super) fn relocate_evidence(&mut self, dir: &std::path::Path) {
-        let Some(file) = &mut self.case_file else {
+        let Some(file) = self.case.as_mut().map(|c| &mut c.file) else {
             return;
         };
         let found = file

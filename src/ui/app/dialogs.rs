@@ -64,9 +64,9 @@ impl AuditApp {
     /// else Documents, else home.
     fn output_folder(&self) -> Option<PathBuf> {
         let case_folder = self
-            .case_file
+            .case
             .as_ref()
-            .and_then(|f| f.path().parent())
+            .and_then(|c| c.file.path().parent())
             .filter(|p| !p.as_os_str().is_empty())
             .map(Path::to_path_buf);
         case_folder
@@ -172,7 +172,9 @@ impl AuditApp {
 
     /// Writes the filter of the form as a `--filter-file` JSON.
     fn save_filter(&mut self, path: &Path) {
-        let filter = self.filters.form.build(self.zone).0;
+        let Some(filter) = self.valid_form_filter() else {
+            return;
+        };
         let inputs = self
             .session
             .as_ref()
@@ -199,23 +201,54 @@ impl AuditApp {
         }
     }
 
-    /// Copies `auditview export` with the case's inputs and the filter's
-    /// flags: run in a shell, it writes the rows the window shows.
+    /// The form's filter, to save: none while a box is invalid (said), so a
+    /// saved filter is never wider than the one typed.
+    pub(super) fn valid_form_filter(&mut self) -> Option<crate::query::Filter> {
+        let (filter, errors) = self.filters.form.build(self.zone);
+        let invalid = errors.any();
+        self.filters.errors = errors;
+        if invalid {
+            self.notify_error("Not saved: a filter box is in red; fix or clear it first");
+            return None;
+        }
+        Some(filter)
+    }
+
+    /// Copies `auditview export` with the case's inputs, its case file, the
+    /// zone, the GeoIP databases and the filter's flags: run in a shell, it
+    /// writes what the window's export writes.
     pub(super) fn copy_command_line(&mut self) {
         let Some(session) = &self.session else {
             return;
         };
-        let filter = self.filters.form.build(self.zone).0;
+        // What the window shows and exports: the view's filter.
+        let filter = &session.view.filter;
         let inputs: Vec<&Path> = session.paths.iter().map(PathBuf::as_path).collect();
         let places = session.case.places();
         let geoip: Vec<&str> = places.databases.iter().map(|d| d.path.as_str()).collect();
-        let line =
-            crate::query::export_command_line(&inputs, &geoip, &filter, "auditview-export.csv");
+        let context = crate::query::ExportContext {
+            inputs: &inputs,
+            case: self.case.as_ref().map(|case| case.file.path()),
+            zone: self.zone,
+            geoip: &geoip,
+        };
+        let line = crate::query::export_command_line(&context, filter, "auditview-export.csv");
+        // Decisions on persons live in the case file: without one, the
+        // command line cannot carry them, and says so.
+        let persons_left_out = self.case.is_none() && !session.aliases.is_empty();
         if let Some(ctx) = &self.ctx {
             ctx.copy_text(line.clone());
         }
         self.chrome.last_copied = Some(line);
-        self.notify("Copied the command line: it exports the rows shown to auditview-export.csv");
+        if persons_left_out {
+            self.notify_error(
+                "Copied the command line, without the decisions on persons made here: they are kept only in a case (File > New case...)",
+            );
+        } else {
+            self.notify(
+                "Copied the command line: it exports the rows shown to auditview-export.csv",
+            );
+        }
     }
 
     pub(super) fn set_file_dialogs(&mut self, dialogs: FileDialogs) {
@@ -263,9 +296,9 @@ impl AuditApp {
             ));
         }
         let recorded = self
-            .case_file
+            .case
             .as_ref()
-            .and_then(|f| f.geoip_databases().ok())
+            .and_then(|c| c.file.geoip_databases().ok())
             .unwrap_or_default();
         let mut missing = Vec::new();
         paths.extend(crate::casefile::recorded_paths(&recorded, |path| {

@@ -164,15 +164,16 @@ impl AuditApp {
                 .max_size(window.width() * 0.45)
                 .show(ui, |ui| {
                     let annotations = case.annotations();
-                    let case_section = self.case_file.as_ref().map(|file| CaseSection {
-                        name: file
+                    let case_section = self.case.as_ref().map(|open| CaseSection {
+                        name: open
+                            .file
                             .path()
                             .file_name()
                             .map(|n| n.to_string_lossy().into_owned())
                             .unwrap_or_default(),
                         annotations: &annotations,
-                        views: &self.case_views,
-                        summary: &self.case_summary,
+                        views: &open.views,
+                        summary: &open.summary,
                     });
                     commands.extend(filters_ui(
                         ui,
@@ -199,7 +200,7 @@ impl AuditApp {
             let annotations = case.annotations();
             let marks = CaseMarks {
                 annotation: selected_row.and_then(|r| annotations.get(r)),
-                case_open: self.case_file.is_some(),
+                case_open: self.case.is_some(),
             };
             let places = case.places();
             panel.resizable(true).show(ui, |ui| {
@@ -217,7 +218,12 @@ impl AuditApp {
             ));
             if self.views.tab != Tab::Events {
                 let part = tab_part(self.views.tab);
-                let node_marks = self.case_file.is_some().then_some(&self.case_node_marks);
+                let node_marks = self.case.as_ref().map(|open| &open.node_marks);
+                let no_reviews = std::collections::BTreeSet::new();
+                let reviewed = self
+                    .case
+                    .as_ref()
+                    .map_or(&no_reviews, |open| &open.reviewed);
                 commands.extend(analysis_ui(
                     ui,
                     session,
@@ -225,7 +231,7 @@ impl AuditApp {
                     &mut self.views,
                     zone,
                     node_marks,
-                    &self.case_reviewed,
+                    reviewed,
                 ));
                 return;
             }

@@ -97,7 +97,7 @@ impl AuditApp {
             .map(|s| s.paths.clone())
             .unwrap_or_default();
         let mut open = paths;
-        if let Some(case) = &self.case_file {
+        if let Some(case) = self.case.as_ref().map(|c| &c.file) {
             open.push(case.path().to_path_buf());
         }
         if open != self.instance.published {

@@ -74,15 +74,9 @@ pub struct AuditApp {
     /// The context of the last frame: jobs ask it for repaints.
     ctx: Option<egui::Context>,
     chooser: Arc<dyn FileChooser>,
-    /// The case file the marks are saved in, once one is made or opened.
-    case_file: Option<crate::casefile::CaseFile>,
-    /// Its saved views' names and its summary, read when they change.
-    case_views: Vec<String>,
-    case_summary: String,
-    /// Its marks on nodes and resources, by `NodeRow::mark_key`.
-    case_node_marks: std::collections::BTreeMap<String, crate::model::annotations::Annotation>,
-    /// The ids of the findings it marks reviewed.
-    case_reviewed: std::collections::BTreeSet<String>,
+    /// The case file the marks are saved in, once one is made or opened,
+    /// with what the window shows of it.
+    case: Option<case_file::OpenCase>,
     /// Where "Open the sample case" writes the embedded samples.
     sample_folder: PathBuf,
     startup: startup::StartupTiming,
@@ -132,11 +126,7 @@ impl AuditApp {
             jobs: Jobs::default(),
             ctx: None,
             chooser,
-            case_file: None,
-            case_views: Vec::new(),
-            case_summary: String::new(),
-            case_node_marks: Default::default(),
-            case_reviewed: Default::default(),
+            case: None,
             sample_folder: samples::default_folder(),
             startup: Default::default(),
             instance: Default::default(),
@@ -250,7 +240,7 @@ impl AuditApp {
             plural(session.case.store.sources.len() as u64, "file", "files"),
             plural(session.case.store.events.len() as u64, "event", "events")
         );
-        let name = match &self.case_file {
+        let name = match self.case.as_ref().map(|c| &c.file) {
             Some(case) => Some(file_name(case.path())),
             None => case_name(&session.paths),
         };
@@ -270,7 +260,7 @@ impl AuditApp {
         Column::ALL
             .into_iter()
             .filter(|c| !self.state.hidden_columns.contains(c))
-            .filter(|&c| c != Column::Marks || self.case_file.is_some())
+            .filter(|&c| c != Column::Marks || self.case.is_some())
             .filter(|&c| placed || !matches!(c, Column::Country | Column::City | Column::Network))
             .collect()
     }

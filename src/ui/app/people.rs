@@ -53,7 +53,8 @@ impl AuditApp {
 
     /// Writes the decisions into the open case file, if any.
     fn save_aliases(&mut self, what: &str) {
-        let (Some(file), Some(session)) = (&mut self.case_file, &self.session) else {
+        let (Some(file), Some(session)) = (self.case.as_mut().map(|c| &mut c.file), &self.session)
+        else {
             return;
         };
         if let Err(e) = file.set_aliases(&session.aliases, what) {
