@@ -1151,3 +1151,50 @@ fn help_about_names_the_version_commit_and_build_day() {
         Some(format!("auditview {}", auditview::build_info::LONG_VERSION).as_str())
     );
 }
+
+#[test]
+fn the_ip_box_takes_a_list_and_an_invalid_entry_never_widens_the_view() {
+    let (_dir, mut harness) = open_sample_case();
+    harness.get_by_label("IP / CIDR").click();
+    settle(&mut harness);
+    let one = Filter {
+        ips: vec!["198.51.100.0/24".into()],
+        ..Filter::default()
+    };
+    let both = Filter {
+        ips: vec!["198.51.100.0/24".into(), "203.0.113.0/24".into()],
+        ..Filter::default()
+    };
+    let (one_count, both_count) = (expected(&one), expected(&both));
+    assert!(0 < one_count && one_count < both_count && both_count < 209);
+
+    let type_ip = |harness: &mut Harness<'_, AuditApp>, text: &str| {
+        let field = "Addresses or blocks (any of them)";
+        harness.get_by_label(field).click();
+        harness.step();
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        harness.get_by_label(field).type_text(text);
+        settle(harness);
+    };
+    type_ip(&mut harness, "198.51.100.0/24");
+    harness.get_by_label(&status(one_count));
+    // Two blocks, one mistyped: the view stays as it was, and says why.
+    type_ip(&mut harness, "198.51.100.0/24, 203.0.113.0/33");
+    harness.get_by_label(&status(one_count));
+    harness.get_by_label_contains("Not applied: the view keeps its last filter");
+    harness.get_by_label_contains("203.0.113.0/33");
+    // Fixed: any of the two, as `--ip` repeated.
+    type_ip(&mut harness, "198.51.100.0/24, 203.0.113.0/24");
+    harness.get_by_label(&status(both_count));
+    assert!(
+        harness
+            .query_by_label_contains("Not applied: the view keeps its last filter")
+            .is_none()
+    );
+    // Mistyped from the start: nothing was valid, the whole case stays.
+    harness.state_mut().apply(Command::ClearAll);
+    settle(&mut harness);
+    type_ip(&mut harness, "203.0.113.0/33");
+    harness.get_by_label(&status(209));
+    harness.get_by_label_contains("Not applied: the view keeps its last filter");
+}

@@ -238,6 +238,91 @@ fn copy_as_command_line_gives_a_command_that_exports_the_rows_shown() {
     assert_eq!(csv_rows(&dir.path().join("auditview-export.csv")), count);
 }
 
+#[test]
+fn the_copied_command_line_writes_the_same_file_as_the_windows_export() {
+    let dir = tempfile::tempdir().unwrap();
+    // A case of the samples (its marks add columns, its persons count), a
+    // zone that is not UTC (the time column), the samples' GeoIP databases
+    // (the place columns).
+    let evidence = dir.path().join("evidence");
+    copy_dir(&samples(), &evidence);
+    let case = dir.path().join("inv.auditcase");
+    for args in [
+        vec!["case", "new", "inv.auditcase", "evidence"],
+        vec!["case", "star", "inv.auditcase", "--system", "pydio"],
+    ] {
+        let run = Process::new(env!("CARGO_BIN_EXE_auditview"))
+            .args(&args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+    let from_window = dir.path().join("window.csv");
+    let geoip = evidence.join("geoip");
+    let state = State {
+        geoip_databases: vec![
+            geoip.join("auditview-sample-City.mmdb"),
+            geoip.join("auditview-sample-ASN.mmdb"),
+        ],
+        ..State::default()
+    };
+    let app = AuditApp::new(
+        state,
+        Arc::new(FixedChooser::saving_to(&from_window)),
+        vec![case.clone()],
+    );
+    let mut harness = app_harness::harness(app, egui::vec2(1280.0, 800.0));
+    settle(&mut harness);
+    harness.state_mut().apply(Command::SetZone(
+        auditview::time::Zone::parse("Asia/Tokyo").unwrap(),
+    ));
+    settle(&mut harness);
+    set_a_filter(&mut harness);
+    harness.state_mut().apply(Command::Export);
+    settle(&mut harness);
+    harness.state_mut().apply(Command::CopyCommandLine);
+    harness.step();
+    let line = harness.state().last_copied().unwrap().to_string();
+    for part in ["--case ", "--tz Asia/Tokyo", "--geoip "] {
+        assert!(line.contains(part), "{part} in {line}");
+    }
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_auditview"));
+    let path = std::env::join_paths(std::iter::once(bin.parent().unwrap().to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
+    let run = Process::new("sh")
+        .arg("-c")
+        .arg(&line)
+        .current_dir(dir.path())
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{line}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let window = std::fs::read_to_string(&from_window).unwrap();
+    let copied = std::fs::read_to_string(dir.path().join("auditview-export.csv")).unwrap();
+    assert!(
+        window.lines().next().unwrap().contains("Time (Asia/Tokyo)"),
+        "{window}"
+    );
+    let header = window.lines().next().unwrap();
+    assert!(
+        header.contains("Country,City,ASN,AS Organization"),
+        "{header}"
+    );
+    assert!(header.ends_with("Starred,Tags,Note"), "{header}");
+    assert_eq!(window, copied);
+}
+
 fn cli_count(case: &Path, flag: &str) -> u64 {
     let out = Process::new(env!("CARGO_BIN_EXE_auditview"))
         .args(["inspect", "--json", "--case"])

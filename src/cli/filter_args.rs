@@ -201,16 +201,14 @@ impl FilterArgs {
 
     pub fn to_filter(&self) -> Result<Filter, CliError> {
         let mut filter = match &self.filter_file {
-            Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| CliError::FilterFile {
+            // The one reader of filter files (bounded, read-only, validated).
+            Some(path) => crate::export::filter_file::read_filter(path).map_err(|message| {
+                let shown = format!("{}: ", path.display());
+                CliError::FilterFile {
                     path: path.clone(),
-                    reason: crate::display::describe_io(&e),
-                })?;
-                serde_json::from_str::<Filter>(&text).map_err(|e| CliError::FilterFile {
-                    path: path.clone(),
-                    reason: format!("not a saved filter: {e}"),
-                })?
-            }
+                    reason: message.strip_prefix(&shown).unwrap_or(&message).to_string(),
+                }
+            })?,
             None => match (&self.view, &self.case) {
                 (Some(name), Some(case)) => crate::casefile::CaseFile::open(case)?
                     .view(name)?
@@ -273,5 +271,173 @@ impl FilterArgs {
             filter_file: self.filter_file.clone(),
         })?;
         Ok(filter)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Category, NodeType, Outcome, ResourceKind, System};
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Flags {
+        #[command(flatten)]
+        filter: FilterArgs,
+    }
+
+    /// A filter with every criterion set, and with words a shell or JSON
+    /// must keep as they are (quotes, spaces, a dollar).
+    fn every_criterion() -> Filter {
+        Filter {
+            node_types: vec![NodeType::File],
+            paths: vec!["pydiods1/It's here/*.pdf".into()],
+            kinds: vec![ResourceKind::PublicLink],
+            owners: vec!["alice".into()],
+            from: Some(1_710_405_739_123),
+            to: Some(1_710_491_999_999),
+            users: vec!["o'brien".into(), "bob".into()],
+            persons: vec!["Alice Martin".into()],
+            actions: vec!["Retrieved object".into()],
+            categories: vec![Category::Download, Category::Lockout],
+            outcomes: vec![Outcome::Failure],
+            systems: vec![System::Pydio],
+            ips: vec!["192.0.2.0/24".into(), "2001:db8::1".into()],
+            countries: vec!["JP".into()],
+            asns: vec![64500],
+            requests: vec!["req-1".into()],
+            resources: vec!["link-1".into()],
+            texts: vec!["$(rm -rf /) \"quoted\"".into()],
+            visible_by: vec!["team".into()],
+            skip_repeats: true,
+            starred: true,
+            tags: vec!["key evidence".into()],
+            has_note: true,
+            findings: vec!["impossible_travel".into()],
+            ..Filter::default()
+        }
+    }
+
+    fn parsed(words: &[String]) -> Filter {
+        let mut argv = vec![
+            "auditview".to_string(),
+            "--case".into(),
+            "x.auditcase".into(),
+        ];
+        argv.extend_from_slice(words);
+        Flags::try_parse_from(argv)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .filter
+            .to_filter()
+            .unwrap()
+    }
+
+    /// The words of a POSIX shell line, as `sh` splits them (single quotes,
+    /// and `'\''` for a quote inside).
+    fn shell_words(line: &str) -> Vec<String> {
+        let mut words = Vec::new();
+        let mut word = String::new();
+        let (mut quoted, mut any, mut escaped) = (false, false, false);
+        for c in line.chars() {
+            if escaped {
+                word.push(c);
+                escaped = false;
+                continue;
+            }
+            match c {
+                '\'' => {
+                    quoted = !quoted;
+                    any = true;
+                }
+                '\\' if !quoted => escaped = true,
+                ' ' if !quoted => {
+                    if any || !word.is_empty() {
+                        words.push(std::mem::take(&mut word));
+                    }
+                    any = false;
+                }
+                c => word.push(c),
+            }
+        }
+        if any || !word.is_empty() {
+            words.push(word);
+        }
+        words
+    }
+
+    #[test]
+    fn a_filter_with_every_criterion_survives_flags_files_views_and_the_copied_line() {
+        let filter = every_criterion();
+        // The CLI's flags.
+        assert_eq!(parsed(&filter.to_args()), filter);
+        // A filter file, written and read back as the window and the CLI do.
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("filter.json");
+        crate::export::filter_file::save_filter(&filter, &file, &[], false).unwrap();
+        assert_eq!(
+            crate::export::filter_file::read_filter(&file).unwrap(),
+            filter
+        );
+        let flags = ["--filter-file".to_string(), file.display().to_string()];
+        assert_eq!(parsed(&flags), filter);
+        // A view saved in a case (its JSON).
+        let view = crate::casefile::SavedView {
+            filter: filter.clone(),
+            tab: None,
+            zone: Some("Asia/Tokyo".into()),
+            sort: None,
+            descending: false,
+        };
+        let text = serde_json::to_string(&view).unwrap();
+        let back: crate::casefile::SavedView = serde_json::from_str(&text).unwrap();
+        assert_eq!(back.filter, filter);
+        // The copied command line, as a shell splits it.
+        let context = crate::query::ExportContext {
+            inputs: &[std::path::Path::new("/cases/a b")],
+            case: Some(std::path::Path::new("x.auditcase")),
+            zone: Zone::parse("Asia/Tokyo").unwrap(),
+            geoip: &[],
+        };
+        let line = crate::query::export_command_line(&context, &filter, "out.csv");
+        let words = shell_words(&line);
+        let flags = &words[words.iter().position(|w| w == "--tz").unwrap()..words.len() - 2];
+        assert_eq!(parsed(flags), filter, "{line}");
+        // filter-sql: what SQL can say is said, and what it cannot is
+        // refused by name, never dropped.
+        let error = crate::query::sql::where_clause(&filter).unwrap_err();
+        assert_eq!(error.flag, "--person");
+        let sayable = Filter {
+            persons: Vec::new(),
+            visible_by: Vec::new(),
+            skip_repeats: false,
+            starred: false,
+            tags: Vec::new(),
+            has_note: false,
+            findings: Vec::new(),
+            countries: Vec::new(),
+            asns: Vec::new(),
+            texts: vec!["quoted".into()],
+            ..filter
+        };
+        let sql = crate::query::sql::where_clause(&sayable).unwrap();
+        for column in [
+            "node_type",
+            "node_path",
+            "resource_kind",
+            "owner",
+            "time_unix_ms >=",
+            "time_unix_ms <=",
+            "actor",
+            "action",
+            "category",
+            "outcome",
+            "system",
+            "ip_hex",
+            "request_id",
+            "resource",
+            "LIKE '%quoted%'",
+        ] {
+            assert!(sql.contains(column), "{column} in {sql}");
+        }
     }
 }

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::path::Path;
 
 use super::Filter;
+use crate::time::Zone;
 
 impl Filter {
     /// The flags that make this filter, as `auditview export` reads them;
@@ -65,18 +66,36 @@ impl Filter {
     }
 }
 
-/// `auditview export INPUTS [--geoip DB]... FLAGS --output OUTPUT`, quoted
-/// for a POSIX shell; `geoip` are the databases placing the addresses (so
-/// `--country` means the same there).
-pub fn export_command_line(
-    inputs: &[&Path],
-    geoip: &[&str],
-    filter: &Filter,
-    output: &str,
-) -> String {
+/// What decides an export's rows and columns besides the filter: the
+/// inputs, the case file (its marks and persons: `--case`), the zone of
+/// the time column (`--tz`) and the GeoIP databases placing the addresses
+/// (the place columns, and what `--country` means).
+#[derive(Debug, Clone, Copy)]
+pub struct ExportContext<'a> {
+    pub inputs: &'a [&'a Path],
+    pub case: Option<&'a Path>,
+    pub zone: Zone,
+    pub geoip: &'a [&'a str],
+}
+
+/// `auditview export INPUTS [--case CASE] [--tz ZONE] [--geoip DB]... FLAGS
+/// --output OUTPUT`, quoted for a POSIX shell: run, it writes what the
+/// window would export.
+pub fn export_command_line(context: &ExportContext<'_>, filter: &Filter, output: &str) -> String {
     let mut words = vec!["auditview".to_string(), "export".to_string()];
-    words.extend(inputs.iter().map(|p| p.to_string_lossy().into_owned()));
-    for database in geoip {
+    words.extend(
+        context
+            .inputs
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned()),
+    );
+    if let Some(case) = context.case {
+        words.extend(["--case".to_string(), case.to_string_lossy().into_owned()]);
+    }
+    if context.zone != Zone::Utc {
+        words.extend(["--tz".to_string(), context.zone.name()]);
+    }
+    for database in context.geoip {
         words.extend(["--geoip".to_string(), database.to_string()]);
     }
     words.extend(filter.to_args());
@@ -128,10 +147,27 @@ mod tests {
                 "--skip-repeats"
             ]
         );
-        let line = export_command_line(&[Path::new("/cases/a b")], &[], &filter, "out.csv");
+        let context = ExportContext {
+            inputs: &[Path::new("/cases/a b")],
+            case: None,
+            zone: Zone::Utc,
+            geoip: &[],
+        };
+        let line = export_command_line(&context, &filter, "out.csv");
         assert_eq!(
             line,
             r"auditview export '/cases/a b' --kind public_link --from 2024-03-14T08:42:19.123Z --user 'o'\''brien' --category login_failed --skip-repeats --output out.csv"
+        );
+        // The case, the zone and the databases go with it.
+        let context = ExportContext {
+            case: Some(Path::new("/cases/inv.auditcase")),
+            zone: Zone::parse("Asia/Tokyo").unwrap(),
+            geoip: &["/db/city.mmdb"],
+            ..context
+        };
+        assert_eq!(
+            export_command_line(&context, &Filter::default(), "out.csv"),
+            "auditview export '/cases/a b' --case /cases/inv.auditcase --tz Asia/Tokyo --geoip /db/city.mmdb --output out.csv"
         );
         assert_eq!(shell_quote(""), "''");
         assert_eq!(shell_quote("$(rm -rf /)"), "'$(rm -rf /)'");

@@ -13,7 +13,7 @@ mod people;
 mod places;
 pub mod sql;
 
-pub use args::{export_command_line, shell_quote};
+pub use args::{ExportContext, export_command_line, shell_quote};
 pub use criterion::Criterion;
 pub use error::FilterError;
 pub use eval::{SEARCHED_FIELDS, Selection, select};

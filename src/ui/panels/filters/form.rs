@@ -7,7 +7,8 @@ use crate::query::{Criterion, Filter, PathPattern, parse_ip_block};
 use crate::time::{Bound, Zone, parse_user_time};
 
 /// The filter as edited: list criteria are chosen directly in `base`; typed
-/// fields are read when the filter is built, and left out while invalid.
+/// fields are read when the filter is built. While one is invalid the form
+/// has errors, and the window keeps the view it had (never a wider one).
 #[derive(Debug, Clone, Default)]
 pub struct FilterForm {
     pub base: Filter,
@@ -35,8 +36,15 @@ pub struct FormErrors {
     pub to: Option<String>,
 }
 
+impl FormErrors {
+    pub fn any(&self) -> bool {
+        self.path.is_some() || self.ip.is_some() || self.from.is_some() || self.to.is_some()
+    }
+}
+
 impl FilterForm {
-    /// The filter the form describes, and the typed fields that were left out.
+    /// The filter the form describes, and what is wrong with its typed
+    /// fields (an invalid one is left out: the caller decides what to show).
     pub fn build(&self, zone: Zone) -> (Filter, FormErrors) {
         let mut filter = self.base.clone();
         let mut errors = FormErrors::default();
@@ -47,11 +55,15 @@ impl FilterForm {
                 Err(e) => errors.path = Some(e.to_string()),
             }
         }
-        let ip = self.ip.trim();
-        if !ip.is_empty() {
-            match parse_ip_block(ip) {
-                Ok(_) => filter.ips.push(ip.to_string()),
-                Err(e) => errors.ip = Some(e.to_string()),
+        // Addresses and blocks, separated by commas or spaces: any of them,
+        // as `--ip` repeated.
+        for entry in ip_entries(&self.ip) {
+            match parse_ip_block(entry) {
+                Ok(_) => filter.ips.push(entry.to_string()),
+                Err(e) => {
+                    errors.ip = Some(e.to_string());
+                    break;
+                }
             }
         }
         let search = self.search.trim();
@@ -117,9 +129,37 @@ impl FilterForm {
     }
 }
 
+/// The entries of the IP box: addresses or blocks separated by commas,
+/// semicolons or white space.
+fn ip_entries(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|entry| !entry.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ip_box_takes_a_list_meaning_any_and_one_bad_entry_is_an_error() {
+        let form = FilterForm {
+            ip: " 192.0.2.7, 198.51.100.0/24  2001:db8::/32;".into(),
+            ..FilterForm::default()
+        };
+        let (filter, errors) = form.build(Zone::Utc);
+        assert_eq!(
+            filter.ips,
+            ["192.0.2.7", "198.51.100.0/24", "2001:db8::/32"]
+        );
+        assert!(!errors.any());
+        let form = FilterForm {
+            ip: "192.0.2.0/24,198.51.100.0/33".into(),
+            ..FilterForm::default()
+        };
+        let (_, errors) = form.build(Zone::Utc);
+        assert!(errors.any());
+        assert!(errors.ip.unwrap().contains("198.51.100.0/33"));
+    }
 
     #[test]
     fn typed_fields_are_validated_and_left_out_while_invalid() {

@@ -61,6 +61,12 @@ pub fn filters_ui(
     let mut edited = false;
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.heading("Filters");
+        if errors.any() {
+            error_line(
+                ui,
+                &Some("Not applied: the view keeps its last filter until the boxes in red are fixed or cleared".to_string()),
+            );
+        }
         if let Some(case) = &case {
             let f = &mut form.base;
             let active = f.starred || !f.tags.is_empty() || f.has_note;
@@ -244,11 +250,11 @@ pub fn filters_ui(
         });
         let ip_active = !f.ips.is_empty() || !form.ip.is_empty();
         section(ui, "IP / CIDR", ip_active, false, |ui| {
-            let label = ui.label("Address or block");
+            let label = ui.label("Addresses or blocks (any of them)");
             edited |= ui
                 .add(
                     egui::TextEdit::singleline(&mut form.ip)
-                        .hint_text("192.0.2.7 or 198.51.100.0/24")
+                        .hint_text("192.0.2.7, 198.51.100.0/24")
                         .desired_width(f32::INFINITY),
                 )
                 .labelled_by(label.id)
