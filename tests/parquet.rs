@@ -21,7 +21,7 @@ const INPUTS: [&str; 4] = [
 ];
 
 /// Filters that SQL can say, each selecting some rows of INPUTS.
-const FILTERS: [&[&str]; 12] = [
+const FILTERS: [&[&str]; 15] = [
     &[],
     &["--system", "pydio", "--outcome", "failure"],
     &["--user", "alice.martin"],
@@ -34,6 +34,9 @@ const FILTERS: [&[&str]; 12] = [
     &["--category", "download", "--kind", "link"],
     &["--action", "file-download", "--owner", "alice"],
     &["--type", "folder", "--category", "create"],
+    &["--ip", "198.51.100.0/24"],
+    &["--ip", "192.0.2.10", "--ip", "203.0.113.0/25"],
+    &["--ip", "2001:db8::/32"],
 ];
 
 fn text(path: &Path) -> &str {

@@ -13,8 +13,8 @@ use parquet::errors::ParquetError;
 use parquet::file::properties::WriterProperties;
 use rayon::prelude::*;
 
-use crate::model::columnar::{TEXT_COLUMNS, event_schema, reject_schema};
-use crate::model::{Reject, Store};
+use crate::model::columnar::{TEXT_COLUMNS, event_schema, ip_hex, reject_schema};
+use crate::model::{Reject, Store, TextField};
 
 /// Rows per row group: the unit a cluster engine reads and skips by its
 /// statistics, and what is held in memory while writing.
@@ -41,13 +41,14 @@ pub fn write_events<W: Write + Send>(
     let writer = ArrowWriter::try_new(out, schema.clone(), Some(properties()))?;
     let (mut file, factory) = writer.into_serialized_writer()?;
     let groups: Vec<&[u32]> = rows.chunks(ROW_GROUP).collect();
+    let ip_hex_of = ip_hex_by_symbol(store);
     let wave = rayon::current_num_threads().max(1);
     for (w, wave_groups) in groups.chunks(wave).enumerate() {
         let encoded: Vec<Vec<ArrowColumnChunk>> = wave_groups
             .par_iter()
             .enumerate()
             .map(|(k, group)| {
-                let batch = event_batch(store, group, &schema)?;
+                let batch = event_batch(store, group, &schema, &ip_hex_of)?;
                 let writers = factory.create_column_writers(w * wave + k)?;
                 // A flat schema: one leaf, and one writer, per column.
                 let mut chunks = Vec::with_capacity(writers.len());
@@ -81,10 +82,19 @@ fn strings<'a>(rows: &[u32], cell: impl Fn(usize) -> &'a str) -> ArrayRef {
     ))
 }
 
+/// `IP_HEX` per symbol of the Ip column (empty when it is not interned).
+fn ip_hex_by_symbol(store: &Store) -> Vec<String> {
+    store
+        .events
+        .interned(TextField::Ip)
+        .map_or_else(Vec::new, |c| c.values.values().map(ip_hex).collect())
+}
+
 fn event_batch(
     store: &Store,
     rows: &[u32],
     schema: &arrow_schema::SchemaRef,
+    ip_hex_of: &[String],
 ) -> Result<RecordBatch, ParquetError> {
     let events = &store.events;
     let time: Vec<i64> = rows.iter().map(|&r| events.time_ms[r as usize]).collect();
@@ -105,6 +115,13 @@ fn event_batch(
         |&r| i64::try_from(store.origin_line(r as usize)).unwrap_or(i64::MAX),
     ))));
     columns.push(strings(rows, |r| store.origin_sha256(r)));
+    columns.push(match events.interned(TextField::Ip) {
+        Some(c) => strings(rows, |r| ip_hex_of[c.rows[r] as usize].as_str()),
+        None => Arc::new(StringArray::from_iter_values(
+            rows.iter()
+                .map(|&r| ip_hex(events.text(TextField::Ip, r as usize))),
+        )),
+    });
     Ok(RecordBatch::try_new(schema.clone(), columns)?)
 }
 

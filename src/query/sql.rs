@@ -6,17 +6,22 @@
 //! `translate()` to fold A-Z as auditview does (ASCII only: engines'
 //! `lower()` folds other letters their own way, `İ` among them), and times
 //! compared as Unix milliseconds (`time_unix_ms`), the same in every session
-//! time zone. Each criterion gives exactly the rows `query::select` gives.
+//! time zone, and addresses and CIDR blocks as ranges of `ip_hex` (a fixed
+//! width text whose order is the addresses' order). Each criterion gives
+//! the rows `query::select` gives, or more where auditview is stricter (an
+//! IPv4 address written as IPv6, `::ffff:192.0.2.7`, is in an IPv4 block in
+//! SQL only): never fewer.
 //! A search text beyond ASCII (auditview folds it with Unicode's full
 //! lower case, which no engine reproduces), criteria that need the case
-//! (persons, visibility, repeats, marks, findings) and functions no
-//! standard has (CIDR blocks, GeoIP) are refused with the reason.
+//! (persons, visibility, repeats, marks, findings) and GeoIP places are
+//! refused with the reason.
 
 use super::Filter;
 use super::pattern::PathPattern;
 use crate::model::TextField;
 use crate::model::columnar::{
-    CATEGORY, NODE_TYPE, OUTCOME, RESOURCE_KIND, SYSTEM, TIME_UNIX_MS, text_column,
+    CATEGORY, IP_HEX, NODE_TYPE, OUTCOME, RESOURCE_KIND, SYSTEM, TIME_UNIX_MS, address_hex,
+    text_column,
 };
 
 /// Why a filter cannot be written as SQL.
@@ -130,6 +135,28 @@ pub fn where_clause(filter: &Filter) -> Result<String, SqlError> {
     if let Some(to) = filter.to {
         all.push(format!("{TIME_UNIX_MS} <= {to}"));
     }
+    if !filter.ips.is_empty() {
+        let blocks = filter
+            .ips
+            .iter()
+            .map(|ip| super::filter::parse_ip_block(ip))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| SqlError {
+                flag: "--ip",
+                why: "not an address or CIDR block",
+            })?;
+        all.push(any(blocks.iter().map(|block| {
+            let (first, last) = (
+                address_hex(&block.network()),
+                address_hex(&block.broadcast()),
+            );
+            if first == last {
+                format!("{IP_HEX} = '{first}'")
+            } else {
+                format!("({IP_HEX} >= '{first}' AND {IP_HEX} <= '{last}')")
+            }
+        })));
+    }
     for text in filter.texts.iter().filter(|t| !t.is_empty()) {
         if !text.is_ascii() {
             return Err(SqlError {
@@ -171,9 +198,6 @@ fn refuse_what_needs_the_case(filter: &Filter) -> Result<(), SqlError> {
     }
     if !filter.findings.is_empty() {
         return refuse("--finding", "findings are computed from the whole case");
-    }
-    if !filter.ips.is_empty() {
-        return refuse("--ip", "standard SQL has no address or CIDR type");
     }
     if !filter.countries.is_empty() || !filter.asns.is_empty() {
         return refuse("--country/--asn", "places come from the GeoIP databases");
@@ -296,10 +320,27 @@ mod tests {
         assert_eq!(error.flag, "--visible-by");
         assert!(error.to_string().contains("apply it in auditview"));
         let filter = Filter {
-            ips: vec!["192.0.2.0/24".into()],
+            countries: vec!["JP".into()],
             ..Filter::default()
         };
-        assert_eq!(where_clause(&filter).unwrap_err().flag, "--ip");
+        assert_eq!(where_clause(&filter).unwrap_err().flag, "--country/--asn");
+    }
+
+    #[test]
+    fn addresses_and_blocks_are_ranges_of_the_sortable_address_column() {
+        let filter = Filter {
+            ips: vec!["192.0.2.7".into(), "198.51.100.0/24".into()],
+            ..Filter::default()
+        };
+        assert_eq!(
+            where_clause(&filter).unwrap(),
+            "(ip_hex = '00000000000000000000ffffc0000207' OR (ip_hex >= '00000000000000000000ffffc6336400' AND ip_hex <= '00000000000000000000ffffc63364ff'))"
+        );
+        // The column's text order is the addresses' order.
+        let sorted =
+            ["10.0.0.1", "192.0.2.7", "2001:db8::1", "::1"].map(crate::model::columnar::ip_hex);
+        assert!(sorted[3] < sorted[0] && sorted[0] < sorted[1] && sorted[1] < sorted[2]);
+        assert_eq!(crate::model::columnar::ip_hex("not an address"), "");
     }
 
     #[test]
