@@ -607,3 +607,47 @@ fn failed_logins_lockouts_and_spraying_fire_exactly_where_the_fixture_says() {
             .contains("5 identities (5 events)")
     );
 }
+
+/// The first-seen and weekend fixture (`tests/fixtures/firsts/README.md`).
+#[test]
+fn weekends_new_user_agents_and_first_privileged_actions_fire_exactly_where_the_fixture_says() {
+    const FIRSTS: &str = "tests/fixtures/firsts";
+    let all = json(&auditview(&["findings", "--json", FIRSTS]))["findings"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let listed: Vec<(String, String, String, Vec<u64>)> = all
+        .iter()
+        .map(|f| {
+            (
+                f["severity"].as_str().unwrap().to_string(),
+                f["kind"].as_str().unwrap().to_string(),
+                f["subject"].as_str().unwrap().to_string(),
+                f["proofs"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| p["line"].as_u64().unwrap())
+                    .collect(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, String, String, Vec<u64>)> = [
+        ("low", "first_privileged", "yara", vec![165]),
+        ("low", "weekend", "wendy", vec![185]),
+        ("info", "new_user_agent", "yara", vec![143, 145]),
+        ("info", "silence", "pydio", vec![]),
+    ]
+    .into_iter()
+    .map(|(s, k, who, lines)| (s.to_string(), k.to_string(), who.to_string(), lines))
+    .collect();
+    let mut sorted = listed.clone();
+    sorted.sort();
+    let mut wanted = expected.clone();
+    wanted.sort();
+    assert_eq!(sorted, wanted, "{all:#?}");
+    assert_eq!(
+        find(&all, "silence", "pydio")["time"],
+        "2024-04-06T10:05:00Z"
+    );
+}

@@ -124,3 +124,110 @@ fn is_a_weekend(silence: &Silence) -> bool {
         && matches!(to, 5 | 6 | 0)
         && silence.to.0 - silence.from.0 <= 84 * HOUR_MS
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::coverage::FileCoverage;
+    use crate::model::{Format, System};
+
+    fn file(path: &str) -> FileCoverage {
+        FileCoverage {
+            path: path.into(),
+            format: Format::PydioAuditJsonl,
+            system: Some(System::Pydio),
+            events: 10,
+            rejected: 0,
+            first: Some(UtcMs(1_712_000_000_000)),
+            last: Some(UtcMs(1_712_003_600_000)),
+            named_day: None,
+            cut_short: false,
+            changed_while_read: None,
+            overlaps: Vec::new(),
+        }
+    }
+
+    fn kinds(files: Vec<FileCoverage>) -> Vec<(FindingKind, Severity, String)> {
+        let coverage = Coverage {
+            files,
+            ..Coverage::default()
+        };
+        coverage_findings(&coverage)
+            .into_iter()
+            .map(|f| (f.kind, f.severity, f.subject))
+            .collect()
+    }
+
+    #[test]
+    fn each_file_fact_fires_its_finding_and_a_whole_file_fires_none() {
+        assert!(kinds(vec![file("whole.log")]).is_empty());
+        let changed = FileCoverage {
+            changed_while_read: Some("its size went from 10 to 12 bytes".into()),
+            ..file("changed.log")
+        };
+        let cut = FileCoverage {
+            cut_short: true,
+            rejected: 1,
+            ..file("cut.log")
+        };
+        let overlapping = FileCoverage {
+            overlaps: vec!["other.log".into()],
+            ..file("overlapping.log")
+        };
+        assert_eq!(
+            kinds(vec![changed, cut, overlapping]),
+            [
+                (
+                    FindingKind::ChangedWhileRead,
+                    Severity::High,
+                    "changed.log".to_string()
+                ),
+                (
+                    FindingKind::CutShort,
+                    Severity::Medium,
+                    "cut.log".to_string()
+                ),
+                (FindingKind::Rejects, Severity::Low, "cut.log".to_string()),
+                (
+                    FindingKind::Overlap,
+                    Severity::Info,
+                    "overlapping.log".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_silence_over_a_weekend_is_info_and_midweek_it_is_low() {
+        let silence = |from: &str, to: &str| {
+            let at = |t: &str| {
+                UtcMs(
+                    chrono::DateTime::parse_from_rfc3339(t)
+                        .unwrap()
+                        .timestamp_millis(),
+                )
+            };
+            Silence {
+                from: at(from),
+                to: at(to),
+                hours: 0.0,
+                file_before: "a".into(),
+                file_after: "a".into(),
+            }
+        };
+        // Friday evening to Monday morning; Tuesday to Thursday.
+        assert!(is_a_weekend(&silence(
+            "2024-04-05T17:00:00Z",
+            "2024-04-08T08:00:00Z"
+        )));
+        assert!(!is_a_weekend(&silence(
+            "2024-04-02T17:00:00Z",
+            "2024-04-04T08:00:00Z"
+        )));
+        // Friday to the Tuesday after is longer than a weekend.
+        assert!(!is_a_weekend(&silence(
+            "2024-04-05T17:00:00Z",
+            "2024-04-09T08:00:00Z"
+        )));
+    }
+}
