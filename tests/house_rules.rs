@@ -143,3 +143,39 @@ fn the_lockfile_reader_sees_every_version_of_a_crate() {
     assert!(version_numbers("1.95") < version_numbers("1.95.1"));
     assert!(version_numbers("1.100") > version_numbers("1.95"));
 }
+
+#[test]
+fn no_doc_comment_holds_a_rust_example_since_doc_tests_do_not_run() {
+    // Cargo.toml sets `doctest = false` (no rustdoc pass in every `cargo
+    // test`): an example in a doc comment would never run, so there is none.
+    let mut files = Vec::new();
+    crate::layers::rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
+    let mut examples = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let mut inside = false;
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim_start();
+            let doc = line
+                .strip_prefix("///")
+                .or_else(|| line.strip_prefix("//!"));
+            let Some(fence) = doc.map(str::trim).and_then(|d| d.strip_prefix("```")) else {
+                continue;
+            };
+            // An opening fence with no language, or Rust's, is a doc test;
+            // a closing one has no language either.
+            let info = fence.trim();
+            if !inside && (info.is_empty() || info.starts_with("rust")) {
+                examples.push(format!("{}:{}", file.display(), n + 1));
+            }
+            inside = !inside;
+        }
+    }
+    assert!(
+        examples.is_empty(),
+        "doc tests that would not run: {examples:?}"
+    );
+}
