@@ -60,7 +60,7 @@ pub struct People {
     pub proposals: Vec<ProposalState>,
     /// Folded identifier -> index in `persons`.
     #[serde(skip)]
-    member: HashMap<String, usize>,
+    member: Map<String, usize>,
 }
 
 impl People {
@@ -143,13 +143,13 @@ impl People {
                 });
             }
         }
-        let spelled: HashMap<String, &str> = identifiers
+        let spelled: Map<String, &str> = identifiers
             .iter()
             .map(|i| (fold(&i.text), i.text.as_str()))
             .collect();
         // The first person of the aliases file in each group, and each
         // group's links, found once.
-        let mut named_in: HashMap<usize, &PersonAliases> = HashMap::new();
+        let mut named_in: Map<usize, &PersonAliases> = Map::default();
         for person in &aliases.persons {
             for identifier in &person.identifiers {
                 if let Some(root) = groups.root_of(identifier) {
@@ -157,7 +157,7 @@ impl People {
                 }
             }
         }
-        let mut links_in: HashMap<usize, Vec<Link>> = HashMap::new();
+        let mut links_in: Map<usize, Vec<Link>> = Map::default();
         for link in &links {
             if fold(&link.a) != fold(&link.b)
                 && let Some(root) = groups.root_of(&link.a)
@@ -166,7 +166,6 @@ impl People {
             }
         }
         let mut persons: Vec<Person> = Vec::new();
-        let mut member = HashMap::new();
         for (root, folded) in groups.groups() {
             let named = named_in.get(&root).copied();
             if folded.len() < 2 && named.is_none() {
@@ -188,10 +187,6 @@ impl People {
                         .unwrap_or(&texts[0])
                         .clone()
                 });
-            let index = persons.len();
-            for f in &folded {
-                member.insert(f.clone(), index);
-            }
             let person_links = links_in.remove(&root).unwrap_or_default();
             persons.push(Person {
                 name,
@@ -199,8 +194,8 @@ impl People {
                 links: person_links,
             });
         }
-        persons.sort_by_key(|p| fold(&p.name));
-        member = HashMap::new();
+        persons.sort_by_cached_key(|p| fold(&p.name));
+        let mut member = Map::default();
         for (index, person) in persons.iter().enumerate() {
             for identifier in &person.identifiers {
                 member.insert(fold(identifier), index);
@@ -254,10 +249,14 @@ impl People {
     }
 }
 
+/// Maps keyed by identifiers: foldhash, seeded per process (the keys come
+/// from the evidence), in place of SipHash, most of the time otherwise.
+type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 /// Groups of folded identifiers.
 #[derive(Default)]
 struct UnionFind {
-    index: HashMap<String, usize>,
+    index: Map<String, usize>,
     parent: Vec<usize>,
     names: Vec<String>,
 }
@@ -291,18 +290,15 @@ impl UnionFind {
         }
     }
 
-    fn root_of(&self, text: &str) -> Option<usize> {
-        let mut id = *self.index.get(&fold(text))?;
-        while self.parent[id] != id {
-            id = self.parent[id];
-        }
-        Some(id)
+    fn root_of(&mut self, text: &str) -> Option<usize> {
+        let id = *self.index.get(&fold(text))?;
+        Some(self.find(id))
     }
 
     /// (root, folded members) in order of first mention.
     fn groups(&mut self) -> Vec<(usize, Vec<String>)> {
         let mut by_root: Vec<(usize, Vec<String>)> = Vec::new();
-        let mut at: HashMap<usize, usize> = HashMap::new();
+        let mut at: Map<usize, usize> = Map::default();
         for id in 0..self.parent.len() {
             let root = self.find(id);
             match at.get(&root) {

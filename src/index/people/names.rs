@@ -5,6 +5,10 @@
 /// Lower case without accents: the common Latin letters with diacritics
 /// read as their base letter; other characters stay.
 pub fn fold(text: &str) -> String {
+    // Most identifiers are ASCII: no accents to take off.
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars().flat_map(char::to_lowercase) {
         let base = match c {
