@@ -218,23 +218,7 @@ fn copy_as_command_line_gives_a_command_that_exports_the_rows_shown() {
     assert!(line.contains("--geoip "), "{line}");
 
     // Run as copied, in a shell, with this build first on PATH.
-    let bin = PathBuf::from(env!("CARGO_BIN_EXE_auditview"));
-    let path = std::env::join_paths(std::iter::once(bin.parent().unwrap().to_path_buf()).chain(
-        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
-    ))
-    .unwrap();
-    let run = Process::new("sh")
-        .arg("-c")
-        .arg(&line)
-        .current_dir(dir.path())
-        .env("PATH", path)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{line}\n{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    run_copied(&line, dir.path());
     assert_eq!(csv_rows(&dir.path().join("auditview-export.csv")), count);
 }
 
@@ -291,23 +275,7 @@ fn the_copied_command_line_writes_the_same_file_as_the_windows_export() {
     for part in ["--case ", "--tz Asia/Tokyo", "--geoip "] {
         assert!(line.contains(part), "{part} in {line}");
     }
-    let bin = PathBuf::from(env!("CARGO_BIN_EXE_auditview"));
-    let path = std::env::join_paths(std::iter::once(bin.parent().unwrap().to_path_buf()).chain(
-        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
-    ))
-    .unwrap();
-    let run = Process::new("sh")
-        .arg("-c")
-        .arg(&line)
-        .current_dir(dir.path())
-        .env("PATH", path)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{line}\n{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    run_copied(&line, dir.path());
     let window = std::fs::read_to_string(&from_window).unwrap();
     let copied = std::fs::read_to_string(dir.path().join("auditview-export.csv")).unwrap();
     assert!(
@@ -321,6 +289,28 @@ fn the_copied_command_line_writes_the_same_file_as_the_windows_export() {
     );
     assert!(header.ends_with("Starred,Tags,Note"), "{header}");
     assert_eq!(window, copied);
+}
+
+/// Runs a copied command line as copied, in a shell in `dir`, with this
+/// build first on PATH.
+fn run_copied(line: &str, dir: &Path) {
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_auditview"));
+    let path = std::env::join_paths(std::iter::once(bin.parent().unwrap().to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
+    let run = Process::new("sh")
+        .arg("-c")
+        .arg(line)
+        .current_dir(dir)
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{line}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
 }
 
 fn cli_count(case: &Path, flag: &str) -> u64 {
