@@ -38,6 +38,19 @@ fn case_of_samples(dir: &Path) -> PathBuf {
     dir.join("my.auditcase")
 }
 
+/// The sample case with Pydio's events starred, then its `audit.log`
+/// changed: one line removed at the top, so every later line moves up.
+fn case_with_a_shifted_log(dir: &Path) {
+    case_of_samples(dir);
+    ok(&auditview(
+        &["case", "star", "my.auditcase", "--system", "pydio"],
+        dir,
+    ));
+    let log = dir.join("evidence/pydio/audit.log");
+    let text = std::fs::read_to_string(&log).unwrap();
+    std::fs::write(&log, text.split_once('\n').unwrap().1).unwrap();
+}
+
 fn matched(dir: &Path, args: &[&str]) -> u64 {
     let mut all = vec!["inspect", "--json", "--case", "my.auditcase"];
     all.extend_from_slice(args);
@@ -98,16 +111,7 @@ fn marks_survive_moving_the_evidence_folder() {
 fn a_changed_evidence_file_is_reported_and_its_marks_find_nothing_else() {
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();
-    case_of_samples(dir);
-    ok(&auditview(
-        &["case", "star", "my.auditcase", "--system", "pydio"],
-        dir,
-    ));
-    let log = dir.join("evidence/pydio/audit.log");
-    // One line removed at the top: every later line moves up by one.
-    let text = std::fs::read_to_string(&log).unwrap();
-    let rest = text.split_once('\n').unwrap().1.to_string();
-    std::fs::write(&log, rest).unwrap();
+    case_with_a_shifted_log(dir);
     let verify = auditview(&["case", "verify", "my.auditcase"], dir);
     assert_eq!(verify.status.code(), Some(1));
     let said = String::from_utf8_lossy(&verify.stdout);
@@ -148,14 +152,7 @@ fn a_changed_evidence_file_is_reported_and_its_marks_find_nothing_else() {
 fn a_load_with_the_case_records_new_files_and_says_changed_ones_as_the_window_does() {
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();
-    case_of_samples(dir);
-    ok(&auditview(
-        &["case", "star", "my.auditcase", "--system", "pydio"],
-        dir,
-    ));
-    let log = dir.join("evidence/pydio/audit.log");
-    let text = std::fs::read_to_string(&log).unwrap();
-    std::fs::write(&log, text.split_once('\n').unwrap().1).unwrap();
+    case_with_a_shifted_log(dir);
     let extra = dir.join("extra.csv");
     std::fs::copy(
         Path::new(env!("CARGO_MANIFEST_DIR"))
