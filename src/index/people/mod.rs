@@ -9,6 +9,9 @@ pub mod names;
 pub mod proposals;
 
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher as _;
+
+use hashbrown::HashTable;
 
 use serde::Serialize;
 
@@ -34,13 +37,45 @@ pub struct ProposalState {
     pub decision: Decision,
 }
 
+/// Who joined two identifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkedBy {
+    /// A person of the aliases file.
+    AliasesFile,
+    /// A pair the investigator accepted.
+    Accepted,
+    /// A proposal taken with `--accept-proposals`.
+    AcceptAll,
+}
+
+impl LinkedBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkedBy::AliasesFile => "aliases file",
+            LinkedBy::Accepted => "accepted",
+            LinkedBy::AcceptAll => "accepted with --accept-proposals",
+        }
+    }
+}
+
+impl std::fmt::Display for LinkedBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for LinkedBy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// Why two identifiers are one person.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Link {
     pub a: String,
     pub b: String,
-    /// `aliases file`, `accepted`, or `accepted with --accept-proposals`.
-    pub by: String,
+    pub by: LinkedBy,
     /// The evidence's reasons, when a proposal backs the link.
     pub reasons: Vec<Reason>,
 }
@@ -77,24 +112,38 @@ impl People {
         accept_all: bool,
         display_names: &HashMap<String, String>,
     ) -> People {
+        // Each identifier is folded once, into the groups' id; everything
+        // after works on ids (an aliases file of 100,000 persons is well
+        // under a second, not minutes).
         let mut groups = UnionFind::default();
-        let mut links: Vec<Link> = Vec::new();
+        // (id of `a`, id of `b`, the link)
+        let mut links: Vec<(usize, usize, Link)> = Vec::new();
+        // The id of each aliases person's first identifier: all of a
+        // person's identifiers end in one group.
+        let mut first_of_person: Vec<Option<usize>> = Vec::with_capacity(aliases.persons.len());
         for person in &aliases.persons {
-            for pair in person.identifiers.windows(2) {
-                groups.join(&pair[0], &pair[1]);
-                links.push(Link {
-                    a: pair[0].clone(),
-                    b: pair[1].clone(),
-                    by: "aliases file".into(),
-                    reasons: Vec::new(),
-                });
+            let mut previous: Option<(usize, &String)> = None;
+            let mut first = None;
+            for identifier in &person.identifiers {
+                let id = groups.id(identifier);
+                first.get_or_insert(id);
+                if let Some((previous_id, previous_text)) = previous {
+                    groups.union(previous_id, id);
+                    links.push((
+                        previous_id,
+                        id,
+                        Link {
+                            a: previous_text.clone(),
+                            b: identifier.clone(),
+                            by: LinkedBy::AliasesFile,
+                            reasons: Vec::new(),
+                        },
+                    ));
+                }
+                previous = Some((id, identifier));
             }
-            if let [only] = person.identifiers.as_slice() {
-                groups.join(only, only);
-            }
+            first_of_person.push(first);
         }
-        // Sets and maps throughout: linear in the identifiers and pairs
-        // (an aliases file of 100,000 persons is a second, not minutes).
         let rejected: HashSet<(String, String)> = aliases
             .rejected
             .iter()
@@ -116,17 +165,20 @@ impl People {
                 Decision::Proposed
             };
             if decision == Decision::Accepted {
-                groups.join(&proposal.a, &proposal.b);
-                links.push(Link {
+                let (a, b) = (groups.id(&proposal.a), groups.id(&proposal.b));
+                groups.union(a, b);
+                let by = if accepted.contains(&key) {
+                    LinkedBy::Accepted
+                } else {
+                    LinkedBy::AcceptAll
+                };
+                let link = Link {
                     a: proposal.a.clone(),
                     b: proposal.b.clone(),
-                    by: if accepted.contains(&key) {
-                        "accepted".into()
-                    } else {
-                        "accepted with --accept-proposals".into()
-                    },
+                    by,
                     reasons: proposal.reasons.clone(),
-                });
+                };
+                links.push((a, b, link));
             }
             states.push(ProposalState { proposal, decision });
         }
@@ -134,49 +186,55 @@ impl People {
         let proposed: HashSet<(String, String)> = states.iter().map(|s| s.proposal.key()).collect();
         for [a, b] in &aliases.accepted {
             if !proposed.contains(&pair_key(a, b)) {
-                groups.join(a, b);
-                links.push(Link {
+                let (a_id, b_id) = (groups.id(a), groups.id(b));
+                groups.union(a_id, b_id);
+                let link = Link {
                     a: a.clone(),
                     b: b.clone(),
-                    by: "accepted".into(),
+                    by: LinkedBy::Accepted,
                     reasons: Vec::new(),
-                });
+                };
+                links.push((a_id, b_id, link));
             }
         }
-        let spelled: Map<String, &str> = identifiers
-            .iter()
-            .map(|i| (fold(&i.text), i.text.as_str()))
-            .collect();
-        // The first person of the aliases file in each group, and each
-        // group's links, found once.
-        let mut named_in: Map<usize, &PersonAliases> = Map::default();
-        for person in &aliases.persons {
-            for identifier in &person.identifiers {
-                if let Some(root) = groups.root_of(identifier) {
-                    named_in.entry(root).or_insert(person);
-                }
+        let count = groups.len();
+        // How the evidence spells each grouped identifier (the last
+        // spelling met, as the aliases file may fold it differently).
+        let mut spelled: Vec<Option<&str>> = vec![None; count];
+        for identifier in identifiers {
+            if let Some(id) = groups.lookup(&identifier.text) {
+                spelled[id] = Some(identifier.text.as_str());
             }
         }
-        let mut links_in: Map<usize, Vec<Link>> = Map::default();
-        for link in &links {
-            if fold(&link.a) != fold(&link.b)
-                && let Some(root) = groups.root_of(&link.a)
-            {
-                links_in.entry(root).or_default().push(link.clone());
+        // The first person of the aliases file in each group.
+        let mut named_in: Vec<Option<&PersonAliases>> = vec![None; count];
+        for (person, first) in aliases.persons.iter().zip(&first_of_person) {
+            if let Some(first) = *first {
+                let root = groups.find(first);
+                named_in[root].get_or_insert(person);
             }
         }
-        let mut persons: Vec<Person> = Vec::new();
-        for (root, folded) in groups.groups() {
-            let named = named_in.get(&root).copied();
-            if folded.len() < 2 && named.is_none() {
+        let mut links_in: Vec<Vec<Link>> = vec![Vec::new(); count];
+        for (a, b, link) in links {
+            if a != b {
+                let root = groups.find(a);
+                links_in[root].push(link);
+            }
+        }
+        let mut persons: Vec<(Person, Vec<usize>)> = Vec::new();
+        for (root, members) in groups.groups() {
+            let named = named_in[root];
+            if members.len() < 2 && named.is_none() {
                 continue;
             }
-            let mut texts: Vec<String> = folded
+            let mut texts: Vec<String> = members
                 .iter()
-                .map(|f| spelled.get(f).map_or_else(|| f.clone(), |s| s.to_string()))
+                .map(|&id| spelled[id].map_or_else(|| groups.name(id).to_string(), str::to_string))
                 .collect();
             texts.sort();
-            let reported = folded.iter().find_map(|f| display_names.get(f));
+            let reported = members
+                .iter()
+                .find_map(|&id| display_names.get(groups.name(id)));
             let name = named
                 .map(|p| p.name.clone())
                 .or_else(|| reported.cloned())
@@ -187,22 +245,24 @@ impl People {
                         .unwrap_or(&texts[0])
                         .clone()
                 });
-            let person_links = links_in.remove(&root).unwrap_or_default();
-            persons.push(Person {
+            let person = Person {
                 name,
                 identifiers: texts,
-                links: person_links,
-            });
+                links: std::mem::take(&mut links_in[root]),
+            };
+            persons.push((person, members));
         }
-        persons.sort_by_cached_key(|p| fold(&p.name));
+        persons.sort_by_cached_key(|(p, _)| fold(&p.name));
+        let mut names = groups.into_names();
         let mut member = Map::default();
-        for (index, person) in persons.iter().enumerate() {
-            for identifier in &person.identifiers {
-                member.insert(fold(identifier), index);
+        member.reserve(persons.iter().map(|(_, m)| m.len()).sum());
+        for (index, (_, members)) in persons.iter().enumerate() {
+            for &id in members {
+                member.insert(std::mem::take(&mut names[id]), index);
             }
         }
         People {
-            persons,
+            persons: persons.into_iter().map(|(p, _)| p).collect(),
             proposals: states,
             member,
         }
@@ -253,25 +313,55 @@ impl People {
 /// from the evidence), in place of SipHash, most of the time otherwise.
 type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
-/// Groups of folded identifiers.
+/// Groups of folded identifiers, by id (the order of first mention).
 #[derive(Default)]
 struct UnionFind {
-    index: Map<String, usize>,
+    /// Ids, found by their folded text's hash.
+    index: HashTable<usize>,
+    hasher: foldhash::fast::RandomState,
     parent: Vec<usize>,
+    /// Folded text of each id.
     names: Vec<String>,
+    /// Reused to fold lookups without allocating.
+    folded: String,
 }
 
 impl UnionFind {
+    fn len(&self) -> usize {
+        self.parent.len()
+    }
+
+    fn name(&self, id: usize) -> &str {
+        &self.names[id]
+    }
+
+    fn into_names(self) -> Vec<String> {
+        self.names
+    }
+
+    /// The id of `text` (folded), made on first mention.
     fn id(&mut self, text: &str) -> usize {
-        let folded = fold(text);
-        if let Some(&id) = self.index.get(&folded) {
+        if let Some(id) = self.lookup(text) {
             return id;
         }
         let id = self.parent.len();
         self.parent.push(id);
-        self.names.push(folded.clone());
-        self.index.insert(folded, id);
+        let hash = self.hasher.hash_one(self.folded.as_str());
+        let names = &self.names;
+        let hasher = &self.hasher;
+        self.index
+            .insert_unique(hash, id, |&other| hasher.hash_one(names[other].as_str()));
+        self.names.push(self.folded.clone());
         id
+    }
+
+    /// The id of `text` (folded), if it was mentioned.
+    fn lookup(&mut self, text: &str) -> Option<usize> {
+        names::fold_into(text, &mut self.folded);
+        let hash = self.hasher.hash_one(self.folded.as_str());
+        self.index
+            .find(hash, |&id| self.names[id] == self.folded)
+            .copied()
     }
 
     fn find(&mut self, mut id: usize) -> usize {
@@ -282,32 +372,24 @@ impl UnionFind {
         id
     }
 
-    fn join(&mut self, a: &str, b: &str) {
-        let (a, b) = (self.id(a), self.id(b));
+    fn union(&mut self, a: usize, b: usize) {
         let (a, b) = (self.find(a), self.find(b));
         if a != b {
             self.parent[a.max(b)] = a.min(b);
         }
     }
 
-    fn root_of(&mut self, text: &str) -> Option<usize> {
-        let id = *self.index.get(&fold(text))?;
-        Some(self.find(id))
-    }
-
-    /// (root, folded members) in order of first mention.
-    fn groups(&mut self) -> Vec<(usize, Vec<String>)> {
-        let mut by_root: Vec<(usize, Vec<String>)> = Vec::new();
-        let mut at: Map<usize, usize> = Map::default();
+    /// (root, member ids) in order of first mention.
+    fn groups(&mut self) -> Vec<(usize, Vec<usize>)> {
+        let mut by_root: Vec<(usize, Vec<usize>)> = Vec::new();
+        let mut at: Vec<usize> = vec![usize::MAX; self.parent.len()];
         for id in 0..self.parent.len() {
             let root = self.find(id);
-            match at.get(&root) {
-                Some(&index) => by_root[index].1.push(self.names[id].clone()),
-                None => {
-                    at.insert(root, by_root.len());
-                    by_root.push((root, vec![self.names[id].clone()]));
-                }
+            if at[root] == usize::MAX {
+                at[root] = by_root.len();
+                by_root.push((root, Vec::new()));
             }
+            by_root[at[root]].1.push(id);
         }
         by_root
     }
@@ -323,6 +405,67 @@ mod tests {
             actor,
             ..TestEvent::default()
         }
+    }
+
+    #[test]
+    fn an_aliases_person_keeps_the_evidence_spelling_its_name_and_every_way_to_find_it() {
+        let seen = |text: &str| Identifier {
+            text: text.into(),
+            shape: names::shape(text),
+            systems: Vec::new(),
+            events: 1,
+            first_row: 0,
+        };
+        let aliases = Aliases {
+            persons: vec![
+                PersonAliases {
+                    name: "Jérôme Dubois".into(),
+                    identifiers: vec!["JEROME.DUBOIS".into(), "user-jdubois".into()],
+                },
+                PersonAliases {
+                    name: "Solo".into(),
+                    identifiers: vec!["solo@lab.example".into()],
+                },
+                // Named again in a later person: the first name stands.
+                PersonAliases {
+                    name: "Someone Else".into(),
+                    identifiers: vec!["User-JDubois".into(), "jd@lab.example".into()],
+                },
+            ],
+            ..Aliases::default()
+        };
+        let evidence = [seen("jérôme.dubois"), seen("bob")];
+        let people = People::build(&evidence, Vec::new(), &aliases, false, &HashMap::new());
+        let names: Vec<&str> = people.persons.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Jérôme Dubois", "Solo"]);
+        let jerome = &people.persons[0];
+        assert_eq!(
+            jerome.identifiers,
+            ["jd@lab.example", "jérôme.dubois", "user-jdubois"]
+        );
+        let links: Vec<(&str, &str, LinkedBy)> = jerome
+            .links
+            .iter()
+            .map(|l| (l.a.as_str(), l.b.as_str(), l.by))
+            .collect();
+        assert_eq!(
+            links,
+            [
+                ("JEROME.DUBOIS", "user-jdubois", LinkedBy::AliasesFile),
+                ("User-JDubois", "jd@lab.example", LinkedBy::AliasesFile),
+            ]
+        );
+        for spelling in [
+            "Jerome.Dubois",
+            "JÉRÔME.DUBOIS",
+            "USER-JDUBOIS",
+            "JD@lab.example",
+        ] {
+            assert_eq!(people.person_index(spelling), Some(0), "{spelling}");
+        }
+        assert_eq!(people.person_index("solo@LAB.example"), Some(1));
+        assert!(people.persons[1].links.is_empty());
+        assert_eq!(people.person_index("bob"), None);
     }
 
     #[test]

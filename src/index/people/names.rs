@@ -5,11 +5,21 @@
 /// Lower case without accents: the common Latin letters with diacritics
 /// read as their base letter; other characters stay.
 pub fn fold(text: &str) -> String {
+    let mut out = String::new();
+    fold_into(text, &mut out);
+    out
+}
+
+/// `fold` into `out` (cleared first), reusing its allocation.
+pub fn fold_into(text: &str, out: &mut String) {
+    out.clear();
     // Most identifiers are ASCII: no accents to take off.
     if text.is_ascii() {
-        return text.to_ascii_lowercase();
+        out.push_str(text);
+        out.make_ascii_lowercase();
+        return;
     }
-    let mut out = String::with_capacity(text.len());
+    out.reserve(text.len());
     for c in text.chars().flat_map(char::to_lowercase) {
         let base = match c {
             'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
@@ -36,7 +46,6 @@ pub fn fold(text: &str) -> String {
         };
         out.push_str(base);
     }
-    out
 }
 
 /// The name tokens of a login, a name or an e-mail's local part: folded,
