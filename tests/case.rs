@@ -438,11 +438,14 @@ fn the_report_lists_exactly_the_marked_events_with_their_provenance() {
     let rows = marked.matches("<tr><td>").count();
     assert_eq!(rows as u64, starred);
     let mut export = csv::Reader::from_path(dir.join("starred.csv")).unwrap();
+    let header = export.headers().unwrap().clone();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (file_at, line_at) = (at("Source File"), at("Source Line"));
     for record in export.records() {
         let record = record.unwrap();
-        let path = Path::new(&record[20]);
+        let path = Path::new(&record[file_at]);
         let name = path.file_name().unwrap().to_string_lossy();
-        let line = format!("<span class=\"src\">{name}:{}</span>", &record[21]);
+        let line = format!("<span class=\"src\">{name}:{}</span>", &record[line_at]);
         assert!(marked.contains(&line), "{line} not in the report");
         let folder = path.parent().unwrap().to_string_lossy();
         assert!(marked.contains(&*folder), "{folder} not in the report");

@@ -131,3 +131,49 @@ fn a_cut_tail_behind_more_rejects_than_are_kept_is_still_cut_short() {
     let said = serde_json::to_string(&findings).unwrap();
     assert!(said.contains("ends early"), "{said}");
 }
+
+#[test]
+fn system_and_task_lines_of_a_pydio_log_are_not_counted_as_audit_coverage() {
+    // Two audit lines a day apart, three system lines and a task line in
+    // between: coverage counts 2 events on 2 days, and says the 4 others.
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        r#"{"level":"info","ts":"2024-03-14T09:00:00Z","logger":"pydio.rest.frontend","msg":"Listed folder ds/a","MsgId":"13","LogType":"audit"}"#,
+        r#"{"level":"info","ts":"2024-03-14T10:00:00Z","logger":"pydio.grpc.tasks","msg":"ready"}"#,
+        r#"{"level":"error","ts":"2024-03-14T11:00:00Z","logger":"pydio.rest.frontend","msg":"Rest Error 401"}"#,
+        r#"{"level":"info","ts":"2024-03-14T12:00:00Z","logger":"pydio.grpc.jobs","msg":"Run Job","LogType":"tasks"}"#,
+        r#"{"level":"info","ts":"2024-03-14T13:00:00Z","logger":"pydio.grpc.data","msg":"ready"}"#,
+        r#"{"level":"info","ts":"2024-03-15T09:00:00Z","logger":"pydio.rest.frontend","msg":"Listed folder ds/b","MsgId":"13","LogType":"audit"}"#,
+    ];
+    std::fs::write(dir.path().join("pydio.log"), lines.join("\n") + "\n").unwrap();
+    let path = dir.path().to_str().unwrap();
+    let report = json(&auditview(&["coverage", "--json", path]));
+    let pydio = &report["systems"][0];
+    assert_eq!(pydio["system"], "pydio");
+    assert_eq!(pydio["events"], 2, "{pydio}");
+    assert_eq!(pydio["system_lines"], 4, "{pydio}");
+    assert_eq!(pydio["days"].as_array().unwrap().len(), 2);
+    assert_eq!(pydio["first"], "2024-03-14T09:00:00Z");
+    assert_eq!(report["files"][0]["events"], 6);
+    let text = ok(&auditview(&["coverage", path]));
+    assert!(
+        text.contains("4 system and task lines, not audit records"),
+        "{text}"
+    );
+    // The filter keeps each kind apart.
+    let out = tempfile::tempdir().unwrap();
+    for (kind, rows) in [("audit", 2), ("system", 3), ("task", 1)] {
+        let file = out.path().join(format!("{kind}.csv"));
+        let file = file.to_str().unwrap();
+        ok(&auditview(&[
+            "export", path, "--log", kind, "--output", file,
+        ]));
+        let mut reader = csv::Reader::from_path(file).unwrap();
+        let log_at = reader.headers().unwrap().iter().position(|h| h == "Log");
+        let logs: Vec<String> = reader
+            .records()
+            .map(|r| r.unwrap()[log_at.unwrap()].to_string())
+            .collect();
+        assert_eq!(logs, vec![kind; rows]);
+    }
+}

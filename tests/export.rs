@@ -18,9 +18,10 @@ use common::{sha256_hex, sha256_of};
 use common::{Run, crate_dir};
 
 /// The export columns, in order: a public interface.
-const COLUMNS: [&str; 22] = [
+const COLUMNS: [&str; 23] = [
     "Time (UTC)",
     "System",
+    "Log",
     "Actor",
     "IP",
     "User Agent",
@@ -275,7 +276,7 @@ fn xlsx_of_the_case_has_the_columns_real_times_source_hashes_and_the_filter() {
     assert!(
         book.defined_names()
             .iter()
-            .any(|(name, range)| name == "_xlnm._FilterDatabase" && range == "Events!$A$1:$V$22"),
+            .any(|(name, range)| name == "_xlnm._FilterDatabase" && range == "Events!$A$1:$W$22"),
         "{:?}",
         book.defined_names()
     );

@@ -657,8 +657,8 @@ fn what_inspect_prints_cannot_steer_the_terminal() {
     let log = dir.path().join("audit\u{1b}[2J.log");
     std::fs::write(
         &log,
-        "{\"level\":\"info\",\"ts\":\"2024-03-15T09:41:20Z\",\"msg\":\"Read\",\"UserName\":\"a\"}\n\
-         {\"level\":\"info\",\"ts\":\"\\u001b]0;PWNED\\u0007\",\"msg\":\"Read\"}\n",
+        "{\"level\":\"info\",\"ts\":\"2024-03-15T09:41:20Z\",\"msg\":\"Read\",\"MsgId\":\"12\",\"UserName\":\"a\"}\n\
+         {\"level\":\"info\",\"ts\":\"\\u001b]0;PWNED\\u0007\",\"msg\":\"Read\",\"MsgId\":\"12\"}\n",
     )
     .unwrap();
     std::fs::write(
@@ -731,7 +731,7 @@ fn a_record_longer_than_the_limit_is_one_reject_and_the_file_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let line = |minute: u32| {
         format!(
-            "{{\"level\":\"info\",\"ts\":\"2024-03-15T09:{minute:02}:00Z\",\"msg\":\"Read\",\"UserName\":\"a\"}}\n"
+            "{{\"level\":\"info\",\"ts\":\"2024-03-15T09:{minute:02}:00Z\",\"msg\":\"Read\",\"MsgId\":\"12\",\"UserName\":\"a\"}}\n"
         )
     };
     let mut text = line(1) + &line(2);
@@ -819,7 +819,7 @@ fn a_file_of_bad_lines_keeps_ten_thousand_rejects_and_counts_the_rest() {
     // 20 MB of bad lines kept every reject (2.4 GB resident before).
     let dir = tempfile::tempdir().unwrap();
     let mut text = String::from(
-        "{\"level\":\"info\",\"ts\":\"2024-03-15T09:41:20Z\",\"msg\":\"Read\",\"UserName\":\"a\"}\n",
+        "{\"level\":\"info\",\"ts\":\"2024-03-15T09:41:20Z\",\"msg\":\"Read\",\"MsgId\":\"12\",\"UserName\":\"a\"}\n",
     );
     let bad = 25_000u64;
     for i in 0..bad {
@@ -847,7 +847,7 @@ fn a_gzip_that_decompresses_past_the_ratio_limit_stops_with_a_reject() {
     use auditview::sources::{Limits, LoadProgress, load_with};
     // 45 MB of gzip became 10 GB of lines and aborted the load before.
     let dir = tempfile::tempdir().unwrap();
-    let line = "{\"level\":\"info\",\"ts\":\"2024-03-15T09:41:20Z\",\"msg\":\"Read\",\"UserName\":\"a\"}\n";
+    let line = "{\"level\":\"info\",\"ts\":\"2024-03-15T09:41:20Z\",\"msg\":\"Read\",\"MsgId\":\"12\",\"UserName\":\"a\"}\n";
     let text = line.repeat(40_000);
     let path = dir.path().join("audit.log.gz");
     std::fs::write(&path, gzip(text.as_bytes())).unwrap();
@@ -881,7 +881,7 @@ fn a_nul_in_a_later_record_and_a_long_first_line_do_not_hide_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let line = |minute: u32, user: &str| {
         format!(
-            "{{\"level\":\"info\",\"ts\":\"2024-03-15T09:{minute:02}:00Z\",\"msg\":\"Read\",\"UserName\":\"{user}\"}}\n"
+            "{{\"level\":\"info\",\"ts\":\"2024-03-15T09:{minute:02}:00Z\",\"msg\":\"Read\",\"MsgId\":\"12\",\"UserName\":\"{user}\"}}\n"
         )
     };
     // One NUL in the second record refused the whole file as binary.
@@ -899,7 +899,7 @@ fn a_nul_in_a_later_record_and_a_long_first_line_do_not_hide_a_file() {
 #[test]
 fn the_limits_are_set_by_flags() {
     let dir = tempfile::tempdir().unwrap();
-    let line = "{\"level\":\"info\",\"ts\":\"2024-03-15T09:41:20Z\",\"msg\":\"Read\",\"UserName\":\"a\"}\n";
+    let line = "{\"level\":\"info\",\"ts\":\"2024-03-15T09:41:20Z\",\"msg\":\"Read\",\"MsgId\":\"12\",\"UserName\":\"a\"}\n";
     let text = format!("{line}{}\n{line}not json\nnot json\n", "x".repeat(3 << 20));
     let path = dir.path().join("audit.log");
     std::fs::write(&path, text).unwrap();
@@ -945,7 +945,7 @@ fn memory_stays_bounded_on_a_file_of_bad_lines_and_on_a_gzip_bomb() {
     // 24 MB of bad lines: every reject was kept (about 100 bytes each).
     let bad = dir.path().join("audit.log");
     let mut text = String::from(
-        "{\"level\":\"info\",\"ts\":\"2024-03-15T09:41:20Z\",\"msg\":\"Read\",\"UserName\":\"a\"}\n",
+        "{\"level\":\"info\",\"ts\":\"2024-03-15T09:41:20Z\",\"msg\":\"Read\",\"MsgId\":\"12\",\"UserName\":\"a\"}\n",
     );
     text.push_str(&"not json\n".repeat(2_700_000));
     std::fs::write(&bad, &text).unwrap();
@@ -961,7 +961,7 @@ fn memory_stays_bounded_on_a_file_of_bad_lines_and_on_a_gzip_bomb() {
     );
     let block = vec![b'a'; 1 << 20];
     encoder
-        .write_all(b"{\"level\":\"info\",\"ts\":\"2024-03-15T09:41:20Z\",\"msg\":\"Read\"}\n")
+        .write_all(b"{\"level\":\"info\",\"ts\":\"2024-03-15T09:41:20Z\",\"msg\":\"Read\",\"MsgId\":\"12\"}\n")
         .unwrap();
     for _ in 0..256 {
         encoder.write_all(&block).unwrap();
@@ -994,7 +994,7 @@ fn a_file_growing_while_it_is_read_is_reported() {
     use std::sync::atomic::{AtomicBool, Ordering};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("audit.log");
-    let line = "{\"level\":\"info\",\"ts\":\"2024-03-15T09:41:20Z\",\"msg\":\"Read\",\"UserName\":\"a\"}\n";
+    let line = "{\"level\":\"info\",\"ts\":\"2024-03-15T09:41:20Z\",\"msg\":\"Read\",\"MsgId\":\"12\",\"UserName\":\"a\"}\n";
     std::fs::write(&path, line.repeat(50_000)).unwrap();
     // A log still being written: lines keep arriving during the load.
     let stop = std::sync::Arc::new(AtomicBool::new(false));

@@ -43,7 +43,7 @@ fn text(path: &Path) -> &str {
     path.to_str().unwrap()
 }
 
-/// The rows of an auditview CSV export: the export's own 22 columns (places
+/// The rows of an auditview CSV export: the export's own 23 columns (places
 /// and marks left out), sorted, so two exports compare as sets of events.
 fn export_rows(paths: &[&str], filter: &[&str], dir: &Path, name: &str) -> Vec<Vec<String>> {
     let output = dir.join(format!("{name}.csv"));
@@ -53,10 +53,10 @@ fn export_rows(paths: &[&str], filter: &[&str], dir: &Path, name: &str) -> Vec<V
     args.extend(["--output", text(&output), "--force"]);
     ok(&auditview(&args));
     let mut reader = csv::Reader::from_path(&output).unwrap();
-    assert_eq!(&reader.headers().unwrap()[20], "Source File");
+    assert_eq!(&reader.headers().unwrap()[21], "Source File");
     let mut rows: Vec<Vec<String>> = reader
         .records()
-        .map(|r| r.unwrap().iter().take(22).map(str::to_string).collect())
+        .map(|r| r.unwrap().iter().take(23).map(str::to_string).collect())
         .collect();
     rows.sort();
     rows

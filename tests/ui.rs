@@ -752,10 +752,15 @@ fn ctrl_c_and_a_right_click_copy_the_row_a_cell_and_where_it_was_read() {
     let copied = harness.state().last_copied().unwrap().to_string();
     let mut lines = copied.lines();
     let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
-    assert_eq!(header[..4], ["Time (UTC)", "System", "Actor", "IP"]);
+    assert_eq!(header[..4], ["Time (UTC)", "System", "Log", "Actor"]);
     let cells: Vec<&str> = lines.next().unwrap().split('\t').collect();
     assert_eq!(cells.len(), header.len());
-    let (actor, file, line) = (cells[2].to_string(), cells[20], cells[21]);
+    let at = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (actor, file, line) = (
+        cells[at("Actor")].to_string(),
+        cells[at("Source File")],
+        cells[at("Source Line")],
+    );
     let source = format!("{file}:{line}");
 
     // A right click on the Actor cell: its value, and the source line.

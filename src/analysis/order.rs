@@ -14,6 +14,7 @@ use crate::model::{InternedColumn, Store, TextField};
 pub enum SortKey {
     Time,
     System,
+    Log,
     Category,
     Outcome,
     Text(TextField),
@@ -52,6 +53,9 @@ pub fn sorted_rows(store: &Store, rows: &[u32], sort: Sort) -> Vec<u32> {
         }
         SortKey::System => sort_by_rank(&mut out, sort.descending, |r| {
             enum_rank(events.system.get(r).map(|v| v.to_string()))
+        }),
+        SortKey::Log => sort_by_rank(&mut out, sort.descending, |r| {
+            enum_rank(events.log.get(r).map(|v| v.to_string()))
         }),
         SortKey::Category => sort_by_rank(&mut out, sort.descending, |r| {
             enum_rank(events.category.get(r).map(|v| v.to_string()))

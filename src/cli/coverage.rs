@@ -44,6 +44,12 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
             system.events,
             system.days.len()
         );
+        if system.system_lines > 0 {
+            println!(
+                "  {} system and task lines, not audit records: not counted as coverage",
+                system.system_lines
+            );
+        }
         for day in &system.missing_days {
             println!("  missing day {day}: no file of the daily series names it");
         }

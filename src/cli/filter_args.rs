@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::CliError;
-use crate::model::{Category, NodeType, Outcome, ResourceKind, System};
+use crate::model::{Category, LogKind, NodeType, Outcome, ResourceKind, System};
 use crate::query::{Filter, FilterError, PathPattern, parse_asn, parse_country, parse_ip_block};
 use crate::time::{Bound, Zone, parse_user_time};
 
@@ -53,6 +53,10 @@ pub struct FilterArgs {
     /// System: dnanexus, pydio or basespace.
     #[arg(long, value_name = "SYSTEM", value_parser = parse_system)]
     pub system: Vec<System>,
+    /// Record kind: audit (an audit trail's records), system (a server's
+    /// own log lines) or task (background jobs); Pydio's logs hold all three.
+    #[arg(long, value_name = "KIND", value_parser = parse_log)]
+    pub log: Vec<LogKind>,
     /// Client address or CIDR block, IPv4 or IPv6.
     #[arg(long, value_name = "ADDR|CIDR", value_parser = parse_ip)]
     pub ip: Vec<String>,
@@ -151,6 +155,10 @@ fn parse_outcome(text: &str) -> Result<Outcome, String> {
     Outcome::parse(text).ok_or_else(|| format!("use one of {}", Outcome::choices()))
 }
 
+fn parse_log(text: &str) -> Result<LogKind, String> {
+    LogKind::parse(text).ok_or_else(|| format!("use one of {}", LogKind::choices()))
+}
+
 fn parse_system(text: &str) -> Result<System, String> {
     match System::parse(text) {
         Some(system) if system != System::Auditview => Ok(system),
@@ -229,6 +237,7 @@ impl FilterArgs {
         filter.categories.extend(&self.category);
         filter.outcomes.extend(&self.outcome);
         filter.systems.extend(&self.system);
+        filter.logs.extend(&self.log);
         filter.ips.extend(self.ip.iter().cloned());
         filter.requests.extend(self.request.iter().cloned());
         filter.resources.extend(self.resource.iter().cloned());
@@ -277,7 +286,7 @@ impl FilterArgs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Category, NodeType, Outcome, ResourceKind, System};
+    use crate::model::{Category, LogKind, NodeType, Outcome, ResourceKind, System};
     use clap::Parser;
 
     #[derive(Parser)]
@@ -302,6 +311,7 @@ mod tests {
             categories: vec![Category::Download, Category::Lockout],
             outcomes: vec![Outcome::Failure],
             systems: vec![System::Pydio],
+            logs: vec![LogKind::Audit, LogKind::Task],
             ips: vec!["192.0.2.0/24".into(), "2001:db8::1".into()],
             countries: vec!["JP".into()],
             asns: vec![64500],
@@ -432,6 +442,7 @@ mod tests {
             "category",
             "outcome",
             "system",
+            "log IN",
             "ip_hex",
             "request_id",
             "resource",

@@ -61,8 +61,8 @@ mod tests {
         assert_eq!(&lines.headers().unwrap()[0], "Time (UTC)");
         let record = lines.records().next().unwrap().unwrap();
         assert_eq!(&record[0], "2024-03-14T08:42:19Z");
-        assert_eq!(&record[2], "'=HYPERLINK(\"x\")");
-        assert_eq!(&record[18], "two\tcells\nand a line");
+        assert_eq!(&record[3], "'=HYPERLINK(\"x\")");
+        assert_eq!(&record[19], "two\tcells\nand a line");
         assert_eq!(record.len(), COLUMNS.len());
         assert!(!row_as_csv(&store, 0).starts_with("Time"));
         assert_eq!(source_line(&store, 0), "audit.log:7");

@@ -106,6 +106,7 @@ fn event_batch(
         strings(rows, |r| events.outcome[r].as_str()),
         strings(rows, |r| events.node_type[r].as_str()),
         strings(rows, |r| events.resource_kind[r].as_str()),
+        strings(rows, |r| events.log[r].as_str()),
     ];
     for (_, field) in TEXT_COLUMNS {
         columns.push(strings(rows, |r| events.text(field, r)));

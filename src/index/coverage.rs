@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::index::Case;
-use crate::model::{Format, System};
+use crate::model::{Format, LogKind, System};
 use crate::time::{DAY_MS, UtcMs, format_utc};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -36,7 +36,11 @@ pub struct Silence {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SystemCoverage {
     pub system: System,
+    /// Audit records: what the days, the span and the silences count.
     pub events: u64,
+    /// The system's other lines (a server's system log, task lines): read
+    /// and shown, never counted as coverage of the audit trail.
+    pub system_lines: u64,
     pub first: Option<UtcMs>,
     pub last: Option<UtcMs>,
     /// Days with events, in order.
@@ -103,6 +107,7 @@ pub fn coverage(case: &Case, silence_hours: f64) -> Coverage {
     // the open day is counted apart and put in its map when it ends.
     let systems_n = System::ALL.len();
     let mut counts = vec![0u64; systems_n];
+    let mut system_lines = vec![0u64; systems_n];
     let mut day_maps: Vec<DayMap> = vec![DayMap::new(); systems_n];
     let mut open_day: Vec<Option<(i64, u64, BTreeSet<u32>)>> = vec![None; systems_n];
     let mut last_row: Vec<Option<(i64, u32)>> = vec![None; systems_n];
@@ -123,6 +128,10 @@ pub fn coverage(case: &Case, silence_hours: f64) -> Coverage {
             file.system.get_or_insert(system);
             file.first = Some(file.first.map_or(UtcMs(time), |f| UtcMs(f.0.min(time))));
             file.last = Some(file.last.map_or(UtcMs(time), |l| UtcMs(l.0.max(time))));
+        }
+        if events.log[row] != LogKind::Audit {
+            system_lines[at] += 1;
+            continue;
         }
         counts[at] += 1;
         let day = time.div_euclid(DAY_MS);
@@ -151,19 +160,19 @@ pub fn coverage(case: &Case, silence_hours: f64) -> Coverage {
             }
         }
     }
-    let mut by_system: BTreeMap<System, (u64, DayMap)> = BTreeMap::new();
+    let mut by_system: BTreeMap<System, (u64, u64, DayMap)> = BTreeMap::new();
     let mut silences: BTreeMap<System, Vec<Silence>> = BTreeMap::new();
     let mut intervals: BTreeMap<System, Vec<i64>> = BTreeMap::new();
     for &system in System::ALL {
         let at = system as usize;
-        if counts[at] == 0 {
+        if counts[at] == 0 && system_lines[at] == 0 {
             continue;
         }
         let mut days = std::mem::take(&mut day_maps[at]);
         if let Some(open) = open_day[at].take() {
             close_day(&mut days, open);
         }
-        by_system.insert(system, (counts[at], days));
+        by_system.insert(system, (counts[at], system_lines[at], days));
         silences.insert(system, std::mem::take(&mut silence_lists[at]));
         intervals.insert(system, std::mem::take(&mut interval_lists[at]));
     }
@@ -185,7 +194,7 @@ pub fn coverage(case: &Case, silence_hours: f64) -> Coverage {
     }
     let systems = by_system
         .into_iter()
-        .map(|(system, (count, days))| {
+        .map(|(system, (count, lines, days))| {
             let day_list: Vec<Day> = days
                 .iter()
                 .map(|(day, (events, sources))| Day {
@@ -202,6 +211,7 @@ pub fn coverage(case: &Case, silence_hours: f64) -> Coverage {
             SystemCoverage {
                 system,
                 events: count,
+                system_lines: lines,
                 first,
                 last,
                 missing_days: missing_days(&files, system),
@@ -244,7 +254,7 @@ fn unusual(silences: Vec<Silence>, mut intervals: Vec<i64>) -> Vec<Silence> {
 fn first_time(store: &crate::model::Store, system: System) -> i64 {
     let events = &store.events;
     (0..events.len())
-        .find(|&r| events.system[r] == system)
+        .find(|&r| events.system[r] == system && events.log[r] == LogKind::Audit)
         .map_or(0, |r| events.time_ms[r])
 }
 
@@ -252,7 +262,7 @@ fn last_time(store: &crate::model::Store, system: System) -> i64 {
     let events = &store.events;
     (0..events.len())
         .rev()
-        .find(|&r| events.system[r] == system)
+        .find(|&r| events.system[r] == system && events.log[r] == LogKind::Audit)
         .map_or(0, |r| events.time_ms[r])
 }
 

@@ -20,6 +20,8 @@ pub const CATEGORY: &str = "category";
 pub const OUTCOME: &str = "outcome";
 pub const NODE_TYPE: &str = "node_type";
 pub const RESOURCE_KIND: &str = "resource_kind";
+/// Audit, system or task record (files written before it have none: audit).
+pub const LOG: &str = "log";
 /// Where the event was first read: the original file, its 1-based line (or
 /// record) and the file's SHA-256.
 pub const SOURCE_FILE: &str = "source_file";
@@ -32,7 +34,7 @@ pub const SOURCE_SHA256: &str = "source_sha256";
 pub const IP_HEX: &str = "ip_hex";
 
 /// The enum columns, as their labels (`System::as_str` and the others).
-pub const ENUM_COLUMNS: [&str; 5] = [SYSTEM, CATEGORY, OUTCOME, NODE_TYPE, RESOURCE_KIND];
+pub const ENUM_COLUMNS: [&str; 6] = [SYSTEM, CATEGORY, OUTCOME, NODE_TYPE, RESOURCE_KIND, LOG];
 
 /// The text columns and the field each holds (empty text: none).
 pub const TEXT_COLUMNS: [(&str, TextField); 15] = [
@@ -135,6 +137,6 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), count);
-        assert_eq!(count, 2 + 5 + 15 + 3 + 1);
+        assert_eq!(count, 2 + 6 + 15 + 3 + 1);
     }
 }

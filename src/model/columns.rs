@@ -12,6 +12,7 @@ use super::{Store, TextField};
 pub enum Column {
     TimeUtc,
     System,
+    Log,
     Actor,
     Ip,
     UserAgent,
@@ -35,9 +36,10 @@ pub enum Column {
 }
 
 /// Every column in export order, with its header name.
-pub const COLUMNS: [(Column, &str); 22] = [
+pub const COLUMNS: [(Column, &str); 23] = [
     (Column::TimeUtc, "Time (UTC)"),
     (Column::System, "System"),
+    (Column::Log, "Log"),
     (Column::Actor, "Actor"),
     (Column::Ip, "IP"),
     (Column::UserAgent, "User Agent"),
@@ -90,6 +92,7 @@ impl Column {
         match self {
             Column::TimeUtc => Cow::Owned(crate::time::format_utc(events.time_ms[row])),
             Column::System => Cow::Borrowed(events.system[row].as_str()),
+            Column::Log => Cow::Borrowed(events.log[row].as_str()),
             Column::Category => Cow::Borrowed(events.category[row].as_str()),
             Column::Outcome => Cow::Borrowed(events.outcome[row].as_str()),
             Column::NodeType => Cow::Borrowed(events.node_type[row].as_str()),

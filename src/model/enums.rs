@@ -93,6 +93,13 @@ labeled_enum!(
 );
 
 labeled_enum!(
+    /// What a record of the source is: an audit record (what a trail is
+    /// for, and what coverage counts), a server's system log line, or a
+    /// background task's line (Pydio's `LogType`, else told by the line).
+    LogKind { Audit => "audit", System => "system", Task => "task" }
+);
+
+labeled_enum!(
     /// Read or write access implied by a category.
     Access { Read => "read", Write => "write", None => "none" }
 );

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use super::enums::{Category, NodeType, Outcome, ResourceKind, System};
+use super::enums::{Category, LogKind, NodeType, Outcome, ResourceKind, System};
 use super::interner::{Interner, Symbol};
 
 /// The text fields of an event, in export order.
@@ -148,6 +148,7 @@ pub struct EventDraft<'a> {
     pub outcome: Outcome,
     pub node_type: NodeType,
     pub resource_kind: ResourceKind,
+    pub log: LogKind,
     /// 1-based physical line where the record starts, relative to the chunk while importing.
     pub line: u64,
     pub text: [Cow<'a, str>; TEXT_FIELDS],
@@ -163,6 +164,7 @@ impl<'a> EventDraft<'a> {
             outcome: Outcome::Unknown,
             node_type: NodeType::Unknown,
             resource_kind: ResourceKind::None,
+            log: LogKind::Audit,
             line,
             text: Default::default(),
         }
@@ -185,6 +187,7 @@ impl<'a> EventDraft<'a> {
             outcome: self.outcome,
             node_type: self.node_type,
             resource_kind: self.resource_kind,
+            log: self.log,
             line: self.line,
             text: self.text.map(|t| Cow::Owned(t.into_owned())),
         }
@@ -202,6 +205,7 @@ pub struct EventTable {
     pub outcome: Vec<Outcome>,
     pub node_type: Vec<NodeType>,
     pub resource_kind: Vec<ResourceKind>,
+    pub log: Vec<LogKind>,
     /// Index into `Store::sources`.
     pub source: Vec<u32>,
     pub line: Vec<u64>,
@@ -224,6 +228,7 @@ impl EventTable {
             outcome: Vec::new(),
             node_type: Vec::new(),
             resource_kind: Vec::new(),
+            log: Vec::new(),
             source: Vec::new(),
             line: Vec::new(),
             text: Default::default(),
@@ -264,6 +269,7 @@ impl EventTable {
         self.outcome.push(draft.outcome);
         self.node_type.push(draft.node_type);
         self.resource_kind.push(draft.resource_kind);
+        self.log.push(draft.log);
         self.source.push(source);
         self.line.push(draft.line);
         for (column, value) in self.text.iter_mut().zip(draft.text.iter()) {
@@ -281,6 +287,7 @@ impl EventTable {
             outcome,
             node_type,
             resource_kind,
+            log,
             source: _,
             line,
             text,
@@ -293,6 +300,7 @@ impl EventTable {
         self.outcome.extend(outcome);
         self.node_type.extend(node_type);
         self.resource_kind.extend(resource_kind);
+        self.log.extend(log);
         self.source.extend(std::iter::repeat_n(source, rows));
         self.line.extend(line.into_iter().map(|l| l + line_base));
         for (into, from) in self.text.iter_mut().zip(text) {
@@ -310,6 +318,7 @@ impl EventTable {
             s.spawn(|_| gather(&mut self.outcome, order));
             s.spawn(|_| gather(&mut self.node_type, order));
             s.spawn(|_| gather(&mut self.resource_kind, order));
+            s.spawn(|_| gather(&mut self.log, order));
             s.spawn(|_| gather(&mut self.source, order));
             s.spawn(|_| gather(&mut self.line, order));
             for column in self.text.iter_mut() {

@@ -38,6 +38,7 @@ impl Filter {
             .iter()
             .for_each(|v| flag("outcome", v.as_str()));
         self.systems.iter().for_each(|v| flag("system", v.as_str()));
+        self.logs.iter().for_each(|v| flag("log", v.as_str()));
         self.ips.iter().for_each(|v| flag("ip", v));
         self.countries.iter().for_each(|v| flag("country", v));
         self.asns.iter().for_each(|v| flag("asn", &v.to_string()));

@@ -19,6 +19,7 @@ pub enum Criterion {
     Category,
     Outcome,
     System,
+    Log,
     Ip,
     Country,
     Asn,
@@ -35,7 +36,7 @@ pub enum Criterion {
 
 impl Criterion {
     /// Every criterion, in the order they are described.
-    pub const ALL: [Criterion; 24] = [
+    pub const ALL: [Criterion; 25] = [
         Criterion::NodeType,
         Criterion::Path,
         Criterion::ResourceKind,
@@ -48,6 +49,7 @@ impl Criterion {
         Criterion::Category,
         Criterion::Outcome,
         Criterion::System,
+        Criterion::Log,
         Criterion::Ip,
         Criterion::Country,
         Criterion::Asn,
@@ -77,6 +79,7 @@ impl Criterion {
             Criterion::Category => "Category",
             Criterion::Outcome => "Outcome",
             Criterion::System => "System",
+            Criterion::Log => "Log",
             Criterion::Ip => "IP",
             Criterion::Country => "Country",
             Criterion::Asn => "AS number",
@@ -117,6 +120,7 @@ impl Filter {
             Criterion::Category => list(&self.categories),
             Criterion::Outcome => list(&self.outcomes),
             Criterion::System => list(&self.systems),
+            Criterion::Log => list(&self.logs),
             Criterion::Ip => list(&self.ips),
             Criterion::Country => list(&self.countries),
             Criterion::Asn => list(
@@ -173,6 +177,7 @@ impl Filter {
             Criterion::Category => self.categories.clear(),
             Criterion::Outcome => self.outcomes.clear(),
             Criterion::System => self.systems.clear(),
+            Criterion::Log => self.logs.clear(),
             Criterion::Ip => self.ips.clear(),
             Criterion::Country => self.countries.clear(),
             Criterion::Asn => self.asns.clear(),
@@ -192,7 +197,7 @@ impl Filter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Category, NodeType, Outcome, ResourceKind, System};
+    use crate::model::{Category, LogKind, NodeType, Outcome, ResourceKind, System};
 
     fn every_criterion() -> Filter {
         Filter {
@@ -208,6 +213,7 @@ mod tests {
             categories: vec![Category::Download],
             outcomes: vec![Outcome::Failure],
             systems: vec![System::Pydio],
+            logs: vec![LogKind::System],
             ips: vec!["192.0.2.1".into()],
             countries: vec!["JP".into()],
             asns: vec![64500],

@@ -222,6 +222,9 @@ fn tests<'s>(case: &'s Case, filter: &'s Filter) -> Result<Vec<Test<'s>>, Filter
     if !filter.systems.is_empty() {
         tests.push(enum_test(&events.system, &filter.systems));
     }
+    if !filter.logs.is_empty() {
+        tests.push(enum_test(&events.log, &filter.logs));
+    }
     if !filter.outcomes.is_empty() {
         tests.push(enum_test(&events.outcome, &filter.outcomes));
     }

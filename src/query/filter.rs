@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::FilterError;
 use super::pattern::PathPattern;
-use crate::model::{Category, NodeType, Outcome, ResourceKind, System};
+use crate::model::{Category, LogKind, NodeType, Outcome, ResourceKind, System};
 use crate::time::format_utc;
 
 pub const FILTER_VERSION: u32 = 1;
@@ -37,6 +37,10 @@ pub struct Filter {
     pub categories: Vec<Category>,
     pub outcomes: Vec<Outcome>,
     pub systems: Vec<System>,
+    /// Audit, system or task records. Written only when set, so presets
+    /// stay readable by older versions.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub logs: Vec<LogKind>,
     /// Addresses or CIDR blocks, IPv4 or IPv6.
     pub ips: Vec<String>,
     /// Countries of the client address (ISO 3166-1 alpha-2), from the GeoIP
@@ -91,6 +95,7 @@ impl Default for Filter {
             categories: Vec::new(),
             outcomes: Vec::new(),
             systems: Vec::new(),
+            logs: Vec::new(),
             ips: Vec::new(),
             countries: Vec::new(),
             asns: Vec::new(),

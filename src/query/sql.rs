@@ -20,7 +20,7 @@ use super::Filter;
 use super::pattern::PathPattern;
 use crate::model::TextField;
 use crate::model::columnar::{
-    CATEGORY, IP_HEX, NODE_TYPE, OUTCOME, RESOURCE_KIND, SYSTEM, TIME_UNIX_MS, address_hex,
+    CATEGORY, IP_HEX, LOG, NODE_TYPE, OUTCOME, RESOURCE_KIND, SYSTEM, TIME_UNIX_MS, address_hex,
     text_column,
 };
 
@@ -52,6 +52,12 @@ pub fn where_clause(filter: &Filter) -> Result<String, SqlError> {
         all.push(enum_in(
             SYSTEM,
             filter.systems.iter().map(|v| v.as_str()).collect(),
+        ));
+    }
+    if !filter.logs.is_empty() {
+        all.push(enum_in(
+            LOG,
+            filter.logs.iter().map(|v| v.as_str()).collect(),
         ));
     }
     if !filter.outcomes.is_empty() {

@@ -7,19 +7,27 @@ use super::csv_rows::{Header, Row, parse_rows};
 use super::input::Splitter;
 use super::timestamp::parse_timestamp;
 use crate::model::columns::{COLUMNS, Column, split_resource_cell, unprotect};
-use crate::model::{Category, EventDraft, NodeType, Outcome, ResourceKind, System, TextField};
+use crate::model::{
+    Category, EventDraft, LogKind, NodeType, Outcome, ResourceKind, System, TextField,
+};
 
 pub struct Importer {
     header: Header,
-    /// Field index of each export column, in `COLUMNS` order.
-    index: Vec<usize>,
+    /// Field index of each export column, in `COLUMNS` order; `None` for a
+    /// column exports before it did not have (`Log`: those are audit).
+    index: Vec<Option<usize>>,
 }
 
 impl Importer {
     pub fn new(header: &Header) -> Result<Importer, String> {
         let index = COLUMNS
             .iter()
-            .map(|(_, name)| header.require(&name.to_lowercase(), "an auditview export"))
+            .map(|(column, name)| match column {
+                Column::Log => Ok(header.index("log")),
+                _ => header
+                    .require(&name.to_lowercase(), "an auditview export")
+                    .map(Some),
+            })
             .collect::<Result<_, _>>()?;
         Ok(Importer {
             header: Header::from_names(header.names()),
@@ -29,7 +37,10 @@ impl Importer {
 
     fn cell(&self, row: &Row<'_>, column: Column) -> String {
         let position = COLUMNS.iter().position(|(c, _)| *c == column).unwrap_or(0);
-        unprotect(&row.field(self.index[position])).to_string()
+        match self.index[position] {
+            Some(index) => unprotect(&row.field(index)).to_string(),
+            None => String::new(),
+        }
     }
 
     fn event(&self, row: &Row<'_>) -> Result<EventDraft<'static>, String> {
@@ -57,6 +68,10 @@ impl Importer {
         let kind = enum_cell(Column::ResourceKind, "Resource Kind");
         event.resource_kind =
             ResourceKind::parse(&kind.0).ok_or_else(|| parse_err(kind, ResourceKind::choices()))?;
+        let log = enum_cell(Column::Log, "Log");
+        if !log.0.is_empty() {
+            event.log = LogKind::parse(&log.0).ok_or_else(|| parse_err(log, LogKind::choices()))?;
+        }
 
         for (column, _) in COLUMNS {
             if let Some(field) = column.text_field() {

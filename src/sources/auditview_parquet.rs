@@ -18,10 +18,12 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use super::Parsed;
 use super::input::Splitter;
 use crate::model::columnar::{
-    CATEGORY, NODE_TYPE, OUTCOME, RESOURCE_KIND, SOURCE_FILE, SOURCE_LINE, SOURCE_SHA256, SYSTEM,
-    TEXT_COLUMNS, TIME_UNIX_MS, TIME_UTC,
+    CATEGORY, LOG, NODE_TYPE, OUTCOME, RESOURCE_KIND, SOURCE_FILE, SOURCE_LINE, SOURCE_SHA256,
+    SYSTEM, TEXT_COLUMNS, TIME_UNIX_MS, TIME_UTC,
 };
-use crate::model::{Category, EventDraft, NodeType, Outcome, ResourceKind, System, TextField};
+use crate::model::{
+    Category, EventDraft, LogKind, NodeType, Outcome, ResourceKind, System, TextField,
+};
 
 /// Parquet files start (and end) with these bytes.
 pub const MAGIC: &[u8; 4] = b"PAR1";
@@ -153,6 +155,8 @@ impl Strings {
 struct Columns {
     time: ArrayRef,
     enums: [Strings; 5],
+    /// `None` in files written before the column.
+    log: Option<Strings>,
     texts: Vec<(TextField, Strings)>,
     source_file: Strings,
     source_line: ArrayRef,
@@ -223,6 +227,7 @@ impl Columns {
                 strings(batch, NODE_TYPE)?,
                 strings(batch, RESOURCE_KIND)?,
             ],
+            log: strings(batch, LOG).ok(),
             texts: TEXT_COLUMNS
                 .iter()
                 .map(|(name, field)| Ok((*field, strings(batch, name)?)))
@@ -255,6 +260,10 @@ impl Columns {
             .ok_or_else(|| bad(NODE_TYPE, label(3), NodeType::choices()))?;
         event.resource_kind = ResourceKind::parse(label(4))
             .ok_or_else(|| bad(RESOURCE_KIND, label(4), ResourceKind::choices()))?;
+        if let Some(log) = &self.log {
+            let value = log.get(i).unwrap_or("");
+            event.log = LogKind::parse(value).ok_or_else(|| bad(LOG, value, LogKind::choices()))?;
+        }
         for (field, column) in &self.texts {
             event.set(*field, column.get(i).unwrap_or(""));
         }

@@ -109,6 +109,9 @@ pub fn sniff(head: &[u8]) -> Result<(Format, Box<dyn Importer>), String> {
     sniff_csv(text)
 }
 
+/// How many lines of a JSON-lines file are looked at for Pydio's shape.
+const SHAPE_LINES: usize = 20;
+
 fn sniff_json(text: &[u8]) -> Result<(Format, Box<dyn Importer>), String> {
     if first_key(text).as_deref() == Some("Logs") {
         return Ok((
@@ -116,18 +119,70 @@ fn sniff_json(text: &[u8]) -> Result<(Format, Box<dyn Importer>), String> {
             Box::new(pydio_export::Importer),
         ));
     }
-    for line in text.split(|&b| b == b'\n').take(5) {
+    let mut records = 0;
+    for line in text.split(|&b| b == b'\n').take(SHAPE_LINES) {
         let Ok(serde_json::Value::Object(map)) = serde_json::from_slice(line) else {
             continue;
         };
-        if ["ts", "level", "msg", "LogType"]
-            .iter()
-            .any(|k| map.contains_key(*k))
-        {
+        records += 1;
+        if has_pydio_shape(&map) {
             return Ok((Format::PydioAuditJsonl, Box::new(pydio_log::Importer)));
         }
     }
-    Err("JSON, but neither Pydio Cells audit.log lines (with \"ts\", \"level\", \"msg\") nor an audit export ({\"Logs\": [...]})".into())
+    let first = quoted_first_line(text);
+    if records > 0 {
+        return Err(format!(
+            "JSON lines, but not Pydio Cells logs: none of the first {SHAPE_LINES} lines has a \
+             `pydio.` logger, a LogType, a message id (MsgId) or Pydio's span and user fields \
+             (first line: {first})"
+        ));
+    }
+    // No line is a JSON object by itself: one document over several lines.
+    let mut documents = serde_json::Deserializer::from_slice(text).into_iter::<serde_json::Value>();
+    match documents.next() {
+        Some(Ok(serde_json::Value::Object(map))) if has_pydio_shape(&map) => Err(format!(
+            "a Pydio Cells record written over several lines (pretty-printed JSON): Cells \
+             writes one record per line and this is not read (first line: {first})"
+        )),
+        _ => Err(format!(
+            "JSON, but neither Pydio Cells log lines (one record per line) nor an audit export \
+             ({{\"Logs\": [...]}}) (first line: {first})"
+        )),
+    }
+}
+
+/// Whether a JSON record has Pydio Cells' shape: a string `ts` (RFC 3339;
+/// zap's default is a number) and a `pydio.` logger, a `LogType`, a
+/// message id or the span and user fields Cells adds.
+fn has_pydio_shape(map: &serde_json::Map<String, serde_json::Value>) -> bool {
+    const PYDIO_KEYS: [&str; 8] = [
+        "LogType",
+        "MsgId",
+        "SpanUuid",
+        "SpanRootUuid",
+        "SpanParentUuid",
+        "UserUuid",
+        "NodeUuid",
+        "WorkspaceUuid",
+    ];
+    let pydio_logger = map
+        .get("logger")
+        .and_then(serde_json::Value::as_str)
+        .is_some_and(|logger| logger.starts_with("pydio."));
+    map.get("ts").is_some_and(serde_json::Value::is_string)
+        && (pydio_logger || PYDIO_KEYS.iter().any(|k| map.contains_key(*k)))
+}
+
+/// The file's first non-blank line as it is, hidden characters shown and
+/// cut at 100 characters: what a reason quotes.
+fn quoted_first_line(text: &[u8]) -> String {
+    let line = text
+        .split(|&b| b == b'\n')
+        .find(|l| !l.iter().all(u8::is_ascii_whitespace))
+        .unwrap_or_default();
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let line = String::from_utf8_lossy(line);
+    timestamp::shorten(&crate::display::reveal(&line), 100)
 }
 
 /// The first key of a JSON object, read without parsing the whole document.
@@ -175,9 +230,9 @@ fn sniff_csv(text: &[u8]) -> Result<(Format, Box<dyn Importer>), String> {
             Box::new(dnanexus::Importer::headerless()),
         ));
     }
-    let shown = timestamp::shorten(&header.names().join(","), 80);
     Err(format!(
-        "not a recognized audit format (first line: {shown})"
+        "not a recognized audit format (first line: {})",
+        quoted_first_line(text)
     ))
 }
 
@@ -220,7 +275,7 @@ mod tests {
                 Format::DnanexusAuditCsv,
             ),
             (
-                "{\"level\":\"info\",\"ts\":\"2024-03-15T08:02:11+01:00\",\"msg\":\"x\"}\n",
+                "{\"level\":\"info\",\"ts\":\"2024-03-15T08:02:11+01:00\",\"logger\":\"pydio.grpc.tasks\",\"msg\":\"x\"}\n",
                 Format::PydioAuditJsonl,
             ),
             ("{\n  \"Logs\": [\n", Format::PydioAuditExportJson),
@@ -247,6 +302,59 @@ mod tests {
     }
 
     #[test]
+    fn json_logs_of_other_servers_are_not_claimed_and_the_reason_quotes_their_first_line() {
+        let others = [
+            // Nextcloud's nextcloud.log
+            r#"{"reqId":"Yx1","level":2,"time":"2024-03-14T08:00:00+00:00","remoteAddr":"192.0.2.4","user":"alice","app":"core","method":"GET","url":"/index.php","message":"Login failed: alice","userAgent":"Mozilla/5.0","version":"28.0.1.1"}"#,
+            // SFTPGo
+            r#"{"level":"info","time":"2024-03-14T08:00:00.123","sender":"Upload","local_addr":"192.0.2.1:2022","remote_addr":"192.0.2.9:51000","elapsed_ms":12,"size_bytes":42,"username":"bob","file_path":"/a.txt","connection_id":"SFTP_x","protocol":"SFTP","message":"upload ok"}"#,
+            // Caddy (zap with a numeric ts)
+            r#"{"level":"info","ts":1710403200.123,"logger":"http.log.access","msg":"handled request","request":{"remote_ip":"192.0.2.5","method":"GET","uri":"/"},"status":200}"#,
+            // A generic zap service
+            r#"{"level":"info","ts":"2024-03-14T08:00:00Z","caller":"main.go:42","msg":"listening","port":8080}"#,
+        ];
+        for line in others {
+            let error = format_of(&format!("{line}\n{line}\n")).unwrap_err();
+            assert!(
+                error.starts_with("JSON lines, but not Pydio Cells logs"),
+                "{error}"
+            );
+            assert!(
+                error.ends_with(&format!("(first line: {})", timestamp::shorten(line, 100))),
+                "{error}"
+            );
+        }
+        // A system line without marks first, Pydio's logger on the next.
+        let pydio = concat!(
+            "{\"level\":\"info\",\"ts\":\"2018-10-14T14:25:16+02:00\",\"msg\":\"[INFO] Scanning for stale OCSP staples\"}\n",
+            "{\"level\":\"info\",\"ts\":\"2018-10-14T14:25:16+02:00\",\"logger\":\"pydio.grpc.tasks\",\"msg\":\"Run Job\"}\n",
+        );
+        assert_eq!(format_of(pydio), Ok(Format::PydioAuditJsonl));
+    }
+
+    #[test]
+    fn a_pretty_printed_pydio_record_is_named_as_such_not_said_to_lack_its_keys() {
+        let pretty = "{\n  \"level\": \"info\",\n  \"ts\": \"2024-03-14T08:00:00Z\",\n  \"msg\": \"Listed folder a\",\n  \"MsgId\": \"13\"\n}\n";
+        let error = format_of(pretty).unwrap_err();
+        assert_eq!(
+            error,
+            "a Pydio Cells record written over several lines (pretty-printed JSON): Cells writes \
+             one record per line and this is not read (first line: {)"
+        );
+    }
+
+    #[test]
+    fn a_csv_that_is_not_ours_is_quoted_as_written() {
+        assert_eq!(
+            format_of("\"Name\", \"Age, years\"\tx\nbob,3\n"),
+            Err(
+                "not a recognized audit format (first line: \"Name\", \"Age, years\"‹U+0009›x)"
+                    .into()
+            )
+        );
+    }
+
+    #[test]
     fn explains_what_it_does_not_recognize() {
         assert_eq!(format_of("  \n"), Err("the file is empty".into()));
         assert_eq!(
@@ -256,7 +364,7 @@ mod tests {
         assert!(
             format_of("{\"a\":1}\n")
                 .unwrap_err()
-                .starts_with("JSON, but")
+                .starts_with("JSON lines, but not Pydio Cells logs")
         );
     }
 }

@@ -10,7 +10,9 @@ use serde::Deserialize;
 use serde::de::{MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::model::{Category, EventDraft, NodeType, Outcome, ResourceKind, System, TextField};
+use crate::model::{
+    Category, EventDraft, LogKind, NodeType, Outcome, ResourceKind, System, TextField,
+};
 
 /// A JSON object's entries in file order, duplicates kept.
 #[derive(Debug, Default)]
@@ -63,6 +65,9 @@ pub struct Keys {
     pub message: &'static str,
     pub workspace: &'static str,
     pub scope: &'static str,
+    /// Every record is an audit record (the export of the audit store);
+    /// else `LogType` and the message id tell.
+    pub all_audit: bool,
 }
 
 pub const LOG_KEYS: Keys = Keys {
@@ -71,6 +76,7 @@ pub const LOG_KEYS: Keys = Keys {
     message: "msg",
     workspace: "WorkspaceUuid",
     scope: "WorkspaceScope",
+    all_audit: false,
 };
 
 pub const EXPORT_KEYS: Keys = Keys {
@@ -79,6 +85,7 @@ pub const EXPORT_KEYS: Keys = Keys {
     message: "Msg",
     workspace: "WsUuid",
     scope: "WsScope",
+    all_audit: true,
 };
 
 struct Record<'r, 'a> {
@@ -127,10 +134,18 @@ pub fn event<'a>(
     let template = template_for(&message, &msg_id);
 
     event.category = template.category;
+    event.log = log_kind(&record, keys, &msg_id);
+    let status = http_status(&message);
+    // From the line's own facts only: its level, a failure's message, an
+    // HTTP status; an audit record at another level says the action was
+    // done. Anything else (a system line's "ready") is unknown.
     event.outcome = match level.as_ref() {
         "error" | "fatal" | "panic" | "dpanic" => Outcome::Failure,
         _ if template.category == Category::LoginFailed => Outcome::Failure,
-        _ => Outcome::Success,
+        _ if status.is_some_and(|s| s >= 400) => Outcome::Failure,
+        _ if event.log == LogKind::Audit => Outcome::Success,
+        _ if status.is_some_and(|s| (200..400).contains(&s)) => Outcome::Success,
+        _ => Outcome::Unknown,
     };
 
     let actor = record
@@ -205,6 +220,31 @@ pub fn event<'a>(
     event.set(TextField::Message, message);
     event.set(TextField::Details, details(entries, keys));
     event
+}
+
+/// Audit (`LogType` audit, or a message id: only audit records carry one),
+/// task (`LogType` tasks) or system (anything else Cells writes).
+fn log_kind(record: &Record<'_, '_>, keys: &Keys, msg_id: &str) -> LogKind {
+    if keys.all_audit {
+        return LogKind::Audit;
+    }
+    match record.first("LogType").as_deref().map(str::trim) {
+        Some(kind) if kind.eq_ignore_ascii_case("audit") => LogKind::Audit,
+        Some(kind) if kind.eq_ignore_ascii_case("tasks") || kind.eq_ignore_ascii_case("task") => {
+            LogKind::Task
+        }
+        _ if !msg_id.trim().is_empty() => LogKind::Audit,
+        _ => LogKind::System,
+    }
+}
+
+/// The status of Cells' `Rest Error 401` lines.
+fn http_status(message: &str) -> Option<u16> {
+    let rest = message.strip_prefix("Rest Error ")?;
+    let digits = rest.get(..3)?;
+    let status: u16 = digits.parse().ok()?;
+    let ends = rest[3..].chars().next().is_none_or(|c| !c.is_ascii_digit());
+    ((100..600).contains(&status) && ends).then_some(status)
 }
 
 /// The keys that became normalized fields; everything else goes to details.

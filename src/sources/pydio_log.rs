@@ -138,6 +138,34 @@ mod tests {
     }
 
     #[test]
+    fn system_and_task_lines_are_told_from_audit_lines_and_never_called_a_success() {
+        let text = concat!(
+            r#"{"level":"info","ts":"2024-03-15T10:00:00Z","logger":"pydio.grpc.tasks","msg":"ready"}"#,
+            "\n",
+            r#"{"level":"error","ts":"2024-03-15T10:00:01Z","logger":"pydio.rest.frontend","msg":"Rest Error 401","error":"{\"id\":\"login.failed\",\"code\":401}"}"#,
+            "\n",
+            r#"{"level":"warn","ts":"2024-03-15T10:00:02Z","logger":"pydio.rest.frontend","msg":"Rest Error 404"}"#,
+            "\n",
+            r#"{"level":"info","ts":"2024-03-15T10:00:03Z","logger":"pydio.grpc.jobs","msg":"Run Job","LogType":"tasks"}"#,
+            "\n",
+            r#"{"level":"info","ts":"2024-03-15T10:00:04Z","logger":"pydio.rest.frontend","msg":"Listed folder ds/a","MsgId":"13","LogType":"audit"}"#,
+            "\n",
+            r#"{"level":"info","ts":"2024-03-15T10:00:05Z","logger":"pydio.grpc.user","msg":"Created role [r1]","MsgId":"51"}"#,
+            "\n",
+        );
+        let mut out = Parsed::default();
+        Importer.parse(text.as_bytes(), true, &mut out);
+        let t = &out.events;
+        use crate::model::LogKind::{Audit, System, Task};
+        assert_eq!(t.log, [System, System, System, Task, Audit, Audit]);
+        use Outcome::{Failure, Success, Unknown};
+        assert_eq!(
+            t.outcome,
+            [Unknown, Failure, Failure, Unknown, Success, Success]
+        );
+    }
+
+    #[test]
     fn a_last_line_that_stops_early_without_its_end_is_a_cut_file() {
         let whole = r#"{"level":"info","ts":"2024-03-15T10:41:20+01:00","msg":"Listed folder ds/a","MsgId":"1"}"#;
         let cut = format!("{whole}\n{}", &whole[..40]);

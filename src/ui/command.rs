@@ -172,6 +172,7 @@ pub enum Column {
     /// The case file's marks: starred, tags, a note.
     Marks,
     System,
+    Log,
     Actor,
     Ip,
     /// Where the address is, by the GeoIP databases (shown with one).
@@ -189,7 +190,7 @@ pub enum Column {
 }
 
 impl Column {
-    pub const ALL: [Column; 16] = [
+    pub const ALL: [Column; 17] = [
         Column::Time,
         Column::Marks,
         Column::System,
@@ -208,6 +209,7 @@ impl Column {
         // Wide and less often read than the country: after the rest.
         Column::City,
         Column::Network,
+        Column::Log,
     ];
 
     pub fn name(self) -> &'static str {
@@ -215,6 +217,7 @@ impl Column {
             Column::Time => "Time",
             Column::Marks => "Marks",
             Column::System => "System",
+            Column::Log => "Log",
             Column::Actor => "Actor",
             Column::Ip => "IP",
             Column::Country => "Country",
@@ -237,6 +240,7 @@ impl Column {
             Column::Time => "time",
             Column::Marks => "marks",
             Column::System => "system",
+            Column::Log => "log",
             Column::Actor => "actor",
             Column::Ip => "ip",
             Column::Country => "country",
@@ -268,6 +272,7 @@ impl Column {
                 SortKey::Time
             }
             Column::System => SortKey::System,
+            Column::Log => SortKey::Log,
             Column::Actor => SortKey::Text(TextField::Actor),
             Column::Ip => SortKey::Text(TextField::Ip),
             Column::Action => SortKey::Text(TextField::Action),

@@ -100,6 +100,7 @@ pub struct Facets {
     pub categories: Vec<u64>,
     pub outcomes: Vec<u64>,
     pub systems: Vec<u64>,
+    pub logs: Vec<u64>,
     /// Principals of the Visible-by list, with their pieces of evidence.
     pub visible_by: Vec<(String, u64)>,
     /// Events that repeat an event read from another source.
@@ -141,6 +142,7 @@ pub fn compute_view(
     let categories = rows_of(&without(Criterion::Category)?);
     let outcomes = rows_of(&without(Criterion::Outcome)?);
     let systems = rows_of(&without(Criterion::System)?);
+    let logs = rows_of(&without(Criterion::Log)?);
     let placed = if !case.places().has_databases() {
         Vec::new()
     } else {
@@ -167,6 +169,7 @@ pub fn compute_view(
         categories: enum_counts(&events.category, &categories).to_vec(),
         outcomes: enum_counts(&events.outcome, &outcomes).to_vec(),
         systems: enum_counts(&events.system, &systems).to_vec(),
+        logs: enum_counts(&events.log, &logs).to_vec(),
         // Without a database every address would be classified as text
         // on each filter: the panel offers to add one instead.
         places: if case.places().has_databases() {

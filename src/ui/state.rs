@@ -115,7 +115,8 @@ impl Default for State {
             version: STATE_VERSION,
             recent: Vec::new(),
             zone: "UTC".to_string(),
-            hidden_columns: Vec::new(),
+            // Shown from the column menu: most traces hold audit records only.
+            hidden_columns: vec![Column::Log],
             presets: Vec::new(),
             show_details: true,
             show_filters: true,

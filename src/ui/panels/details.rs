@@ -115,6 +115,11 @@ pub fn details_ui(
                     );
                     line(
                         ui,
+                        "Log",
+                        enum_text(events.log.get(row).map(|v| v.to_string())),
+                    );
+                    line(
+                        ui,
                         "Category",
                         enum_text(events.category.get(row).map(|v| v.to_string())),
                     );

@@ -103,6 +103,13 @@ pub fn coverage_strip_ui(ui: &mut Ui, coverage: &Coverage) {
                 });
             }
         });
+        if system.system_lines > 0 {
+            ui.weak(format!(
+                "{}: {} system and task lines, not audit records: not counted as coverage",
+                system.system.as_str(),
+                system.system_lines
+            ));
+        }
     }
     let flagged: Vec<String> = coverage
         .files

@@ -41,6 +41,11 @@ impl Column {
                 .get(row)
                 .map(|s| s.to_string())
                 .unwrap_or_default(),
+            Column::Log => events
+                .log
+                .get(row)
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
             Column::Actor => text(TextField::Actor),
             Column::Ip => text(TextField::Ip),
             Column::Action => text(TextField::Action),

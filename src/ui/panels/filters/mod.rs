@@ -15,7 +15,7 @@ use egui::{RichText, Ui};
 
 use crate::display::reveal;
 use crate::model::annotations::RowAnnotations;
-use crate::model::{Category, NodeType, Outcome, ResourceKind, Store, System};
+use crate::model::{Category, LogKind, NodeType, Outcome, ResourceKind, Store, System};
 use crate::time::Zone;
 use crate::ui::command::{Command, QuickRange};
 use crate::ui::computed::Facets;
@@ -247,6 +247,11 @@ pub fn filters_ui(
                 .map(|c| (*c, c.as_str()))
                 .collect();
             edited |= enum_list(ui, &values, &facets.systems, &mut f.systems);
+        });
+        section(ui, "Log", !f.logs.is_empty(), false, |ui| {
+            let values: Vec<(LogKind, &str)> =
+                LogKind::ALL.iter().map(|c| (*c, c.as_str())).collect();
+            edited |= enum_list(ui, &values, &facets.logs, &mut f.logs);
         });
         let ip_active = !f.ips.is_empty() || !form.ip.is_empty();
         section(ui, "IP / CIDR", ip_active, false, |ui| {
