@@ -47,6 +47,18 @@ pub fn reveal(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` on one line: every run of whitespace that holds a line break or
+/// a tab, or is longer than one space, as one space (a record's multi-line
+/// message or indented JSON in a table cell). Only for showing: copies and
+/// exports keep the value as the source wrote it.
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    let needs = text.contains(['\n', '\r', '\t']) || text.contains("  ");
+    if !needs {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
 /// `1204331` as `1,204,331`.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();

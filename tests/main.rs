@@ -27,6 +27,7 @@ mod nodes;
 mod owned;
 mod parquet;
 mod people;
+mod pydio_logs;
 mod repeats;
 mod report;
 mod seal;

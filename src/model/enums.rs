@@ -148,6 +148,9 @@ labeled_enum!(
     Format {
         DnanexusAuditCsv => "dnanexus-audit-csv",
         PydioAuditJsonl => "pydio-audit-jsonl",
+        // zap's console format, or JSON lines behind a syslog, journald or
+        // docker-compose prefix.
+        PydioLog => "pydio-log",
         PydioAuditExportJson => "pydio-audit-export-json",
         PydioSharedResources => "pydio-shared-resources",
         BasespaceLoginCsv => "basespace-login-csv",

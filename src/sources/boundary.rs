@@ -71,11 +71,37 @@ impl Boundaries {
                 }
             }
             Splitter::Csv => self.scan_csv(data, from),
+            Splitter::Records => {
+                self.scanned = self.scan_records(data, from);
+                self.last_byte = data.last().copied().or(self.last_byte);
+                return self.last;
+            }
             Splitter::Whole => {}
         }
         self.scanned = data.len();
         self.last_byte = data.last().copied().or(self.last_byte);
         self.last
+    }
+
+    /// Line ends followed by a line that starts a record. Returns where
+    /// the next scan starts: the first line end whose next line is not in
+    /// far enough to tell, else the end of the data.
+    fn scan_records(&mut self, data: &[u8], from: usize) -> usize {
+        let mut at = from;
+        while let Some(i) = memchr::memchr(b'\n', &data[at..]) {
+            let start = at + i + 1;
+            let rest = &data[start..];
+            let line = match memchr::memchr(b'\n', rest) {
+                Some(end) => &rest[..end],
+                None if rest.len() >= super::pydio_console::LOOKAHEAD => rest,
+                None => return at + i,
+            };
+            if super::pydio_console::starts_record(line) {
+                self.found(start);
+            }
+            at = start;
+        }
+        data.len()
     }
 
     fn found(&mut self, end: usize) {

@@ -294,7 +294,7 @@ pub fn parse_rows(
     });
 }
 
-/// A header row: names normalized (trimmed, lower case) for lookup by name.
+/// A header row: names normalized (`normalized_name`) for lookup by name.
 pub struct Header {
     names: Vec<String>,
     normalized: Vec<String>,
@@ -306,13 +306,13 @@ impl Header {
             .iter()
             .map(|f| decode(f).trim().to_string())
             .collect();
-        let normalized = names.iter().map(|n| n.to_lowercase()).collect();
+        let normalized = names.iter().map(|n| normalized_name(n)).collect();
         Header { names, normalized }
     }
 
     pub fn from_names(names: &[String]) -> Header {
         let names: Vec<String> = names.iter().map(|n| n.trim().to_string()).collect();
-        let normalized = names.iter().map(|n| n.to_lowercase()).collect();
+        let normalized = names.iter().map(|n| normalized_name(n)).collect();
         Header { names, normalized }
     }
 
@@ -343,14 +343,24 @@ impl Header {
     /// the repeated header may start with the second file's BOM).
     pub fn is_repeated_in(&self, row: &Row<'_>) -> bool {
         row.len() == self.names.len()
-            && self.normalized.iter().enumerate().all(|(i, name)| {
-                row.field(i)
-                    .trim_start_matches('\u{feff}')
-                    .trim()
-                    .to_lowercase()
-                    == *name
-            })
+            && self
+                .normalized
+                .iter()
+                .enumerate()
+                .all(|(i, name)| normalized_name(&row.field(i)) == *name)
     }
+}
+
+/// A column name as exports vary it, made comparable: a byte order mark,
+/// spaces around it and a trailing colon taken off, runs of whitespace as
+/// one space, lower case (`" Acting  User ID: "` is `acting user id`).
+pub fn normalized_name(name: &str) -> String {
+    let name = name.trim_start_matches('\u{feff}').trim();
+    let name = name.strip_suffix(':').unwrap_or(name);
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 #[cfg(test)]
@@ -394,6 +404,24 @@ mod tests {
             rows.push((row.line, fields, row.raw.to_vec()));
         });
         rows
+    }
+
+    #[test]
+    fn header_names_match_however_an_export_spells_them() {
+        for spelling in [
+            "Acting User ID",
+            "acting user id",
+            " ACTING USER ID ",
+            "Acting User ID:",
+            "\u{feff}Acting  User\tID",
+        ] {
+            assert_eq!(normalized_name(spelling), "acting user id", "{spelling:?}");
+        }
+        let record = ByteRecord::from(vec!["Timestamp:", " Acting User ID "]);
+        let header = Header::new(&record);
+        assert_eq!(header.index("timestamp:"), None);
+        assert_eq!(header.index("timestamp"), Some(0));
+        assert_eq!(header.index("acting user id"), Some(1));
     }
 
     #[test]

@@ -5,8 +5,8 @@ use super::Importer;
 use super::csv_rows::{Header, first_record};
 use super::input::{self, Candidate, GZIP_MAGIC};
 use super::{
-    auditview_export, auditview_parquet, basespace, dnanexus, pydio_export, pydio_log,
-    pydio_resources, timestamp,
+    auditview_export, auditview_parquet, basespace, dnanexus, pydio_console, pydio_export,
+    pydio_log, pydio_resources, timestamp,
 };
 use crate::model::Format;
 
@@ -106,6 +106,9 @@ pub fn sniff(head: &[u8]) -> Result<(Format, Box<dyn Importer>), String> {
     if text[start] == b'{' || text[start] == b'[' {
         return sniff_json(&text[start..]);
     }
+    if pydio_console::looks_like_pydio(&text[start..]) {
+        return Ok((Format::PydioLog, Box::new(pydio_console::Importer)));
+    }
     sniff_csv(text)
 }
 
@@ -154,17 +157,7 @@ fn sniff_json(text: &[u8]) -> Result<(Format, Box<dyn Importer>), String> {
 /// Whether a JSON record has Pydio Cells' shape: a string `ts` (RFC 3339;
 /// zap's default is a number) and a `pydio.` logger, a `LogType`, a
 /// message id or the span and user fields Cells adds.
-fn has_pydio_shape(map: &serde_json::Map<String, serde_json::Value>) -> bool {
-    const PYDIO_KEYS: [&str; 8] = [
-        "LogType",
-        "MsgId",
-        "SpanUuid",
-        "SpanRootUuid",
-        "SpanParentUuid",
-        "UserUuid",
-        "NodeUuid",
-        "WorkspaceUuid",
-    ];
+pub(super) fn has_pydio_shape(map: &serde_json::Map<String, serde_json::Value>) -> bool {
     let pydio_logger = map
         .get("logger")
         .and_then(serde_json::Value::as_str)
@@ -172,6 +165,19 @@ fn has_pydio_shape(map: &serde_json::Map<String, serde_json::Value>) -> bool {
     map.get("ts").is_some_and(serde_json::Value::is_string)
         && (pydio_logger || PYDIO_KEYS.iter().any(|k| map.contains_key(*k)))
 }
+
+/// Keys only Pydio Cells writes: its log type, message ids, spans and the
+/// user, node and workspace ids of its audit context.
+pub(super) const PYDIO_KEYS: [&str; 8] = [
+    "LogType",
+    "MsgId",
+    "SpanUuid",
+    "SpanRootUuid",
+    "SpanParentUuid",
+    "UserUuid",
+    "NodeUuid",
+    "WorkspaceUuid",
+];
 
 /// The file's first non-blank line as it is, hidden characters shown and
 /// cut at 100 characters: what a reason quotes.
@@ -195,7 +201,10 @@ fn first_key(text: &[u8]) -> Option<String> {
 
 fn sniff_csv(text: &[u8]) -> Result<(Format, Box<dyn Importer>), String> {
     let Some(record) = first_record(text) else {
-        return Err("not a recognized audit format: no CSV record could be read".into());
+        return Err(format!(
+            "not a recognized audit format: no CSV record could be read (first line: {})",
+            quoted_first_line(text)
+        ));
     };
     let header = Header::new(&record);
     if header.has("time (utc)") && header.has("source file") && header.has("source line") {

@@ -248,6 +248,9 @@ pub fn read_head(candidate: &Candidate, limit: usize) -> io::Result<Vec<u8>> {
 pub enum Splitter {
     /// One record per line (JSON lines).
     Lines,
+    /// A record per line that starts one (`pydio_console::starts_record`),
+    /// with the lines after it that do not (wrapped lines, stack traces).
+    Records,
     /// RFC 4180: a newline outside quotes (`boundary` reads quotes as the
     /// csv crate does). Chunks start at a record boundary.
     Csv,

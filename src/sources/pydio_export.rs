@@ -104,9 +104,18 @@ fn record(raw: &RawValue, line: u64) -> Result<EventDraft<'_>, String> {
     let time_ms = from_unix_seconds(seconds)
         .ok_or_else(|| format!("'Ts' value '{ts}' is outside the years 0000 to 9999"))?;
     // Unpack JsonZaps so its keys (CellUuid, error, ...) read like a log line's.
+    // JsonZaps that is not a JSON object stays as written, with a note.
     let zaps = entries
         .iter()
         .position(|(k, _)| k == "JsonZaps")
+        .filter(|&i| {
+            let zaps = text_of(entries[i].1);
+            let unpacks = serde_json::from_str::<Entries<'_>>(&zaps).is_ok();
+            if !unpacks && let Ok(note) = serde_json::from_str::<&'static RawValue>(ZAPS_NOTE) {
+                entries.push((Cow::Borrowed("JsonZapsNote"), note));
+            }
+            unpacks
+        })
         .map(|i| entries.remove(i).1);
     let mut draft = match zaps.map(text_of) {
         Some(Cow::Borrowed(zaps)) => {
@@ -128,6 +137,9 @@ fn record(raw: &RawValue, line: u64) -> Result<EventDraft<'_>, String> {
     draft.line = line;
     Ok(draft)
 }
+
+/// What Details say of a `JsonZaps` that is not a JSON object.
+const ZAPS_NOTE: &str = "\"JsonZaps is not a JSON object: kept as written\"";
 
 /// Byte offset just after the `[` of the top-level `"Logs"` array.
 fn logs_array_start(text: &str) -> Option<usize> {
@@ -175,6 +187,20 @@ mod tests {
     use super::super::Importer as _;
     use super::*;
     use crate::model::{ResourceKind, TextField as F};
+
+    #[test]
+    fn json_zaps_that_is_not_an_object_is_kept_as_written_with_a_note() {
+        let text = "{\"Logs\": [{\"Msg\": \"Listed folder a\", \"MsgId\": \"13\", \"Ts\": 1710522931, \"JsonZaps\": \"[1, 2\"}]}";
+        let mut out = Parsed::default();
+        Importer.parse(text.as_bytes(), true, &mut out);
+        assert_eq!(out.events.len(), 1, "{:?}", out.rejects);
+        let details = out.events.text(F::Details, 0);
+        assert!(details.contains(r#""JsonZaps":"[1, 2""#), "{details}");
+        assert!(
+            details.contains(r#""JsonZapsNote":"JsonZaps is not a JSON object: kept as written""#),
+            "{details}"
+        );
+    }
 
     #[test]
     fn reads_records_with_their_lines_and_unpacks_json_zaps() {

@@ -41,7 +41,7 @@ impl super::Importer for Importer {
 
 /// One line as an event, or why not. `last_unterminated`: the line ends the
 /// file without a line end, so JSON that stops early there is a cut file.
-fn parse_line(
+pub(super) fn parse_line(
     line: &[u8],
     number: u64,
     last_unterminated: bool,

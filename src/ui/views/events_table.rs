@@ -121,7 +121,7 @@ fn cell_text(view: &TableView<'_>, column: Column, row: usize) -> String {
         Column::Country | Column::City | Column::Network => {
             place_text(column, view.places, view.store, row)
         }
-        _ => column.text(view.store, row, view.zone),
+        _ => crate::display::one_line(&column.text(view.store, row, view.zone)).into_owned(),
     }
 }
 

@@ -1,0 +1,659 @@
+//! Pydio Cells logs as servers write them to files and consoles: zap's
+//! console format (`TIME LEVEL LOGGER MSG {fields}`, Cells' `pydio.log`
+//! unless started with `--log_json=true`), and Cells' lines behind a
+//! syslog, journald or docker-compose prefix. A line that starts no record
+//! (a wrapped line, a Go stack trace) stays with the record before it.
+//! Each record is turned into the JSON line Cells would have written and
+//! read as one (`pydio_log`), so fields map exactly as for JSON lines.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use super::Parsed;
+use super::input::Splitter;
+use super::pydio_event::Entries;
+use crate::model::RejectKind;
+
+pub struct Importer;
+
+/// How many bytes of a line are enough to tell whether it starts a record.
+pub const LOOKAHEAD: usize = 512;
+
+/// zap's console levels (upper case; `WARNING` from some shippers).
+const LEVELS: [&str; 8] = [
+    "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "DPANIC", "PANIC", "FATAL",
+];
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// What a log shipper wrote before Cells' own text.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Prefix<'a> {
+    /// The shipper's time (syslog, journald), kept apart from Cells' time.
+    pub time: Option<&'a str>,
+    pub host: Option<&'a str>,
+    /// The syslog tag or application (`cells`), without its process id.
+    pub unit: Option<&'a str>,
+    /// The docker-compose service (`cells_1`).
+    pub container: Option<&'a str>,
+}
+
+/// One console line taken apart.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ConsoleLine<'a> {
+    pub time: &'a str,
+    pub level: &'a str,
+    pub logger: Option<&'a str>,
+    pub message: &'a str,
+    /// The fields object, as written (`{"error": "x"}`).
+    pub fields: Option<&'a str>,
+}
+
+/// A record being read: its line number, its first line and the lines
+/// that continue it.
+type Record<'a> = (u64, &'a [u8], Vec<&'a [u8]>);
+
+impl super::Importer for Importer {
+    fn splitter(&self) -> Splitter {
+        Splitter::Records
+    }
+
+    fn parse(&self, chunk: &[u8], first: bool, out: &mut Parsed) {
+        let chunk = if first {
+            chunk.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(chunk)
+        } else {
+            chunk
+        };
+        let unterminated = !chunk.ends_with(b"\n");
+        let mut record: Option<Record<'_>> = None;
+        for (index, line) in chunk.split(|&b| b == b'\n').enumerate() {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let number = index as u64 + 1;
+            if starts_record(line) {
+                if let Some((at, first, more)) = record.take() {
+                    emit(at, first, &more, false, out);
+                }
+                record = Some((number, line, Vec::new()));
+            } else if let Some((_, _, more)) = record.as_mut() {
+                more.push(line);
+            } else {
+                out.rows += 1;
+                out.reject(
+                    number,
+                    RejectKind::Malformed,
+                    "a line that continues no record: no time of a Pydio record before it",
+                    line,
+                );
+            }
+        }
+        if let Some((at, first, more)) = record {
+            emit(at, first, &more, unterminated, out);
+        }
+    }
+}
+
+/// Reads one record (its first line and the lines continuing it) into an
+/// event, or a reject at its first line.
+fn emit(number: u64, first: &[u8], more: &[&[u8]], last: bool, out: &mut Parsed) {
+    out.rows += 1;
+    let json = match as_json_line(first, more, last) {
+        Ok(json) => json,
+        Err((kind, reason)) => {
+            out.reject(number, kind, reason, first);
+            return;
+        }
+    };
+    match super::pydio_log::parse_line(json.as_bytes(), number, last) {
+        Ok(draft) => out.events.push(&draft, 0),
+        Err((kind, reason)) => out.reject(number, kind, reason, first),
+    }
+}
+
+/// The JSON line Cells would have written for this record, with the
+/// shipper's prefix and the continuation lines as fields of their own.
+/// `last`: the record ends the file without a line end (a cut file).
+fn as_json_line(first: &[u8], more: &[&[u8]], last: bool) -> Result<String, (RejectKind, String)> {
+    let text = std::str::from_utf8(first)
+        .map_err(|e| (RejectKind::Malformed, format!("not UTF-8 text: {e}")))?;
+    let text = without_ansi(text);
+    let (prefix, rest) = split_prefix(&text);
+    let mut json = String::with_capacity(rest.len() + 64);
+    if rest.starts_with('{') {
+        let body = rest.trim_end();
+        let inner = body
+            .strip_prefix('{')
+            .and_then(|b| b.strip_suffix('}'))
+            .ok_or(if last && more.is_empty() {
+                (
+                    RejectKind::CutShort,
+                    "the last record stops before its end: the file is cut short".to_string(),
+                )
+            } else {
+                (
+                    RejectKind::Malformed,
+                    "a JSON record that does not end on its line".to_string(),
+                )
+            })?;
+        json.push('{');
+        json.push_str(inner.trim());
+    } else {
+        let line = ConsoleLine::parse(rest).ok_or((
+            RejectKind::Malformed,
+            "not a Pydio log line: no time, then a level (INFO, WARN, ERROR...), at its start"
+                .to_string(),
+        ))?;
+        json.push('{');
+        push_field(&mut json, "level", &line.level.to_ascii_lowercase());
+        push_field(&mut json, "ts", line.time);
+        if let Some(logger) = line.logger {
+            push_field(&mut json, "logger", logger);
+        }
+        push_field(&mut json, "msg", line.message);
+        if let Some(fields) = line.fields {
+            let inner = fields.trim()[1..fields.trim().len() - 1].trim();
+            if !inner.is_empty() {
+                json.push(',');
+                json.push_str(inner);
+            }
+        }
+    }
+    let shipped = [
+        ("ShipperTime", prefix.time),
+        ("SyslogHost", prefix.host),
+        ("SyslogUnit", prefix.unit),
+        ("Container", prefix.container),
+    ];
+    for (key, value) in shipped {
+        if let Some(value) = value {
+            push_field(&mut json, key, value);
+        }
+    }
+    if !more.is_empty() {
+        let mut lines = String::new();
+        for (i, line) in more.iter().enumerate() {
+            if i > 0 {
+                lines.push('\n');
+            }
+            let line = String::from_utf8_lossy(line);
+            let line = without_ansi(&line);
+            // The same shipper prefix on every line (journald, compose).
+            let (_, rest) = split_prefix(&line);
+            lines.push_str(rest);
+        }
+        push_field(&mut json, "Continuation", &lines);
+    }
+    json.push('}');
+    Ok(json)
+}
+
+/// Appends `"key":"value"` (JSON-escaped), after a comma unless first.
+fn push_field(json: &mut String, key: &str, value: &str) {
+    if !json.ends_with('{') {
+        json.push(',');
+    }
+    let _ = write!(
+        json,
+        "{}:{}",
+        serde_json::Value::from(key),
+        serde_json::Value::from(value)
+    );
+}
+
+/// Whether a line starts a record: after colour codes and a shipper's
+/// prefix, a JSON object or a date (`2024-03-15T...` or `2024-03-15 ...`).
+/// Reads at most `LOOKAHEAD` bytes.
+pub fn starts_record(line: &[u8]) -> bool {
+    let line = &line[..line.len().min(LOOKAHEAD)];
+    let text = match std::str::from_utf8(line) {
+        Ok(text) => text,
+        Err(e) => std::str::from_utf8(&line[..e.valid_up_to()]).unwrap_or_default(),
+    };
+    let text = without_ansi(text);
+    let (_, rest) = split_prefix(&text);
+    rest.starts_with('{') || starts_with_date(rest)
+}
+
+/// Whether the first lines read as Pydio Cells': a console line with a
+/// `pydio.` logger or Pydio's fields, or a Pydio JSON record behind a
+/// shipper's prefix.
+pub fn looks_like_pydio(text: &[u8]) -> bool {
+    text.split(|&b| b == b'\n')
+        .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
+        .take(20)
+        .filter_map(|l| std::str::from_utf8(l).ok())
+        .any(|line| {
+            let line = without_ansi(line.trim_end_matches('\r'));
+            let (_, rest) = split_prefix(&line);
+            if rest.starts_with('{') {
+                return matches!(
+                    serde_json::from_str(rest),
+                    Ok(serde_json::Value::Object(map)) if super::detect::has_pydio_shape(&map)
+                );
+            }
+            let Some(console) = ConsoleLine::parse(rest) else {
+                return false;
+            };
+            console.logger.is_some_and(|l| l.starts_with("pydio."))
+                || console.fields.is_some_and(|fields| {
+                    let Ok(Entries(entries)) = serde_json::from_str(fields) else {
+                        return false;
+                    };
+                    entries
+                        .iter()
+                        .any(|(k, _)| super::detect::PYDIO_KEYS.contains(&k.as_ref()))
+                })
+        })
+}
+
+/// `line` without ANSI escape sequences (colours around levels and
+/// loggers); borrowed when it has none.
+pub fn without_ansi(line: &str) -> Cow<'_, str> {
+    if !line.contains('\x1b') {
+        return Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c != '\x1b' {
+            out.push(c);
+            continue;
+        }
+        let mut rest = chars.clone();
+        if rest.next() == Some('[') {
+            // Parameters, then one final character in @..~.
+            for c in rest.by_ref() {
+                if ('@'..='~').contains(&c) {
+                    break;
+                }
+            }
+            chars = rest;
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Splits a shipper's prefix off: docker-compose (`cells_1  | `), RFC 5424
+/// and RFC 3164 syslog, `journalctl` short and short-iso. No prefix: all
+/// of the line is Cells' text.
+pub fn split_prefix(line: &str) -> (Prefix<'_>, &str) {
+    compose(line)
+        .or_else(|| rfc5424(line))
+        .or_else(|| bsd_syslog(line))
+        .or_else(|| short_iso(line))
+        .unwrap_or((Prefix::default(), line))
+}
+
+fn compose(line: &str) -> Option<(Prefix<'_>, &str)> {
+    let head = &line[..floor_boundary(line, 80)];
+    let bar = head.find(" |")?;
+    let name = line[..bar].trim_end();
+    let named = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
+    if !named {
+        return None;
+    }
+    let rest = &line[bar + 2..];
+    let rest = rest.strip_prefix(' ').unwrap_or(rest);
+    let prefix = Prefix {
+        container: Some(name),
+        ..Prefix::default()
+    };
+    Some((prefix, rest))
+}
+
+/// `<PRI>` at the start of a syslog line, then the rest.
+fn after_priority(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix('<')?;
+    let close = rest.find('>')?;
+    let digits = &rest[..close];
+    ((1..=3).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| &rest[close + 1..])
+}
+
+fn rfc5424(line: &str) -> Option<(Prefix<'_>, &str)> {
+    let rest = after_priority(line)?.strip_prefix("1 ")?;
+    let mut parts = rest.splitn(6, ' ');
+    let (time, host, app) = (parts.next()?, parts.next()?, parts.next()?);
+    let (_process, _message_id, tail) = (parts.next()?, parts.next()?, parts.next()?);
+    let message = match tail.strip_prefix('-') {
+        Some(message) => message,
+        None => skip_structured_data(tail)?,
+    };
+    // `-` is syslog's nil value.
+    let value = |v: &str| -> bool { v != "-" };
+    let prefix = Prefix {
+        time: value(time).then_some(time),
+        host: value(host).then_some(host),
+        unit: value(app).then_some(app),
+        container: None,
+    };
+    Some((prefix, message.strip_prefix(' ').unwrap_or(message)))
+}
+
+/// RFC 5424 structured data: one or more `[id key="value"...]`, where a
+/// value may hold `\]` and `\"`.
+fn skip_structured_data(text: &str) -> Option<&str> {
+    if !text.starts_with('[') {
+        return None;
+    }
+    let mut rest = text;
+    while rest.starts_with('[') {
+        let mut escaped = false;
+        let mut quoted = false;
+        let mut end = None;
+        for (i, c) in rest.char_indices().skip(1) {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => quoted = !quoted,
+                ']' if !quoted => {
+                    end = Some(i);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        rest = &rest[end? + 1..];
+    }
+    Some(rest)
+}
+
+fn bsd_syslog(line: &str) -> Option<(Prefix<'_>, &str)> {
+    let stamped = after_priority(line).unwrap_or(line);
+    let month = stamped.get(..3)?;
+    if !MONTHS.contains(&month) {
+        return None;
+    }
+    let rest = stamped[3..].strip_prefix(' ')?.trim_start_matches(' ');
+    let (day, rest) = rest.split_once(' ')?;
+    let (clock, after_time) = rest.split_once(' ')?;
+    let clock_ok = clock.len() == 8
+        && clock.bytes().enumerate().all(|(i, b)| {
+            if i == 2 || i == 5 {
+                b == b':'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !(1..=2).contains(&day.len()) || !day.bytes().all(|b| b.is_ascii_digit()) || !clock_ok {
+        return None;
+    }
+    let time = &stamped[..stamped.len() - after_time.len() - 1];
+    let (host, unit, message) = host_and_tag(after_time)?;
+    let prefix = Prefix {
+        time: Some(time),
+        host: Some(host),
+        unit: Some(unit),
+        container: None,
+    };
+    Some((prefix, message))
+}
+
+/// `journalctl -o short-iso`: `2024-09-30T23:13:07+0200 host cells[7]: `.
+fn short_iso(line: &str) -> Option<(Prefix<'_>, &str)> {
+    let (time, rest) = line.split_once(' ')?;
+    if !starts_with_date(time) || time.contains('\t') {
+        return None;
+    }
+    let (host, unit, message) = host_and_tag(rest)?;
+    if LEVELS.iter().any(|l| l.eq_ignore_ascii_case(host)) {
+        return None;
+    }
+    let prefix = Prefix {
+        time: Some(time),
+        host: Some(host),
+        unit: Some(unit),
+        container: None,
+    };
+    Some((prefix, message))
+}
+
+/// `host tag[pid]: message` or `host tag: message`.
+fn host_and_tag(text: &str) -> Option<(&str, &str, &str)> {
+    let (host, rest) = text.split_once(' ')?;
+    let (tag, message) = rest.split_once(": ")?;
+    let bare = |s: &str| !s.is_empty() && !s.contains([' ', '\t']);
+    if !bare(host) || !bare(tag) {
+        return None;
+    }
+    let unit = tag.split_once('[').map_or(tag, |(unit, _)| unit);
+    Some((host, unit, message))
+}
+
+/// `YYYY-MM-DD` then `T` or a space.
+fn starts_with_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() >= 11
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit)
+        && matches!(b[10], b'T' | b' ')
+}
+
+/// The largest char boundary of `text` at or below `at`.
+fn floor_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// How many `{` a line may offer as the start of its fields object: each
+/// try parses the rest of the line, so a line of braces stays linear-ish.
+const FIELD_STARTS_TRIED: usize = 16;
+
+impl<'a> ConsoleLine<'a> {
+    /// `TIME<sep>LEVEL<sep>[LOGGER<sep>]MESSAGE[<sep>{fields}]`, the
+    /// separators tabs or runs of spaces (a paste turns tabs into spaces).
+    pub fn parse(text: &'a str) -> Option<ConsoleLine<'a>> {
+        if !starts_with_date(text) {
+            return None;
+        }
+        let (time, rest) = split_token(text)?;
+        let (level, rest) = split_token(rest)?;
+        let level = LEVELS
+            .iter()
+            .any(|l| l.eq_ignore_ascii_case(level))
+            .then_some(level)?;
+        let (logger, rest) = match split_token(rest) {
+            Some((word, after)) if word.starts_with("pydio.") => (Some(word), after),
+            _ if rest.trim_start().starts_with("pydio.") && !rest.trim().contains(' ') => {
+                (Some(rest.trim()), "")
+            }
+            _ => (None, rest.trim_start_matches([' ', '\t'])),
+        };
+        let (message, fields) = split_fields(rest);
+        Some(ConsoleLine {
+            time,
+            level,
+            logger,
+            message: message.trim_end(),
+            fields,
+        })
+    }
+}
+
+/// The first token and the rest after the whitespace that follows it.
+fn split_token(text: &str) -> Option<(&str, &str)> {
+    let text = text.trim_start_matches([' ', '\t']);
+    let end = text.find([' ', '\t'])?;
+    Some((&text[..end], text[end..].trim_start_matches([' ', '\t'])))
+}
+
+/// The message and the fields object that ends the line, if one does:
+/// the leftmost `{` after a separator from which the rest of the line is
+/// one JSON object.
+fn split_fields(text: &str) -> (&str, Option<&str>) {
+    let trimmed = text.trim_end();
+    if !trimmed.ends_with('}') {
+        return (text, None);
+    }
+    let starts = trimmed
+        .char_indices()
+        .filter(|&(i, c)| c == '{' && (i == 0 || trimmed[..i].ends_with([' ', '\t'])))
+        .map(|(i, _)| i)
+        .take(FIELD_STARTS_TRIED);
+    for start in starts {
+        let candidate = &trimmed[start..];
+        if serde_json::from_str::<Entries<'_>>(candidate).is_ok() {
+            return (&trimmed[..start], Some(candidate));
+        }
+    }
+    (text, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Importer as _;
+    use super::*;
+    use crate::model::{Category, LogKind, Outcome, TextField as F};
+
+    #[test]
+    fn console_lines_split_into_time_level_logger_message_and_fields() {
+        let tabbed = "2022-04-07T03:51:31.606Z\tERROR\tpydio.rest.frontend\tRest Error 401\t{\"error\": \"{\\\"id\\\":\\\"login.failed\\\",\\\"code\\\":401}\"}";
+        let line = ConsoleLine::parse(tabbed).unwrap();
+        assert_eq!(line.time, "2022-04-07T03:51:31.606Z");
+        assert_eq!(line.level, "ERROR");
+        assert_eq!(line.logger, Some("pydio.rest.frontend"));
+        assert_eq!(line.message, "Rest Error 401");
+        assert!(line.fields.unwrap().starts_with("{\"error\""));
+        // A paste: tabs became runs of spaces, or one space at a tab stop.
+        let pasted = "2026-06-19T20:11:09.856Z     INFO    pydio.rest.jobs starting        {\"service\": \"pydio.rest.jobs\", \"tag\": \"scheduler\"}";
+        let line = ConsoleLine::parse(pasted).unwrap();
+        assert_eq!(line.logger, Some("pydio.rest.jobs"));
+        assert_eq!(line.message, "starting");
+        let bare = ConsoleLine::parse(
+            "2026-06-19T20:11:09.849Z     INFO    pydio.gateway.websocket ready",
+        )
+        .unwrap();
+        assert_eq!(
+            (bare.logger, bare.message, bare.fields),
+            (Some("pydio.gateway.websocket"), "ready", None)
+        );
+        // No logger; braces in the message are the message's.
+        let no_logger =
+            ConsoleLine::parse("2018-10-14T14:25:16+0200\tINFO\tRun {x} now {\"a\": 1}").unwrap();
+        assert_eq!((no_logger.logger, no_logger.message), (None, "Run {x} now"));
+        assert_eq!(no_logger.fields, Some("{\"a\": 1}"));
+        assert!(ConsoleLine::parse("2024-03-14,203.0.113.1,x").is_none());
+    }
+
+    #[test]
+    fn shippers_prefixes_are_fields_and_cells_time_stays_the_event_time() {
+        let cases = [
+            (
+                "Sep 30 23:13:07 files01 cells[812]: {\"level\":\"error\"}",
+                Prefix {
+                    time: Some("Sep 30 23:13:07"),
+                    host: Some("files01"),
+                    unit: Some("cells"),
+                    container: None,
+                },
+            ),
+            (
+                "<30>Sep  3 01:02:03 files01 cells: {\"level\":\"error\"}",
+                Prefix {
+                    time: Some("Sep  3 01:02:03"),
+                    host: Some("files01"),
+                    unit: Some("cells"),
+                    container: None,
+                },
+            ),
+            (
+                "<165>1 2024-09-30T23:13:07.1Z files01 cells 812 - [meta x=\"a]b\\\"\"] {\"level\":\"error\"}",
+                Prefix {
+                    time: Some("2024-09-30T23:13:07.1Z"),
+                    host: Some("files01"),
+                    unit: Some("cells"),
+                    container: None,
+                },
+            ),
+            (
+                "2024-09-30T23:13:07+0200 files01 cells[812]: {\"level\":\"error\"}",
+                Prefix {
+                    time: Some("2024-09-30T23:13:07+0200"),
+                    host: Some("files01"),
+                    unit: Some("cells"),
+                    container: None,
+                },
+            ),
+            (
+                "cells_1  | {\"level\":\"error\"}",
+                Prefix {
+                    container: Some("cells_1"),
+                    ..Prefix::default()
+                },
+            ),
+        ];
+        for (line, prefix) in cases {
+            assert_eq!(
+                split_prefix(line),
+                (prefix, "{\"level\":\"error\"}"),
+                "{line}"
+            );
+        }
+        // A console line is no journald line: its second word is a level.
+        let console = "2024-09-30T23:13:07.100Z INFO pydio.grpc.x: ready";
+        assert_eq!(split_prefix(console).1, console);
+    }
+
+    #[test]
+    fn records_with_colours_prefixes_and_stack_traces_become_events() {
+        let text = concat!(
+            "cells-1  | \x1b[34mINFO\x1b[0m\n", // continues nothing: a reject
+            "cells-1  | 2022-11-22T10:34:13.307Z\t\x1b[31mERROR\x1b[0m\tpydio.grpc.oauth\tCould not create authorize response\t{\"error\": \"invalid_request\", \"SpanRootUuid\": \"1ecd\", \"SpanUuid\": \"e80a\"}\n",
+            "cells-1  | goroutine 1 [running]:\n",
+            "cells-1  | \tmain.main()\n",
+            "Sep 30 23:13:07 files01 cells[812]: {\"level\":\"info\",\"ts\":\"2024-09-30T21:13:07Z\",\"logger\":\"pydio.rest.frontend\",\"msg\":\"Listed folder ds/a\",\"MsgId\":\"13\",\"LogType\":\"audit\",\"UserName\":\"alice\",\"RemoteAddress\":\"192.0.2.7:5050\"}\n",
+            "2022-04-07T03:51:31.606Z        ERROR   pydio.rest.frontend     Rest Error 401  {\"error\": \"login.failed\", \"RemoteAddress\": \"175.13.99.216:7680\", \"UserAgent\": \"Mozilla/5.0\"}\n",
+        );
+        let mut out = Parsed::default();
+        Importer.parse(text.as_bytes(), true, &mut out);
+        assert_eq!(out.rows, 4);
+        assert_eq!(out.rejects.len(), 1, "{:?}", out.rejects);
+        assert_eq!(out.rejects[0].line, 1);
+        let t = &out.events;
+        assert_eq!(t.len(), 3);
+        assert_eq!(t.line, [2, 5, 6]);
+        assert_eq!(t.log, [LogKind::System, LogKind::Audit, LogKind::System]);
+        assert_eq!(
+            t.outcome,
+            [Outcome::Failure, Outcome::Success, Outcome::Failure]
+        );
+        assert_eq!(t.text(F::RequestId, 0), "1ecd");
+        let details = t.text(F::Details, 0);
+        assert!(details.contains(r#""Container":"cells-1""#), "{details}");
+        assert!(
+            details.contains(r#""Continuation":"goroutine 1 [running]:\n\tmain.main()""#),
+            "{details}"
+        );
+        assert_eq!(t.time_ms[1], 1_727_730_787_000);
+        assert_eq!(t.text(F::Actor, 1), "alice");
+        assert_eq!(t.text(F::Ip, 1), "192.0.2.7");
+        assert_eq!(t.category[1], Category::List);
+        assert!(t.text(F::Details, 1).contains(r#""SyslogHost":"files01""#));
+        assert_eq!(t.text(F::Ip, 2), "175.13.99.216");
+        assert_eq!(t.text(F::UserAgent, 2), "Mozilla/5.0");
+        assert_eq!(t.text(F::Message, 2), "Rest Error 401 - login.failed");
+    }
+
+    #[test]
+    fn only_lines_of_pydio_s_shape_are_claimed() {
+        let pydio = b"2026-05-10T11:31:30.336Z\tDEBUG\tpydio.rest.frontend\tEnd ApplyHTTPIncoming\t{\"tag\": \"frontend\"}\n";
+        assert!(looks_like_pydio(pydio));
+        let other = b"2026-05-10T11:31:30.336Z\tINFO\tserver\tlistening\t{\"port\": 8080}\n";
+        assert!(!looks_like_pydio(other));
+        let journald = b"Sep 30 23:13:07 host cells[1]: {\"level\":\"error\",\"ts\":\"2024-09-30T21:13:07Z\",\"logger\":\"pydio.grpc.x\",\"msg\":\"x\"}\n";
+        assert!(looks_like_pydio(journald));
+    }
+}
