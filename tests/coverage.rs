@@ -152,6 +152,10 @@ fn system_and_task_lines_of_a_pydio_log_are_not_counted_as_audit_coverage() {
     assert_eq!(pydio["system"], "pydio");
     assert_eq!(pydio["events"], 2, "{pydio}");
     assert_eq!(pydio["system_lines"], 4, "{pydio}");
+    // Their own strip: one day of 4 lines.
+    assert_eq!(pydio["system_days"][0]["day"], "2024-03-14");
+    assert_eq!(pydio["system_days"][0]["events"], 4);
+    assert_eq!(pydio["system_days"].as_array().unwrap().len(), 1);
     assert_eq!(pydio["days"].as_array().unwrap().len(), 2);
     assert_eq!(pydio["first"], "2024-03-14T09:00:00Z");
     assert_eq!(report["files"][0]["events"], 6);

@@ -41,6 +41,8 @@ pub struct SystemCoverage {
     /// The system's other lines (a server's system log, task lines): read
     /// and shown, never counted as coverage of the audit trail.
     pub system_lines: u64,
+    /// Those lines per UTC day: their own strip.
+    pub system_days: Vec<Day>,
     pub first: Option<UtcMs>,
     pub last: Option<UtcMs>,
     /// Days with events, in order.
@@ -108,6 +110,7 @@ pub fn coverage(case: &Case, silence_hours: f64) -> Coverage {
     let systems_n = System::ALL.len();
     let mut counts = vec![0u64; systems_n];
     let mut system_lines = vec![0u64; systems_n];
+    let mut system_day_maps: Vec<DayMap> = vec![DayMap::new(); systems_n];
     let mut day_maps: Vec<DayMap> = vec![DayMap::new(); systems_n];
     let mut open_day: Vec<Option<(i64, u64, BTreeSet<u32>)>> = vec![None; systems_n];
     let mut last_row: Vec<Option<(i64, u32)>> = vec![None; systems_n];
@@ -131,6 +134,11 @@ pub fn coverage(case: &Case, silence_hours: f64) -> Coverage {
         }
         if events.log[row] != LogKind::Audit {
             system_lines[at] += 1;
+            let day = system_day_maps[at]
+                .entry(time.div_euclid(DAY_MS))
+                .or_default();
+            day.0 += 1;
+            day.1.insert(source);
             continue;
         }
         counts[at] += 1;
@@ -160,7 +168,7 @@ pub fn coverage(case: &Case, silence_hours: f64) -> Coverage {
             }
         }
     }
-    let mut by_system: BTreeMap<System, (u64, u64, DayMap)> = BTreeMap::new();
+    let mut by_system: BTreeMap<System, (u64, u64, DayMap, DayMap)> = BTreeMap::new();
     let mut silences: BTreeMap<System, Vec<Silence>> = BTreeMap::new();
     let mut intervals: BTreeMap<System, Vec<i64>> = BTreeMap::new();
     for &system in System::ALL {
@@ -172,7 +180,8 @@ pub fn coverage(case: &Case, silence_hours: f64) -> Coverage {
         if let Some(open) = open_day[at].take() {
             close_day(&mut days, open);
         }
-        by_system.insert(system, (counts[at], system_lines[at], days));
+        let lines = std::mem::take(&mut system_day_maps[at]);
+        by_system.insert(system, (counts[at], system_lines[at], days, lines));
         silences.insert(system, std::mem::take(&mut silence_lists[at]));
         intervals.insert(system, std::mem::take(&mut interval_lists[at]));
     }
@@ -194,24 +203,26 @@ pub fn coverage(case: &Case, silence_hours: f64) -> Coverage {
     }
     let systems = by_system
         .into_iter()
-        .map(|(system, (count, lines, days))| {
-            let day_list: Vec<Day> = days
-                .iter()
-                .map(|(day, (events, sources))| Day {
-                    day: day_name(*day),
-                    events: *events,
-                    files: sources
-                        .iter()
-                        .map(|s| store.source_path(*s).to_string())
-                        .collect(),
-                })
-                .collect();
+        .map(|(system, (count, lines, days, line_days))| {
+            let day_list = |days: &DayMap| -> Vec<Day> {
+                days.iter()
+                    .map(|(day, (events, sources))| Day {
+                        day: day_name(*day),
+                        events: *events,
+                        files: sources
+                            .iter()
+                            .map(|s| store.source_path(*s).to_string())
+                            .collect(),
+                    })
+                    .collect()
+            };
             let first = days.keys().next().map(|_| UtcMs(first_time(store, system)));
             let last = days.keys().last().map(|_| UtcMs(last_time(store, system)));
             SystemCoverage {
                 system,
                 events: count,
                 system_lines: lines,
+                system_days: day_list(&line_days),
                 first,
                 last,
                 missing_days: missing_days(&files, system),
@@ -219,7 +230,7 @@ pub fn coverage(case: &Case, silence_hours: f64) -> Coverage {
                     silences.remove(&system).unwrap_or_default(),
                     intervals.remove(&system).unwrap_or_default(),
                 ),
-                days: day_list,
+                days: day_list(&days),
             }
         })
         .collect();
