@@ -16,6 +16,20 @@ use crate::model::RejectKind;
 
 pub struct Importer;
 
+/// The fields that say who acted and in which request.
+const USER_AND_SPAN_KEYS: [&str; 5] = [
+    "UserName",
+    "UserUuid",
+    "SpanUuid",
+    "SpanRootUuid",
+    "SpanParentUuid",
+];
+
+/// What Details say of a console line without them: the actor and request
+/// columns are empty because the line has none, not because they were lost.
+const NO_USER_OR_SPAN: &str =
+    "this console line has no user or span fields (Cells v5 leaves them out of its console lines)";
+
 /// How many bytes of a line are enough to tell whether it starts a record.
 pub const LOOKAHEAD: usize = 512;
 
@@ -154,12 +168,21 @@ fn as_json_line(first: &[u8], more: &[&[u8]], last: bool) -> Result<String, (Rej
             push_field(&mut json, "logger", logger);
         }
         push_field(&mut json, "msg", line.message);
+        let mut who = false;
         if let Some(fields) = line.fields {
             let inner = fields.trim()[1..fields.trim().len() - 1].trim();
             if !inner.is_empty() {
                 json.push(',');
                 json.push_str(inner);
             }
+            who = serde_json::from_str::<Entries<'_>>(fields).is_ok_and(|Entries(entries)| {
+                entries
+                    .iter()
+                    .any(|(k, _)| USER_AND_SPAN_KEYS.contains(&k.as_ref()))
+            });
+        }
+        if !who {
+            push_field(&mut json, "Note", NO_USER_OR_SPAN);
         }
     }
     let shipped = [
@@ -633,6 +656,8 @@ mod tests {
         assert_eq!(t.text(F::RequestId, 0), "1ecd");
         let details = t.text(F::Details, 0);
         assert!(details.contains(r#""Container":"cells-1""#), "{details}");
+        assert!(!details.contains(NO_USER_OR_SPAN), "spans: {details}");
+        assert!(t.text(F::Details, 2).contains(NO_USER_OR_SPAN));
         assert!(
             details.contains(r#""Continuation":"goroutine 1 [running]:\n\tmain.main()""#),
             "{details}"
