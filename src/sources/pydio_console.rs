@@ -75,11 +75,7 @@ impl super::Importer for Importer {
     }
 
     fn parse(&self, chunk: &[u8], first: bool, out: &mut Parsed) {
-        let chunk = if first {
-            chunk.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(chunk)
-        } else {
-            chunk
-        };
+        let chunk = super::pydio_log::without_bom(chunk, first);
         let unterminated = !chunk.ends_with(b"\n");
         let mut record: Option<Record<'_>> = None;
         for (index, line) in chunk.split(|&b| b == b'\n').enumerate() {
@@ -409,14 +405,7 @@ fn bsd_syslog(line: &str) -> Option<(Prefix<'_>, &str)> {
         return None;
     }
     let time = &stamped[..stamped.len() - after_time.len() - 1];
-    let (host, unit, message) = host_and_tag(after_time)?;
-    let prefix = Prefix {
-        time: Some(time),
-        host: Some(host),
-        unit: Some(unit),
-        container: None,
-    };
-    Some((prefix, message))
+    syslog_prefix(time, after_time)
 }
 
 /// `journalctl -o short-iso`: `2024-09-30T23:13:07+0200 host cells[7]: `.
@@ -425,21 +414,16 @@ fn short_iso(line: &str) -> Option<(Prefix<'_>, &str)> {
     if !starts_with_date(time) || time.contains('\t') {
         return None;
     }
-    let (host, unit, message) = host_and_tag(rest)?;
-    if LEVELS.iter().any(|l| l.eq_ignore_ascii_case(host)) {
-        return None;
-    }
-    let prefix = Prefix {
-        time: Some(time),
-        host: Some(host),
-        unit: Some(unit),
-        container: None,
-    };
-    Some((prefix, message))
+    let (prefix, message) = syslog_prefix(time, rest)?;
+    let level = prefix
+        .host
+        .is_some_and(|host| LEVELS.iter().any(|l| l.eq_ignore_ascii_case(host)));
+    (!level).then_some((prefix, message))
 }
 
-/// `host tag[pid]: message` or `host tag: message`.
-fn host_and_tag(text: &str) -> Option<(&str, &str, &str)> {
+/// After a syslog time, `host tag[pid]: message` or `host tag: message`:
+/// the prefix and the message.
+fn syslog_prefix<'a>(time: &'a str, text: &'a str) -> Option<(Prefix<'a>, &'a str)> {
     let (host, rest) = text.split_once(' ')?;
     let (tag, message) = rest.split_once(": ")?;
     let bare = |s: &str| !s.is_empty() && !s.contains([' ', '\t']);
@@ -447,7 +431,13 @@ fn host_and_tag(text: &str) -> Option<(&str, &str, &str)> {
         return None;
     }
     let unit = tag.split_once('[').map_or(tag, |(unit, _)| unit);
-    Some((host, unit, message))
+    let prefix = Prefix {
+        time: Some(time),
+        host: Some(host),
+        unit: Some(unit),
+        container: None,
+    };
+    Some((prefix, message))
 }
 
 /// `YYYY-MM-DD` then `T` or a space.

@@ -14,11 +14,7 @@ impl super::Importer for Importer {
     }
 
     fn parse(&self, chunk: &[u8], first: bool, out: &mut Parsed) {
-        let chunk = if first {
-            chunk.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(chunk)
-        } else {
-            chunk
-        };
+        let chunk = without_bom(chunk, first);
         // Chunks end at a line's end, so only the file's last chunk can end
         // without one: its last line is where the file was cut, if it is.
         let unterminated = !chunk.ends_with(b"\n");
@@ -36,6 +32,15 @@ impl super::Importer for Importer {
                 Err((kind, reason)) => out.reject(number, kind, reason, line),
             }
         }
+    }
+}
+
+/// The chunk without the byte order mark that may open the file.
+pub(super) fn without_bom(chunk: &[u8], first: bool) -> &[u8] {
+    if first {
+        chunk.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(chunk)
+    } else {
+        chunk
     }
 }
 
