@@ -14,6 +14,7 @@ mod enrich;
 mod file_order;
 pub mod input;
 mod kept;
+mod log_prefix;
 mod pydio_console;
 mod pydio_event;
 mod pydio_export;
