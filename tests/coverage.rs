@@ -180,4 +180,10 @@ fn system_and_task_lines_of_a_pydio_log_are_not_counted_as_audit_coverage() {
             .collect();
         assert_eq!(logs, vec![kind; rows]);
     }
+    // A system log beside the audit log repeats no audit event: no overlap.
+    std::fs::write(dir.path().join("system.log"), lines[1..5].join("\n") + "\n").unwrap();
+    let report = json(&auditview(&["coverage", "--json", path]));
+    for file in report["files"].as_array().unwrap() {
+        assert_eq!(file["overlaps"].as_array().unwrap().len(), 0, "{file}");
+    }
 }

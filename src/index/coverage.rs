@@ -110,6 +110,9 @@ pub fn coverage(case: &Case, silence_hours: f64) -> Coverage {
     let systems_n = System::ALL.len();
     let mut counts = vec![0u64; systems_n];
     let mut system_lines = vec![0u64; systems_n];
+    // Each file's span of audit records: what overlaps compare (a system
+    // log beside its audit log repeats no audit event).
+    let mut audit_spans: Vec<Option<(i64, i64)>> = vec![None; files.len()];
     let mut system_day_maps: Vec<DayMap> = vec![DayMap::new(); systems_n];
     let mut day_maps: Vec<DayMap> = vec![DayMap::new(); systems_n];
     let mut open_day: Vec<Option<(i64, u64, BTreeSet<u32>)>> = vec![None; systems_n];
@@ -131,6 +134,11 @@ pub fn coverage(case: &Case, silence_hours: f64) -> Coverage {
             file.system.get_or_insert(system);
             file.first = Some(file.first.map_or(UtcMs(time), |f| UtcMs(f.0.min(time))));
             file.last = Some(file.last.map_or(UtcMs(time), |l| UtcMs(l.0.max(time))));
+        }
+        if events.log[row] == LogKind::Audit
+            && let Some(span) = audit_spans.get_mut(source as usize)
+        {
+            *span = Some(span.map_or((time, time), |(f, l)| (f.min(time), l.max(time))));
         }
         if events.log[row] != LogKind::Audit {
             system_lines[at] += 1;
@@ -185,16 +193,16 @@ pub fn coverage(case: &Case, silence_hours: f64) -> Coverage {
         silences.insert(system, std::mem::take(&mut silence_lists[at]));
         intervals.insert(system, std::mem::take(&mut interval_lists[at]));
     }
-    // Overlapping spans among a system's files (a log and its export,
-    // two daily files covering the same hours).
+    // Overlapping spans of audit records among a system's files (a log
+    // and its export, two daily files covering the same hours).
     for i in 0..files.len() {
         for j in 0..files.len() {
             let (a, b) = (&files[i], &files[j]);
             let overlap = i != j
                 && a.system.is_some()
                 && a.system == b.system
-                && matches!((a.first, a.last, b.first, b.last),
-                    (Some(af), Some(al), Some(bf), Some(bl)) if af.0 <= bl.0 && bf.0 <= al.0);
+                && matches!((audit_spans[i], audit_spans[j]),
+                    (Some((af, al)), Some((bf, bl))) if af <= bl && bf <= al);
             if overlap {
                 let other = files[j].path.clone();
                 files[i].overlaps.push(other);
