@@ -4,6 +4,12 @@
 //! them on the rows (what reopening a case does after the load), and
 //! selecting `--starred` and `--tag`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::disallowed_methods,
+    reason = "benches write their corpora; a failed unwrap is a failed run"
+)]
+
 #[allow(
     dead_code,
     reason = "shared by the benches; each uses a part (so `expect` would not hold in all)"

@@ -5,6 +5,12 @@
 //! DuckDB's own CSV-to-Parquet copy of the same file (all columns as text)
 //! when a Python with duckdb is at target/sql-venv (tests/sql/requirements.txt).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::disallowed_methods,
+    reason = "benches write their corpora; a failed unwrap is a failed run"
+)]
+
 #[allow(
     dead_code,
     reason = "shared by the benches; each uses a part (so `expect` would not hold in all)"

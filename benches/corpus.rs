@@ -4,6 +4,12 @@
 //! on every run, then prints their shape (rows, bytes a row, distinct values)
 //! so it can be set beside a real export's. `benches/compare/run` uses it.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::disallowed_methods,
+    reason = "benches write their corpora; a failed unwrap is a failed run"
+)]
+
 #[allow(
     dead_code,
     reason = "shared by the benches; each uses a part (so `expect` would not hold in all)"

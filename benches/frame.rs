@@ -5,6 +5,12 @@
 //! background. Frames include building the accessibility tree kittest reads,
 //! so a window's frames are at most these.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::disallowed_methods,
+    reason = "benches write their corpora; a failed unwrap is a failed run"
+)]
+
 #[expect(
     dead_code,
     reason = "the frame bench waits and finds widgets its own way"

@@ -9,6 +9,12 @@
 //! then the findings and the coverage of the case (every detector, the
 //! shipped rules: the places give new countries and travel).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::disallowed_methods,
+    reason = "benches write their corpora; a failed unwrap is a failed run"
+)]
+
 #[allow(
     dead_code,
     reason = "shared by the benches; each uses a part (so `expect` would not hold in all)"

@@ -4,6 +4,12 @@
 //! like real exports: see support/corpus.rs), then loads each and prints MB/s and
 //! resident memory. Sizes: AUDITVIEW_BENCH_CSV_MB / AUDITVIEW_BENCH_JSON_MB.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::disallowed_methods,
+    reason = "benches write their corpora; a failed unwrap is a failed run"
+)]
+
 #[allow(
     dead_code,
     reason = "shared by the benches; each uses a part (so `expect` would not hold in all)"

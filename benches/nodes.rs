@@ -6,6 +6,12 @@
 //! of one folder read by 200,000 distinct actors (a worst case for the
 //! visible-by lists, quadratic before).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::disallowed_methods,
+    reason = "benches write their corpora; a failed unwrap is a failed run"
+)]
+
 #[allow(
     dead_code,
     reason = "shared by the benches; each uses a part (so `expect` would not hold in all)"

@@ -3,6 +3,12 @@
 //! times each filter criterion alone and combined on one core and on all, then exports
 //! 1 million events to CSV and XLSX and reports time and peak memory.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::disallowed_methods,
+    reason = "benches write their corpora; a failed unwrap is a failed run"
+)]
+
 #[allow(
     dead_code,
     reason = "shared by the benches; each uses a part (so `expect` would not hold in all)"

@@ -8,6 +8,12 @@
 //! AUDITVIEW_BENCH_EVENTS sets the base event count (default 1,250,000);
 //! `-- --base` measures the base case only.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::disallowed_methods,
+    reason = "benches write their corpora; a failed unwrap is a failed run"
+)]
+
 #[allow(
     dead_code,
     reason = "shared by the benches; each uses a part (so `expect` would not hold in all)"

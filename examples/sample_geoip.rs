@@ -2,6 +2,12 @@
 //! documentation ranges mapped to known places, as the tests build them.
 //! `cargo run --example sample_geoip` rewrites them byte for byte.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::disallowed_methods,
+    reason = "a developer tool that writes the sample databases"
+)]
+
 #[path = "../tests/support/geoip.rs"]
 mod geoip;
 

@@ -25,6 +25,7 @@ pub mod hash;
 pub mod index;
 pub mod model;
 pub mod query;
+pub mod safe_write;
 pub mod sources;
 pub mod time;
 #[cfg(feature = "gui")]

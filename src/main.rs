@@ -21,7 +21,7 @@ fn main() -> ExitCode {
         if auditview::ui::request_quit() {
             return;
         }
-        auditview::export::remove_partials();
+        auditview::safe_write::remove_partials();
         std::process::exit(130);
     });
     #[cfg(all(windows, feature = "gui"))]
@@ -41,6 +41,10 @@ fn main() -> ExitCode {
 /// `grep` do. (Not the window: its sockets must not end it.)
 fn end_quietly_on_broken_pipe() {
     #[cfg(unix)]
+    #[expect(
+        unsafe_code,
+        reason = "libc::signal has no safe wrapper; the library forbids unsafe"
+    )]
     // SAFETY: setting a signal's disposition to the default has no memory
     // safety precondition; no handler of ours runs for it.
     unsafe {
@@ -79,7 +83,7 @@ fn open_window(paths: Vec<std::path::PathBuf>, new_window: bool) -> ExitCode {
     }
     let result = auditview::ui::run(paths);
     // An export still running when the window closed stops with the process.
-    auditview::export::remove_partials();
+    auditview::safe_write::remove_partials();
     match result {
         Ok(()) if auditview::ui::quit_requested() => ExitCode::from(130),
         Ok(()) => ExitCode::SUCCESS,

@@ -4,7 +4,7 @@
 //! lockfile's versions of every crate the two share.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn read(relative: &str) -> String {
@@ -178,4 +178,101 @@ fn no_doc_comment_holds_a_rust_example_since_doc_tests_do_not_run() {
         examples.is_empty(),
         "doc tests that would not run: {examples:?}"
     );
+}
+
+/// The files of `src/` below `dir`, with their text.
+fn sources_under(dir: &str) -> Vec<(PathBuf, String)> {
+    let mut files = Vec::new();
+    crate::layers::rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join(dir), &mut files);
+    files
+        .into_iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(&file).unwrap();
+            (file, text)
+        })
+        .collect()
+}
+
+/// The functions in `text` returning commands without `#[must_use]`: a
+/// `Vec` or `Option` of commands is not must-use by itself, so a UI
+/// function that returns one says so, and dropping its result is an error.
+fn commands_not_must_use(text: &str) -> Vec<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut missing = Vec::new();
+    for (n, line) in lines.iter().enumerate() {
+        let code = line.split("//").next().unwrap_or_default();
+        if !(code.contains("-> Vec<Command>") || code.contains("-> Option<Command>")) {
+            continue;
+        }
+        // The `fn` line the return type belongs to, then the line above it.
+        let Some(start) = (0..=n).rev().find(|&i| lines[i].contains("fn ")) else {
+            continue;
+        };
+        if lines[start].contains("Fn(") || lines[start].contains("fn(") {
+            continue;
+        }
+        if start == 0 || lines[start - 1].trim() != "#[must_use]" {
+            missing.push(start + 1);
+        }
+    }
+    missing
+}
+
+#[test]
+fn every_ui_function_returning_commands_is_must_use() {
+    let mut missing = Vec::new();
+    for (file, text) in sources_under("src/ui") {
+        for line in commands_not_must_use(&text) {
+            missing.push(format!("{}:{line}", file.display()));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "add #[must_use] above these functions:\n{}",
+        missing.join("\n")
+    );
+    let command = read("src/ui/command.rs");
+    assert!(command.contains("#[must_use = ") && command.contains("pub enum Command"));
+}
+
+#[test]
+fn the_must_use_check_sees_a_function_without_it() {
+    let without = "/// Draws.\npub fn panel_ui(\n    ui: &mut Ui,\n) -> Vec<Command> {\n";
+    assert_eq!(commands_not_must_use(without), vec![2]);
+    let with = "#[must_use]\npub fn panel_ui(ui: &mut Ui) -> Option<Command> {\n";
+    assert!(commands_not_must_use(with).is_empty());
+}
+
+#[test]
+fn clippy_forbids_writing_files_outside_safe_write() {
+    // The rule is clippy.toml's list, made an error by Cargo.toml's lints:
+    // removing either turns it back into prose.
+    let clippy = read("clippy.toml");
+    for call in [
+        "std::fs::write",
+        "std::fs::File::create",
+        "std::fs::OpenOptions::open",
+        "std::fs::rename",
+        "std::fs::remove_file",
+        "tempfile::NamedTempFile::persist",
+    ] {
+        assert!(
+            clippy.contains(&format!("path = \"{call}\"")),
+            "clippy.toml no longer forbids {call}"
+        );
+    }
+    let cargo = read("Cargo.toml");
+    assert!(cargo.contains("[lints.clippy]\ndisallowed_methods = \"deny\""));
+    // The only blanket permissions are the tests', benches' and examples'.
+    for (file, text) in sources_under("src") {
+        let code: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect();
+        assert!(
+            !code.concat().contains("allow(clippy::disallowed_methods"),
+            "{}: say why with #[expect(clippy::disallowed_methods, reason = ...)] where the call is",
+            file.display()
+        );
+    }
 }

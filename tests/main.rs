@@ -3,6 +3,12 @@
 //! instead of running file after file). `cargo test --test integration
 //! findings::` runs one file's tests.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::disallowed_methods,
+    reason = "tests write their fixtures; a failed unwrap is a failed test"
+)]
+
 mod common;
 mod support {
     #[cfg(feature = "gui")]

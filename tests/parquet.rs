@@ -1,6 +1,6 @@
 //! Parquet: `convert` writes the normalized events one file per input, read
 //! back they are the same events with the same source file and line;
-//! `export --format parquet` writes a filtered view; and the README's
+//! `export --format parquet` writes a filtered view; and docs/guide/scale.md's
 //! recipe — `filter-sql` run in DuckDB and in Spark over the converted
 //! files, the result written back as Parquet and opened with auditview —
 //! gives exactly the rows auditview selects from the original logs.

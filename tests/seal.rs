@@ -150,7 +150,7 @@ fn a_log_cut_short_with_its_head_rewritten_is_caught_by_the_head_kept_apart() {
         "UPDATE meta SET value = (SELECT hash FROM action_log ORDER BY seq DESC LIMIT 1)
          WHERE key = 'log_head'",
     );
-    // What the file alone can tell: nothing (README "Cases" says so)...
+    // What the file alone can tell: nothing (docs/guide/cases-and-reports.md)...
     ok(&verify(&case, &[]));
     // ...and the head kept apart catches it.
     names(

@@ -465,8 +465,8 @@ pub fn write_report(
     inputs: &[crate::model::SourceInfo],
     force: bool,
 ) -> Result<(), crate::export::ExportError> {
-    crate::export::check_target(target, inputs, force)?;
-    let partial = crate::export::temp_beside(target, inputs)?;
+    crate::safe_write::check_target(target, inputs, force)?;
+    let partial = crate::safe_write::temp_beside(target, inputs)?;
     partial
         .as_file()
         .write_all(html.as_bytes())
@@ -474,5 +474,5 @@ pub fn write_report(
             path: target.to_path_buf(),
             source,
         })?;
-    crate::export::publish(partial, target)
+    Ok(crate::safe_write::publish(partial, target)?)
 }

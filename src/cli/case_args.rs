@@ -9,7 +9,7 @@ use super::{CliError, Selected, load_and_select};
 
 #[derive(Debug, clap::Args)]
 pub struct CaseArgs {
-    /// Print JSON (each command's shape is in the README) instead of a table.
+    /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
     /// Files or folders (folders are read recursively).

@@ -1,6 +1,6 @@
 //! `auditview convert`: the normalized events as Parquet, one file per input
-//! file, with the rejects and a provenance manifest (README "When your logs
-//! outgrow one machine").
+//! file, with the rejects and a provenance manifest (docs/guide/scale.md,
+//! "When your logs outgrow one machine").
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use crate::display::reveal;
 use crate::export::ExportError;
 use crate::query::FilterError;
+use crate::safe_write::WriteError;
 use crate::time::TimeError;
 
 /// Exit codes: 0 done, 1 an input could not be read (or an output written),
@@ -93,7 +94,9 @@ impl CliError {
     /// What the user can do about it on the command line.
     fn hint(&self) -> Option<&'static str> {
         match self {
-            CliError::Export(ExportError::Exists(_)) => Some("use --force to replace it"),
+            CliError::Export(ExportError::Target(WriteError::Exists(_))) => {
+                Some("use --force to replace it")
+            }
             CliError::MarkEverything => Some("add --all to mean it"),
             _ => None,
         }
@@ -126,7 +129,7 @@ mod tests {
             filter.to_string(),
             "--filter-file f.json (with the flags): a path pattern cannot be empty"
         );
-        let exists = CliError::Export(ExportError::Exists("out.csv".into()));
+        let exists = CliError::Export(ExportError::Target(WriteError::Exists("out.csv".into())));
         assert_eq!(exists.exit_code(), EXIT_INPUT);
         assert_eq!(exists.hint(), Some("use --force to replace it"));
     }

@@ -10,7 +10,7 @@ use crate::index::findings::FindingsConfig;
 #[derive(Debug, Clone, clap::Args)]
 #[command(next_help_heading = "Findings")]
 pub struct FindingArgs {
-    /// A rules file (JSON, see the README's Findings section), added to the
+    /// A rules file (JSON, see docs/guide/findings.md), added to the
     /// shipped rules; a rule with a shipped rule's id replaces it. Repeatable.
     #[arg(long, value_name = "FILE")]
     pub rules: Vec<PathBuf>,

@@ -1,4 +1,4 @@
-//! The flags that bound what one input may cost (README "Reliability"):
+//! The flags that bound what one input may cost (docs/reliability.md):
 //! every command that loads takes them.
 
 use crate::sources::Limits;

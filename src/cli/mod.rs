@@ -43,7 +43,7 @@ pub struct Cli {
     /// Files or folders to open in the desktop app.
     pub paths: Vec<PathBuf>,
     /// Open a window of its own, even when a running window could take the
-    /// files (see "One window per case" in the README).
+    /// files (see "One window per case" in docs/guide/open.md).
     #[arg(long)]
     pub new_window: bool,
 }
@@ -111,7 +111,7 @@ pub fn run(command: Command) -> ExitCode {
 }
 
 /// With `AUDITVIEW_TIMING`, the process's peak resident memory on stderr
-/// (Linux), for the memory bounds the README states.
+/// (Linux), for the memory bounds docs/reliability.md states.
 fn report_peak_memory() {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     if let Some(kb) = status

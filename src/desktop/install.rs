@@ -232,6 +232,10 @@ pub fn install_user(layout: &Layout, exe: &Path) -> Result<Outcome, DesktopError
 /// written (its SHA-256) and lies in the folders an install writes to;
 /// anything else (changed since, replaced by the user, named by an edited
 /// record) is left alone and said.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "removes only files install wrote, unchanged since (the manifest)"
+)]
 pub fn uninstall_user(layout: &Layout) -> Result<Outcome, DesktopError> {
     check_platform()?;
     let mut outcome = Outcome::default();
@@ -375,6 +379,10 @@ impl Writer<'_> {
     }
 
     /// Puts `bytes` at `path` whole; not recorded.
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "writes only files install owns, beside and renamed (not_ours checked first)"
+    )]
     fn replace(&mut self, path: &Path, bytes: &[u8], executable: bool) -> Result<(), DesktopError> {
         let folder = path.parent().unwrap_or(Path::new("."));
         self.make_folders(folder)?;
@@ -484,6 +492,10 @@ fn add_defaults(layout: &Layout, manifest: &mut Manifest) -> Result<Vec<String>,
 }
 
 /// Takes back the defaults the install added, if they still name auditview.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "removes only the defaults file install made"
+)]
 fn remove_defaults(layout: &Layout, manifest: &Manifest) -> Result<(), DesktopError> {
     if manifest.defaults.is_empty() {
         return Ok(());
@@ -550,6 +562,10 @@ fn refresh_caches(layout: &Layout) -> Vec<String> {
 /// After an uninstall: a MIME database with no package left holds nothing
 /// of anyone, and a desktop MIME cache first made for the install goes
 /// (the desktop makes one again when it needs it).
+#[expect(
+    clippy::disallowed_methods,
+    reason = "removes only caches and folders install made"
+)]
 fn drop_orphan_caches(layout: &Layout, manifest: &Manifest) -> Result<(), DesktopError> {
     let mime = layout.mime();
     let packages = mime.join("packages");

@@ -166,6 +166,10 @@ impl Instances {
 
     /// Live windows' sockets, newest first; sockets left by windows that
     /// ended are removed.
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "removes only sockets of ended auditview windows, in its own folder"
+    )]
     fn sockets(&self) -> Vec<PathBuf> {
         let Ok(entries) = std::fs::read_dir(&self.dir) else {
             return Vec::new();
@@ -211,6 +215,10 @@ pub struct Listening {
 }
 
 impl Drop for Listening {
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "removes the socket this window made"
+    )]
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.socket);
     }
@@ -242,6 +250,10 @@ fn ask(socket: &Path, question: &Question) -> Option<Answer> {
 }
 
 #[cfg(unix)]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "removes a socket an ended window of this id left"
+)]
 fn listen(
     dir: &Path,
     open: OpenPaths,
@@ -307,7 +319,9 @@ fn answer(
     (&stream).write_all(&text).ok()
 }
 
-#[cfg(all(test, unix))]
+#[cfg(test)]
+#[cfg(unix)]
+#[expect(clippy::disallowed_methods, reason = "tests write their fixtures")]
 mod tests {
     use std::sync::mpsc;
 

@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{ExportError, output};
+use super::ExportError;
 use crate::model::Store;
+use crate::safe_write::{WriteError, check_target, publish, temp_beside};
 
 /// The rejects' file and the manifest, beside the events' files.
 pub const REJECTS_FILE: &str = "_rejects.parquet";
@@ -57,7 +58,7 @@ pub struct ConvertSummary {
 /// are replaced only with `force`; an input is never written over.
 pub fn convert(store: &Store, dir: &Path, force: bool) -> Result<ConvertSummary, ExportError> {
     if dir.is_file() {
-        return Err(ExportError::Exists(dir.to_path_buf()));
+        return Err(WriteError::Exists(dir.to_path_buf()).into());
     }
     // Evidence folders hold evidence only: a later load of the folder would
     // take the converted files for more evidence, and `--force` would
@@ -84,7 +85,7 @@ pub fn convert(store: &Store, dir: &Path, force: bool) -> Result<ConvertSummary,
     let rejects_path = dir.join(REJECTS_FILE);
     let manifest = dir.join(MANIFEST_FILE);
     for target in targets.iter().flatten().chain([&rejects_path, &manifest]) {
-        output::check_target(target, &store.sources, force)?;
+        check_target(target, &store.sources, force)?;
     }
 
     let written: Vec<Option<String>> = targets
@@ -97,7 +98,7 @@ pub fn convert(store: &Store, dir: &Path, force: bool) -> Result<ConvertSummary,
         .collect::<Result<_, ExportError>>()?;
 
     let rejects: Vec<&crate::model::Reject> = store.rejects.iter().collect();
-    let temp = output::temp_beside(&rejects_path, &store.sources)?;
+    let temp = temp_beside(&rejects_path, &store.sources)?;
     let hashing = crate::hash::HashingWriter::new(temp.as_file());
     let hashing = super::parquet::write_rejects(store, &rejects, hashing).map_err(|e| {
         ExportError::Parquet {
@@ -109,7 +110,7 @@ pub fn convert(store: &Store, dir: &Path, force: bool) -> Result<ConvertSummary,
         path: rejects_path.clone(),
         source,
     })?;
-    output::publish(temp, &rejects_path)?;
+    publish(temp, &rejects_path)?;
 
     let inputs = store
         .sources
@@ -139,21 +140,21 @@ pub fn convert(store: &Store, dir: &Path, force: bool) -> Result<ConvertSummary,
         rejects_sha256,
         manifest: manifest.clone(),
     };
-    let temp = output::temp_beside(&manifest, &store.sources)?;
+    let temp = temp_beside(&manifest, &store.sources)?;
     serde_json::to_writer_pretty(temp.as_file(), &summary).map_err(|source| {
         ExportError::Provenance {
             path: manifest.clone(),
             source,
         }
     })?;
-    output::publish(temp, &manifest)?;
+    publish(temp, &manifest)?;
     Ok(summary)
 }
 
 fn write_one(store: &Store, rows: &[u32], target: &Path) -> Result<String, ExportError> {
-    let temp = output::temp_beside(target, &store.sources)?;
+    let temp = temp_beside(target, &store.sources)?;
     let sha256 = super::write_parquet(store, rows, temp.as_file(), target)?;
-    output::publish(temp, target)?;
+    publish(temp, target)?;
     Ok(sha256)
 }
 

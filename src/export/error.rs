@@ -4,21 +4,16 @@
 use std::io;
 use std::path::PathBuf;
 
+use crate::safe_write::WriteError;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    #[error("{} is a folder", .0.display())]
-    IsFolder(PathBuf),
-    #[error("{} is one of the loaded input files: evidence is never overwritten", .0.display())]
-    IsInput(PathBuf),
-    /// A file the run reads or owns (case file, GeoIP database, rules...).
-    #[error("{} is {what}: never written over, even with --force", .path.display())]
-    Owned { path: PathBuf, what: &'static str },
+    /// The target is refused or could not be written (`safe_write`).
+    #[error(transparent)]
+    Target(#[from] WriteError),
     /// An output folder inside a loaded evidence folder.
     #[error("{} is inside a loaded evidence folder: outputs go elsewhere", .0.display())]
     InEvidenceFolder(PathBuf),
-    /// The target exists and replacing it was not asked for.
-    #[error("{} already exists", .0.display())]
-    Exists(PathBuf),
     #[error("cannot write in {}: {source}", .dir.display())]
     Folder { dir: PathBuf, source: io::Error },
     #[error("cannot write {}: {source}", .path.display())]

@@ -4,9 +4,10 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{ExportError, output};
+use super::ExportError;
 use crate::model::SourceInfo;
 use crate::query::Filter;
+use crate::safe_write::{check_target, publish, temp_beside};
 
 /// Writes `filter` to `target` (replacing a file there only with `force`).
 pub fn save_filter(
@@ -15,8 +16,8 @@ pub fn save_filter(
     inputs: &[SourceInfo],
     force: bool,
 ) -> Result<(), ExportError> {
-    output::check_target(target, inputs, force)?;
-    let partial = output::temp_beside(target, inputs)?;
+    check_target(target, inputs, force)?;
+    let partial = temp_beside(target, inputs)?;
     let write_error = |source| ExportError::Write {
         path: target.to_path_buf(),
         source,
@@ -27,7 +28,7 @@ pub fn save_filter(
     })?;
     json.push(b'\n');
     partial.as_file().write_all(&json).map_err(write_error)?;
-    output::publish(partial, target)
+    Ok(publish(partial, target)?)
 }
 
 /// A filter file larger than this is not one.
@@ -60,8 +61,10 @@ pub fn read_filter(path: &Path) -> Result<Filter, String> {
 }
 
 #[cfg(test)]
+#[expect(clippy::disallowed_methods, reason = "tests write their fixtures")]
 mod tests {
     use super::*;
+    use crate::safe_write::WriteError;
 
     #[test]
     fn a_saved_filter_reads_back_the_same_and_never_replaces_an_existing_file_unasked() {
@@ -74,7 +77,10 @@ mod tests {
         };
         save_filter(&filter, &target, &[], false).unwrap();
         let again = save_filter(&Filter::default(), &target, &[], false);
-        assert!(matches!(again, Err(ExportError::Exists(_))));
+        assert!(matches!(
+            again,
+            Err(ExportError::Target(WriteError::Exists(_)))
+        ));
         save_filter(&Filter::default(), &target, &[], true).unwrap();
         assert_eq!(read_filter(&target).unwrap(), Filter::default());
         std::fs::write(&target, "{\"paths\": [\"\"]}").unwrap();
@@ -89,7 +95,7 @@ mod tests {
         read_filter(&target).unwrap();
         let forced = save_filter(&Filter::default(), &target, &[], true);
         assert!(
-            matches!(forced, Err(ExportError::Owned { what, .. }) if what.contains("filter file")),
+            matches!(forced, Err(ExportError::Target(WriteError::Owned { what, .. })) if what.contains("filter file")),
             "{forced:?}"
         );
     }

@@ -6,7 +6,6 @@ pub mod convert;
 mod csv;
 mod error;
 pub mod filter_file;
-mod output;
 pub mod parquet;
 pub mod provenance;
 pub mod report;
@@ -21,9 +20,9 @@ use crate::geo::{DatabaseInfo, Places};
 use crate::model::Store;
 use crate::model::annotations::RowAnnotations;
 use crate::query::{Filter, Selection};
+use crate::safe_write::{Partial, check_target, publish, temp_beside};
 use crate::time::Zone;
 pub use error::ExportError;
-pub use output::{Partial, check_target, publish, remove_partials, temp_beside};
 pub use provenance::CaseSeal;
 use provenance::{Provenance, filter_in_words, rejected_records};
 
@@ -257,14 +256,14 @@ pub(crate) struct Target<'a> {
 pub(crate) fn write_with_provenance(
     store: &Store,
     target: &Target<'_>,
-    write: impl FnOnce(&output::Partial, &str) -> Result<String, ExportError>,
+    write: impl FnOnce(&Partial, &str) -> Result<String, ExportError>,
 ) -> Result<ExportSummary, ExportError> {
     let sidecar = sidecar_path(target.output);
-    output::check_target(target.output, &store.sources, target.force)?;
-    output::check_target(&sidecar, &store.sources, target.force)?;
+    check_target(target.output, &store.sources, target.force)?;
+    check_target(&sidecar, &store.sources, target.force)?;
     let exported_at = crate::time::format_utc(chrono::Utc::now().timestamp_millis());
 
-    let temp = output::temp_beside(target.output, &store.sources)?;
+    let temp = temp_beside(target.output, &store.sources)?;
     let sha256 = write(&temp, &exported_at)?;
     let summary = ExportSummary {
         output: target.output.display().to_string(),
@@ -293,15 +292,15 @@ pub(crate) fn write_with_provenance(
         findings: &target.findings,
         case: target.case,
     };
-    let sidecar_temp = output::temp_beside(&sidecar, &store.sources)?;
+    let sidecar_temp = temp_beside(&sidecar, &store.sources)?;
     serde_json::to_writer_pretty(sidecar_temp.as_file(), &provenance).map_err(|source| {
         ExportError::Provenance {
             path: sidecar.clone(),
             source,
         }
     })?;
-    output::publish(temp, target.output)?;
-    output::publish(sidecar_temp, &sidecar)?;
+    publish(temp, target.output)?;
+    publish(sidecar_temp, &sidecar)?;
     Ok(summary)
 }
 

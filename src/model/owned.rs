@@ -2,7 +2,7 @@
 //! the folders it was loaded from, files passed over inside those folders,
 //! the case file and its SQLite side files, GeoIP databases, rules, aliases
 //! and filter files. Whatever layer opens one registers it here; every
-//! write asks here (`export::check_target`), so no output replaces one,
+//! write asks here (`safe_write::check_target`), so no output replaces one,
 //! with or without `--force`, by any spelling or link of its path.
 //!
 //! The register lives as long as the process: a window that opened a case
@@ -150,6 +150,7 @@ pub fn inside_evidence_folder(dir: &Path) -> bool {
 }
 
 #[cfg(test)]
+#[expect(clippy::disallowed_methods, reason = "tests write their fixtures")]
 mod tests {
     use super::*;
 

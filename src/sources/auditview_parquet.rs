@@ -72,7 +72,7 @@ impl Importer {
         }
         if !missing.is_empty() {
             return Err(format!(
-                "a Parquet file, but not in auditview's schema: no column {} (README \"Parquet\")",
+                "a Parquet file, but not in auditview's schema: no column {} (docs/guide/scale.md, \"The schema\")",
                 missing.join(", ")
             ));
         }

@@ -201,11 +201,12 @@ pub use crate::display::describe_io;
 
 /// Opens evidence read-only. Nothing in auditview opens an input any other way.
 pub fn open_evidence(path: &Path) -> io::Result<File> {
-    File::options().read(true).open(path)
+    crate::hash::open_read_only(path)
 }
 
 /// Opens evidence read-only without waiting: a FIFO opens at once, with or
 /// without a writer, and reads from it never block (`stream::read_stream`).
+#[expect(clippy::disallowed_methods, reason = "opened for reading only")]
 pub fn open_evidence_without_waiting(path: &Path) -> io::Result<File> {
     #[cfg(unix)]
     {

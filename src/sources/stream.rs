@@ -69,6 +69,7 @@ fn wait_readable(_file: &std::fs::File, _timeout: Duration) -> io::Result<bool> 
 }
 
 #[cfg(all(test, unix))]
+#[expect(clippy::disallowed_methods, reason = "tests write their fixtures")]
 mod tests {
     use super::*;
     use std::sync::Arc;

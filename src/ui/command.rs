@@ -12,8 +12,9 @@ use crate::query::Criterion;
 use crate::time::Zone;
 use crate::ui::state::{FileDialogs, SecondLaunch};
 
-/// What the panels ask the app to do.
+/// What the panels ask the app to do: dropping one is a compile error.
 #[derive(Debug, Clone, PartialEq)]
+#[must_use = "a command does nothing until the app applies it"]
 pub enum Command {
     OpenFilesDialog,
     OpenFolderDialog,

@@ -1,6 +1,6 @@
-"""Runs `auditview filter-sql` conditions in a cluster engine, as the README's
-recipe does: reads the Parquet files `auditview convert` wrote (files starting
-with `_` are the rejects and the manifest, which Spark and Hive skip by
+"""Runs `auditview filter-sql` conditions in a cluster engine, as the recipe in
+docs/guide/scale.md does: reads the Parquet files `auditview convert` wrote
+(files starting with `_` are the rejects and the manifest, which Spark and Hive skip by
 convention), keeps the rows the condition selects, and writes them back as
 Parquet, one folder per query.
 

@@ -1,5 +1,5 @@
-//! Who could see what, reconstructed from evidence (README "Nodes and who
-//! could see them"). Exports carry no ACLs, so every entry names the event or
+//! Who could see what, reconstructed from evidence (docs/guide/nodes.md).
+//! Exports carry no ACLs, so every entry names the event or
 //! record that proves it: ownership (a creation event, a `personal/<login>`
 //! path, the shared-resources report), a grant (DNAnexus `project-invite`,
 //! with later permission changes and revocations), workgroup membership, a

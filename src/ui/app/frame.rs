@@ -37,6 +37,7 @@ const NARROW_WINDOW: f32 = 1100.0;
 
 impl AuditApp {
     /// Shortcuts, table keys and dropped files, as commands.
+    #[must_use]
     pub(super) fn input_commands(&mut self, ui: &mut Ui) -> Vec<Command> {
         let mut commands = Vec::new();
         let dropped: Vec<PathBuf> = ui.input(|i| {
@@ -142,6 +143,7 @@ impl AuditApp {
 
     /// The open case: filters on the left, details on the right, the tab's
     /// view in the middle, and the Sources window when open.
+    #[must_use]
     pub(super) fn case_ui(&mut self, ui: &mut Ui) -> Vec<Command> {
         let columns = self.columns();
         let (sorted, _) = self.sort();
@@ -289,6 +291,7 @@ impl AuditApp {
 
 /// The Nodes, Requests or Reports view (`part`), once computed for the
 /// current filter; `views` keeps the report shown and the Requests view's state.
+#[must_use]
 fn analysis_ui(
     ui: &mut Ui,
     session: &mut Session,

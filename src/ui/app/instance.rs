@@ -90,6 +90,7 @@ impl AuditApp {
 
     /// Publishes what is open when it changed, and turns what launches
     /// handed over into commands.
+    #[must_use]
     pub(super) fn instance_commands(&mut self) -> Vec<Command> {
         let paths = self
             .session

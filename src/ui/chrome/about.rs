@@ -8,6 +8,7 @@ use crate::ui::command::Command;
 
 /// The About window while `open`; its Copy button puts the version line on
 /// the clipboard.
+#[must_use]
 pub fn about_ui(ui: &mut Ui, open: &mut bool) -> Vec<Command> {
     let mut commands = Vec::new();
     egui::Window::new("About auditview")

@@ -9,6 +9,7 @@ use crate::display::{bytes, plural, reveal};
 use crate::sources::LoadProgress;
 use crate::ui::command::Command;
 
+#[must_use]
 pub fn loading_ui(ui: &mut Ui, progress: &LoadProgress) -> Vec<Command> {
     let mut commands = Vec::new();
     let total = progress.total_bytes.load(Ordering::Relaxed);

@@ -17,6 +17,7 @@ pub struct ExportProgress {
 }
 
 /// `counts` are events matched and events loaded, once a case is open.
+#[must_use]
 pub fn status_bar_ui(
     ui: &mut Ui,
     counts: Option<(usize, usize)>,

@@ -6,6 +6,7 @@ use egui::Ui;
 use crate::ui::command::{Command, Tab};
 
 /// `filters` and `details`: whether those panes show.
+#[must_use]
 pub fn tabs_ui(ui: &mut Ui, current: Tab, filters: bool, details: bool) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.horizontal_wrapped(|ui| {

@@ -24,6 +24,7 @@ pub struct CaseSources<'a> {
 
 /// `settings` are edited in place (column visibility through commands);
 /// `search` is the filter form's text box.
+#[must_use]
 pub fn top_bar_ui(
     ui: &mut Ui,
     chrome: &mut Chrome,
@@ -194,6 +195,7 @@ pub fn top_bar_ui(
 }
 
 /// "Sources: N files, M rejected", with the inputs not read; toggles the window.
+#[must_use]
 fn sources_button_ui(ui: &mut Ui, case: &CaseSources<'_>) -> Vec<Command> {
     let rejected: u64 = case.store.sources.iter().map(|s| s.rejected).sum();
     let problems = case.errors.len() + case.store.skipped.len();

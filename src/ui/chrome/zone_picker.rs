@@ -7,6 +7,7 @@ use crate::time::Zone;
 use crate::ui::command::Command;
 
 /// `zone_text` is the IANA box as typed; a valid name sets the zone.
+#[must_use]
 pub fn zone_picker_ui(ui: &mut Ui, zone: Zone, zone_text: &mut String) -> Vec<Command> {
     let mut commands = Vec::new();
     let zone_label = ui.label("Time zone");

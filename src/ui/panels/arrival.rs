@@ -16,6 +16,7 @@ pub struct ArrivalQuestion {
 }
 
 /// The modal question while `question.paths` is not empty.
+#[must_use]
 pub fn arrival_ui(ctx: &egui::Context, question: &mut ArrivalQuestion) -> Vec<Command> {
     let mut commands = Vec::new();
     if question.paths.is_empty() {

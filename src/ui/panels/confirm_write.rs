@@ -7,6 +7,7 @@ use std::path::Path;
 use crate::ui::command::Command;
 
 /// The modal question while a save among the evidence waits for an answer.
+#[must_use]
 pub fn confirm_write_ui(ctx: &egui::Context, target: Option<&Path>) -> Vec<Command> {
     let mut commands = Vec::new();
     let Some(target) = target else {

@@ -48,6 +48,7 @@ pub struct CaseMarks<'a> {
     pub case_open: bool,
 }
 
+#[must_use]
 pub fn details_ui(
     ui: &mut Ui,
     store: &Store,

@@ -8,6 +8,7 @@ use crate::model::Store;
 use crate::sources::LoadError;
 use crate::ui::command::Command;
 
+#[must_use]
 pub fn sources_ui(
     ui: &mut Ui,
     store: &Store,
@@ -130,6 +131,7 @@ pub struct GeoipSection<'a> {
     pub located: u64,
 }
 
+#[must_use]
 fn geoip_ui(ui: &mut Ui, geoip: &GeoipSection<'_>) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.separator();

@@ -7,6 +7,7 @@ use egui::{RichText, Ui};
 use crate::display::reveal;
 use crate::ui::command::Command;
 
+#[must_use]
 pub fn welcome_ui(ui: &mut Ui, recent: &[PathBuf]) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.vertical_centered(|ui| {

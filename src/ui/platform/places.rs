@@ -32,8 +32,8 @@ pub const XLSX: FileType = FileType {
     label: "Excel workbook (.xlsx)",
     extensions: &["xlsx"],
 };
-/// auditview's columnar schema, for cluster engines (README "When your
-/// logs outgrow one machine").
+/// auditview's columnar schema, for cluster engines (docs/guide/scale.md,
+/// "When your logs outgrow one machine").
 pub const PARQUET: FileType = FileType {
     label: "Parquet (.parquet)",
     extensions: &["parquet"],
@@ -284,6 +284,7 @@ fn portal_on_session_bus() -> bool {
 }
 
 #[cfg(test)]
+#[expect(clippy::disallowed_methods, reason = "tests write their fixtures")]
 mod tests {
     use super::*;
 

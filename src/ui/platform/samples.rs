@@ -71,6 +71,10 @@ pub fn materialize(root: &std::path::Path) -> Result<PathBuf, String> {
     Ok(root.to_path_buf())
 }
 
+#[expect(
+    clippy::disallowed_methods,
+    reason = "writes the bundled samples into auditview's own data folder, beside and renamed"
+)]
 fn write_into(root: &std::path::Path) -> Result<(), String> {
     for (name, contents) in FILES {
         let path = root.join(name);
@@ -93,6 +97,7 @@ fn write_into(root: &std::path::Path) -> Result<(), String> {
 }
 
 #[cfg(test)]
+#[expect(clippy::disallowed_methods, reason = "tests write their fixtures")]
 mod tests {
     use super::*;
 

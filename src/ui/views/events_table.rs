@@ -127,6 +127,7 @@ fn cell_text(view: &TableView<'_>, column: Column, row: usize) -> String {
 
 /// The table of `view.rows`: only the rows on screen are built, and a
 /// scrollbar by row index stands beside it.
+#[must_use]
 pub fn events_table_ui(ui: &mut Ui, view: &TableView<'_>) -> Vec<Command> {
     let mut commands = Vec::new();
     let id = egui::Id::unique("events-scroll");
@@ -287,6 +288,7 @@ fn content_width(ui: &Ui, view: &TableView<'_>, column: Column, top: usize, visi
     (widest + 12.0).clamp(48.0, most)
 }
 
+#[must_use]
 fn table_rows_ui(
     ui: &mut Ui,
     view: &TableView<'_>,
@@ -376,6 +378,7 @@ fn table_rows_ui(
 
 /// A right click on a cell: copy it or its row, or narrow the filter to
 /// what the event names.
+#[must_use]
 fn cell_menu_ui(ui: &mut Ui, view: &TableView<'_>, event: usize, column: Column) -> Vec<Command> {
     let value = column.value(view.store, event, view.zone);
     let cell = (!value.is_empty()).then(|| (column.name(), value));

@@ -46,6 +46,7 @@ pub fn severity_color(visuals: &egui::Visuals, severity: Severity) -> Color32 {
     }
 }
 
+#[must_use]
 pub fn findings_ui(
     ui: &mut Ui,
     view: &FindingsView,
@@ -198,6 +199,7 @@ pub fn findings_ui(
     commands
 }
 
+#[must_use]
 fn finding_details_ui(
     ui: &mut Ui,
     finding: &Finding,

@@ -43,6 +43,7 @@ fn title(row: &NodeRow) -> String {
 }
 
 /// The table of entries; returns the commands of a click.
+#[must_use]
 pub fn nodes_table_ui(
     ui: &mut Ui,
     case: &Case,
@@ -163,6 +164,7 @@ fn pivot_of(row: &NodeRow) -> Option<(&'static str, Pivot)> {
 /// The selected entry: figures, flags, visitors, activity graph, users and
 /// the visible-by list with links to the evidence. The figures come with the
 /// row; the rest once `activity` is computed (`None` until then).
+#[must_use]
 pub fn node_details_ui(
     ui: &mut Ui,
     store: &Store,

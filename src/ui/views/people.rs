@@ -11,6 +11,7 @@ use crate::index::people::Decision;
 use crate::time::Zone;
 use crate::ui::command::{Command, Pivot};
 
+#[must_use]
 pub fn people_ui(ui: &mut Ui, view: &PeopleView, zone: Zone) -> Vec<Command> {
     let mut commands = Vec::new();
     egui::ScrollArea::vertical()

@@ -18,6 +18,7 @@ const REPORTS: [(Report, &str); 3] = [
     (Report::Workgroups, "Workgroups"),
 ];
 
+#[must_use]
 pub fn reports_ui(ui: &mut Ui, reports: &Reports, current: Report, zone: Zone) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.horizontal(|ui| {

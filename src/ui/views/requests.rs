@@ -35,6 +35,7 @@ impl RequestsView {
 
 const ROW_HEIGHT: f32 = 20.0;
 
+#[must_use]
 pub fn requests_ui(
     ui: &mut Ui,
     store: &Store,
@@ -174,6 +175,7 @@ fn duration(request: &Request) -> String {
 }
 
 /// The selected request's lines, each a link to its event.
+#[must_use]
 fn lines_ui(
     ui: &mut Ui,
     store: &Store,

@@ -20,6 +20,7 @@ pub struct TimelineDrag {
     start_x: Option<f32>,
 }
 
+#[must_use]
 pub fn timeline_ui(
     ui: &mut Ui,
     timeline: Option<&Timeline>,

@@ -35,6 +35,7 @@ pub fn category_color(category: Category) -> Color32 {
     }
 }
 
+#[must_use]
 pub fn activity_chart_ui(
     ui: &mut Ui,
     activity: Option<&Activity>,

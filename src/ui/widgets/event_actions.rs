@@ -12,6 +12,7 @@ use crate::ui::command::{Command, Pivot};
 
 /// "Only this user / node / request / resource / IP" and "±5 minutes",
 /// each enabled when the event names one.
+#[must_use]
 pub fn pivot_buttons_ui(ui: &mut Ui, store: &Store, row: usize) -> Vec<Command> {
     let mut commands = Vec::new();
     let events = &store.events;
@@ -57,6 +58,7 @@ pub fn pivot_buttons_ui(ui: &mut Ui, store: &Store, row: usize) -> Vec<Command> 
 
 /// Copy entries: the cell's exact value (`cell`: its column's name and
 /// text), the row with the header, the row as CSV, and its source line.
+#[must_use]
 pub fn copy_buttons_ui(
     ui: &mut Ui,
     store: &Store,
@@ -106,6 +108,7 @@ pub fn copy_row(store: &Store, row: usize) -> Command {
 /// saved in the case file as they change (`make` turns a change into the
 /// command that saves it); without a case file, shown disabled with the
 /// way to make one.
+#[must_use]
 pub fn marks_ui(
     ui: &mut Ui,
     id_salt: &str,

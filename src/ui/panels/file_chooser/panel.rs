@@ -190,6 +190,7 @@ impl ChooserPanel {
 }
 
 #[cfg(test)]
+#[expect(clippy::disallowed_methods, reason = "tests write their fixtures")]
 mod tests {
     use super::*;
 

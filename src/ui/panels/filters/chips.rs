@@ -8,6 +8,7 @@ use crate::query::Filter;
 use crate::ui::command::Command;
 
 /// The active criteria as removable chips, with "Clear all".
+#[must_use]
 pub fn chips_ui(ui: &mut Ui, filter: &Filter) -> Vec<Command> {
     let mut commands = Vec::new();
     let criteria = filter.describe();

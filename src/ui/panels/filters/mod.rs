@@ -46,6 +46,7 @@ pub struct CaseSection<'a> {
 }
 
 /// The left panel. Returns what changed as commands.
+#[must_use]
 pub fn filters_ui(
     ui: &mut Ui,
     panel: &mut FilterPanel,
@@ -318,6 +319,7 @@ pub fn filters_ui(
 }
 
 /// The case's saved views (load one, save the current one) and its summary.
+#[must_use]
 fn case_views_ui(ui: &mut Ui, case: &CaseSection<'_>) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.add_space(4.0);

@@ -1,6 +1,6 @@
-//! Writing an export safely: into a temporary file beside the target, renamed
-//! into place only when complete, never over an input, never over an existing
-//! file unless asked. (The SHA-256 is computed while writing: `crate::hash`.)
+//! The file being written: a temporary file beside the target, renamed into
+//! place only when complete (`publish`), removed if the write fails, the
+//! process is signalled, or a later run finds it orphaned.
 
 use std::path::{Path, PathBuf};
 
@@ -9,51 +9,8 @@ use tempfile::NamedTempFile;
 use std::fs::File;
 use std::sync::Mutex;
 
-use super::ExportError;
-use crate::model::owned::{self, OwnedKind};
+use super::WriteError;
 use crate::model::{FileIdentity, SourceInfo};
-
-/// Refuses targets that are inputs of the case or any other file the run
-/// reads or owns (`model::owned`: the case file and its side files, GeoIP
-/// databases, rules...), with or without `force`, and targets that exist
-/// when `force` is off. An input is recognized by the file it is (device
-/// and inode) and by its canonical path, so no spelling, encoding, symbolic
-/// or hard link of it passes; a link, even one pointing nowhere, is
-/// something that exists.
-pub fn check_target(target: &Path, inputs: &[SourceInfo], force: bool) -> Result<(), ExportError> {
-    if target.is_dir() {
-        return Err(ExportError::IsFolder(target.to_path_buf()));
-    }
-    let exists = std::fs::symlink_metadata(target).is_ok();
-    if exists && let Ok(followed) = std::fs::metadata(target) {
-        let identity = FileIdentity::of(&followed);
-        let canonical = target.canonicalize().ok();
-        let is_input = inputs.iter().any(|input| {
-            (identity.is_some() && input.identity == identity)
-                || (canonical.is_some() && input.file.canonicalize().ok() == canonical)
-        });
-        if is_input {
-            return Err(ExportError::IsInput(target.to_path_buf()));
-        }
-    }
-    if let Some(kind) = owned::owner_of(target) {
-        return Err(match kind {
-            OwnedKind::Evidence => ExportError::IsInput(target.to_path_buf()),
-            kind => ExportError::Owned {
-                path: target.to_path_buf(),
-                what: kind.what(),
-            },
-        });
-    }
-    if !exists {
-        return Ok(()); // nothing there
-    }
-    // With `force`, a link is replaced (renamed over), never what it points to.
-    if !force {
-        return Err(ExportError::Exists(target.to_path_buf()));
-    }
-    Ok(())
-}
 
 const PARTIAL_PREFIX: &str = ".auditview-export-";
 const PARTIAL_SUFFIX: &str = ".partial";
@@ -97,6 +54,10 @@ fn forget_partial(path: &Path) {
 
 /// Removes the partial files being written: for a signal handler, before
 /// the process ends (a killed export must not leave half a file).
+#[expect(
+    clippy::disallowed_methods,
+    reason = "removes only the partial files this process is writing"
+)]
 pub fn remove_partials() {
     if let Ok(partials) = PARTIALS.lock() {
         for path in partials.iter() {
@@ -108,6 +69,10 @@ pub fn remove_partials() {
 /// Removes partial files that an export ended by SIGKILL (or a crash) left
 /// in `dir`: named with their writer's process id, removed once no such
 /// process runs. Never an input of the case.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "removes only orphaned partial files, never an input"
+)]
 fn remove_stale_partials(dir: &Path, inputs: &[SourceInfo]) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -146,7 +111,8 @@ fn process_runs(pid: u32) -> bool {
 }
 
 /// A temporary file in the target's folder, named with this process's id.
-pub fn temp_beside(target: &Path, inputs: &[SourceInfo]) -> Result<Partial, ExportError> {
+#[expect(clippy::disallowed_methods, reason = "the safe-writing module")]
+pub fn temp_beside(target: &Path, inputs: &[SourceInfo]) -> Result<Partial, WriteError> {
     let dir = match target.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
@@ -163,7 +129,7 @@ pub fn temp_beside(target: &Path, inputs: &[SourceInfo]) -> Result<Partial, Expo
     }
     let file = builder
         .tempfile_in(&dir)
-        .map_err(|source| ExportError::Folder { dir, source })?;
+        .map_err(|source| WriteError::Folder { dir, source })?;
     let path = file.path().to_path_buf();
     if let Ok(mut partials) = PARTIALS.lock() {
         partials.push(path.clone());
@@ -176,8 +142,9 @@ pub fn temp_beside(target: &Path, inputs: &[SourceInfo]) -> Result<Partial, Expo
 
 /// Moves a finished temporary file into place, its bytes on disk first
 /// and the rename after (a crash leaves the old file or the new, whole).
-pub fn publish(mut partial: Partial, target: &Path) -> Result<(), ExportError> {
-    let cannot = |source| ExportError::Write {
+#[expect(clippy::disallowed_methods, reason = "the safe-writing module")]
+pub fn publish(mut partial: Partial, target: &Path) -> Result<(), WriteError> {
+    let cannot = |source| WriteError::Write {
         path: target.to_path_buf(),
         source,
     };
