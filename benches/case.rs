@@ -19,23 +19,15 @@ mod corpus;
 #[path = "support/store.rs"]
 mod store;
 
-use std::time::Instant;
-
 use auditview::casefile::{CaseFile, Mark};
 use auditview::index::Case;
 use auditview::model::annotations::{RowAnnotations, event_key};
 use auditview::query::{Filter, select};
 use store::build_store;
 
-fn timed<T>(label: &str, work: impl FnOnce() -> T) -> T {
-    let start = Instant::now();
-    let out = work();
-    println!(
-        "{label:<48} {:>8.0} ms",
-        start.elapsed().as_secs_f64() * 1e3
-    );
-    out
-}
+#[path = "support/timing.rs"]
+mod timing;
+use timing::timed;
 
 fn main() {
     let events: usize = std::env::var("AUDITVIEW_BENCH_EVENTS")

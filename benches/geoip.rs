@@ -25,7 +25,6 @@ mod corpus;
 mod store;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-use std::time::Instant;
 
 use auditview::analysis::places::place_counts;
 use auditview::geo::{GeoDatabase, Places, parse_address};
@@ -40,20 +39,14 @@ use mmdb_writer::ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use mmdb_writer::{Value, Writer};
 use store::build_store;
 
-fn timed<T>(label: &str, work: impl FnOnce() -> T) -> T {
-    let start = Instant::now();
-    let out = work();
-    println!(
-        "{label:<56} {:>8.0} ms",
-        start.elapsed().as_secs_f64() * 1e3
-    );
-    out
-}
-
 const COUNTRIES: [&str; 20] = [
     "JP", "DE", "US", "BR", "GB", "FR", "IN", "CN", "AU", "CA", "NL", "SE", "ES", "IT", "KR", "SG",
     "ZA", "MX", "AR", "CH",
 ];
+
+#[path = "support/timing.rs"]
+mod timing;
+use timing::timed;
 
 fn v4_network(i: u64) -> Ipv4Net {
     // 250,000 /24 networks spread over the public IPv4 space.

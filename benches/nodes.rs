@@ -21,8 +21,6 @@ mod corpus;
 #[path = "support/store.rs"]
 mod store;
 
-use std::time::Instant;
-
 use auditview::analysis::nodes::nodes;
 use auditview::analysis::reports::{logins, usage, workgroups};
 use auditview::analysis::requests::requests;
@@ -32,15 +30,9 @@ use auditview::index::visibility::Visibility;
 use auditview::query::{Filter, Selection, select};
 use store::build_store;
 
-fn timed<T>(label: &str, work: impl FnOnce() -> T) -> T {
-    let start = Instant::now();
-    let out = work();
-    println!(
-        "{label:<44} {:>8.0} ms",
-        start.elapsed().as_secs_f64() * 1e3
-    );
-    out
-}
+#[path = "support/timing.rs"]
+mod timing;
+use timing::timed;
 
 fn main() {
     let events: usize = std::env::var("AUDITVIEW_BENCH_EVENTS")

@@ -24,7 +24,7 @@ use auditview::export::{ExportFormat, ExportRequest, export};
 use auditview::index::Case;
 use auditview::model::{Outcome, ResourceKind};
 use auditview::query::{Filter, Selection, select};
-use auditview::time::Zone;
+use auditview::time::{UtcMs, Zone};
 use store::build_store;
 
 /// Best of 5 on one core and on every core (as the app runs filters).
@@ -126,8 +126,8 @@ fn main() {
             (
                 "--from/--to (one day)",
                 Filter {
-                    from: Some(t0 + day),
-                    to: Some(t0 + 2 * day),
+                    from: Some(UtcMs(t0 + day)),
+                    to: Some(UtcMs(t0 + 2 * day)),
                     ..Filter::default()
                 },
             ),
@@ -151,8 +151,8 @@ fn main() {
                     users: vec!["user.07".into(), "user.08".into()],
                     kinds: vec![ResourceKind::Cell],
                     outcomes: vec![Outcome::Success],
-                    from: Some(t0),
-                    to: Some(t0 + 3 * day),
+                    from: Some(UtcMs(t0)),
+                    to: Some(UtcMs(t0 + 3 * day)),
                     paths: vec!["ds1/*".into()],
                     ..Filter::default()
                 },

@@ -3,27 +3,15 @@
 //! a clear error, and the marks select the same events everywhere.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
+use crate::support::cli::ok;
 use crate::support::copy_dir;
 use copy_dir::copy_dir;
 
+/// `auditview ARGS` in `dir` (the argument order these tests read best).
 fn auditview(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_auditview"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the auditview binary runs")
-}
-
-fn ok(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
+    crate::support::cli::auditview_in(dir, args)
 }
 
 /// A copy of the sample case under `dir/evidence`, and a case file of it.
@@ -370,7 +358,7 @@ fn two_writers_at_once_and_a_killed_one_leave_a_whole_case() {
     // Writers killed mid-change: the case is the last change made whole.
     for round in 0..6 {
         let tag = format!("killed-{round}");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_auditview"))
+        let mut child = crate::support::cli::binary()
             .args(["case", "tag", "my.auditcase", &tag, "--all"])
             .current_dir(&dir)
             .stdout(std::process::Stdio::null())

@@ -9,7 +9,7 @@ const FIXTURE: &str = "tests/fixtures/coverage";
 
 #[test]
 fn missing_days_silences_and_a_cut_file_are_found_with_their_files() {
-    let report = json(&auditview(&["coverage", "--json", FIXTURE]));
+    let report = json(&auditview(["coverage", "--json", FIXTURE]));
     let systems = report["systems"].as_array().unwrap();
     let system = |name: &str| {
         systems
@@ -75,7 +75,7 @@ fn missing_days_silences_and_a_cut_file_are_found_with_their_files() {
 
 #[test]
 fn a_log_and_its_export_overlap_and_a_sparse_report_is_no_broken_log() {
-    let report = json(&auditview(&["coverage", "--json", "assets/samples"]));
+    let report = json(&auditview(["coverage", "--json", "assets/samples"]));
     let files = report["files"].as_array().unwrap();
     let log = files
         .iter()
@@ -93,7 +93,7 @@ fn a_log_and_its_export_overlap_and_a_sparse_report_is_no_broken_log() {
             .iter()
             .all(|s| s["silences"] == serde_json::json!([]))
     );
-    let text = ok(&auditview(&["coverage", FIXTURE]));
+    let text = ok(&auditview(["coverage", FIXTURE]));
     assert!(text.contains("missing day 2024-03-03"), "{text}");
     assert!(text.contains("[cut short; 1 rejected]"), "{text}");
 }
@@ -147,7 +147,7 @@ fn system_and_task_lines_of_a_pydio_log_are_not_counted_as_audit_coverage() {
     ];
     std::fs::write(dir.path().join("pydio.log"), lines.join("\n") + "\n").unwrap();
     let path = dir.path().to_str().unwrap();
-    let report = json(&auditview(&["coverage", "--json", path]));
+    let report = json(&auditview(["coverage", "--json", path]));
     let pydio = &report["systems"][0];
     assert_eq!(pydio["system"], "pydio");
     assert_eq!(pydio["events"], 2, "{pydio}");
@@ -159,7 +159,7 @@ fn system_and_task_lines_of_a_pydio_log_are_not_counted_as_audit_coverage() {
     assert_eq!(pydio["days"].as_array().unwrap().len(), 2);
     assert_eq!(pydio["first"], "2024-03-14T09:00:00Z");
     assert_eq!(report["files"][0]["events"], 6);
-    let text = ok(&auditview(&["coverage", path]));
+    let text = ok(&auditview(["coverage", path]));
     assert!(
         text.contains("4 system and task lines, not audit records"),
         "{text}"
@@ -169,7 +169,7 @@ fn system_and_task_lines_of_a_pydio_log_are_not_counted_as_audit_coverage() {
     for (kind, rows) in [("audit", 2), ("system", 3), ("task", 1)] {
         let file = out.path().join(format!("{kind}.csv"));
         let file = file.to_str().unwrap();
-        ok(&auditview(&[
+        ok(&auditview([
             "export", path, "--log", kind, "--output", file,
         ]));
         let mut reader = csv::Reader::from_path(file).unwrap();
@@ -182,7 +182,7 @@ fn system_and_task_lines_of_a_pydio_log_are_not_counted_as_audit_coverage() {
     }
     // A system log beside the audit log repeats no audit event: no overlap.
     std::fs::write(dir.path().join("system.log"), lines[1..5].join("\n") + "\n").unwrap();
-    let report = json(&auditview(&["coverage", "--json", path]));
+    let report = json(&auditview(["coverage", "--json", path]));
     for file in report["files"].as_array().unwrap() {
         assert_eq!(file["overlaps"].as_array().unwrap().len(), 0, "{file}");
     }

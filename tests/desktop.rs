@@ -145,7 +145,7 @@ fn install_makes_auditview_the_app_of_its_own_types_and_uninstall_leaves_home_as
     // An export the binary writes is recognised as one by its content; a
     // plain CSV stays a CSV, with the user's application.
     let export = home.join("findings.csv");
-    ok(&auditview(&[
+    ok(&auditview([
         "export",
         "assets/samples",
         "--output",
@@ -212,7 +212,7 @@ fn install_makes_auditview_the_app_of_its_own_types_and_uninstall_leaves_home_as
 
 #[test]
 fn install_without_user_says_what_to_do_instead() {
-    let out = auditview(&["install"]);
+    let out = auditview(["install"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--user"));
 }

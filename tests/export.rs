@@ -11,11 +11,9 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use serde_json::Value;
 
-use crate::common;
+use crate::support::hash::{sha256_hex, sha256_of};
 
-use common::{sha256_hex, sha256_of};
-
-use common::{Run, crate_dir};
+use crate::support::cli::{Run, crate_dir};
 
 /// The export columns, in order: a public interface.
 const COLUMNS: [&str; 23] = [
@@ -87,7 +85,7 @@ fn text(path: &Path) -> &str {
 }
 
 fn auditview(args: &[&str]) -> Run {
-    common::run(args, &[])
+    crate::support::cli::run(args, &[])
 }
 
 /// `export --json INPUTS --output OUTPUT FLAGS`; the printed summary.
@@ -816,7 +814,7 @@ fn no_encoding_or_link_of_an_input_lets_an_export_overwrite_it() {
     std::fs::hard_link(&input, &hard_link).unwrap();
     let before = std::fs::read(&input).unwrap();
     for output in [&input, &hard_link] {
-        let run = common::run(
+        let run = crate::support::cli::run(
             [
                 OsStr::new("export"),
                 input.as_os_str(),
@@ -1057,7 +1055,7 @@ fn an_export_ended_by_sigterm_leaves_no_partial_file() {
     std::fs::write(&input, text).unwrap();
     let out = dir.path().join("out").join("big.xlsx");
     std::fs::create_dir(out.parent().unwrap()).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_auditview"))
+    let mut child = crate::support::cli::binary()
         .args(["export", text_of(&input), "--output", text_of(&out)])
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -8,16 +8,14 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use crate::common;
-
-use common::{Run, crate_dir};
+use crate::support::cli::{Run, crate_dir};
 
 fn case_dir() -> PathBuf {
     crate_dir().join("tests/fixtures/filter")
 }
 
 fn auditview(args: &[&str], env: &[(&str, &str)]) -> Run {
-    common::run(args, env)
+    crate::support::cli::run(args, env)
 }
 
 /// `inspect --json <case> FLAGS` with `env` set for the child; the report.
@@ -657,7 +655,7 @@ fn an_invalid_saved_filter_names_its_file() {
 
 #[test]
 fn resource_selects_the_events_of_one_resource_by_id() {
-    let all = common::run(["nodes", "--json", "assets/samples"], &[]);
+    let all = crate::support::cli::run(["nodes", "--json", "assets/samples"], &[]);
     let nodes: serde_json::Value = serde_json::from_str(&all.stdout).unwrap();
     let link = nodes
         .as_array()
@@ -666,7 +664,7 @@ fn resource_selects_the_events_of_one_resource_by_id() {
         .find(|e| e["entry"] == "resource" && e["kind"] == "public_link")
         .expect("a public link");
     let id = link["resource_id"].as_str().unwrap();
-    let run = common::run(
+    let run = crate::support::cli::run(
         ["inspect", "--json", "assets/samples", "--resource", id],
         &[],
     );
@@ -676,7 +674,7 @@ fn resource_selects_the_events_of_one_resource_by_id() {
     // Every event of the export with that id, and no other.
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("link.csv");
-    let run = common::run(
+    let run = crate::support::cli::run(
         [
             "export",
             "assets/samples",

@@ -136,7 +136,7 @@ fn a_finding_as_a_filter_selects_exactly_its_proving_events() {
     let dir = tempfile::tempdir().unwrap();
     let (city, asn) = geoip::write_databases(dir.path());
     let matched = |finding: &str| {
-        json(&auditview(&[
+        json(&auditview([
             "inspect",
             "--json",
             FIXTURE,
@@ -161,7 +161,7 @@ fn a_finding_as_a_filter_selects_exactly_its_proving_events() {
         .to_string();
     assert_eq!(matched(&id), 1);
     // Something that names no finding is a usage error.
-    let output = auditview(&["inspect", FIXTURE, "--finding", "teleportation"]);
+    let output = auditview(["inspect", FIXTURE, "--finding", "teleportation"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("'teleportation' names no finding"));
 }
@@ -188,7 +188,7 @@ fn a_rules_file_adds_its_rules_and_a_bad_one_is_refused_naming_the_rule() {
         r#"{"rules": [{"id": "odd", "title": "Odd", "severity": "low", "selection": {"shoe_size": "42"}}]}"#,
     )
     .unwrap();
-    let output = auditview(&["findings", FIXTURE, "--rules", rules.to_str().unwrap()]);
+    let output = auditview(["findings", FIXTURE, "--rules", rules.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -324,7 +324,7 @@ fn a_month_of_regular_activity_raises_nothing_above_info() {
     // The month is not empty of notes: the weekend silences and the second
     // office address are said, as info.
     assert!(all.iter().any(|f| f["kind"] == "silence"), "{all:#?}");
-    let inspect = json(&auditview(&[
+    let inspect = json(&auditview([
         "inspect",
         "--json",
         dir.path().to_str().unwrap(),
@@ -337,7 +337,7 @@ fn an_exports_provenance_names_the_coverage_and_the_findings_among_its_rows() {
     let dir = tempfile::tempdir().unwrap();
     let (city, asn) = geoip::write_databases(dir.path());
     let output = dir.path().join("burst.csv");
-    ok(&auditview(&[
+    ok(&auditview([
         "export",
         FIXTURE,
         "--geoip",
@@ -392,14 +392,14 @@ fn the_case_report_holds_the_coverage_and_the_findings_with_their_proof() {
     let (city, _) = geoip::write_databases(dir.path());
     let case = dir.path().join("inv.auditcase");
     let evidence = Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE);
-    ok(&auditview(&[
+    ok(&auditview([
         "case",
         "new",
         case.to_str().unwrap(),
         evidence.to_str().unwrap(),
     ]));
     // A command with --geoip and --case records the database in the case.
-    ok(&auditview(&[
+    ok(&auditview([
         "findings",
         "--case",
         case.to_str().unwrap(),
@@ -407,7 +407,7 @@ fn the_case_report_holds_the_coverage_and_the_findings_with_their_proof() {
         city.to_str().unwrap(),
     ]));
     let report = dir.path().join("report.html");
-    ok(&auditview(&[
+    ok(&auditview([
         "report",
         "case",
         case.to_str().unwrap(),
@@ -521,7 +521,7 @@ fn anomalies_planted_in_the_regular_month_are_found_and_nothing_else_above_info(
 #[test]
 fn failed_logins_lockouts_and_spraying_fire_exactly_where_the_fixture_says() {
     const AUTH: &str = "tests/fixtures/auth";
-    let all = json(&auditview(&["findings", "--json", AUTH]))["findings"]
+    let all = json(&auditview(["findings", "--json", AUTH]))["findings"]
         .as_array()
         .unwrap()
         .clone();
@@ -612,7 +612,7 @@ fn failed_logins_lockouts_and_spraying_fire_exactly_where_the_fixture_says() {
 #[test]
 fn weekends_new_user_agents_and_first_privileged_actions_fire_exactly_where_the_fixture_says() {
     const FIRSTS: &str = "tests/fixtures/firsts";
-    let all = json(&auditview(&["findings", "--json", FIRSTS]))["findings"]
+    let all = json(&auditview(["findings", "--json", FIRSTS]))["findings"]
         .as_array()
         .unwrap()
         .clone();

@@ -4,7 +4,6 @@
 //! databases; a damaged or wrong database is a clear error, never a panic.
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::support::cli;
 use cli::{auditview, json, ok};
@@ -21,7 +20,7 @@ fn text(path: &Path) -> &str {
 fn countries_and_networks_of_the_fixture_are_the_hand_counted_ones() {
     let dir = tempfile::tempdir().unwrap();
     let (city, asn) = geoip::write_databases(dir.path());
-    let report = json(&auditview(&[
+    let report = json(&auditview([
         "inspect",
         "--json",
         FIXTURE,
@@ -121,14 +120,14 @@ fn country_and_asn_flags_select_the_events_of_those_places() {
     assert_eq!(matched(&["--asn", "AS64501"]), 3);
     assert_eq!(matched(&["--asn", "64503", "--outcome", "failure"]), 1);
     assert_eq!(matched(&["--country", "FR"]), 0);
-    let bad = auditview(&["inspect", FIXTURE, "--country", "Japan"]);
+    let bad = auditview(["inspect", FIXTURE, "--country", "Japan"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not a country code"));
 }
 
 #[test]
 fn a_country_filter_without_a_database_says_it_needs_one() {
-    let output = auditview(&["inspect", FIXTURE, "--country", "JP"]);
+    let output = auditview(["inspect", FIXTURE, "--country", "JP"]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -142,7 +141,7 @@ fn the_environment_variable_names_databases_and_ipinfo_lite_is_read() {
     let dir = tempfile::tempdir().unwrap();
     let lite = dir.path().join("ipinfo_lite.mmdb");
     std::fs::write(&lite, geoip::ipinfo_lite_database()).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_auditview"))
+    let output = crate::support::cli::binary()
         .args(["inspect", "--json", FIXTURE, "--asn", "64500"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("AUDITVIEW_GEOIP", &lite)
@@ -163,7 +162,7 @@ fn exports_carry_the_places_and_name_each_database_with_its_hash() {
     let dir = tempfile::tempdir().unwrap();
     let (city, asn) = geoip::write_databases(dir.path());
     let csv = dir.path().join("out.csv");
-    ok(&auditview(&[
+    ok(&auditview([
         "export",
         FIXTURE,
         "--geoip",
@@ -209,7 +208,7 @@ fn exports_carry_the_places_and_name_each_database_with_its_hash() {
     assert_eq!(named[0]["path"], text(&city));
 
     let xlsx = dir.path().join("out.xlsx");
-    ok(&auditview(&[
+    ok(&auditview([
         "export",
         FIXTURE,
         "--geoip",
@@ -248,7 +247,7 @@ fn exports_carry_the_places_and_name_each_database_with_its_hash() {
 fn without_a_database_exports_keep_their_columns_and_name_none() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("out.csv");
-    ok(&auditview(&["export", FIXTURE, "--output", text(&csv)]));
+    ok(&auditview(["export", FIXTURE, "--output", text(&csv)]));
     let header = std::fs::read_to_string(&csv).unwrap();
     assert!(!header.lines().next().unwrap().contains("Country"));
     let sidecar = std::fs::read_to_string(dir.path().join("out.csv.provenance.json")).unwrap();
@@ -302,21 +301,21 @@ fn a_damaged_or_wrong_database_is_a_clear_error_never_a_panic() {
     for (name, bytes, expected) in cases {
         let path = dir.path().join(name);
         std::fs::write(&path, &bytes).unwrap();
-        let output = auditview(&["inspect", FIXTURE, "--geoip", text(&path)]);
+        let output = auditview(["inspect", FIXTURE, "--geoip", text(&path)]);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(1), "{name}: {stderr}");
         assert!(stderr.contains(expected), "{name}: {stderr}");
         assert!(!stderr.contains("panicked"), "{name}: {stderr}");
         assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name} unchanged");
     }
-    let missing = auditview(&["inspect", FIXTURE, "--geoip", "no/such.mmdb"]);
+    let missing = auditview(["inspect", FIXTURE, "--geoip", "no/such.mmdb"]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read it"));
 }
 
 #[test]
 fn the_sample_case_places_its_addresses_with_its_own_databases() {
-    let report = json(&auditview(&["inspect", "--json", "assets/samples"]));
+    let report = json(&auditview(["inspect", "--json", "assets/samples"]));
     let countries: Vec<&str> = report["places"]["countries"]
         .as_array()
         .unwrap()
@@ -356,8 +355,8 @@ fn a_case_remembers_its_geoip_databases_and_says_when_one_changed_or_went() {
     let (city, _) = geoip::write_databases(dir.path());
     let case = dir.path().join("c.auditcase");
     let (case_text, evidence_text) = (text(&case), text(&evidence));
-    ok(&auditview(&["case", "new", case_text, evidence_text]));
-    ok(&auditview(&[
+    ok(&auditview(["case", "new", case_text, evidence_text]));
+    ok(&auditview([
         "inspect",
         "--case",
         case_text,
@@ -365,7 +364,7 @@ fn a_case_remembers_its_geoip_databases_and_says_when_one_changed_or_went() {
         text(&city),
     ]));
     // Reopened without --geoip: the case's database places the addresses.
-    let report = json(&auditview(&[
+    let report = json(&auditview([
         "inspect",
         "--json",
         "--case",
@@ -377,21 +376,21 @@ fn a_case_remembers_its_geoip_databases_and_says_when_one_changed_or_went() {
     assert_eq!(report["places"]["databases"][0]["path"], text(&city));
     // Another database at the same path: said, and recorded anew.
     std::fs::write(&city, geoip::ipinfo_lite_database()).unwrap();
-    let changed = auditview(&["inspect", "--case", case_text]);
+    let changed = auditview(["inspect", "--case", case_text]);
     let stderr = String::from_utf8_lossy(&changed.stderr);
     assert!(
         stderr.contains("changed since the case recorded it"),
         "{stderr}"
     );
-    let again = auditview(&["inspect", "--case", case_text]);
+    let again = auditview(["inspect", "--case", case_text]);
     assert!(!String::from_utf8_lossy(&again.stderr).contains("changed"));
     // Gone: said; the rest still loads.
     std::fs::remove_file(&city).unwrap();
-    let gone = auditview(&["inspect", "--json", "--case", case_text]);
+    let gone = auditview(["inspect", "--json", "--case", case_text]);
     let stderr = String::from_utf8_lossy(&gone.stderr);
     assert!(stderr.contains("is not there any more"), "{stderr}");
     assert_eq!(json(&gone)["events"], 12);
-    ok(&auditview(&["case", "verify", case_text]));
+    ok(&auditview(["case", "verify", case_text]));
 }
 
 #[test]
@@ -401,7 +400,7 @@ fn an_as_number_stored_as_uint16_or_as_text_is_read_not_refused() {
     std::fs::write(&narrow, geoip::narrow_asn_database()).unwrap();
     let (_, usual) = geoip::write_databases(dir.path());
     let matched = |database: &Path, asn: &str| {
-        let report = json(&auditview(&[
+        let report = json(&auditview([
             "inspect",
             "--json",
             FIXTURE,

@@ -10,11 +10,9 @@ use std::time::SystemTime;
 
 use serde_json::Value;
 
-use crate::common;
+use crate::support::hash::sha256_hex;
 
-use common::sha256_hex;
-
-use common::{Run, crate_dir};
+use crate::support::cli::{Run, crate_dir};
 
 fn samples() -> PathBuf {
     crate_dir().join("assets/samples")
@@ -29,7 +27,7 @@ fn auditview(args: &[&str], paths: &[&Path]) -> Run {
         .iter()
         .map(|a| a.as_ref())
         .chain(paths.iter().map(|p| p.as_os_str()));
-    common::run(args.collect::<Vec<&std::ffi::OsStr>>(), &[])
+    crate::support::cli::run(args.collect::<Vec<&std::ffi::OsStr>>(), &[])
 }
 
 /// `inspect --json` with extra flags (filters) before the paths.
@@ -766,10 +764,10 @@ fn a_pipe_is_read_once_whole_and_hashed_as_read() {
     // `cat audit.log | auditview inspect /dev/stdin` reported 0 rows and the
     // hash of nothing: detection had already read the pipe.
     use std::io::Write;
-    use std::process::{Command, Stdio};
+    use std::process::Stdio;
     let log = samples().join("pydio/audit.log");
     let bytes = std::fs::read(&log).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_auditview"))
+    let mut child = crate::support::cli::binary()
         .args(["inspect", "--json", "/dev/stdin"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -920,7 +918,7 @@ fn the_limits_are_set_by_flags() {
 /// The peak resident memory of `inspect` on `path`, as it reports it.
 #[cfg(target_os = "linux")]
 fn peak_rss_of_inspect(path: &Path, flags: &[&str]) -> u64 {
-    let run = common::run(
+    let run = crate::support::cli::run(
         ["inspect"]
             .iter()
             .copied()

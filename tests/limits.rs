@@ -5,7 +5,7 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use crate::support::cli;
 
@@ -37,7 +37,7 @@ fn a_whole_json_document_past_the_record_limit_is_one_reject_and_the_rest_loads(
     .unwrap();
     let report = json(&auditview_in(
         dir.path(),
-        &[
+        [
             "inspect",
             "--json",
             "--max-record-mib",
@@ -63,7 +63,7 @@ fn a_whole_json_document_past_the_record_limit_is_one_reject_and_the_rest_loads(
     // Within the limit, the same document is read.
     let report = json(&auditview_in(
         dir.path(),
-        &["inspect", "--json", "--max-record-mib", "8", "export.json"],
+        ["inspect", "--json", "--max-record-mib", "8", "export.json"],
     ));
     assert!(report["events"].as_u64().unwrap() > 10_000);
 }
@@ -73,7 +73,7 @@ fn a_limit_of_zero_that_would_mean_nothing_is_refused() {
     for flag in ["--max-record-mib", "--max-stream-mib", "--max-gzip-ratio"] {
         let out = auditview_in(
             Path::new(env!("CARGO_MANIFEST_DIR")),
-            &["inspect", "assets/samples", flag, "0"],
+            ["inspect", "assets/samples", flag, "0"],
         );
         assert_eq!(out.status.code(), Some(2), "{flag} 0 accepted");
         assert!(
@@ -105,7 +105,7 @@ fn the_rejects_message_names_the_limit_in_force() {
     log_with_bad_lines(dir.path(), 20);
     let out = auditview_in(
         dir.path(),
-        &["inspect", "--max-rejects-kept", "5", "audit.log"],
+        ["inspect", "--max-rejects-kept", "5", "audit.log"],
     );
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -119,7 +119,7 @@ fn a_reader_that_goes_away_ends_a_command_quietly() {
     let dir = tempfile::tempdir().unwrap();
     // Kept rejects with their text: far more output than a pipe holds.
     log_with_bad_lines(dir.path(), 5_000);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_auditview"))
+    let mut child = crate::support::cli::binary()
         .args(["inspect", "--json", "audit.log"])
         .current_dir(dir.path())
         .stdout(Stdio::piped())
@@ -138,7 +138,7 @@ fn a_reader_that_goes_away_ends_a_command_quietly() {
 #[test]
 fn a_launch_naming_a_missing_path_says_so_and_fails() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_auditview"))
+    let out = crate::support::cli::binary()
         .arg(dir.path().join("not-there.csv"))
         .env("HOME", dir.path())
         .env_remove("DISPLAY")
@@ -163,7 +163,7 @@ fn a_case_file_larger_than_the_limit_or_damaged_is_refused_with_the_reason() {
         .unwrap()
         .set_len(3 << 30)
         .unwrap();
-    let out = auditview_in(dir.path(), &["case", "info", "huge.auditcase"]);
+    let out = auditview_in(dir.path(), ["case", "info", "huge.auditcase"]);
     assert_ne!(out.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -176,7 +176,7 @@ fn a_case_file_larger_than_the_limit_or_damaged_is_refused_with_the_reason() {
         b"SQLite format 3\0 and then nothing of a database",
     )
     .unwrap();
-    let out = auditview_in(dir.path(), &["case", "info", "damaged.auditcase"]);
+    let out = auditview_in(dir.path(), ["case", "info", "damaged.auditcase"]);
     assert_ne!(out.status.code(), Some(0));
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("not an auditview case file"),

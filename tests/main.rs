@@ -9,18 +9,19 @@
     reason = "tests write their fixtures; a failed unwrap is a failed test"
 )]
 
-mod common;
 mod support {
     #[cfg(feature = "gui")]
     pub mod app_harness;
     pub mod cli;
     pub mod copy_dir;
     pub mod geoip;
+    pub mod hash;
 }
 
 mod case;
 mod coverage;
 mod desktop;
+mod docs;
 mod export;
 mod filter;
 mod findings;

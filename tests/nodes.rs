@@ -2,14 +2,12 @@
 //! (tests/fixtures/nodes): every expected figure is counted from the
 //! fixture's lines, see tests/fixtures/README.md.
 
-use crate::common;
-
 use serde_json::Value;
 
 const CASE: &str = "tests/fixtures/nodes";
 
 fn json(args: &[&str]) -> Value {
-    let run = common::run(args, &[]);
+    let run = crate::support::cli::run(args, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     serde_json::from_str(&run.stdout).expect("JSON on stdout")
 }
@@ -144,14 +142,14 @@ fn the_lines_of_one_request_are_grouped() {
 
 #[test]
 fn the_text_tables_name_the_flags() {
-    let run = common::run(["nodes", CASE, "--kind", "link"], &[]);
+    let run = crate::support::cli::run(["nodes", CASE, "--kind", "link"], &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout.contains("! opened from 3 IP addresses"),
         "{}",
         run.stdout
     );
-    let run = common::run(["requests", CASE], &[]);
+    let run = crate::support::cli::run(["requests", CASE], &[]);
     assert!(run.stdout.contains("4 requests"), "{}", run.stdout);
 }
 
@@ -163,7 +161,10 @@ fn the_visible_by_list_and_the_filter_agree() {
     use auditview::sources::{LoadProgress, load};
 
     for case in ["assets/samples", CASE] {
-        let loaded = load(&[common::crate_dir().join(case)], &LoadProgress::default());
+        let loaded = load(
+            &[crate::support::cli::crate_dir().join(case)],
+            &LoadProgress::default(),
+        );
         let opened = auditview::index::Case::new(loaded.store);
         let store = &opened.store;
         let index = opened.index();

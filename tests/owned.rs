@@ -23,7 +23,7 @@ fn case_dir() -> tempfile::TempDir {
     );
     ok(&auditview_in(
         dir.path(),
-        &["case", "new", "c.auditcase", "evidence"],
+        ["case", "new", "c.auditcase", "evidence"],
     ));
     dir
 }
@@ -48,7 +48,7 @@ fn unchanged(dir: &Path, file: &str, before: &[u8]) {
 
 /// The case still opens, its log is whole, and nothing sits beside it.
 fn case_intact(dir: &Path) {
-    ok(&auditview_in(dir, &["case", "verify", "c.auditcase"]));
+    ok(&auditview_in(dir, ["case", "verify", "c.auditcase"]));
     for side in ["c.auditcase-journal", "c.auditcase-wal", "c.auditcase-shm"] {
         assert!(!dir.join(side).exists(), "{side} left beside the case");
     }
@@ -103,7 +103,7 @@ fn an_export_named_like_the_case_files_journal_is_refused_before_sqlite_deletes_
         "c.auditcase-wal",
         "./c.auditcase-shm",
     ] {
-        let out = auditview_in(dir.path(), &["export", "--case", "c.auditcase", "-o", name]);
+        let out = auditview_in(dir.path(), ["export", "--case", "c.auditcase", "-o", name]);
         refused(&out, "side file of the case file");
         assert!(!dir.path().join(name).exists(), "{name} was written");
     }
@@ -154,7 +154,7 @@ fn force_never_replaces_a_file_passed_over_inside_a_loaded_folder() {
     std::fs::write(d.join("evidence/.hidden.csv"), "mine\n").unwrap();
     for file in ["evidence/notes.txt", "evidence/.hidden.csv"] {
         let before = std::fs::read(d.join(file)).unwrap();
-        let out = auditview_in(d, &["export", "evidence", "--force", "-o", file]);
+        let out = auditview_in(d, ["export", "evidence", "--force", "-o", file]);
         refused(&out, "inside a loaded folder");
         unchanged(d, file, &before);
     }
@@ -165,14 +165,14 @@ fn convert_writes_no_folder_inside_an_evidence_folder() {
     let dir = case_dir();
     let d = dir.path();
     for output in ["evidence", "evidence/parquet", "evidence/sub/../out"] {
-        let out = auditview_in(d, &["convert", "evidence", "--output", output, "--force"]);
+        let out = auditview_in(d, ["convert", "evidence", "--output", output, "--force"]);
         refused(&out, "inside a loaded evidence folder");
     }
     assert!(!d.join("evidence/_provenance.json").exists());
     assert!(!d.join("evidence/parquet").exists());
     ok(&auditview_in(
         d,
-        &["convert", "evidence", "--output", "parquet"],
+        ["convert", "evidence", "--output", "parquet"],
     ));
     assert!(d.join("parquet/_provenance.json").exists());
 }
@@ -182,12 +182,12 @@ fn an_export_saved_in_the_evidence_folder_is_not_counted_again_on_the_next_load(
     let dir = case_dir();
     let d = dir.path();
     let events = |out: &Output| -> serde_json::Value { serde_json::from_str(&ok(out)).unwrap() };
-    let before = events(&auditview_in(d, &["inspect", "--json", "evidence"]));
+    let before = events(&auditview_in(d, ["inspect", "--json", "evidence"]));
     ok(&auditview_in(
         d,
-        &["export", "evidence", "-o", "evidence/view.csv"],
+        ["export", "evidence", "-o", "evidence/view.csv"],
     ));
-    let after = events(&auditview_in(d, &["inspect", "--json", "evidence"]));
+    let after = events(&auditview_in(d, ["inspect", "--json", "evidence"]));
     assert_eq!(
         after["events"], before["events"],
         "the export's rows counted again"
@@ -198,9 +198,6 @@ fn an_export_saved_in_the_evidence_folder_is_not_counted_again_on_the_next_load(
         "{skipped}"
     );
     // Named, it is read as asked.
-    let named = events(&auditview_in(
-        d,
-        &["inspect", "--json", "evidence/view.csv"],
-    ));
+    let named = events(&auditview_in(d, ["inspect", "--json", "evidence/view.csv"]));
     assert_eq!(named["events"], before["events"]);
 }

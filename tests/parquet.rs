@@ -106,7 +106,7 @@ fn converted_events_read_back_are_the_same_events_from_the_same_file_and_line() 
     assert_eq!(read_back, original);
 
     // `inspect` names the format, and the events carry the original hash.
-    let inspected = json(&auditview(&["inspect", text(&out), "--json"]));
+    let inspected = json(&auditview(["inspect", text(&out), "--json"]));
     let formats: Vec<&str> = inspected["sources"]
         .as_array()
         .unwrap()
@@ -144,7 +144,7 @@ fn a_parquet_file_without_auditviews_columns_is_named_and_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let out = convert(dir.path());
     // The rejects' file is Parquet of another schema.
-    let inspected = auditview(&["inspect", text(&out.join("_rejects.parquet"))]);
+    let inspected = auditview(["inspect", text(&out.join("_rejects.parquet"))]);
     let said = String::from_utf8_lossy(&inspected.stderr).into_owned()
         + &String::from_utf8_lossy(&inspected.stdout);
     assert!(
@@ -157,14 +157,14 @@ fn a_parquet_file_without_auditviews_columns_is_named_and_skipped() {
 fn a_search_text_beyond_ascii_is_refused_by_filter_sql_not_narrowed() {
     // auditview folds it with Unicode's full lower case; engines' lower()
     // differs (İ), and the SQL would select fewer rows than export.
-    let out = auditview(&["filter-sql", "--text", "İstanbul"]);
+    let out = auditview(["filter-sql", "--text", "İstanbul"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--text cannot be written"));
 }
 
 #[test]
 fn a_filter_that_needs_the_case_is_refused_by_filter_sql_with_the_reason() {
-    let out = auditview(&["filter-sql", "--visible-by", "alice"]);
+    let out = auditview(["filter-sql", "--visible-by", "alice"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--visible-by cannot be written"));
 }

@@ -16,7 +16,7 @@ fn matched(args: &[&str]) -> u64 {
 
 #[test]
 fn the_evidence_proposes_links_with_reasons_and_the_lines_that_prove_them() {
-    let view = json(&auditview(&["people", "--json", "assets/samples"]));
+    let view = json(&auditview(["people", "--json", "assets/samples"]));
     let proposals = view["proposals"].as_array().unwrap();
     let find = |a: &str, b: &str| {
         proposals
@@ -52,7 +52,7 @@ fn the_evidence_proposes_links_with_reasons_and_the_lines_that_prove_them() {
 
 #[test]
 fn accepted_links_make_one_person_followed_across_the_three_systems() {
-    let view = json(&auditview(&[
+    let view = json(&auditview([
         "people",
         "--json",
         "assets/samples",
@@ -94,7 +94,7 @@ fn accepted_links_make_one_person_followed_across_the_three_systems() {
         matched(&["--accept-proposals", "--person", "user-amartin"]),
         52
     );
-    let unknown = auditview(&["inspect", "assets/samples", "--person", "Alice Martin"]);
+    let unknown = auditview(["inspect", "assets/samples", "--person", "Alice Martin"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("no person is called"));
 }
@@ -136,7 +136,7 @@ fn decisions_are_kept_in_the_case_and_a_rejected_link_stays_apart() {
     ]);
     let view = json(&auditview_in(
         dir.path(),
-        &["people", "--json", "--case", "c.auditcase"],
+        ["people", "--json", "--case", "c.auditcase"],
     ));
     let persons = view["persons"].as_array().unwrap();
     assert_eq!(persons.len(), 1);
@@ -151,7 +151,7 @@ fn decisions_are_kept_in_the_case_and_a_rejected_link_stays_apart() {
     ]);
     let all = json(&auditview_in(
         dir.path(),
-        &[
+        [
             "people",
             "--json",
             "--case",

@@ -102,7 +102,7 @@ fn console_syslog_and_compose_logs_are_read_and_other_servers_logs_are_not_claim
     let dir = tempfile::tempdir().unwrap();
     let expected = folder(dir.path());
     let path = dir.path().to_str().unwrap();
-    let report = json(&auditview(&["inspect", "--json", path]));
+    let report = json(&auditview(["inspect", "--json", path]));
     let sources = report["sources"].as_array().unwrap();
     let mut read: Vec<(String, String, u64, u64)> = sources
         .iter()
@@ -170,7 +170,7 @@ fn each_line_gives_its_actor_address_outcome_request_and_kind() {
     let csv_path = out.path().join("all.csv");
     let csv_path = csv_path.to_str().unwrap();
     let path = dir.path().to_str().unwrap();
-    cli::ok(&auditview(&["export", path, "--output", csv_path]));
+    cli::ok(&auditview(["export", path, "--output", csv_path]));
     let mut reader = csv::Reader::from_path(csv_path).unwrap();
     let header = reader.headers().unwrap().clone();
     let at = |name: &str| header.iter().position(|h| h == name).unwrap();

@@ -1,8 +1,6 @@
 //! Events read from two sources (a Pydio `audit.log` and its REST export):
 //! counted by `inspect`, left out by `--skip-repeats` (tests/fixtures/repeats).
 
-use crate::common;
-
 use serde_json::Value;
 
 fn inspect(args: &[&str]) -> Value {
@@ -11,7 +9,7 @@ fn inspect(args: &[&str]) -> Value {
         all.push("tests/fixtures/repeats");
     }
     all.extend(args);
-    let run = common::run(all, &[]);
+    let run = crate::support::cli::run(all, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     serde_json::from_str(&run.stdout).expect("JSON on stdout")
 }
@@ -60,7 +58,7 @@ fn a_copy_stays_when_the_other_criteria_leave_its_original_out() {
 
 #[test]
 fn the_sample_case_holds_its_export_twice() {
-    let run = common::run(["inspect", "--json", "assets/samples"], &[]);
+    let run = crate::support::cli::run(["inspect", "--json", "assets/samples"], &[]);
     let json: Value = serde_json::from_str(&run.stdout).unwrap();
     // Every one of the 36 records of the Pydio REST export repeats an
     // audit.log line (two name a target user the export does not keep).

@@ -8,18 +8,16 @@ use std::path::Path;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use serde_json::{Value, json};
 
-use crate::common;
+use crate::support::hash::sha256_of;
 
-use common::sha256_of;
-
-use common::Run;
+use crate::support::cli::Run;
 
 const CASE: &str = "tests/fixtures/reports";
 const LOGIN_CSV: &str = "tests/fixtures/reports/basespace_login.csv";
 const SAMPLES_BASESPACE: &str = "assets/samples/basespace";
 
 fn auditview(args: &[&str]) -> Run {
-    common::run(args, &[])
+    crate::support::cli::run(args, &[])
 }
 
 fn text(path: &Path) -> &str {

@@ -45,7 +45,7 @@ fn marked_case() -> (tempfile::TempDir, PathBuf) {
     ] {
         ok(&auditview_in(d, args));
     }
-    ok(&auditview_in(d, &["case", "verify", "c.auditcase"]));
+    ok(&auditview_in(d, ["case", "verify", "c.auditcase"]));
     let case = d.join("c.auditcase");
     (dir, case)
 }
@@ -123,12 +123,12 @@ fn a_log_cut_short_with_its_head_rewritten_is_caught_by_the_head_kept_apart() {
     for name in ["one.csv", "two.csv"] {
         ok(&auditview_in(
             dir.path(),
-            &["export", "--case", "c.auditcase", "-o", name],
+            ["export", "--case", "c.auditcase", "-o", name],
         ));
     }
     let info = ok(&auditview_in(
         dir.path(),
-        &["case", "info", "c.auditcase", "--json"],
+        ["case", "info", "c.auditcase", "--json"],
     ));
     let info: serde_json::Value = serde_json::from_str(&info).unwrap();
     let head = info["action_log_head"].as_str().unwrap().to_string();
@@ -164,13 +164,13 @@ fn an_untouched_case_verifies_and_says_how_far_a_known_head_is() {
     let (dir, case) = marked_case();
     let info = ok(&auditview_in(
         dir.path(),
-        &["case", "info", "c.auditcase", "--json"],
+        ["case", "info", "c.auditcase", "--json"],
     ));
     let info: serde_json::Value = serde_json::from_str(&info).unwrap();
     let head = info["action_log_head"].as_str().unwrap().to_string();
     ok(&auditview_in(
         dir.path(),
-        &["case", "summary", "c.auditcase", "later"],
+        ["case", "summary", "c.auditcase", "later"],
     ));
     let said = ok(&verify(&case, &["--head", &head]));
     assert!(

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use auditview::model::{EventDraft, ResourceKind, Store, System, TextField};
 use auditview::query::{Filter, select};
 use auditview::sources::{LoadProgress, load};
-use auditview::time::Zone;
-use auditview::ui::{AuditApp, Column, Command, FixedChooser, State};
+use auditview::time::{UtcMs, Zone};
+use auditview::ui::{AuditApp, Command, FixedChooser, State, TableColumn};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -208,7 +208,7 @@ fn clicking_a_header_sorts_by_it_and_again_reverses() {
 
     button(&harness, "Actor").click();
     settle(&mut harness);
-    assert_eq!(harness.state().state.sort_column, Column::Actor);
+    assert_eq!(harness.state().state.sort_column, TableColumn::Actor);
     harness.key_press(Key::Home);
     harness.step();
     let first = harness.state().selected_row().unwrap();
@@ -306,10 +306,10 @@ fn a_day_picked_in_the_calendar_sets_the_date_filter() {
     settle(&mut harness);
 
     let to = Filter {
-        to: Some(
+        to: Some(UtcMs(
             auditview::time::parse_user_time("2024-03-14", Zone::Utc, auditview::time::Bound::To)
                 .unwrap(),
-        ),
+        )),
         ..Filter::default()
     };
     let matched = expected(&to);
@@ -319,7 +319,7 @@ fn a_day_picked_in_the_calendar_sets_the_date_filter() {
 
 /// `auditview ARGS --json` on the sample case, parsed.
 fn cli_json(args: &[&str]) -> serde_json::Value {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_auditview"))
+    let output = crate::support::cli::binary()
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
@@ -887,9 +887,10 @@ fn a_brushed_range_reads_as_whole_days_in_the_date_boxes() {
     // What the timeline's brush gives for days 3 to 5 of the case.
     let day = 86_400_000;
     let from = 1_709_251_200_000 + 2 * day; // 2024-03-03T00:00:00Z
-    harness
-        .state_mut()
-        .apply(Command::SetDates(Some(from), Some(from + 3 * day - 1)));
+    harness.state_mut().apply(Command::SetDates(
+        Some(UtcMs(from)),
+        Some(UtcMs(from + 3 * day - 1)),
+    ));
     settle(&mut harness);
     let value = |label: &str| {
         harness
@@ -901,8 +902,8 @@ fn a_brushed_range_reads_as_whole_days_in_the_date_boxes() {
     assert_eq!(value("From").as_deref(), Some("2024-03-03"));
     assert_eq!(value("To").as_deref(), Some("2024-03-05"));
     let range = Filter {
-        from: Some(from),
-        to: Some(from + 3 * day - 1),
+        from: Some(UtcMs(from)),
+        to: Some(UtcMs(from + 3 * day - 1)),
         ..Filter::default()
     };
     harness.get_by_label(&status(expected(&range)));

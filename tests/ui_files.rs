@@ -3,6 +3,7 @@
 //! file dialogs (no portal, no zenity), as on a bare analysis workstation.
 
 use crate::support::app_harness;
+use crate::support::cli::case_made_by_cli;
 
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
@@ -81,9 +82,10 @@ fn set_a_filter(harness: &mut Harness<'_, AuditApp>) -> usize {
         .type_text("pydiods1/Investigations");
     settle(harness);
     let from = 1_710_374_400_000; // 2024-03-14T00:00:00Z
-    harness
-        .state_mut()
-        .apply(Command::SetDates(Some(from), Some(from + 86_400_000 - 1)));
+    harness.state_mut().apply(Command::SetDates(
+        Some(auditview::time::UtcMs(from)),
+        Some(auditview::time::UtcMs(from + 86_400_000 - 1)),
+    ));
     settle(harness);
     let count = matched(harness);
     assert!(count > 0 && count < 209, "{count}");
@@ -180,7 +182,7 @@ fn a_filter_saved_from_the_window_runs_in_the_cli_and_opens_back() {
     let saved = dir.path().join("investigations.json");
     type_into_chooser(&mut harness, "File name", &saved.display().to_string());
     let output = dir.path().join("cli.csv");
-    let run = Process::new(env!("CARGO_BIN_EXE_auditview"))
+    let run = crate::support::cli::binary()
         .arg("export")
         .arg(samples())
         .arg("--filter-file")
@@ -235,7 +237,7 @@ fn the_copied_command_line_writes_the_same_file_as_the_windows_export() {
         vec!["case", "new", "inv.auditcase", "evidence"],
         vec!["case", "star", "inv.auditcase", "--system", "pydio"],
     ] {
-        let run = Process::new(env!("CARGO_BIN_EXE_auditview"))
+        let run = crate::support::cli::binary()
             .args(&args)
             .current_dir(dir.path())
             .output()
@@ -314,7 +316,7 @@ fn run_copied(line: &str, dir: &Path) {
 }
 
 fn cli_count(case: &Path, flag: &str) -> u64 {
-    let out = Process::new(env!("CARGO_BIN_EXE_auditview"))
+    let out = crate::support::cli::binary()
         .args(["inspect", "--json", "--case"])
         .arg(case)
         .arg(flag)
@@ -375,7 +377,7 @@ fn marks_made_in_the_window_are_saved_in_the_case_and_come_back_when_it_reopens(
     // The CLI reads the same marks from the case file.
     assert_eq!(cli_count(&case, "--starred"), 1);
     assert_eq!(cli_count(&case, "--has-note"), 1);
-    let tagged = Process::new(env!("CARGO_BIN_EXE_auditview"))
+    let tagged = crate::support::cli::binary()
         .args(["inspect", "--json", "--tag", "exfil", "--case"])
         .arg(&case)
         .output()
@@ -408,18 +410,7 @@ fn marks_made_in_the_window_are_saved_in_the_case_and_come_back_when_it_reopens(
 fn a_view_and_the_summary_saved_in_the_window_are_in_the_case() {
     let dir = tempfile::tempdir().unwrap();
     let case = dir.path().join("inv.auditcase");
-    let made = Process::new(env!("CARGO_BIN_EXE_auditview"))
-        .arg("case")
-        .arg("new")
-        .arg(&case)
-        .arg(samples())
-        .output()
-        .unwrap();
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
-    );
+    case_made_by_cli(&case, &[&samples()]);
     let app = AuditApp::new(
         State::default(),
         Arc::new(FixedChooser::unavailable()),
@@ -454,7 +445,7 @@ fn a_view_and_the_summary_saved_in_the_window_are_in_the_case() {
     harness.step();
     button(&harness, "Save summary").click();
     settle(&mut harness);
-    let summary = Process::new(env!("CARGO_BIN_EXE_auditview"))
+    let summary = crate::support::cli::binary()
         .args(["case", "summary"])
         .arg(&case)
         .output()
@@ -464,7 +455,7 @@ fn a_view_and_the_summary_saved_in_the_window_are_in_the_case() {
         "Bob copied the folder."
     );
     // The CLI applies the view the window saved.
-    let cli = Process::new(env!("CARGO_BIN_EXE_auditview"))
+    let cli = crate::support::cli::binary()
         .args([
             "inspect",
             "--json",
@@ -483,14 +474,7 @@ fn a_view_and_the_summary_saved_in_the_window_are_in_the_case() {
 fn a_node_starred_and_noted_in_the_nodes_view_is_in_the_case() {
     let dir = tempfile::tempdir().unwrap();
     let case = dir.path().join("inv.auditcase");
-    let made = Process::new(env!("CARGO_BIN_EXE_auditview"))
-        .arg("case")
-        .arg("new")
-        .arg(&case)
-        .arg(samples())
-        .output()
-        .unwrap();
-    assert!(made.status.success());
+    case_made_by_cli(&case, &[&samples()]);
     let app = AuditApp::new(
         State::default(),
         Arc::new(FixedChooser::unavailable()),
@@ -516,7 +500,7 @@ fn a_node_starred_and_noted_in_the_nodes_view_is_in_the_case() {
     // Leaving the field saves it.
     harness.key_press(Key::Escape);
     settle(&mut harness);
-    let info = Process::new(env!("CARGO_BIN_EXE_auditview"))
+    let info = crate::support::cli::binary()
         .args(["case", "info", "--json"])
         .arg(&case)
         .output()
@@ -524,7 +508,7 @@ fn a_node_starred_and_noted_in_the_nodes_view_is_in_the_case() {
     let info: serde_json::Value = serde_json::from_slice(&info.stdout).unwrap();
     assert_eq!(info["nodes_marked"], 1);
     let report = dir.path().join("report.html");
-    let out = Process::new(env!("CARGO_BIN_EXE_auditview"))
+    let out = crate::support::cli::binary()
         .args(["report", "case"])
         .arg(&case)
         .arg("--output")
@@ -547,10 +531,7 @@ fn moved_evidence_is_named_on_opening_and_found_again_by_hash_from_the_window() 
     copy_dir(&samples(), &evidence);
     let case = dir.path().join("inv.auditcase");
     let run = |args: &[&std::ffi::OsStr]| {
-        let out = Process::new(env!("CARGO_BIN_EXE_auditview"))
-            .args(args)
-            .output()
-            .unwrap();
+        let out = crate::support::cli::binary().args(args).output().unwrap();
         assert!(
             out.status.success(),
             "{}",

@@ -33,7 +33,7 @@ fn the_findings_view_lists_what_the_cli_lists_and_its_events_star_and_review_int
     );
     let (city, asn) = geoip::write_databases(dir.path());
     let case = dir.path().join("inv.auditcase");
-    ok(&auditview(&[
+    ok(&auditview([
         "case",
         "new",
         case.to_str().unwrap(),
@@ -53,7 +53,7 @@ fn the_findings_view_lists_what_the_cli_lists_and_its_events_star_and_review_int
     button(&harness, "Findings").click();
     settle(&mut harness);
 
-    let cli = json(&auditview(&[
+    let cli = json(&auditview([
         "findings",
         "--json",
         "--case",
@@ -95,7 +95,7 @@ fn the_findings_view_lists_what_the_cli_lists_and_its_events_star_and_review_int
     assert_eq!(harness.state().counts(), Some((2, 251)));
     harness.get_by_label_contains("2 of 251 events");
 
-    let after = json(&auditview(&[
+    let after = json(&auditview([
         "findings",
         "--json",
         "--case",
@@ -104,7 +104,7 @@ fn the_findings_view_lists_what_the_cli_lists_and_its_events_star_and_review_int
         city.to_str().unwrap(),
     ]));
     assert_eq!(after["reviewed"], serde_json::json!([travel["id"]]));
-    let starred = json(&auditview(&[
+    let starred = json(&auditview([
         "inspect",
         "--json",
         "--case",

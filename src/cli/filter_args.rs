@@ -8,7 +8,7 @@ use clap::Args;
 use super::CliError;
 use crate::model::{Category, LogKind, NodeType, Outcome, ResourceKind, System};
 use crate::query::{Filter, FilterError, PathPattern, parse_asn, parse_country, parse_ip_block};
-use crate::time::{Bound, Zone, parse_user_time};
+use crate::time::{Bound, UtcMs, Zone, parse_user_time};
 
 #[derive(Debug, Clone, Default, Args)]
 #[command(next_help_heading = "Filter")]
@@ -259,21 +259,20 @@ impl FilterArgs {
             }
         }
         if let Some(from) = &self.from {
-            filter.from = Some(
-                parse_user_time(from, self.tz, Bound::From).map_err(|source| CliError::Time {
+            filter.from = Some(UtcMs(parse_user_time(from, self.tz, Bound::From).map_err(
+                |source| CliError::Time {
                     flag: "--from",
                     source,
-                })?,
-            );
+                },
+            )?));
         }
         if let Some(to) = &self.to {
-            filter.to =
-                Some(
-                    parse_user_time(to, self.tz, Bound::To).map_err(|source| CliError::Time {
-                        flag: "--to",
-                        source,
-                    })?,
-                );
+            filter.to = Some(UtcMs(parse_user_time(to, self.tz, Bound::To).map_err(
+                |source| CliError::Time {
+                    flag: "--to",
+                    source,
+                },
+            )?));
         }
         filter.validate().map_err(|source| CliError::Filter {
             source,
@@ -303,8 +302,8 @@ mod tests {
             paths: vec!["pydiods1/It's here/*.pdf".into()],
             kinds: vec![ResourceKind::PublicLink],
             owners: vec!["alice".into()],
-            from: Some(1_710_405_739_123),
-            to: Some(1_710_491_999_999),
+            from: Some(UtcMs(1_710_405_739_123)),
+            to: Some(UtcMs(1_710_491_999_999)),
             users: vec!["o'brien".into(), "bob".into()],
             persons: vec!["Alice Martin".into()],
             actions: vec!["Retrieved object".into()],

@@ -3,6 +3,7 @@
 
 mod case;
 mod case_args;
+mod case_check;
 mod convert;
 mod coverage;
 mod error;

@@ -10,12 +10,13 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde::{Deserialize, Serialize};
 
 use super::files::{self, DESKTOP_FILE, MIME_FILE};
-use super::mimeapps::MimeApps;
+use super::registration::{
+    add_defaults, desktop_cache, drop_orphan_caches, refresh_caches, remove_defaults,
+};
 use super::{DesktopError, io_error};
 
 /// Where a user's desktop files go (the XDG Base Directory spec).
@@ -87,44 +88,44 @@ impl Layout {
     fn manifest(&self) -> PathBuf {
         self.data_home.join("auditview").join("installed.json")
     }
-    fn applications(&self) -> PathBuf {
+    pub(super) fn applications(&self) -> PathBuf {
         self.data_home.join("applications")
     }
-    fn mime(&self) -> PathBuf {
+    pub(super) fn mime(&self) -> PathBuf {
         self.data_home.join("mime")
     }
-    fn mimeapps(&self) -> PathBuf {
+    pub(super) fn mimeapps(&self) -> PathBuf {
         self.config_home.join("mimeapps.list")
     }
 }
 
 /// A file an install wrote, and what it wrote.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct WrittenFile {
-    path: PathBuf,
+pub(super) struct WrittenFile {
+    pub(super) path: PathBuf,
     sha256: String,
 }
 
 /// What an install wrote, kept beside it for the uninstall.
 #[derive(Debug, Default, Serialize, Deserialize)]
-struct Manifest {
-    tool_version: String,
+pub(super) struct Manifest {
+    pub(super) tool_version: String,
     /// Files written, in order, with their SHA-256.
     #[serde(default)]
-    written: Vec<WrittenFile>,
+    pub(super) written: Vec<WrittenFile>,
     /// Files an older install recorded without a hash: never removed (that
     /// they are still auditview's cannot be told).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    files: Vec<PathBuf>,
+    pub(super) files: Vec<PathBuf>,
     /// Folders made (removed again when empty), outermost first.
-    folders: Vec<PathBuf>,
+    pub(super) folders: Vec<PathBuf>,
     /// Defaults added to mimeapps.list: MIME type -> desktop file.
-    defaults: BTreeMap<String, String>,
+    pub(super) defaults: BTreeMap<String, String>,
     /// Whether the install made mimeapps.list.
-    made_mimeapps: bool,
+    pub(super) made_mimeapps: bool,
     /// Whether the desktop entries' MIME cache (applications/mimeinfo.cache)
     /// was first made for this install.
-    made_desktop_cache: bool,
+    pub(super) made_desktop_cache: bool,
 }
 
 /// What an install or uninstall did, in words for the command line.
@@ -328,9 +329,9 @@ fn on_path(folder: &Path) -> bool {
 /// records them, with their SHA-256, and the folders it made. A file there
 /// already is replaced only when this record says auditview wrote it and
 /// it is unchanged since; anything else is left, with the reason in `left`.
-struct Writer<'m> {
-    manifest: &'m mut Manifest,
-    left: Vec<String>,
+pub(super) struct Writer<'m> {
+    pub(super) manifest: &'m mut Manifest,
+    pub(super) left: Vec<String>,
 }
 
 fn sha256_of(bytes: &[u8]) -> String {
@@ -383,7 +384,12 @@ impl Writer<'_> {
         clippy::disallowed_methods,
         reason = "writes only files install owns, beside and renamed (not_ours checked first)"
     )]
-    fn replace(&mut self, path: &Path, bytes: &[u8], executable: bool) -> Result<(), DesktopError> {
+    pub(super) fn replace(
+        &mut self,
+        path: &Path,
+        bytes: &[u8],
+        executable: bool,
+    ) -> Result<(), DesktopError> {
         let folder = path.parent().unwrap_or(Path::new("."));
         self.make_folders(folder)?;
         let mut temp = tempfile::NamedTempFile::new_in(folder).map_err(io_error(folder))?;
@@ -452,147 +458,4 @@ fn write_manifest(path: &Path, manifest: &mut Manifest) -> Result<(), DesktopErr
         left: Vec::new(),
     }
     .replace(path, &json, false)
-}
-
-/// Makes auditview the default for its own types where the user has no
-/// default yet (a choice the user made is never replaced).
-fn add_defaults(layout: &Layout, manifest: &mut Manifest) -> Result<Vec<String>, DesktopError> {
-    let path = layout.mimeapps();
-    let existing = match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(io_error(&path)(e)),
-    };
-    let mut list = MimeApps::parse(existing.as_deref().unwrap_or(""));
-    let mut added = Vec::new();
-    for mime in files::mime_types() {
-        if list.default_for(mime).is_none() {
-            list.set_default(mime, DESKTOP_FILE);
-            manifest
-                .defaults
-                .insert(mime.to_string(), DESKTOP_FILE.to_string());
-            added.push(mime.to_string());
-        }
-    }
-    if added.is_empty() {
-        return Ok(added);
-    }
-    if existing.is_none() {
-        manifest.made_mimeapps = true;
-    }
-    // mimeapps.list is the user's: edited, never in the files removed
-    // whole; a link (to a dotfiles repository) stays a link.
-    let real = path.canonicalize().unwrap_or_else(|_| path.clone());
-    Writer {
-        manifest,
-        left: Vec::new(),
-    }
-    .replace(&real, list.render().as_bytes(), false)?;
-    Ok(added)
-}
-
-/// Takes back the defaults the install added, if they still name auditview.
-#[expect(
-    clippy::disallowed_methods,
-    reason = "removes only the defaults file install made"
-)]
-fn remove_defaults(layout: &Layout, manifest: &Manifest) -> Result<(), DesktopError> {
-    if manifest.defaults.is_empty() {
-        return Ok(());
-    }
-    let path = layout.mimeapps();
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(io_error(&path)(e)),
-    };
-    let mut list = MimeApps::parse(&text);
-    for (mime, app) in &manifest.defaults {
-        list.remove_default(mime, app);
-    }
-    if manifest.made_mimeapps && list.is_empty() {
-        return std::fs::remove_file(&path).map_err(io_error(&path));
-    }
-    let rendered = list.render();
-    if rendered != text {
-        let real = path.canonicalize().unwrap_or_else(|_| path.clone());
-        let mut scratch = Manifest::default();
-        Writer {
-            manifest: &mut scratch,
-            left: Vec::new(),
-        }
-        .replace(&real, rendered.as_bytes(), false)?;
-    }
-    Ok(())
-}
-
-/// Rebuilds the MIME database and the desktop entries' MIME cache with the
-/// desktop's own tools, when the machine has them; says what it did.
-fn refresh_caches(layout: &Layout) -> Vec<String> {
-    let mut lines = Vec::new();
-    let jobs = [
-        ("update-mime-database", layout.mime(), "shared-mime-info"),
-        (
-            "update-desktop-database",
-            layout.applications(),
-            "desktop-file-utils",
-        ),
-    ];
-    for (tool, folder, package) in jobs {
-        if !folder.is_dir() {
-            continue;
-        }
-        match Command::new(tool).arg(&folder).output() {
-            Ok(out) if out.status.success() => {
-                lines.push(format!("ran {tool} {}", folder.display()))
-            }
-            Ok(out) => lines.push(format!(
-                "warning: {tool} {} failed: {}",
-                folder.display(),
-                String::from_utf8_lossy(&out.stderr).trim()
-            )),
-            Err(_) => lines.push(format!(
-                "note: {tool} is not installed (package {package}); the desktop picks the change up when it next runs it"
-            )),
-        }
-    }
-    lines
-}
-
-/// After an uninstall: a MIME database with no package left holds nothing
-/// of anyone, and a desktop MIME cache first made for the install goes
-/// (the desktop makes one again when it needs it).
-#[expect(
-    clippy::disallowed_methods,
-    reason = "removes only caches and folders install made"
-)]
-fn drop_orphan_caches(layout: &Layout, manifest: &Manifest) -> Result<(), DesktopError> {
-    let mime = layout.mime();
-    let packages = mime.join("packages");
-    // Only a MIME folder the install made: one that was there before is
-    // the user's, whatever it holds.
-    if manifest.folders.contains(&mime) && mime.is_dir() && is_empty_or_missing(&packages) {
-        std::fs::remove_dir_all(&mime).map_err(io_error(&mime))?;
-    } else {
-        // The media folders the MIME database made for auditview's types
-        // (`text/`, `application/`), left empty once they are gone.
-        for mime_type in files::mime_types() {
-            if let Some((media, _)) = mime_type.split_once('/') {
-                let _ = std::fs::remove_dir(mime.join(media));
-            }
-        }
-    }
-    let cache = desktop_cache(layout);
-    if manifest.made_desktop_cache && cache.is_file() {
-        std::fs::remove_file(&cache).map_err(io_error(&cache))?;
-    }
-    Ok(())
-}
-
-fn desktop_cache(layout: &Layout) -> PathBuf {
-    layout.applications().join("mimeinfo.cache")
-}
-
-fn is_empty_or_missing(folder: &Path) -> bool {
-    std::fs::read_dir(folder).map_or(true, |mut d| d.next().is_none())
 }

@@ -7,6 +7,7 @@ pub mod files;
 pub mod install;
 pub mod instance;
 mod mimeapps;
+mod registration;
 
 /// Why the desktop integration could not be done.
 #[derive(Debug, thiserror::Error)]

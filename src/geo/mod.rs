@@ -7,6 +7,7 @@
 pub mod database;
 pub mod guard;
 pub mod places;
+mod record;
 
 use std::path::PathBuf;
 

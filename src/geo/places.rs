@@ -9,7 +9,8 @@ use std::net::IpAddr;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::database::{DatabaseInfo, GeoDatabase, RecordPlace, guarded};
+use super::database::{DatabaseInfo, GeoDatabase, guarded};
+use super::record::RecordPlace;
 use crate::model::address::{SpecialRange, special_purpose};
 use crate::model::{Store, TextField};
 

@@ -23,10 +23,10 @@ impl Filter {
         self.kinds.iter().for_each(|v| flag("kind", v.as_str()));
         self.owners.iter().for_each(|v| flag("owner", v));
         if let Some(from) = self.from {
-            flag("from", &crate::time::format_utc(from));
+            flag("from", &from.to_string());
         }
         if let Some(to) = self.to {
-            flag("to", &crate::time::format_utc(to));
+            flag("to", &to.to_string());
         }
         self.users.iter().for_each(|v| flag("user", v));
         self.persons.iter().for_each(|v| flag("person", v));
@@ -123,6 +123,7 @@ pub fn shell_quote(word: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
     use crate::model::{Category, ResourceKind};
+    use crate::time::UtcMs;
 
     #[test]
     fn flags_name_every_criterion_as_the_cli_spells_it() {
@@ -130,7 +131,7 @@ mod tests {
             kinds: vec![ResourceKind::PublicLink],
             categories: vec![Category::LoginFailed],
             users: vec!["o'brien".into()],
-            from: Some(1_710_405_739_123),
+            from: Some(UtcMs(1_710_405_739_123)),
             skip_repeats: true,
             ..Filter::default()
         };

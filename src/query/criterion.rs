@@ -3,7 +3,6 @@
 //! new criterion cannot be forgotten by a chip or a sheet.
 
 use super::Filter;
-use crate::time::format_utc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Criterion {
@@ -112,8 +111,8 @@ impl Filter {
             Criterion::Path => list(&self.paths),
             Criterion::ResourceKind => list(&self.kinds),
             Criterion::Owner => list(&self.owners),
-            Criterion::From => self.from.map(format_utc).unwrap_or_default(),
-            Criterion::To => self.to.map(format_utc).unwrap_or_default(),
+            Criterion::From => self.from.map(|t| t.to_string()).unwrap_or_default(),
+            Criterion::To => self.to.map(|t| t.to_string()).unwrap_or_default(),
             Criterion::User => list(&self.users),
             Criterion::Person => list(&self.persons),
             Criterion::Action => list(&self.actions),
@@ -198,6 +197,7 @@ impl Filter {
 mod tests {
     use super::*;
     use crate::model::{Category, LogKind, NodeType, Outcome, ResourceKind, System};
+    use crate::time::UtcMs;
 
     fn every_criterion() -> Filter {
         Filter {
@@ -205,8 +205,8 @@ mod tests {
             paths: vec!["ds/a".into()],
             kinds: vec![ResourceKind::Cell],
             owners: vec!["alice".into()],
-            from: Some(0),
-            to: Some(1),
+            from: Some(UtcMs(0)),
+            to: Some(UtcMs(1)),
             users: vec!["bob".into()],
             persons: vec!["Helena Nakamura".into()],
             actions: vec!["read".into()],

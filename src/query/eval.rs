@@ -361,10 +361,10 @@ pub fn select(case: &Case, filter: &Filter) -> Result<Selection, FilterError> {
     let times = &store.events.time_ms;
     let start = filter
         .from
-        .map_or(0, |from| times.partition_point(|&t| t < from));
+        .map_or(0, |from| times.partition_point(|&t| t < from.0));
     let end = filter
         .to
-        .map_or(times.len(), |to| times.partition_point(|&t| t <= to));
+        .map_or(times.len(), |to| times.partition_point(|&t| t <= to.0));
     if start >= end {
         return Ok(Selection::default());
     }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::FilterError;
 use super::pattern::PathPattern;
 use crate::model::{Category, LogKind, NodeType, Outcome, ResourceKind, System};
-use crate::time::format_utc;
+use crate::time::UtcMs;
 
 pub const FILTER_VERSION: u32 = 1;
 
@@ -24,10 +24,8 @@ pub struct Filter {
     pub kinds: Vec<ResourceKind>,
     pub owners: Vec<String>,
     /// Inclusive bounds, as RFC 3339 UTC in JSON.
-    #[serde(with = "opt_instant")]
-    pub from: Option<i64>,
-    #[serde(with = "opt_instant")]
-    pub to: Option<i64>,
+    pub from: Option<UtcMs>,
+    pub to: Option<UtcMs>,
     pub users: Vec<String>,
     /// Persons (by name or any identifier): the events of all their
     /// identifiers, as the case's people join them.
@@ -112,21 +110,6 @@ impl Default for Filter {
     }
 }
 
-/// `from` and `to` are RFC 3339 in saved filters (`UtcMs`'s form).
-mod opt_instant {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    use crate::time::UtcMs;
-
-    pub fn serialize<S: Serializer>(value: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
-        value.map(UtcMs).serialize(s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-        Ok(Option::<UtcMs>::deserialize(d)?.map(|t| t.0))
-    }
-}
-
 /// Parses an address or CIDR block; a bare address is a block of one.
 pub fn parse_ip_block(text: &str) -> Result<IpNet, FilterError> {
     let text = text.trim();
@@ -189,8 +172,8 @@ impl Filter {
             && from > to
         {
             return Err(FilterError::FromAfterTo {
-                from: format_utc(from),
-                to: format_utc(to),
+                from: from.to_string(),
+                to: to.to_string(),
             });
         }
         Ok(())
@@ -206,7 +189,7 @@ mod tests {
         let filter = Filter {
             paths: vec!["ds/a".into()],
             kinds: vec![ResourceKind::PublicLink],
-            from: Some(1_710_460_800_000),
+            from: Some(UtcMs(1_710_460_800_000)),
             ..Filter::default()
         };
         let json = serde_json::to_string(&filter).unwrap();

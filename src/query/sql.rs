@@ -136,10 +136,10 @@ pub fn where_clause(filter: &Filter) -> Result<String, SqlError> {
         all.push(format!("({path} <> '' AND {})", any(patterns.into_iter())));
     }
     if let Some(from) = filter.from {
-        all.push(format!("{TIME_UNIX_MS} >= {from}"));
+        all.push(format!("{TIME_UNIX_MS} >= {}", from.0));
     }
     if let Some(to) = filter.to {
-        all.push(format!("{TIME_UNIX_MS} <= {to}"));
+        all.push(format!("{TIME_UNIX_MS} <= {}", to.0));
     }
     if !filter.ips.is_empty() {
         let blocks = filter
@@ -286,6 +286,7 @@ fn escape_like(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::model::{Outcome, System};
+    use crate::time::UtcMs;
 
     #[test]
     fn an_empty_filter_is_true_and_criteria_combine_with_and() {
@@ -293,7 +294,7 @@ mod tests {
         let filter = Filter {
             systems: vec![System::Pydio],
             outcomes: vec![Outcome::Failure, Outcome::Unknown],
-            from: Some(1_709_251_200_000),
+            from: Some(UtcMs(1_709_251_200_000)),
             ..Filter::default()
         };
         assert_eq!(

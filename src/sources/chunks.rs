@@ -9,7 +9,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use super::boundary::Boundaries;
 use super::detect::Plan;
 use super::input::{self, Splitter};
-use super::{Chunk, Counts, Joining, LoadProgress, Parsed, csv_rows};
+use super::read::{Chunk, Counts, Joining};
+use super::{LoadProgress, Parsed, csv_rows};
 use crate::model::{Reject, RejectKind};
 
 /// Bytes read from a stream at a time.
@@ -334,7 +335,7 @@ pub(super) fn read_chunks(
 mod tests {
     use super::*;
     use crate::sources::input::Candidate;
-    use crate::sources::kept::KeptRejects;
+    use crate::sources::rejects_kept::KeptRejects;
     use crate::sources::{Limits, detect};
     use std::sync::Mutex;
 

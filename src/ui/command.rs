@@ -9,7 +9,7 @@ use crate::analysis::reports::Report;
 use crate::model::TextField;
 use crate::model::annotations::Mark;
 use crate::query::Criterion;
-use crate::time::Zone;
+use crate::time::{UtcMs, Zone};
 use crate::ui::state::{FileDialogs, SecondLaunch};
 
 /// What the panels ask the app to do: dropping one is a compile error.
@@ -92,7 +92,7 @@ pub enum Command {
     CloseCase,
     FilterEdited,
     QuickRange(QuickRange),
-    SetDates(Option<i64>, Option<i64>),
+    SetDates(Option<UtcMs>, Option<UtcMs>),
     ClearCriterion(Criterion),
     ClearAll,
     SavePreset(String),
@@ -103,11 +103,11 @@ pub enum Command {
     Pivot(Pivot),
     SetZone(Zone),
     Export,
-    ToggleColumn(Column),
+    ToggleColumn(TableColumn),
     /// Scroll the table so the selected event shows, on the next frame.
     RevealSelected,
     /// Sort by this column; the sorted column again reverses the order.
-    SortBy(Column),
+    SortBy(TableColumn),
     ShowSources(bool),
     /// Show or hide the filter panel / the details pane.
     ShowFilters(bool),
@@ -168,7 +168,7 @@ pub enum Tab {
 /// A column of the events table. How a cell is drawn lives with the table
 /// (`views::events_table`); here is what names and sorts it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Column {
+pub enum TableColumn {
     Time,
     /// The case file's marks: starred, tags, a note.
     Marks,
@@ -190,77 +190,77 @@ pub enum Column {
     Source,
 }
 
-impl Column {
-    pub const ALL: [Column; 17] = [
-        Column::Time,
-        Column::Marks,
-        Column::System,
-        Column::Actor,
-        Column::Ip,
-        Column::Action,
+impl TableColumn {
+    pub const ALL: [TableColumn; 17] = [
+        TableColumn::Time,
+        TableColumn::Marks,
+        TableColumn::System,
+        TableColumn::Actor,
+        TableColumn::Ip,
+        TableColumn::Action,
         // After the action: a small window keeps who, from where, did what.
-        Column::Country,
-        Column::Category,
-        Column::Outcome,
-        Column::NodePath,
-        Column::Resource,
-        Column::ObjectName,
-        Column::Message,
-        Column::Source,
+        TableColumn::Country,
+        TableColumn::Category,
+        TableColumn::Outcome,
+        TableColumn::NodePath,
+        TableColumn::Resource,
+        TableColumn::ObjectName,
+        TableColumn::Message,
+        TableColumn::Source,
         // Wide and less often read than the country: after the rest.
-        Column::City,
-        Column::Network,
-        Column::Log,
+        TableColumn::City,
+        TableColumn::Network,
+        TableColumn::Log,
     ];
 
     pub fn name(self) -> &'static str {
         match self {
-            Column::Time => "Time",
-            Column::Marks => "Marks",
-            Column::System => "System",
-            Column::Log => "Log",
-            Column::Actor => "Actor",
-            Column::Ip => "IP",
-            Column::Country => "Country",
-            Column::City => "City",
-            Column::Network => "AS",
-            Column::Action => "Action",
-            Column::Category => "Category",
-            Column::Outcome => "Outcome",
-            Column::NodePath => "Node Path",
-            Column::Resource => "Resource",
-            Column::ObjectName => "Object Name",
-            Column::Message => "Message",
-            Column::Source => "Source",
+            TableColumn::Time => "Time",
+            TableColumn::Marks => "Marks",
+            TableColumn::System => "System",
+            TableColumn::Log => "Log",
+            TableColumn::Actor => "Actor",
+            TableColumn::Ip => "IP",
+            TableColumn::Country => "Country",
+            TableColumn::City => "City",
+            TableColumn::Network => "AS",
+            TableColumn::Action => "Action",
+            TableColumn::Category => "Category",
+            TableColumn::Outcome => "Outcome",
+            TableColumn::NodePath => "Node Path",
+            TableColumn::Resource => "Resource",
+            TableColumn::ObjectName => "Object Name",
+            TableColumn::Message => "Message",
+            TableColumn::Source => "Source",
         }
     }
 
     /// The stable id saved in the settings (a label may be reworded).
     pub fn id(self) -> &'static str {
         match self {
-            Column::Time => "time",
-            Column::Marks => "marks",
-            Column::System => "system",
-            Column::Log => "log",
-            Column::Actor => "actor",
-            Column::Ip => "ip",
-            Column::Country => "country",
-            Column::City => "city",
-            Column::Network => "asn",
-            Column::Action => "action",
-            Column::Category => "category",
-            Column::Outcome => "outcome",
-            Column::NodePath => "node_path",
-            Column::Resource => "resource",
-            Column::ObjectName => "object_name",
-            Column::Message => "message",
-            Column::Source => "source",
+            TableColumn::Time => "time",
+            TableColumn::Marks => "marks",
+            TableColumn::System => "system",
+            TableColumn::Log => "log",
+            TableColumn::Actor => "actor",
+            TableColumn::Ip => "ip",
+            TableColumn::Country => "country",
+            TableColumn::City => "city",
+            TableColumn::Network => "asn",
+            TableColumn::Action => "action",
+            TableColumn::Category => "category",
+            TableColumn::Outcome => "outcome",
+            TableColumn::NodePath => "node_path",
+            TableColumn::Resource => "resource",
+            TableColumn::ObjectName => "object_name",
+            TableColumn::Message => "message",
+            TableColumn::Source => "source",
         }
     }
 
     /// The column by its id, or by its label (as earlier settings saved it).
-    pub fn from_saved(text: &str) -> Option<Column> {
-        Column::ALL
+    pub fn from_saved(text: &str) -> Option<TableColumn> {
+        TableColumn::ALL
             .into_iter()
             .find(|c| c.id() == text || c.name() == text)
     }
@@ -269,35 +269,37 @@ impl Column {
     pub fn sort_key(self) -> SortKey {
         match self {
             // Marks and places are not a sort order (yet): time.
-            Column::Time | Column::Marks | Column::Country | Column::City | Column::Network => {
-                SortKey::Time
-            }
-            Column::System => SortKey::System,
-            Column::Log => SortKey::Log,
-            Column::Actor => SortKey::Text(TextField::Actor),
-            Column::Ip => SortKey::Text(TextField::Ip),
-            Column::Action => SortKey::Text(TextField::Action),
-            Column::Category => SortKey::Category,
-            Column::Outcome => SortKey::Outcome,
-            Column::NodePath => SortKey::Text(TextField::NodePath),
-            Column::Resource => SortKey::ResourceShown,
-            Column::ObjectName => SortKey::Text(TextField::ObjectName),
-            Column::Message => SortKey::Text(TextField::Message),
-            Column::Source => SortKey::Source,
+            TableColumn::Time
+            | TableColumn::Marks
+            | TableColumn::Country
+            | TableColumn::City
+            | TableColumn::Network => SortKey::Time,
+            TableColumn::System => SortKey::System,
+            TableColumn::Log => SortKey::Log,
+            TableColumn::Actor => SortKey::Text(TextField::Actor),
+            TableColumn::Ip => SortKey::Text(TextField::Ip),
+            TableColumn::Action => SortKey::Text(TextField::Action),
+            TableColumn::Category => SortKey::Category,
+            TableColumn::Outcome => SortKey::Outcome,
+            TableColumn::NodePath => SortKey::Text(TextField::NodePath),
+            TableColumn::Resource => SortKey::ResourceShown,
+            TableColumn::ObjectName => SortKey::Text(TextField::ObjectName),
+            TableColumn::Message => SortKey::Text(TextField::Message),
+            TableColumn::Source => SortKey::Source,
         }
     }
 }
 
-impl serde::Serialize for Column {
+impl serde::Serialize for TableColumn {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.id())
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Column {
+impl<'de> serde::Deserialize<'de> for TableColumn {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        Column::from_saved(&text)
+        TableColumn::from_saved(&text)
             .ok_or_else(|| serde::de::Error::custom(format!("'{text}' is not a table column")))
     }
 }

@@ -8,7 +8,7 @@
 //! - `app`: `AuditApp`, its grouped runtime state (`Session` for the open
 //!   case, jobs in flight), one frame, `apply` and the receiving of results;
 //! - `command`: `Command` and the small types it carries (`Tab`, `Pivot`,
-//!   `QuickRange`, `Column`), what every panel imports instead of the app;
+//!   `QuickRange`, `TableColumn`), what every panel imports instead of the app;
 //! - `state`: what is remembered across restarts;
 //! - `computed`: the views computed off the UI thread and how;
 //! - `jobs`: the worker threads that compute them, and their messages;
@@ -29,6 +29,7 @@ pub mod computed;
 pub mod jobs;
 pub mod panels;
 pub mod platform;
+pub mod shortcuts;
 pub mod state;
 pub mod views;
 pub mod widgets;
@@ -38,7 +39,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 pub use app::AuditApp;
-pub use command::{Column, Command, Pivot, QuickRange, Tab};
+pub use command::{Command, Pivot, QuickRange, Tab, TableColumn};
 pub use platform::chooser::{FileChooser, FixedChooser, RfdChooser};
 pub use state::State;
 

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::query::Filter;
-use crate::ui::command::Column;
+use crate::ui::command::TableColumn;
 
 pub const STATE_KEY: &str = "auditview_state";
 pub const STATE_VERSION: u32 = 1;
@@ -87,13 +87,13 @@ pub struct State {
     /// The table columns the user hid (a column this version does not
     /// know is passed over).
     #[serde(deserialize_with = "known_columns")]
-    pub hidden_columns: Vec<Column>,
+    pub hidden_columns: Vec<TableColumn>,
     pub presets: Vec<Preset>,
     pub show_details: bool,
     pub show_filters: bool,
     /// The column the table is sorted by, and whether descending.
     #[serde(deserialize_with = "known_column_or_time")]
-    pub sort_column: Column,
+    pub sort_column: TableColumn,
     pub sort_descending: bool,
     /// Which file dialogs to show.
     pub file_dialogs: FileDialogs,
@@ -116,11 +116,11 @@ impl Default for State {
             recent: Vec::new(),
             zone: "UTC".to_string(),
             // Shown from the column menu: most traces hold audit records only.
-            hidden_columns: vec![Column::Log],
+            hidden_columns: vec![TableColumn::Log],
             presets: Vec::new(),
             show_details: true,
             show_filters: true,
-            sort_column: Column::Time,
+            sort_column: TableColumn::Time,
             sort_descending: false,
             file_dialogs: FileDialogs::Automatic,
             recent_folders: Vec::new(),
@@ -132,13 +132,16 @@ impl Default for State {
 }
 
 /// Saved column ids (or the labels older settings saved), unknown ones left out.
-fn known_columns<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Column>, D::Error> {
+fn known_columns<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<TableColumn>, D::Error> {
     let saved = Vec::<String>::deserialize(d)?;
-    Ok(saved.iter().filter_map(|s| Column::from_saved(s)).collect())
+    Ok(saved
+        .iter()
+        .filter_map(|s| TableColumn::from_saved(s))
+        .collect())
 }
 
-fn known_column_or_time<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Column, D::Error> {
-    Ok(Column::from_saved(&String::deserialize(d)?).unwrap_or(Column::Time))
+fn known_column_or_time<'de, D: serde::Deserializer<'de>>(d: D) -> Result<TableColumn, D::Error> {
+    Ok(TableColumn::from_saved(&String::deserialize(d)?).unwrap_or(TableColumn::Time))
 }
 
 impl State {
@@ -223,8 +226,8 @@ mod tests {
     #[test]
     fn columns_are_saved_by_id_and_older_label_settings_still_read() {
         let state = State {
-            hidden_columns: vec![Column::NodePath, Column::ObjectName],
-            sort_column: Column::Ip,
+            hidden_columns: vec![TableColumn::NodePath, TableColumn::ObjectName],
+            sort_column: TableColumn::Ip,
             ..State::default()
         };
         let json = state.to_json();
@@ -239,7 +242,7 @@ mod tests {
             r#"{"version":1,"hidden_columns":["Node Path","User Agent"],"sort_column":"IP"}"#,
         ));
         assert!(warning.is_none());
-        assert_eq!(old.hidden_columns, [Column::NodePath]);
-        assert_eq!(old.sort_column, Column::Ip);
+        assert_eq!(old.hidden_columns, [TableColumn::NodePath]);
+        assert_eq!(old.sort_column, TableColumn::Ip);
     }
 }

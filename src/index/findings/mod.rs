@@ -6,7 +6,7 @@
 //! thresholds are in `FindingsConfig`, the rules are data (`rules`).
 
 mod bursts;
-mod evidence;
+mod gaps;
 mod hours;
 mod identities;
 pub mod rules;
@@ -140,7 +140,7 @@ impl Findings {
     pub fn build(case: &Case, config: &FindingsConfig) -> Findings {
         let identities = timed("identities", || Identities::build(case));
         let identities = &identities;
-        let (mut findings, (coverage, evidence)) = rayon::join(
+        let (mut findings, (coverage, gaps)) = rayon::join(
             || {
                 let ((mut a, b), (c, d)) = rayon::join(
                     || {
@@ -174,11 +174,11 @@ impl Findings {
             },
             || {
                 let coverage = timed("coverage", || coverage(case, config.silence_hours));
-                let evidence = evidence::coverage_findings(&coverage);
-                (coverage, evidence)
+                let gaps = gaps::coverage_findings(&coverage);
+                (coverage, gaps)
             },
         );
-        findings.extend(evidence);
+        findings.extend(gaps);
         findings.sort_by(|a, b| {
             b.severity
                 .cmp(&a.severity)

@@ -2,8 +2,8 @@
 
 use std::sync::atomic::Ordering;
 
-use crate::time::{Bound, DAY_MS, MINUTE_MS, WEEK_MS, Zone};
-use crate::ui::command::{Column, Command, Pivot, QuickRange, Tab};
+use crate::time::{Bound, DAY_MS, MINUTE_MS, UtcMs, WEEK_MS, Zone};
+use crate::ui::command::{Command, Pivot, QuickRange, Tab, TableColumn};
 use crate::ui::computed::Part;
 use crate::ui::panels::filters::FilterForm;
 use crate::ui::platform::chooser::Purpose;
@@ -134,10 +134,10 @@ impl AuditApp {
                 match (range, span) {
                     (QuickRange::WholeCase, _) | (_, None) => self.set_dates(None, None),
                     (QuickRange::LastDay, Some((_, last))) => {
-                        self.set_dates(Some(last - DAY_MS + 1), Some(last))
+                        self.set_dates(Some(UtcMs(last - DAY_MS + 1)), Some(UtcMs(last)))
                     }
                     (QuickRange::LastWeek, Some((_, last))) => {
-                        self.set_dates(Some(last - WEEK_MS + 1), Some(last))
+                        self.set_dates(Some(UtcMs(last - WEEK_MS + 1)), Some(UtcMs(last)))
                     }
                 }
                 self.refilter();
@@ -208,7 +208,7 @@ impl AuditApp {
                 let hidden = &mut self.state.hidden_columns;
                 if hidden.contains(&column) {
                     hidden.retain(|h| *h != column);
-                } else if hidden.len() + 1 < Column::ALL.len() {
+                } else if hidden.len() + 1 < TableColumn::ALL.len() {
                     hidden.push(column);
                 }
             }
@@ -276,9 +276,10 @@ impl AuditApp {
                 form.base.ips.clear();
                 form.ip = ip;
             }
-            Pivot::Around(time) => {
-                self.set_dates(Some(time - 5 * MINUTE_MS), Some(time + 5 * MINUTE_MS))
-            }
+            Pivot::Around(time) => self.set_dates(
+                Some(UtcMs(time - 5 * MINUTE_MS)),
+                Some(UtcMs(time + 5 * MINUTE_MS)),
+            ),
         }
         self.refilter();
     }
@@ -296,18 +297,18 @@ impl AuditApp {
         }
         let form = &mut self.filters.form;
         if self.filters.errors.from.is_none() {
-            form.from = filter.from.map(|t| zone.format(t)).unwrap_or_default();
+            form.from = filter.from.map(|t| zone.format(t.0)).unwrap_or_default();
         }
         if self.filters.errors.to.is_none() {
-            form.to = filter.to.map(|t| zone.format(t)).unwrap_or_default();
+            form.to = filter.to.map(|t| zone.format(t.0)).unwrap_or_default();
         }
         self.refilter();
     }
 
-    fn set_dates(&mut self, from: Option<i64>, to: Option<i64>) {
+    fn set_dates(&mut self, from: Option<UtcMs>, to: Option<UtcMs>) {
         let zone = self.zone;
         let form = &mut self.filters.form;
-        let typed = |t, bound| crate::time::format_user_time(t, zone, bound);
+        let typed = |t: UtcMs, bound| crate::time::format_user_time(t.0, zone, bound);
         form.from = from.map(|t| typed(t, Bound::From)).unwrap_or_default();
         form.to = to.map(|t| typed(t, Bound::To)).unwrap_or_default();
     }
@@ -317,7 +318,7 @@ impl AuditApp {
 /// opens as a case, not as evidence.
 fn case_file_among(paths: &[std::path::PathBuf]) -> Option<std::path::PathBuf> {
     match paths {
-        [path] if crate::ui::platform::places::CASE_FILE.matches(&path.to_string_lossy()) => {
+        [path] if crate::ui::platform::folders::CASE_FILE.matches(&path.to_string_lossy()) => {
             Some(path.clone())
         }
         _ => None,

@@ -325,7 +325,7 @@ impl AuditApp {
         if let Some(column) = view
             .sort
             .as_deref()
-            .and_then(crate::ui::command::Column::from_saved)
+            .and_then(crate::ui::command::TableColumn::from_saved)
         {
             self.state.sort_column = column;
             self.state.sort_descending = view.descending;

@@ -8,7 +8,7 @@ use crate::ui::command::Command;
 use crate::ui::panels::file_chooser::{ChooserOutcome, ChooserPanel, file_chooser_ui};
 use crate::ui::panels::filters::FilterForm;
 use crate::ui::platform::chooser::Purpose;
-use crate::ui::platform::places;
+use crate::ui::platform::folders;
 use crate::ui::state::FileDialogs;
 
 use super::AuditApp;
@@ -36,7 +36,7 @@ impl AuditApp {
                 .find(|f| f.is_dir())
                 .cloned()
                 .or_else(|| std::env::current_dir().ok())
-                .or_else(places::home)
+                .or_else(folders::home)
         };
         if self.uses_built_in_chooser() {
             let start = start.unwrap_or_else(|| PathBuf::from("/"));
@@ -72,8 +72,8 @@ impl AuditApp {
         case_folder
             .into_iter()
             .chain(self.state.output_folder.clone())
-            .chain(places::documents())
-            .chain(places::home())
+            .chain(folders::documents())
+            .chain(folders::home())
             .find(|dir| dir.is_dir() && !self.holds_evidence(dir))
     }
 

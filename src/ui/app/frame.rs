@@ -14,6 +14,7 @@ use crate::ui::computed::{Computed, Part};
 use crate::ui::panels::details::{CaseMarks, details_ui};
 use crate::ui::panels::filters::{CaseSection, chips_ui, filters_ui};
 use crate::ui::panels::sources::{GeoipSection, sources_ui};
+use crate::ui::shortcuts::{self, Action};
 use crate::ui::views::Views;
 use crate::ui::views::events_table::{TableView, events_table_ui};
 use crate::ui::views::findings::findings_ui;
@@ -59,24 +60,14 @@ impl AuditApp {
             // The chooser is modal: the keys are its own.
             return commands;
         }
-        let (open_folder, open, find, export) = ui.input_mut(|i| {
-            (
-                i.consume_key(Modifiers::COMMAND | Modifiers::SHIFT, Key::O),
-                i.consume_key(Modifiers::COMMAND, Key::O),
-                i.consume_key(Modifiers::COMMAND, Key::F),
-                i.consume_key(Modifiers::COMMAND, Key::E),
-            )
-        });
-        if open_folder {
-            commands.push(Command::OpenFolderDialog);
-        } else if open {
-            commands.push(Command::OpenFilesDialog);
-        }
-        if find {
-            self.chrome.focus_search = true;
-        }
-        if export {
-            commands.push(Command::Export);
+        for action in ui.input_mut(shortcuts::global_pressed) {
+            match action {
+                Action::OpenFolder => commands.push(Command::OpenFolderDialog),
+                Action::OpenFiles => commands.push(Command::OpenFilesDialog),
+                Action::Find => self.chrome.focus_search = true,
+                Action::Export => commands.push(Command::Export),
+                Action::CopyRow | Action::Star => {}
+            }
         }
         if ui.ctx().egui_wants_keyboard_input() {
             return commands;
@@ -93,7 +84,7 @@ impl AuditApp {
             return commands;
         };
         // S stars or unstars the selected event.
-        if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::S))
+        if ui.input_mut(|i| shortcuts::pressed(i, Action::Star))
             && let Some(row) = session.event.pos.and(session.event.row)
         {
             let on = !session.case.annotations().starred(row as usize);

@@ -39,7 +39,7 @@ use super::chrome::loading::loading_ui;
 use super::chrome::status_bar::{ExportProgress, status_bar_ui};
 use super::chrome::top_bar::{CaseSources, top_bar_ui};
 use super::chrome::{Chrome, Notice};
-use super::command::{Column, Command, Tab};
+use super::command::{Command, Tab, TableColumn};
 use super::computed::{Analysis, Part};
 use super::jobs::Jobs;
 use super::panels::arrival::arrival_ui;
@@ -252,21 +252,27 @@ impl AuditApp {
 
     /// The table's columns: those not hidden, Marks while a case file is
     /// open, places while a GeoIP database places the addresses.
-    fn columns(&self) -> Vec<Column> {
+    fn columns(&self) -> Vec<TableColumn> {
         let placed = self
             .session
             .as_ref()
             .is_some_and(|s| s.case.places().has_databases());
-        Column::ALL
+        TableColumn::ALL
             .into_iter()
             .filter(|c| !self.state.hidden_columns.contains(c))
-            .filter(|&c| c != Column::Marks || self.case.is_some())
-            .filter(|&c| placed || !matches!(c, Column::Country | Column::City | Column::Network))
+            .filter(|&c| c != TableColumn::Marks || self.case.is_some())
+            .filter(|&c| {
+                placed
+                    || !matches!(
+                        c,
+                        TableColumn::Country | TableColumn::City | TableColumn::Network
+                    )
+            })
             .collect()
     }
 
     /// The table's sort, from the settings.
-    fn sort(&self) -> (Column, Sort) {
+    fn sort(&self) -> (TableColumn, Sort) {
         let column = self.state.sort_column;
         let sort = Sort {
             key: column.sort_key(),

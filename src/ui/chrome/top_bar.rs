@@ -7,7 +7,8 @@ use crate::display::{plural, thousands};
 use crate::model::Store;
 use crate::sources::LoadError;
 use crate::time::Zone;
-use crate::ui::command::{Column, Command};
+use crate::ui::command::{Command, TableColumn};
+use crate::ui::shortcuts::{Action, SHORTCUTS, TABLE_KEYS, keys_text, menu_text};
 use crate::ui::state::{FileDialogs, SecondLaunch, State};
 
 use super::Chrome;
@@ -42,10 +43,10 @@ pub fn top_bar_ui(
             // .ci/gui-smoke clicks "Export view..." where this menu puts it:
             // an item added above it moves it (update the smoke's y there).
             ui.menu_button("File", |ui| {
-                if ui.button("Open files...  (Ctrl+O)").clicked() {
+                if ui.button(menu_text(ui.ctx(), Action::OpenFiles)).clicked() {
                     commands.push(Command::OpenFilesDialog);
                 }
-                if ui.button("Open folder...  (Ctrl+Shift+O)").clicked() {
+                if ui.button(menu_text(ui.ctx(), Action::OpenFolder)).clicked() {
                     commands.push(Command::OpenFolderDialog);
                 }
                 if ui.button("Open the sample case").clicked() {
@@ -78,7 +79,7 @@ pub fn top_bar_ui(
                 }
                 ui.separator();
                 if ui
-                    .add_enabled(has_case, egui::Button::new("Export view...  (Ctrl+E)"))
+                    .add_enabled(has_case, egui::Button::new(menu_text(ui.ctx(), Action::Export)))
                     .clicked()
                 {
                     commands.push(Command::Export);
@@ -122,7 +123,7 @@ pub fn top_bar_ui(
             });
             ui.menu_button("View", |ui| {
                 ui.label(RichText::new("Columns").strong());
-                for column in Column::ALL {
+                for column in TableColumn::ALL {
                     let mut shown = !settings.hidden_columns.contains(&column);
                     if ui.checkbox(&mut shown, column.name()).changed() {
                         commands.push(Command::ToggleColumn(column));
@@ -156,6 +157,16 @@ pub fn top_bar_ui(
                 if ui.button("About auditview").clicked() {
                     chrome.about_open = true;
                 }
+                ui.menu_button("Keyboard shortcuts", |ui| {
+                    for shortcut in SHORTCUTS {
+                        ui.label(format!(
+                            "{}: {}",
+                            ui.ctx().format_shortcut(&shortcut.keys),
+                            shortcut.label
+                        ));
+                    }
+                    ui.label(TABLE_KEYS);
+                });
             });
             let Some(case) = &case else {
                 return;
@@ -165,7 +176,7 @@ pub fn top_bar_ui(
             let response = ui
                 .add(
                     egui::TextEdit::singleline(search)
-                        .hint_text("text in any field (Ctrl+F)")
+                        .hint_text(format!("text in any field ({})", keys_text(ui.ctx(), Action::Find)))
                         .desired_width(220.0),
                 )
                 .labelled_by(label.id);

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use crate::analysis::reports::Report;
 
-use super::places::{
+use super::folders::{
     self, ALL_FILES, AUDIT_LOGS, CASE_FILE, CSV, FILTER_JSON, FileType, GEOIP, HTML, PARQUET, XLSX,
 };
 
@@ -115,7 +115,7 @@ pub struct RfdChooser;
 impl FileChooser for RfdChooser {
     fn available(&self) -> bool {
         static AVAILABLE: OnceLock<bool> = OnceLock::new();
-        *AVAILABLE.get_or_init(places::system_dialogs_available)
+        *AVAILABLE.get_or_init(folders::system_dialogs_available)
     }
 
     fn choose(&self, purpose: Purpose, start: Option<&Path>) -> Vec<PathBuf> {

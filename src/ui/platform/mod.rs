@@ -2,6 +2,6 @@
 //! tests can answer them), the embedded sample case and the window icon.
 
 pub mod chooser;
+pub mod folders;
 pub mod icon;
-pub mod places;
 pub mod samples;

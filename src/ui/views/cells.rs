@@ -5,18 +5,18 @@ use crate::display::reveal;
 use crate::geo::Places;
 use crate::model::Store;
 use crate::model::annotations::Annotation;
-use crate::ui::command::Column;
+use crate::ui::command::TableColumn;
 
 /// A place column's cell: `JP Japan`, `Tokyo, Tokyo`, `AS64500 Example`.
-pub fn place_text(column: Column, places: &Places, store: &Store, row: usize) -> String {
+pub fn place_text(column: TableColumn, places: &Places, store: &Store, row: usize) -> String {
     let place = places.of_row(store, row);
     match column {
-        Column::Country => place
+        TableColumn::Country => place
             .country
             .map(|c| format!("{} {}", c.iso, c.name).trim_end().to_string())
             .unwrap_or_default(),
-        Column::City => place.city.map(crate::export::city_text).unwrap_or_default(),
-        Column::Network => place
+        TableColumn::City => place.city.map(crate::export::city_text).unwrap_or_default(),
+        TableColumn::Network => place
             .network
             .map(|n| {
                 format!("AS{} {}", n.number, n.organization)

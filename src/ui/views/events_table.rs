@@ -2,7 +2,7 @@
 //! out; hidden characters are shown by code point.
 
 use egui::{RichText, Sense, Ui};
-use egui_extras::{Column as TableColumn, TableBuilder};
+use egui_extras::{Column, TableBuilder};
 
 use super::cells::{marks_text, place_text};
 use crate::display::reveal;
@@ -10,11 +10,11 @@ use crate::geo::Places;
 use crate::model::annotations::RowAnnotations;
 use crate::model::{Outcome, Store, TextField};
 use crate::time::Zone;
-use crate::ui::command::{Column, Command};
+use crate::ui::command::{Command, TableColumn};
 use crate::ui::widgets::event_actions::{copy_buttons_ui, pivot_buttons_ui};
 
-/// How the table draws a column (the column itself is `command::Column`).
-impl Column {
+/// How the table draws a column (the column itself is `command::TableColumn`).
+impl TableColumn {
     /// The cell text of `row`, hidden characters shown by code point.
     pub fn text(self, store: &Store, row: usize, zone: Zone) -> String {
         let value = self.value(store, row, zone);
@@ -29,38 +29,41 @@ impl Column {
         let events = &store.events;
         let text = |field| events.text(field, row).to_string();
         match self {
-            Column::Time => events
+            TableColumn::Time => events
                 .time_ms
                 .get(row)
                 .map(|t| zone.format(*t))
                 .unwrap_or_default(),
             // Drawn from the case's marks (`marks_text`) and places (`place_text`).
-            Column::Marks | Column::Country | Column::City | Column::Network => String::new(),
-            Column::System => events
+            TableColumn::Marks
+            | TableColumn::Country
+            | TableColumn::City
+            | TableColumn::Network => String::new(),
+            TableColumn::System => events
                 .system
                 .get(row)
                 .map(|s| s.to_string())
                 .unwrap_or_default(),
-            Column::Log => events
+            TableColumn::Log => events
                 .log
                 .get(row)
                 .map(|s| s.to_string())
                 .unwrap_or_default(),
-            Column::Actor => text(TextField::Actor),
-            Column::Ip => text(TextField::Ip),
-            Column::Action => text(TextField::Action),
-            Column::Category => events
+            TableColumn::Actor => text(TextField::Actor),
+            TableColumn::Ip => text(TextField::Ip),
+            TableColumn::Action => text(TextField::Action),
+            TableColumn::Category => events
                 .category
                 .get(row)
                 .map(|c| c.to_string())
                 .unwrap_or_default(),
-            Column::Outcome => events
+            TableColumn::Outcome => events
                 .outcome
                 .get(row)
                 .map(|o| o.to_string())
                 .unwrap_or_default(),
-            Column::NodePath => text(TextField::NodePath),
-            Column::Resource => {
+            TableColumn::NodePath => text(TextField::NodePath),
+            TableColumn::Resource => {
                 let name = events.text(TextField::ResourceName, row);
                 if name.is_empty() {
                     text(TextField::Resource)
@@ -68,9 +71,9 @@ impl Column {
                     name.to_string()
                 }
             }
-            Column::ObjectName => text(TextField::ObjectName),
-            Column::Message => text(TextField::Message),
-            Column::Source => {
+            TableColumn::ObjectName => text(TextField::ObjectName),
+            TableColumn::Message => text(TextField::Message),
+            TableColumn::Source => {
                 let source = events.source.get(row).copied().unwrap_or(0);
                 let path = store.source_path(source);
                 let name = std::path::Path::new(path)
@@ -102,10 +105,10 @@ struct RowScroll {
 pub struct TableView<'a> {
     pub store: &'a Store,
     pub rows: &'a [u32],
-    pub columns: &'a [Column],
+    pub columns: &'a [TableColumn],
     pub zone: Zone,
     /// The sorted column and whether it is descending.
-    pub sort: (Column, bool),
+    pub sort: (TableColumn, bool),
     /// An index into `rows`.
     pub selected: Option<usize>,
     pub scroll_to_selected: bool,
@@ -116,9 +119,9 @@ pub struct TableView<'a> {
 }
 
 /// What a cell shows (marks apart, drawn from the case's marks).
-fn cell_text(view: &TableView<'_>, column: Column, row: usize) -> String {
+fn cell_text(view: &TableView<'_>, column: TableColumn, row: usize) -> String {
     match column {
-        Column::Country | Column::City | Column::Network => {
+        TableColumn::Country | TableColumn::City | TableColumn::Network => {
             place_text(column, view.places, view.store, row)
         }
         _ => crate::display::one_line(&column.text(view.store, row, view.zone)).into_owned(),
@@ -171,7 +174,7 @@ pub fn events_table_ui(ui: &mut Ui, view: &TableView<'_>) -> Vec<Command> {
     );
     // Time stays in view while the other columns scroll sideways.
     let (pinned, rest) = match view.columns.split_first() {
-        Some((&Column::Time, rest)) if !rest.is_empty() => (Some(Column::Time), rest),
+        Some((&TableColumn::Time, rest)) if !rest.is_empty() => (Some(TableColumn::Time), rest),
         _ => (None, view.columns),
     };
     let mut scrolled_rect = table_rect;
@@ -186,7 +189,7 @@ pub fn events_table_ui(ui: &mut Ui, view: &TableView<'_>) -> Vec<Command> {
         let part = TablePart {
             id: "events-pinned",
             columns: &[column],
-            widths: vec![TableColumn::exact(width - 8.0)],
+            widths: vec![Column::exact(width - 8.0)],
         };
         commands.extend(table_rows_ui(
             &mut pinned_ui,
@@ -204,9 +207,9 @@ pub fn events_table_ui(ui: &mut Ui, view: &TableView<'_>) -> Vec<Command> {
         .enumerate()
         .map(|(i, &width)| {
             if i + 1 == rest.len() {
-                TableColumn::remainder().at_least(80.0)
+                Column::remainder().at_least(80.0)
             } else {
-                TableColumn::initial(width).at_least(40.0).clip(true)
+                Column::initial(width).at_least(40.0).clip(true)
             }
         })
         .collect();
@@ -233,8 +236,8 @@ pub fn events_table_ui(ui: &mut Ui, view: &TableView<'_>) -> Vec<Command> {
 /// or the columns that scroll sideways.
 struct TablePart<'a> {
     id: &'static str,
-    columns: &'a [Column],
-    widths: Vec<TableColumn>,
+    columns: &'a [TableColumn],
+    widths: Vec<Column>,
 }
 
 /// The first widths of the columns shown: what their headers and the rows
@@ -257,8 +260,14 @@ fn initial_widths(ui: &Ui, view: &TableView<'_>, top: usize, visible: usize) -> 
 }
 
 /// The width `column` needs for its header and the rows on screen, within limits.
-fn content_width(ui: &Ui, view: &TableView<'_>, column: Column, top: usize, visible: usize) -> f32 {
-    if column == Column::Marks {
+fn content_width(
+    ui: &Ui,
+    view: &TableView<'_>,
+    column: TableColumn,
+    top: usize,
+    visible: usize,
+) -> f32 {
+    if column == TableColumn::Marks {
         // Marks come and go as the investigator works: a steady width.
         return 110.0;
     }
@@ -271,7 +280,7 @@ fn content_width(ui: &Ui, view: &TableView<'_>, column: Column, top: usize, visi
         })
     };
     let header = match column {
-        Column::Time => format!("Time ({})", view.zone.name()),
+        TableColumn::Time => format!("Time ({})", view.zone.name()),
         other => other.name().to_string(),
     };
     let widest = view
@@ -282,7 +291,7 @@ fn content_width(ui: &Ui, view: &TableView<'_>, column: Column, top: usize, visi
         .map(|&row| measure(cell_text(view, column, row as usize)))
         .fold(measure(header) + 16.0, f32::max);
     let most = match column {
-        Column::NodePath | Column::Message | Column::Source => 360.0,
+        TableColumn::NodePath | TableColumn::Message | TableColumn::Source => 360.0,
         _ => 240.0,
     };
     (widest + 12.0).clamp(48.0, most)
@@ -317,7 +326,7 @@ fn table_rows_ui(
             for &column in columns {
                 header.col(|ui| {
                     let name = match column {
-                        Column::Time => format!("Time ({})", view.zone.name()),
+                        TableColumn::Time => format!("Time ({})", view.zone.name()),
                         other => other.name().to_string(),
                     };
                     let button = egui::Button::new(RichText::new(name).strong()).frame(false);
@@ -346,13 +355,13 @@ fn table_rows_ui(
                 for &column in columns {
                     let (_, cell) = row.col(|ui| {
                         let mut text = match column {
-                            Column::Marks => marks_text(view.annotations.get(event)),
-                            Column::Country | Column::City | Column::Network => {
+                            TableColumn::Marks => marks_text(view.annotations.get(event)),
+                            TableColumn::Country | TableColumn::City | TableColumn::Network => {
                                 reveal(&cell_text(view, column, event)).into_owned()
                             }
                             _ => cell_text(view, column, event),
                         };
-                        if failed && column == Column::Outcome {
+                        if failed && column == TableColumn::Outcome {
                             text = format!("× {text}");
                         }
                         let mut rich = RichText::new(text);
@@ -379,7 +388,12 @@ fn table_rows_ui(
 /// A right click on a cell: copy it or its row, or narrow the filter to
 /// what the event names.
 #[must_use]
-fn cell_menu_ui(ui: &mut Ui, view: &TableView<'_>, event: usize, column: Column) -> Vec<Command> {
+fn cell_menu_ui(
+    ui: &mut Ui,
+    view: &TableView<'_>,
+    event: usize,
+    column: TableColumn,
+) -> Vec<Command> {
     let value = column.value(view.store, event, view.zone);
     let cell = (!value.is_empty()).then(|| (column.name(), value));
     let mut commands = copy_buttons_ui(ui, view.store, event, cell);
@@ -462,14 +476,14 @@ mod tests {
         draft.set(TextField::ObjectName, "invoice\u{202E}fdp.exe");
         store.events.push(&draft, 0);
         assert_eq!(
-            Column::ObjectName.text(&store, 0, Zone::Utc),
+            TableColumn::ObjectName.text(&store, 0, Zone::Utc),
             "invoice‹U+202E›fdp.exe"
         );
         assert_eq!(
-            Column::Time.text(&store, 0, Zone::Utc),
+            TableColumn::Time.text(&store, 0, Zone::Utc),
             "2024-03-14T08:42:19Z"
         );
-        assert_eq!(Column::Source.text(&store, 0, Zone::Utc), ":7");
-        assert_eq!(Column::Time.text(&store, 5, Zone::Utc), "");
+        assert_eq!(TableColumn::Source.text(&store, 0, Zone::Utc), ":7");
+        assert_eq!(TableColumn::Time.text(&store, 5, Zone::Utc), "");
     }
 }

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use egui::{Color32, RichText, Sense, Ui};
-use egui_extras::{Column as TableColumn, TableBuilder};
+use egui_extras::{Column, TableBuilder};
 
 use super::coverage::coverage_strip_ui;
 use crate::analysis::findings::FindingsView;
@@ -108,12 +108,12 @@ pub fn findings_ui(
             .sense(Sense::click())
             .max_scroll_height(table_height)
             .min_scrolled_height(table_height.min(100.0))
-            .column(TableColumn::initial(70.0))
-            .column(TableColumn::initial(150.0).clip(true))
-            .column(TableColumn::initial(140.0).clip(true))
-            .column(TableColumn::initial(150.0).clip(true))
-            .column(TableColumn::initial(55.0))
-            .column(TableColumn::remainder().at_least(160.0).clip(true))
+            .column(Column::initial(70.0))
+            .column(Column::initial(150.0).clip(true))
+            .column(Column::initial(140.0).clip(true))
+            .column(Column::initial(150.0).clip(true))
+            .column(Column::initial(55.0))
+            .column(Column::remainder().at_least(160.0).clip(true))
             .header(ROW_HEIGHT + 2.0, |mut header| {
                 let sortable = [
                     ("Severity", Some(FindingOrder::Severity)),

@@ -3,7 +3,7 @@
 //! activity over time, its users and who could see it, with the evidence.
 
 use egui::{RichText, Ui};
-use egui_extras::{Column as TableColumn, TableBuilder};
+use egui_extras::{Column, TableBuilder};
 
 use std::collections::HashMap;
 
@@ -68,12 +68,12 @@ pub fn nodes_table_ui(
             .auto_shrink([false, true])
             .max_scroll_height(size.y - 24.0)
             .sense(egui::Sense::click())
-            .column(TableColumn::initial(86.0).at_least(60.0))
-            .column(TableColumn::remainder().at_least(140.0).clip(true))
-            .column(TableColumn::initial(100.0).clip(true))
-            .columns(TableColumn::initial(52.0).at_least(36.0), 4)
-            .column(TableColumn::initial(150.0).clip(true))
-            .column(TableColumn::initial(190.0).at_least(80.0).clip(true))
+            .column(Column::initial(86.0).at_least(60.0))
+            .column(Column::remainder().at_least(140.0).clip(true))
+            .column(Column::initial(100.0).clip(true))
+            .columns(Column::initial(52.0).at_least(36.0), 4)
+            .column(Column::initial(150.0).clip(true))
+            .column(Column::initial(190.0).at_least(80.0).clip(true))
             .header(20.0, |mut header| {
                 for name in [
                     "Kind",

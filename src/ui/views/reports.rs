@@ -3,7 +3,7 @@
 //! with an export through the same code as `auditview report`.
 
 use egui::Ui;
-use egui_extras::{Column as TableColumn, TableBuilder};
+use egui_extras::{Column, TableBuilder};
 
 use crate::analysis::reports::Report;
 use crate::display::{reveal, thousands};
@@ -64,7 +64,7 @@ fn table_ui<R: ReportRow>(ui: &mut Ui, rows: &[R], zone: Zone) {
                 .resizable(true)
                 .auto_shrink([false, false])
                 .columns(
-                    TableColumn::initial(130.0).at_least(40.0).clip(true),
+                    Column::initial(130.0).at_least(40.0).clip(true),
                     R::COLUMNS.len(),
                 )
                 .header(20.0, |mut header| {

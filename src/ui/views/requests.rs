@@ -4,7 +4,7 @@
 //! with failures; the selected request's lines show below it.
 
 use egui::{RichText, Sense, Ui};
-use egui_extras::{Column as TableColumn, TableBuilder};
+use egui_extras::{Column, TableBuilder};
 
 use crate::analysis::requests::{Request, RequestIndex, RequestOrder, RequestShown};
 use crate::display::{reveal, thousands};
@@ -85,14 +85,14 @@ pub fn requests_ui(
             .sense(Sense::click())
             .max_scroll_height(table_height)
             .min_scrolled_height(table_height.min(100.0))
-            .column(TableColumn::initial(110.0).clip(true))
-            .column(TableColumn::initial(160.0).clip(true))
-            .column(TableColumn::initial(70.0))
-            .column(TableColumn::initial(140.0).clip(true))
-            .column(TableColumn::initial(110.0).clip(true))
-            .column(TableColumn::initial(55.0))
-            .column(TableColumn::initial(60.0))
-            .column(TableColumn::remainder().at_least(120.0).clip(true))
+            .column(Column::initial(110.0).clip(true))
+            .column(Column::initial(160.0).clip(true))
+            .column(Column::initial(70.0))
+            .column(Column::initial(140.0).clip(true))
+            .column(Column::initial(110.0).clip(true))
+            .column(Column::initial(55.0))
+            .column(Column::initial(60.0))
+            .column(Column::remainder().at_least(120.0).clip(true))
             .header(ROW_HEIGHT + 2.0, |mut header| {
                 for (name, order) in headers {
                     header.col(|ui| {

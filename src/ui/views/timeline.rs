@@ -6,7 +6,7 @@ use egui::{Color32, Rect, Sense, Ui, vec2};
 
 use crate::analysis::timeline::Timeline;
 use crate::display::thousands;
-use crate::time::Zone;
+use crate::time::{UtcMs, Zone};
 use crate::ui::command::Command;
 use crate::ui::widgets::bars::bars_ui;
 
@@ -77,7 +77,7 @@ pub fn timeline_ui(
             if b - a > 2.0 {
                 let fraction = |x: f32| (x - rect.left()) / rect.width().max(1.0);
                 let (from, to) = timeline.brush(fraction(a), fraction(b));
-                commands.push(Command::SetDates(Some(from), Some(to)));
+                commands.push(Command::SetDates(Some(UtcMs(from)), Some(UtcMs(to))));
             }
             drag.start_x = None;
         }

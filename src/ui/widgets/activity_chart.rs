@@ -7,7 +7,7 @@ use egui::{Color32, Sense, Ui, vec2};
 use crate::analysis::activity::Activity;
 use crate::display::thousands;
 use crate::model::Category;
-use crate::time::Zone;
+use crate::time::{UtcMs, Zone};
 use crate::ui::command::{Command, Pivot, Tab};
 use crate::ui::widgets::bars::bars_ui;
 
@@ -88,7 +88,7 @@ pub fn activity_chart_ui(
             if let Some(pivot) = pivot {
                 commands.push(Command::Pivot(pivot));
             }
-            commands.push(Command::SetDates(Some(start), Some(end)));
+            commands.push(Command::SetDates(Some(UtcMs(start)), Some(UtcMs(end))));
             commands.push(Command::SetTab(Tab::Events));
         }
     }

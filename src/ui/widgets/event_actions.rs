@@ -9,6 +9,7 @@ use crate::export::clipboard;
 use crate::model::annotations::{Annotation, Mark};
 use crate::model::{Store, TextField};
 use crate::ui::command::{Command, Pivot};
+use crate::ui::shortcuts::{Action, menu_text};
 
 /// "Only this user / node / request / resource / IP" and "±5 minutes",
 /// each enabled when the event names one.
@@ -75,7 +76,7 @@ pub fn copy_buttons_ui(
         });
     }
     if ui
-        .button("Copy row  (Ctrl+C)")
+        .button(menu_text(ui.ctx(), Action::CopyRow))
         .on_hover_text("Tab-separated with the header: pastes as cells")
         .clicked()
     {

@@ -9,10 +9,10 @@ mod panel;
 use std::path::{Path, PathBuf};
 
 use egui::{Key, RichText, Sense, Ui};
-use egui_extras::{Column as TableColumn, TableBuilder};
+use egui_extras::{Column, TableBuilder};
 
 use crate::display::{bytes, reveal};
-use crate::ui::platform::places;
+use crate::ui::platform::folders;
 
 pub use panel::{ChooserOutcome, ChooserPanel};
 
@@ -63,7 +63,7 @@ fn places_ui(ui: &mut Ui, panel: &mut ChooserPanel, recent: &[PathBuf]) {
     {
         panel.go_to(parent);
     }
-    for (name, path) in places::standard_places() {
+    for (name, path) in folders::standard_places() {
         if ui
             .selectable_label(panel.dir == path, name)
             .on_hover_text(path.display().to_string())
@@ -122,9 +122,9 @@ fn entries_ui(ui: &mut Ui, panel: &mut ChooserPanel, height: f32) -> Option<Choo
         .sense(Sense::click())
         .max_scroll_height(height)
         .min_scrolled_height(height.min(120.0))
-        .column(TableColumn::remainder().clip(true))
-        .column(TableColumn::exact(80.0))
-        .column(TableColumn::exact(130.0))
+        .column(Column::remainder().clip(true))
+        .column(Column::exact(80.0))
+        .column(Column::exact(130.0))
         .header(text_height, |mut header| {
             header.col(|ui| {
                 ui.strong("Name");

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::ui::platform::chooser::Purpose;
-use crate::ui::platform::places::{self, Entry, FileType};
+use crate::ui::platform::folders::{self, Entry, FileType};
 
 /// What the user did with the chooser.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,7 +66,7 @@ impl ChooserPanel {
     }
 
     pub(super) fn refresh(&mut self) {
-        self.entries = places::list(&self.dir, self.show_hidden, self.file_type()).map(|all| {
+        self.entries = folders::list(&self.dir, self.show_hidden, self.file_type()).map(|all| {
             if self.purpose.picks_folder() {
                 all.into_iter().filter(|e| e.is_dir).collect()
             } else {
@@ -93,7 +93,7 @@ impl ChooserPanel {
             return self.accept_save(&typed);
         }
         if !typed.is_empty() {
-            let path = places::resolve(&typed, &self.dir);
+            let path = folders::resolve(&typed, &self.dir);
             return match std::fs::metadata(&path) {
                 Ok(meta) if meta.is_dir() && !self.purpose.picks_folder() => {
                     self.go_to(path);
@@ -128,14 +128,14 @@ impl ChooserPanel {
             self.problem = Some("Type a file name.".to_string());
             return None;
         }
-        let path = places::resolve(typed, &self.dir);
+        let path = folders::resolve(typed, &self.dir);
         if path.is_dir() {
             self.go_to(path);
             self.typed = self.purpose.suggested_name();
             return None;
         }
         let path = match self.file_type() {
-            Some(chosen) => places::with_type_extension(path, chosen, self.purpose.file_types()),
+            Some(chosen) => folders::with_type_extension(path, chosen, self.purpose.file_types()),
             None => path,
         };
         let parent = path.parent().unwrap_or(Path::new("/"));

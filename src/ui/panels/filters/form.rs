@@ -4,7 +4,7 @@
 
 use crate::analysis::suggest::PathHint;
 use crate::query::{Criterion, Filter, PathPattern, parse_ip_block};
-use crate::time::{Bound, Zone, parse_user_time};
+use crate::time::{Bound, UtcMs, Zone, parse_user_time};
 
 /// The filter as edited: list criteria are chosen directly in `base`; typed
 /// fields are read when the filter is built. While one is invalid the form
@@ -76,7 +76,7 @@ impl FilterForm {
         ] {
             if !text.trim().is_empty() {
                 match parse_user_time(text, zone, bound) {
-                    Ok(ms) => *slot = Some(ms),
+                    Ok(ms) => *slot = Some(UtcMs(ms)),
                     Err(e) => *error = Some(e.to_string()),
                 }
             }
@@ -96,9 +96,9 @@ impl FilterForm {
         let from = base
             .from
             .take()
-            .map(|ms| zone.format(ms))
+            .map(|t| zone.format(t.0))
             .unwrap_or_default();
-        let to = base.to.take().map(|ms| zone.format(ms)).unwrap_or_default();
+        let to = base.to.take().map(|t| zone.format(t.0)).unwrap_or_default();
         FilterForm {
             base,
             from,
@@ -175,7 +175,7 @@ mod tests {
         assert_eq!(filter.paths, ["ds/*"]);
         assert!(filter.ips.is_empty());
         assert!(errors.ip.is_some());
-        assert_eq!(filter.from, Some(1_710_460_800_000));
+        assert_eq!(filter.from, Some(UtcMs(1_710_460_800_000)));
         assert_eq!(filter.to, None);
         assert!(errors.to.is_some());
         assert_eq!(filter.texts, ["token"]);
@@ -195,7 +195,7 @@ mod tests {
         let preset = Filter {
             users: vec!["bob".into()],
             paths: vec!["ds/a".into()],
-            from: Some(1_710_460_800_000),
+            from: Some(UtcMs(1_710_460_800_000)),
             ..Filter::default()
         };
         let mut form = FilterForm::from_filter(&preset, paris);
