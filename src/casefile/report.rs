@@ -470,9 +470,11 @@ pub fn write_report(
     partial
         .as_file()
         .write_all(html.as_bytes())
-        .map_err(|source| crate::export::ExportError::Write {
-            path: target.to_path_buf(),
-            source,
+        .map_err(|source| {
+            crate::export::ExportError::Target(crate::safe_write::WriteError::Write {
+                path: target.to_path_buf(),
+                source,
+            })
         })?;
     Ok(crate::safe_write::publish(partial, target)?)
 }

@@ -66,9 +66,11 @@ pub fn convert(store: &Store, dir: &Path, force: bool) -> Result<ConvertSummary,
     if crate::model::owned::inside_evidence_folder(dir) {
         return Err(ExportError::InEvidenceFolder(dir.to_path_buf()));
     }
-    std::fs::create_dir_all(dir).map_err(|source| ExportError::Folder {
-        dir: dir.to_path_buf(),
-        source,
+    std::fs::create_dir_all(dir).map_err(|source| {
+        ExportError::Target(crate::safe_write::WriteError::Folder {
+            dir: dir.to_path_buf(),
+            source,
+        })
     })?;
     let converted_at = crate::time::format_utc(chrono::Utc::now().timestamp_millis());
 
@@ -106,9 +108,11 @@ pub fn convert(store: &Store, dir: &Path, force: bool) -> Result<ConvertSummary,
             reason: e.to_string(),
         }
     })?;
-    let rejects_sha256 = hashing.finish().map_err(|source| ExportError::Write {
-        path: rejects_path.clone(),
-        source,
+    let rejects_sha256 = hashing.finish().map_err(|source| {
+        ExportError::Target(crate::safe_write::WriteError::Write {
+            path: rejects_path.clone(),
+            source,
+        })
     })?;
     publish(temp, &rejects_path)?;
 

@@ -14,10 +14,6 @@ pub enum ExportError {
     /// An output folder inside a loaded evidence folder.
     #[error("{} is inside a loaded evidence folder: outputs go elsewhere", .0.display())]
     InEvidenceFolder(PathBuf),
-    #[error("cannot write in {}: {source}", .dir.display())]
-    Folder { dir: PathBuf, source: io::Error },
-    #[error("cannot write {}: {source}", .path.display())]
-    Write { path: PathBuf, source: io::Error },
     /// The workbook written could not be read back to hash it.
     #[error("cannot read back {}: {source}", .path.display())]
     ReadBack { path: PathBuf, source: io::Error },

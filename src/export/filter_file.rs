@@ -18,9 +18,11 @@ pub fn save_filter(
 ) -> Result<(), ExportError> {
     check_target(target, inputs, force)?;
     let partial = temp_beside(target, inputs)?;
-    let write_error = |source| ExportError::Write {
-        path: target.to_path_buf(),
-        source,
+    let write_error = |source| {
+        ExportError::Target(crate::safe_write::WriteError::Write {
+            path: target.to_path_buf(),
+            source,
+        })
     };
     let mut json = serde_json::to_vec_pretty(filter).map_err(|source| ExportError::Provenance {
         path: target.to_path_buf(),

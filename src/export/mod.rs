@@ -194,10 +194,10 @@ pub fn export(
     write_with_provenance(store, &target, |temp, exported_at| match request.format {
         ExportFormat::Csv => {
             csv::write(store, selection, request, temp.as_file()).map_err(|source| {
-                ExportError::Write {
+                ExportError::Target(crate::safe_write::WriteError::Write {
                     path: request.output.clone(),
                     source,
-                }
+                })
             })
         }
         ExportFormat::Xlsx => {
@@ -226,9 +226,11 @@ pub(crate) fn write_parquet(
             path: output.to_path_buf(),
             reason: e.to_string(),
         })?;
-    hashing.finish().map_err(|source| ExportError::Write {
-        path: output.to_path_buf(),
-        source,
+    hashing.finish().map_err(|source| {
+        ExportError::Target(crate::safe_write::WriteError::Write {
+            path: output.to_path_buf(),
+            source,
+        })
     })
 }
 

@@ -241,9 +241,11 @@ pub fn export_report<R: ReportRow>(
         findings: Vec::new(),
         case: None,
     };
-    let cannot = |source| ExportError::Write {
-        path: request.output.to_path_buf(),
-        source,
+    let cannot = |source| {
+        ExportError::Target(crate::safe_write::WriteError::Write {
+            path: request.output.to_path_buf(),
+            source,
+        })
     };
     let summary =
         write_with_provenance(store, &target, |temp, exported_at| match request.format {
