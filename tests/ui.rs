@@ -287,6 +287,45 @@ fn millions_of_rows_scroll_by_row_index_to_the_very_end() {
 }
 
 #[test]
+fn letters_typed_with_ctrl_f_and_an_export_right_after_get_the_rows_asked_for() {
+    // Ctrl+F, the search text and Ctrl+E arrive in one frame, as they do
+    // when the machine is busy: no letter is lost, and the export waits
+    // for the view to be filtered (big enough to take a while).
+    const ROWS: usize = 200_000;
+    let mut store = Store::default();
+    for i in 0..ROWS {
+        let mut draft = EventDraft::new(System::Pydio, 1_700_000_000_000 + i as i64, i as u64 + 1);
+        draft.set(TextField::Actor, if i % 4 == 0 { "alice" } else { "bob" });
+        store.events.push(&draft, 0);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("view.csv");
+    let mut app = AuditApp::new(
+        State::default(),
+        Arc::new(FixedChooser::saving_to(&output)),
+        Vec::new(),
+    );
+    app.open_store(store, Vec::new());
+    let mut harness = harness(app);
+    settle(&mut harness);
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.event(egui::Event::Text("alice".into()));
+    harness.step();
+    assert_eq!(
+        harness.get_by_label("Search").value().as_deref(),
+        Some("alice")
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.step();
+    settle(&mut harness);
+    harness.get_by_label("50,000 of 200,000 events");
+    let rows = csv::Reader::from_path(&output).unwrap().records().count();
+    assert_eq!(rows, ROWS / 4);
+    harness.get_by_label_contains("Exported 50,000 rows to");
+}
+
+#[test]
 fn a_day_picked_in_the_calendar_sets_the_date_filter() {
     let (_dir, mut harness) = open_sample_case();
 

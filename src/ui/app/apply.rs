@@ -126,6 +126,7 @@ impl AuditApp {
                 self.forget_view_jobs();
                 self.session = None;
                 self.in_flight.filter = None;
+                self.in_flight.export_when_filtered = None;
                 self.filters.form.clear_all();
             }
             Command::FilterEdited => self.refilter(),

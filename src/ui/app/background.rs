@@ -126,8 +126,22 @@ impl AuditApp {
                         session.locate_selected();
                         // The selected event stays in sight across filters and sorts.
                         session.event.scroll_to = session.event.pos.is_some();
+                        let case_shown = session.case.clone();
+                        if let Some((case, output)) = self.in_flight.export_when_filtered.take()
+                            && Arc::ptr_eq(&case, &case_shown)
+                        {
+                            self.start_export(output);
+                        }
                     }
-                    Err(e) => self.notify_error(format!("Filter: {e}")),
+                    Err(e) => {
+                        if let Some((_, output)) = self.in_flight.export_when_filtered.take() {
+                            self.notify_error(format!(
+                                "Nothing exported to {}: the view could not be filtered",
+                                output.display()
+                            ));
+                        }
+                        self.notify_error(format!("Filter: {e}"));
+                    }
                 }
             }
             Message::Exported { job, result } => {
@@ -385,6 +399,12 @@ impl AuditApp {
         let (Some(session), Some(ctx)) = (&self.session, &self.ctx) else {
             return;
         };
+        // The rows exported are the ones the form asks for, even when
+        // Export comes right after a keystroke.
+        if self.in_flight.filter.is_some() {
+            self.in_flight.export_when_filtered = Some((session.case.clone(), output));
+            return;
+        }
         let progress = Arc::new(AtomicU64::new(0));
         let total = session.view.selection.len() as u64;
         let job = self.jobs.export(

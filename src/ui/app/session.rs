@@ -117,6 +117,9 @@ pub struct InFlight {
     pub open_when_ready: Option<Vec<PathBuf>>,
     /// Filter on the first frame (a case opened before it).
     pub refilter_when_ready: bool,
+    /// An export asked for while the view was being filtered: it is
+    /// written once the view matches the form, for that case only.
+    pub export_when_filtered: Option<(Arc<Case>, PathBuf)>,
 }
 
 pub struct Loading {

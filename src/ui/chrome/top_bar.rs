@@ -173,17 +173,21 @@ pub fn top_bar_ui(
             };
             ui.separator();
             let label = ui.label("Search");
+            // Focused before it is drawn, so letters typed in the frame of
+            // Ctrl+F are its own, not lost.
+            let id = ui.make_persistent_id("search");
+            if chrome.focus_search {
+                ui.memory_mut(|memory| memory.request_focus(id));
+                chrome.focus_search = false;
+            }
             let response = ui
                 .add(
                     egui::TextEdit::singleline(search)
+                        .id(id)
                         .hint_text(format!("text in any field ({})", keys_text(ui.ctx(), Action::Find)))
                         .desired_width(220.0),
                 )
                 .labelled_by(label.id);
-            if chrome.focus_search {
-                response.request_focus();
-                chrome.focus_search = false;
-            }
             if response.changed() {
                 commands.push(Command::FilterEdited);
             }
