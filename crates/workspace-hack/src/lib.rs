@@ -1,0 +1,1 @@
+//! No code: the crate exists for the features its Cargo.toml enables.
