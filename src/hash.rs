@@ -19,6 +19,11 @@ pub fn hex(bytes: &[u8]) -> String {
     out
 }
 
+/// The SHA-256 of `bytes`, as hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
 /// Hashes every byte that passes through, so the hash is of the file as stored,
 /// and counts them into a shared progress counter.
 pub struct HashingReader<'p, R> {

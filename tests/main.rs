@@ -37,6 +37,7 @@ mod people;
 mod pydio_logs;
 mod repeats;
 mod report;
+mod review;
 mod seal;
 #[cfg(feature = "snapshots")]
 mod snapshots;

@@ -152,9 +152,7 @@ pub(super) fn append(db: &Connection, action: &str, detail: &str) -> rusqlite::R
         None => (1, GENESIS.to_string()),
     };
     let at = super::now();
-    let user = std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_default();
+    let user = os_user();
     let tool = format!("auditview {}", env!("CARGO_PKG_VERSION"));
     let state = state_of(db)?;
     let hash = entry_hash(&prev, seq, [&at, &user, &tool, action, detail, &state]);
@@ -302,4 +300,11 @@ pub fn verify_sealed(entries: &[LogEntry], sealed: &Sealed<'_>) -> Vec<LogProble
         ));
     }
     problems
+}
+
+/// The account running auditview, as the action log records it.
+pub fn os_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_default()
 }

@@ -12,6 +12,7 @@ mod nodes;
 mod people;
 mod reference;
 mod report;
+pub mod review;
 mod settings;
 mod views;
 
@@ -26,7 +27,7 @@ use crate::model::annotations::{Annotation, EventKey};
 
 pub use attach::Attached;
 pub use evidence::{EvidenceState, EvidenceStatus, Relocated};
-pub use log::{LogEntry, LogProblem, Sealed, verify as verify_log_entries, verify_sealed};
+pub use log::{LogEntry, LogProblem, Sealed, os_user, verify as verify_log_entries, verify_sealed};
 pub use reference::{changed_databases, recorded_paths};
 pub use report::{case_report_html, write_report};
 pub use views::SavedView;

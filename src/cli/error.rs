@@ -39,6 +39,8 @@ pub enum CliError {
     Export(#[from] ExportError),
     #[error(transparent)]
     Case(#[from] crate::casefile::CaseError),
+    #[error(transparent)]
+    Review(#[from] crate::casefile::review::ReviewError),
     /// `--starred`, `--tag` or `--has-note` without a case to read them from.
     #[error("{0} needs --case CASE: marks live in a case file")]
     NeedsCase(&'static str),
@@ -85,6 +87,7 @@ impl CliError {
             CliError::Unreadable { .. }
             | CliError::Export(_)
             | CliError::Case(_)
+            | CliError::Review(_)
             | CliError::Geo(_)
             | CliError::Desktop(_)
             | CliError::Aliases(_) => EXIT_INPUT,

@@ -19,6 +19,7 @@ mod nodes;
 mod people;
 mod report;
 mod requests;
+mod review;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -79,6 +80,9 @@ pub enum Command {
     Report(report::Args),
     /// A case file: its evidence, marks on events (star, tag, note) and action log.
     Case(case::Args),
+    /// The audit-trail review of a case: exceptions of a period, a
+    /// disposition for each, signatures anyone can check (ssh-keygen -Y verify).
+    Review(review::Args),
     /// Put auditview on this user's desktop: the binary in ~/.local/bin, a
     /// menu entry with its icon, and its file types (case files, exports,
     /// DNAnexus and Pydio audit logs) opening in it.
@@ -101,6 +105,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Findings(args) => findings::run(args),
         Command::Report(args) => report::run(args),
         Command::Case(args) => case::run(args),
+        Command::Review(args) => review::run(args),
         Command::Install(args) => install::install(args),
         Command::Uninstall(args) => install::uninstall(args),
     };

@@ -81,8 +81,6 @@ fn quote_exec_argument(argument: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use sha2::Digest;
-
     use super::*;
 
     /// Width and height from a PNG's IHDR chunk.
@@ -107,7 +105,7 @@ mod tests {
         // SVG changed without rendering again fails here.
         let recorded = include_str!("../../assets/icons/auditview.svg.sha256").trim();
         assert_eq!(
-            crate::hash::hex(&sha2::Sha256::digest(ICON_SVG)),
+            crate::hash::sha256_hex(ICON_SVG),
             recorded,
             "assets/icons/auditview.svg changed: run assets/icons/render"
         );

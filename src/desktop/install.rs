@@ -334,11 +334,6 @@ pub(super) struct Writer<'m> {
     pub(super) left: Vec<String>,
 }
 
-fn sha256_of(bytes: &[u8]) -> String {
-    use sha2::Digest as _;
-    crate::hash::hex(&sha2::Sha256::digest(bytes))
-}
-
 impl Writer<'_> {
     /// Why `path` is not auditview's to replace, if it is not.
     fn not_ours(&self, path: &Path) -> Result<Option<&'static str>, DesktopError> {
@@ -368,7 +363,7 @@ impl Writer<'_> {
             return Ok(false);
         }
         self.replace(path, bytes, executable)?;
-        let sha256 = sha256_of(bytes);
+        let sha256 = crate::hash::sha256_hex(bytes);
         match self.manifest.written.iter_mut().find(|f| f.path == path) {
             Some(recorded) => recorded.sha256 = sha256,
             None => self.manifest.written.push(WrittenFile {

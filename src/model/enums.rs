@@ -110,6 +110,19 @@ labeled_enum!(
 );
 
 labeled_enum!(
+    /// What the reviewer decided about an exception of a review: still
+    /// open, expected (normal for this system), explained (with the
+    /// reason), or escalated (to be investigated further).
+    Disposition { Open => "open", Expected => "expected", Explained => "explained", Escalated => "escalated" }
+);
+
+labeled_enum!(
+    /// What a signature on a review means (21 CFR 11.50: the meaning is
+    /// part of the signed record).
+    SignatureMeaning { Reviewed => "reviewed", Approved => "approved" }
+);
+
+labeled_enum!(
     /// What a finding says: unusual behaviour of an identity, a node or a
     /// link, a rule's match, or a gap in the evidence itself.
     FindingKind {

@@ -19,8 +19,8 @@ pub mod test_store;
 
 pub use directory::{Directory, Membership, RecordOrigin, SharedResource, UserRecord};
 pub use enums::{
-    Access, Category, FindingKind, Format, LogKind, NodeType, Outcome, RejectKind, ResourceKind,
-    Severity, System,
+    Access, Category, Disposition, FindingKind, Format, LogKind, NodeType, Outcome, RejectKind,
+    ResourceKind, Severity, SignatureMeaning, System,
 };
 pub use interner::{Interner, Symbol};
 pub use principal::{is_user, user_key};

@@ -27,6 +27,8 @@ pub enum OwnedKind {
     Rules,
     Aliases,
     FilterFile,
+    SigningKey,
+    AllowedSigners,
 }
 
 impl OwnedKind {
@@ -42,6 +44,8 @@ impl OwnedKind {
             OwnedKind::Rules => "a rules file in use",
             OwnedKind::Aliases => "an aliases file in use",
             OwnedKind::FilterFile => "a filter file in use",
+            OwnedKind::SigningKey => "the signing key in use",
+            OwnedKind::AllowedSigners => "the allowed-signers file in use",
         }
     }
 }
