@@ -240,18 +240,21 @@ fn a_signed_review_verifies_with_ssh_keygen_and_a_changed_disposition_is_named()
     );
     assert!(verified.contains("the signed record holds"));
 
-    // Checked without auditview.
+    // Checked without auditview: each statement by ssh-keygen, and the
+    // record it names by its SHA-256.
     ok(&auditview_in(
         d,
         ["review", "export", "c.auditcase", "--output", "out"],
     ));
-    for (principal, sig) in [("ann", "review.json.sig"), ("bo", "review.json.2.sig")] {
+    let record = std::fs::read(d.join("out/review.json")).unwrap();
+    for (principal, n) in [("ann", 1), ("bo", 2)] {
+        let statement = d.join(format!("out/review.signature-{n}.json"));
         let checked = Command::new("ssh-keygen")
             .current_dir(d)
             .args(["-Y", "verify", "-f", "allowed_signers", "-I", principal])
             .args(["-n", "auditview-review", "-s"])
-            .arg(d.join("out").join(sig))
-            .stdin(std::fs::File::open(d.join("out/review.json")).unwrap())
+            .arg(d.join(format!("out/review.signature-{n}.json.sig")))
+            .stdin(std::fs::File::open(&statement).unwrap())
             .output()
             .unwrap();
         assert!(
@@ -259,7 +262,31 @@ fn a_signed_review_verifies_with_ssh_keygen_and_a_changed_disposition_is_named()
             "{}",
             String::from_utf8_lossy(&checked.stderr)
         );
+        let said: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&statement).unwrap()).unwrap();
+        assert_eq!(
+            said["record_sha256"],
+            crate::support::hash::sha256_hex(&record)
+        );
+        assert_eq!(
+            said["meaning"],
+            if n == 1 { "reviewed" } else { "approved" }
+        );
     }
+    // The page to print: every exception, its disposition, both signers.
+    ok(&auditview_in(
+        d,
+        ["review", "report", "c.auditcase", "--output", "review.html"],
+    ));
+    let page = std::fs::read_to_string(d.join("review.html")).unwrap();
+    for id in &ids {
+        assert!(page.contains(id.as_str()), "{id} not on the page");
+    }
+    assert_eq!(page.matches("<b>escalated</b>").count(), 3);
+    assert_eq!(page.matches("<b>expected</b>").count(), 6);
+    let ann = page.find("<b>Ann Reviewer</b>, reviewed at").unwrap();
+    let bo = page.find("<b>Bo Approver</b>, approved at").unwrap();
+    assert!(ann < bo);
     // A key not listed is named.
     std::fs::write(d.join("only_ann"), format!("ann {reviewer}\n")).unwrap();
     let partly = auditview_in(
@@ -301,6 +328,12 @@ fn a_signed_review_verifies_with_ssh_keygen_and_a_changed_disposition_is_named()
         .unwrap();
     let mut reviews: serde_json::Value = serde_json::from_str(&text).unwrap();
     reviews[0]["exceptions"][0]["disposition"] = "expected".into();
+    // The approver's statement made to say "reviewed".
+    let statement = reviews[0]["signatures"][1]["statement"]
+        .as_str()
+        .unwrap()
+        .replace("\"approved\"", "\"reviewed\"");
+    reviews[0]["signatures"][1]["statement"] = statement.into();
     db.execute(
         "UPDATE meta SET value = ?1 WHERE key = 'reviews'",
         [reviews.to_string()],
@@ -315,6 +348,10 @@ fn a_signed_review_verifies_with_ssh_keygen_and_a_changed_disposition_is_named()
             "FAILED   exception {}: signed as escalated",
             ids[0]
         )),
+        "{said}"
+    );
+    assert!(
+        said.contains("FAILED   signature 2 does not hold"),
         "{said}"
     );
 }

@@ -15,7 +15,7 @@ use crate::index::Case;
 use crate::model::TextField;
 
 /// Text for HTML, hidden characters shown by code point.
-fn esc(text: &str) -> String {
+pub(super) fn esc(text: &str) -> String {
     let shown = reveal(text);
     let mut out = String::with_capacity(shown.len());
     for c in shown.chars() {
@@ -31,7 +31,7 @@ fn esc(text: &str) -> String {
     out
 }
 
-const STYLE: &str = "
+pub(super) const STYLE: &str = "
 body{font-family:system-ui,sans-serif;font-size:11pt;margin:2em;color:#111}
 h1{font-size:18pt}h2{font-size:14pt;margin-top:1.6em;border-bottom:1px solid #999}
 table{border-collapse:collapse;width:100%;margin:.5em 0}

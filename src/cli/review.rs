@@ -3,19 +3,22 @@
 //! signatures anyone can check with `ssh-keygen -Y verify`), verify it
 //! against the case, and export it for checking without auditview.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::filter_args::FilterArgs;
 use super::finding_args::FindingArgs;
 use super::limit_args::LimitArgs;
 use super::{CliError, EXIT_INPUT, load_and_select, print_json};
-use crate::casefile::review::{Review, ReviewScope, Signer, check_review, new_review};
+use crate::casefile::review::{
+    Review, ReviewError, ReviewScope, Signer, Statement, check_review, fingerprint, new_review,
+    review_html,
+};
 use crate::casefile::{CaseFile, os_user};
 use crate::display::{plural, reveal};
+use crate::model::owned::{OwnedKind, inside_evidence_folder, register};
 use crate::model::{Disposition, SignatureMeaning};
-use crate::safe_write::{check_target, publish, temp_beside};
+use crate::safe_write::check_target;
 use crate::time::{Bound, Zone, parse_user_time};
 
 #[derive(Debug, clap::Args)]
@@ -104,8 +107,20 @@ enum ReviewCommand {
         #[arg(long, value_name = "ID")]
         review: Option<String>,
     },
-    /// Write the signed record (review.json) and its signatures
-    /// (review.json.sig, review.json.2.sig...) into a folder.
+    /// The review as one HTML page that prints to PDF: scope, method, the
+    /// exceptions by severity with dispositions and proofs, the signatures.
+    Report {
+        case: PathBuf,
+        #[arg(long, value_name = "FILE.html")]
+        output: PathBuf,
+        #[arg(long, value_name = "ID")]
+        review: Option<String>,
+        /// Replace a file already there.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write the signed record (review.json) and each signature's statement
+    /// and sshsig (review.signature-1.json and .json.sig...) into a folder.
     Export {
         case: PathBuf,
         #[arg(long, value_name = "DIR")]
@@ -148,7 +163,7 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
                 to: period(&to, "--to", Bound::To)?,
             };
             if scope.to < scope.from {
-                return Err(CliError::Usage("--to is before --from".to_string()));
+                return Err(ReviewError::EmptyPeriod { from, to }.into());
             }
             let flags = FilterArgs {
                 case: Some(case.clone()),
@@ -158,12 +173,22 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
                 ..FilterArgs::default()
             };
             let selected = load_and_select(&[], &flags, &limits)?;
-            let review = new_review(&selected.case, &scope);
+            // A review over evidence that could not all be read would say
+            // less than the case holds.
+            if !selected.errors.is_empty() {
+                return Err(CliError::Unreadable {
+                    refused: "no review started",
+                });
+            }
+            let review = new_review(&selected.case, &scope)?;
             let exceptions = review.exceptions.len();
             let id = CaseFile::open(&case)?.add_review(review)?;
             println!(
-                "{id}: {} to review, from {from} to {to}",
-                plural(exceptions as u64, "exception", "exceptions")
+                "{}: {} to review, from {} to {}",
+                reveal(&id),
+                plural(exceptions as u64, "exception", "exceptions"),
+                reveal(&from),
+                reveal(&to)
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -200,10 +225,10 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
             let id = file.dispose(review.as_deref(), &ids, disposition, &reason, &by)?;
             let left = file.review(Some(&id))?.open_exceptions().count();
             println!(
-                "{id}: {} {}; {} open",
+                "{}: {} {}; {left} open",
+                reveal(&id),
                 plural(ids.len() as u64, "exception", "exceptions"),
                 disposition.as_str(),
-                left
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -214,16 +239,15 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
             key,
             review,
         } => {
-            let signer =
-                Signer::from_file(&key).map_err(crate::casefile::review::ReviewError::from)?;
+            let signer = Signer::from_file(&key).map_err(ReviewError::from)?;
             let mut file = CaseFile::open(&case)?;
-            let signature = file.sign_review(review.as_deref(), &signer, &name, meaning)?;
+            let statement = file.sign_review(review.as_deref(), &signer, &name, meaning)?;
             println!(
                 "signed by {} ({}) at {} with {}",
-                reveal(&signature.name),
-                signature.meaning.as_str(),
-                signature.at,
-                signature.fingerprint
+                reveal(&statement.name),
+                statement.meaning.as_str(),
+                statement.at,
+                signer.fingerprint()
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -240,29 +264,47 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
                     .principals
                     .get(n)
                     .filter(|p| !p.is_empty())
-                    .map(|p| format!(", allowed as {}", p.join(", ")))
+                    .map(|p| format!(", allowed as {}", reveal(&p.join(", "))))
                     .unwrap_or_default();
                 println!(
-                    "signature {}: {} ({}) at {}, key {}{principals}",
+                    "signature {}: {}, key {}{principals}",
                     n + 1,
-                    reveal(&signature.name),
-                    signature.meaning.as_str(),
-                    signature.at,
-                    signature.fingerprint
+                    manifestation(&signature.statement),
+                    fingerprint(&signature.public_key)
                 );
             }
             for problem in &checked.problems {
                 println!("FAILED   {}", reveal(&problem.to_string()));
             }
-            if checked.problems.is_empty() {
-                println!(
-                    "{}: the signed record holds: signatures valid, dispositions, scope and action log as signed",
-                    review.id
-                );
-                Ok(ExitCode::SUCCESS)
-            } else {
-                Ok(ExitCode::from(EXIT_INPUT))
+            if !checked.problems.is_empty() {
+                return Ok(ExitCode::from(EXIT_INPUT));
             }
+            println!(
+                "{}: the signed record holds: signatures valid, dispositions, scope and action log as signed{}",
+                reveal(&review.id),
+                if allowed_signers.is_none() {
+                    " (whose keys: check with --allowed-signers)"
+                } else {
+                    ""
+                }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        ReviewCommand::Report {
+            case,
+            output,
+            review,
+            force,
+        } => {
+            let file = CaseFile::open(&case)?;
+            guard_evidence(&file)?;
+            let review = file.review(review.as_deref())?;
+            let name = case
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            crate::casefile::write_report(&review_html(&review, &name), &output, &[], force)?;
+            println!("{}", reveal(&output.display().to_string()));
+            Ok(ExitCode::SUCCESS)
         }
         ReviewCommand::Export {
             case,
@@ -270,32 +312,42 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
             review,
             force,
         } => {
-            let review = CaseFile::open(&case)?.review(review.as_deref())?;
+            let file = CaseFile::open(&case)?;
+            guard_evidence(&file)?;
+            if inside_evidence_folder(&output) {
+                return Err(CliError::Usage(format!(
+                    "{} is in an evidence folder: nothing is written among the evidence",
+                    reveal(&output.display().to_string())
+                )));
+            }
+            let review = file.review(review.as_deref())?;
             let Some(record) = &review.record else {
                 return Err(CliError::Usage(format!(
                     "{} is not signed yet: `auditview review sign` makes its record",
-                    review.id
+                    reveal(&review.id)
                 )));
             };
-            let mut files = vec![(output.join("review.json"), record.clone())];
+            let mut files = vec![(output.join("review.json"), record.as_str())];
             for (n, signature) in review.signatures.iter().enumerate() {
-                let name = match n {
-                    0 => "review.json.sig".to_string(),
-                    n => format!("review.json.{}.sig", n + 1),
-                };
-                files.push((output.join(name), signature.sshsig.clone()));
+                let statement = output.join(format!("review.signature-{}.json", n + 1));
+                let sshsig = output.join(format!("review.signature-{}.json.sig", n + 1));
+                files.push((statement, signature.statement.as_str()));
+                files.push((sshsig, signature.sshsig.as_str()));
             }
-            // Made when missing (never over a file of that name).
+            // Every target checked before anything is written.
+            for (path, _) in &files {
+                check_target(path, &[], force).map_err(crate::export::ExportError::from)?;
+            }
             if !output.is_dir() {
                 std::fs::create_dir_all(&output).map_err(|source| {
-                    crate::export::ExportError::from(crate::safe_write::WriteError::Write {
-                        path: output.clone(),
+                    crate::export::ExportError::from(crate::safe_write::WriteError::Folder {
+                        dir: output.clone(),
                         source,
                     })
                 })?;
             }
             for (path, text) in &files {
-                write_file(path, text, force)?;
+                crate::casefile::write_report(text, path, &[], force)?;
                 println!("{}", reveal(&path.display().to_string()));
             }
             Ok(ExitCode::SUCCESS)
@@ -303,14 +355,27 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
     }
 }
 
+/// "Name (meaning) at time" from a signature's statement, as signed.
+fn manifestation(statement: &str) -> String {
+    match Statement::parse(statement) {
+        Ok(s) => format!(
+            "{} ({}) at {}",
+            reveal(&s.name),
+            s.meaning.as_str(),
+            reveal(&s.at)
+        ),
+        Err(e) => format!("(a statement that cannot be read: {})", reveal(&e)),
+    }
+}
+
 fn print_review(review: &Review, open_only: bool) {
     let disposed = review.exceptions.len() - review.open_exceptions().count();
     println!(
         "{}: {} ({} to {}): {} of {} disposed",
-        review.id,
+        reveal(&review.id),
         reveal(&review.title),
-        review.from,
-        review.to,
+        reveal(&review.from),
+        reveal(&review.to),
         disposed,
         review.exceptions.len()
     );
@@ -330,34 +395,27 @@ fn print_review(review: &Review, open_only: bool) {
                 "           {} by {} at {}",
                 reveal(&exception.reason),
                 reveal(&exception.by),
-                exception.at
+                reveal(&exception.at)
             );
         }
     }
     for signature in &review.signatures {
         println!(
-            "signed     {} ({}) at {}, key {}",
-            reveal(&signature.name),
-            signature.meaning.as_str(),
-            signature.at,
-            signature.fingerprint
+            "signed     {}, key {}",
+            manifestation(&signature.statement),
+            fingerprint(&signature.public_key)
         );
     }
 }
 
-/// Writes one file of the export as every output is written: never over
-/// evidence or a file the user owns, complete or not at all.
-fn write_file(path: &Path, text: &str, force: bool) -> Result<(), CliError> {
-    let write_error = |source| crate::safe_write::WriteError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    check_target(path, &[], force).map_err(crate::export::ExportError::from)?;
-    let partial = temp_beside(path, &[]).map_err(crate::export::ExportError::from)?;
-    partial
-        .as_file()
-        .write_all(text.as_bytes())
-        .map_err(|e| crate::export::ExportError::from(write_error(e)))?;
-    publish(partial, path).map_err(crate::export::ExportError::from)?;
+/// Registers the case's evidence files and their folders, so that no
+/// output of a review goes over or among them.
+fn guard_evidence(file: &CaseFile) -> Result<(), CliError> {
+    for path in file.evidence_paths()? {
+        register(&path, OwnedKind::Evidence);
+        if let Some(folder) = path.parent() {
+            register(folder, OwnedKind::EvidenceFolder);
+        }
+    }
     Ok(())
 }

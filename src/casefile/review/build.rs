@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{EvidenceScope, Exception, Method, Review, RuleUsed, Scope};
+use super::{EvidenceScope, Exception, Method, Review, ReviewError, RuleUsed, Scope};
 use crate::index::Case;
 use crate::model::Disposition;
 use crate::time::format_utc;
@@ -20,13 +20,21 @@ pub struct ReviewScope {
     pub to: i64,
 }
 
-/// A review of `case` over the period: every finding whose time falls in
-/// it, and every one without a time (a file cut short), is an exception.
-pub fn new_review(case: &Case, scope: &ReviewScope) -> Review {
+/// Events of one file inside the period.
+#[derive(Clone, Copy, Default)]
+struct InPeriod {
+    events: u64,
+    first: Option<i64>,
+    last: Option<i64>,
+}
+
+/// A review of `case` over the period: every finding about a time that
+/// meets the period (a gap, a silence or a file's span overlapping it
+/// counts), and every one with no time at all, is an exception.
+pub fn new_review(case: &Case, scope: &ReviewScope) -> Result<Review, ReviewError> {
     let store = &case.store;
     let in_period = |t: i64| (scope.from..=scope.to).contains(&t);
-    let mut per_source: Vec<(u64, Option<i64>, Option<i64>)> =
-        vec![(0, None, None); store.sources.len()];
+    let mut per_source = vec![InPeriod::default(); store.sources.len()];
     let mut systems = BTreeSet::new();
     for row in 0..store.events.len() {
         let time = store.events.time_ms[row];
@@ -34,32 +42,36 @@ pub fn new_review(case: &Case, scope: &ReviewScope) -> Review {
             continue;
         }
         systems.insert(store.events.system[row].as_str());
-        if let Some(entry) = per_source.get_mut(store.events.source[row] as usize) {
-            entry.0 += 1;
-            entry.1 = Some(entry.1.map_or(time, |t: i64| t.min(time)));
-            entry.2 = Some(entry.2.map_or(time, |t: i64| t.max(time)));
+        if let Some(count) = per_source.get_mut(store.events.source[row] as usize) {
+            count.events += 1;
+            count.first = Some(count.first.map_or(time, |t| t.min(time)));
+            count.last = Some(count.last.map_or(time, |t| t.max(time)));
         }
     }
     let evidence = store
         .sources
         .iter()
         .zip(&per_source)
-        .map(|(source, (count, first, last))| EvidenceScope {
+        .map(|(source, count)| EvidenceScope {
             path: source.path.clone(),
             sha256: source.sha256.clone(),
             format: source.format.as_str().to_string(),
             events: source.events,
-            events_in_period: *count,
-            first_in_period: first.map(format_utc),
-            last_in_period: last.map(format_utc),
+            events_in_period: count.events,
+            first_in_period: count.first.map(format_utc),
+            last_in_period: count.last.map(format_utc),
         })
         .collect();
 
     let config = case.findings_config();
-    let configuration = serde_json::to_value(&*config).unwrap_or_default();
+    let unwritable = |e: serde_json::Error| ReviewError::Record {
+        review: scope.title.clone(),
+        reason: format!("the findings configuration: {e}"),
+    };
+    let configuration = serde_json::to_value(&*config).map_err(unwritable)?;
     let configuration_sha256 = crate::hash::sha256_hex(
         serde_json::to_string(&configuration)
-            .unwrap_or_default()
+            .map_err(unwritable)?
             .as_bytes(),
     );
     let method = Method {
@@ -82,12 +94,25 @@ pub fn new_review(case: &Case, scope: &ReviewScope) -> Review {
     };
 
     let findings = case.findings();
+    let meets_period = |f: &&crate::index::findings::Finding| {
+        meets(f.time.map(|t| t.0), f.until.map(|t| t.0), scope)
+    };
+    // Ids are unique within a review (a repeated one gets `#2`, `#3`...),
+    // so each exception can be disposed of.
+    let mut seen = std::collections::HashMap::<&str, usize>::new();
     let exceptions = findings
         .findings
         .iter()
-        .filter(|f| f.time.is_none_or(|t| in_period(t.0)))
+        .filter(meets_period)
         .map(|f| Exception {
-            id: f.id.clone(),
+            id: {
+                let count = seen.entry(f.id.as_str()).or_insert(0);
+                *count += 1;
+                match *count {
+                    1 => f.id.clone(),
+                    n => format!("{}#{n}", f.id),
+                }
+            },
             kind: f.kind.as_str().to_string(),
             severity: f.severity,
             subject: f.subject.clone(),
@@ -113,7 +138,7 @@ pub fn new_review(case: &Case, scope: &ReviewScope) -> Review {
         })
         .collect();
 
-    Review {
+    Ok(Review {
         id: String::new(),
         title: scope.title.clone(),
         from: format_utc(scope.from),
@@ -128,5 +153,38 @@ pub fn new_review(case: &Case, scope: &ReviewScope) -> Review {
         exceptions,
         record: None,
         signatures: Vec::new(),
+    })
+}
+
+/// Whether what a finding is about (from `start` to `until`, or the instant
+/// `start`; always, with no time) meets the period.
+fn meets(start: Option<i64>, until: Option<i64>, scope: &ReviewScope) -> bool {
+    match start {
+        None => true,
+        Some(start) => start <= scope.to && until.unwrap_or(start) >= scope.from,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_finding_meets_the_period_when_any_part_of_its_span_does() {
+        let march = ReviewScope {
+            title: String::new(),
+            from: 100,
+            to: 200,
+        };
+        // A silence from before the period to after it, one ending inside
+        // it, one starting inside it, and an instant inside it.
+        assert!(meets(Some(50), Some(250), &march));
+        assert!(meets(Some(50), Some(100), &march));
+        assert!(meets(Some(200), Some(900), &march));
+        assert!(meets(Some(150), None, &march));
+        // Before, after, and a finding with no time (a file with no events).
+        assert!(!meets(Some(10), Some(99), &march));
+        assert!(!meets(Some(201), None, &march));
+        assert!(meets(None, None, &march));
     }
 }

@@ -5,8 +5,8 @@
 use std::fmt;
 use std::path::Path;
 
-use super::signing::{allowed_principal, verify};
-use super::{Review, ReviewError};
+use super::signing::{allowed_principals, fingerprint, verify};
+use super::{Review, ReviewError, Statement};
 use crate::casefile::CaseFile;
 
 /// One thing that makes a signed review not hold, named.
@@ -14,14 +14,14 @@ use crate::casefile::CaseFile;
 pub enum RecordProblem {
     NotSigned,
     BadSignature {
-        name: String,
+        number: usize,
         reason: String,
     },
     NotAllowed {
         name: String,
         fingerprint: String,
     },
-    DispositionChanged {
+    ExceptionChanged {
         id: String,
         signed: String,
         now: String,
@@ -44,15 +44,15 @@ impl fmt::Display for RecordProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RecordProblem::NotSigned => write!(f, "the review is not signed"),
-            RecordProblem::BadSignature { name, reason } => {
-                write!(f, "the signature of {name} does not verify: {reason}")
+            RecordProblem::BadSignature { number, reason } => {
+                write!(f, "signature {number} does not hold: {reason}")
             }
             RecordProblem::NotAllowed { name, fingerprint } => write!(
                 f,
                 "the key of {name} ({fingerprint}) is not in the allowed signers for {}",
                 super::NAMESPACE
             ),
-            RecordProblem::DispositionChanged { id, signed, now } => write!(
+            RecordProblem::ExceptionChanged { id, signed, now } => write!(
                 f,
                 "exception {id}: signed as {signed}, the case now says {now}"
             ),
@@ -106,23 +106,49 @@ pub fn check_review(
         checked.problems.push(RecordProblem::NotSigned);
         return Ok(checked);
     };
-    for signature in &review.signatures {
-        if let Err(e) = verify(signature, record_text.as_bytes()) {
-            checked.problems.push(RecordProblem::BadSignature {
-                name: signature.name.clone(),
-                reason: e.to_string(),
-            });
+    let record_sha256 = crate::hash::sha256_hex(record_text.as_bytes());
+    let mut previous = String::new();
+    for (n, signature) in review.signatures.iter().enumerate() {
+        let number = n + 1;
+        let mut reasons = Vec::new();
+        if let Err(reason) = verify(
+            signature.statement.as_bytes(),
+            &signature.public_key,
+            &signature.sshsig,
+        ) {
+            reasons.push(reason);
         }
-        if let Some(path) = allowed_signers {
-            let principals = allowed_principal(path, &signature.public_key)?;
-            if principals.is_empty() {
-                checked.problems.push(RecordProblem::NotAllowed {
-                    name: signature.name.clone(),
-                    fingerprint: signature.fingerprint.clone(),
-                });
+        match Statement::parse(&signature.statement) {
+            Err(reason) => reasons.push(format!("its statement cannot be read: {reason}")),
+            Ok(statement) => {
+                if statement.record_sha256 != record_sha256 {
+                    reasons.push("it is over another record".to_string());
+                }
+                if statement.review != review.id {
+                    reasons.push(format!("it is over review {}", statement.review));
+                }
+                if statement.previous != previous {
+                    reasons
+                        .push("the signatures before it are not the ones it followed".to_string());
+                }
+                if let Some(path) = allowed_signers {
+                    let principals = allowed_principals(path, &signature.public_key)?;
+                    if principals.is_empty() {
+                        checked.problems.push(RecordProblem::NotAllowed {
+                            name: statement.name.clone(),
+                            fingerprint: fingerprint(&signature.public_key),
+                        });
+                    }
+                    checked.principals.push(principals);
+                }
             }
-            checked.principals.push(principals);
         }
+        checked.problems.extend(
+            reasons
+                .into_iter()
+                .map(|reason| RecordProblem::BadSignature { number, reason }),
+        );
+        previous = crate::hash::sha256_hex(signature.statement.as_bytes());
     }
     if review.signatures.is_empty() {
         checked.problems.push(RecordProblem::NotSigned);
@@ -143,7 +169,7 @@ pub fn check_review(
             None => checked
                 .problems
                 .push(RecordProblem::ExceptionAdded(now.id.clone())),
-            Some(then) if then != now => checked.problems.push(RecordProblem::DispositionChanged {
+            Some(then) if then != now => checked.problems.push(RecordProblem::ExceptionChanged {
                 id: now.id.clone(),
                 signed: describe(then),
                 now: describe(now),
@@ -161,6 +187,8 @@ pub fn check_review(
     for (what, same) in [
         ("id", signed.id == review.id),
         ("title", signed.title == review.title),
+        ("start", signed.started == review.started),
+        ("previous review", signed.previous == review.previous),
         (
             "period",
             signed.from == review.from && signed.to == review.to,

@@ -4,6 +4,7 @@
 
 mod build;
 mod check;
+mod page;
 mod signing;
 
 use serde::{Deserialize, Serialize};
@@ -13,7 +14,8 @@ use crate::model::{Disposition, Severity, SignatureMeaning};
 
 pub use build::{ReviewScope, new_review};
 pub use check::{Checked, RecordProblem, check_review};
-pub use signing::{NAMESPACE, SignError, Signer};
+pub use page::review_html;
+pub use signing::{NAMESPACE, SignError, Signer, fingerprint};
 
 /// The case's reviews, oldest first (meta key `reviews`).
 const REVIEWS_KEY: &str = "reviews";
@@ -105,18 +107,34 @@ pub struct Exception {
     pub at: String,
 }
 
-/// One signature: the signer's printed name, when, what it means, and the
-/// SSH signature (armored `sshsig`) over the record.
+/// One signature: the statement signed and the SSH signature over it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Signature {
+    /// The `Statement` signed, as JSON: these exact bytes.
+    pub statement: String,
+    /// The signing key, as in an allowed-signers file.
+    pub public_key: String,
+    /// The armored `sshsig` over the statement.
+    pub sshsig: String,
+}
+
+/// What one signature says (21 CFR 11.50: the printed name, the date and
+/// time and the meaning, linked to the record): the record by its SHA-256,
+/// and the statement signed before, so none can be moved or swapped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Statement {
+    pub format: String,
+    pub review: String,
+    pub record_sha256: String,
     pub name: String,
     pub meaning: SignatureMeaning,
     pub at: String,
-    /// The signing key, as in an allowed-signers file, and its fingerprint.
-    pub public_key: String,
-    pub fingerprint: String,
-    pub sshsig: String,
+    /// The SHA-256 of the statement signed before this one ("" for the first).
+    pub previous: String,
 }
+
+/// The statement format's name and version.
+pub const STATEMENT_FORMAT: &str = "auditview-review-signature/1";
 
 /// What is signed: the review without its signatures, and the head of the
 /// case's action log when the record was fixed.
@@ -154,8 +172,8 @@ pub enum ReviewError {
     Signed(String),
     #[error("a reason is needed for the disposition {0}")]
     NoReason(&'static str),
-    #[error("the period ends before it starts")]
-    EmptyPeriod,
+    #[error("the period ends ({to}) before it starts ({from})")]
+    EmptyPeriod { from: String, to: String },
     #[error("{review} is already signed by {name} meaning {meaning}")]
     AlreadySigned {
         review: String,
@@ -164,8 +182,12 @@ pub enum ReviewError {
     },
     #[error(transparent)]
     Sign(#[from] SignError),
-    #[error("the record of {0} cannot be read: {1}")]
-    Record(String, String),
+    #[error("the record of {review} cannot be read: {reason}")]
+    Record { review: String, reason: String },
+    #[error(
+        "{review} no longer matches its signed record ({problem}): `auditview review verify` says more"
+    )]
+    RecordDiffers { review: String, problem: String },
 }
 
 impl Review {
@@ -180,10 +202,18 @@ impl Review {
         self.record
             .as_deref()
             .map(|text| {
-                serde_json::from_str(text)
-                    .map_err(|e| ReviewError::Record(self.id.clone(), e.to_string()))
+                serde_json::from_str(text).map_err(|e| ReviewError::Record {
+                    review: self.id.clone(),
+                    reason: e.to_string(),
+                })
             })
             .transpose()
+    }
+}
+
+impl Statement {
+    pub fn parse(text: &str) -> Result<Statement, String> {
+        serde_json::from_str(text).map_err(|e| e.to_string())
     }
 }
 
@@ -195,37 +225,39 @@ impl CaseFile {
 
     /// The review `id`, or the latest with none.
     pub fn review(&self, id: Option<&str>) -> Result<Review, ReviewError> {
-        let reviews = self.reviews()?;
-        match id {
-            Some(id) => reviews
-                .into_iter()
-                .find(|r| r.id == id)
-                .ok_or_else(|| ReviewError::NoReview(id.to_string())),
-            None => reviews.into_iter().last().ok_or(ReviewError::NoReviews),
-        }
+        let mut reviews = self.reviews()?;
+        let index = review_index(&reviews, id)?;
+        Ok(reviews.swap_remove(index))
     }
 
     /// Adds a review started by `new_review`, numbered after the others;
     /// logged. Returns its id.
-    pub fn add_review(&mut self, mut review: Review) -> Result<String, CaseError> {
-        let mut all = self.reviews()?;
-        review.id = format!("review-{}", all.len() + 1);
-        review.previous = all.last().map(|r| r.id.clone());
-        let detail = format!(
-            "{} \"{}\" {} to {}: {} exception(s)",
-            review.id,
-            review.title,
-            review.from,
-            review.to,
-            review.exceptions.len()
-        );
-        let id = review.id.clone();
-        all.push(review);
-        self.set_setting(REVIEWS_KEY, &all, "start review", &detail)?;
-        Ok(id)
+    pub fn add_review(&mut self, review: Review) -> Result<String, ReviewError> {
+        self.update_setting(
+            REVIEWS_KEY,
+            "reviews",
+            "start review",
+            |all: &mut Vec<Review>, _| {
+                let mut review = review;
+                review.id = format!("review-{}", all.len() + 1);
+                review.previous = all.last().map(|r| r.id.clone());
+                let detail = format!(
+                    "{} \"{}\" {} to {}: {} exception(s)",
+                    review.id,
+                    review.title,
+                    review.from,
+                    review.to,
+                    review.exceptions.len()
+                );
+                let id = review.id.clone();
+                all.push(review);
+                Ok::<_, ReviewError>((detail, id))
+            },
+        )
     }
 
     /// Records a disposition for each of `ids`; logged, one entry for all.
+    /// Returns the review's id.
     pub fn dispose(
         &mut self,
         review: Option<&str>,
@@ -237,109 +269,163 @@ impl CaseFile {
         if disposition != Disposition::Open && reason.trim().is_empty() {
             return Err(ReviewError::NoReason(disposition.as_str()));
         }
-        let mut all = self.reviews()?;
-        let index = find(&all, review)?;
-        let current = &mut all[index];
-        if current.record.is_some() {
-            return Err(ReviewError::Signed(current.id.clone()));
-        }
         let at = super::now();
-        for id in ids {
-            let exception = current
-                .exceptions
-                .iter_mut()
-                .find(|e| &e.id == id)
-                .ok_or_else(|| ReviewError::UnknownException {
-                    review: current.id.clone(),
-                    id: id.clone(),
-                })?;
-            exception.disposition = disposition;
-            exception.reason = reason.to_string();
-            exception.by = by.to_string();
-            exception.at = at.clone();
-        }
-        let review_id = current.id.clone();
-        let detail = format!(
-            "{review_id}: {} as {}: {reason}",
-            ids.join(", "),
-            disposition.as_str()
-        );
-        self.set_setting(REVIEWS_KEY, &all, "dispose", &detail)?;
-        Ok(review_id)
+        self.update_setting(
+            REVIEWS_KEY,
+            "reviews",
+            "dispose",
+            |all: &mut Vec<Review>, _| {
+                let index = review_index(all, review)?;
+                let current = &mut all[index];
+                if current.record.is_some() {
+                    return Err(ReviewError::Signed(current.id.clone()));
+                }
+                for id in ids {
+                    let exception = current
+                        .exceptions
+                        .iter_mut()
+                        .find(|e| &e.id == id)
+                        .ok_or_else(|| ReviewError::UnknownException {
+                            review: current.id.clone(),
+                            id: id.clone(),
+                        })?;
+                    exception.disposition = disposition;
+                    exception.reason = reason.to_string();
+                    exception.by = by.to_string();
+                    exception.at = at.clone();
+                }
+                let detail = format!(
+                    "{}: {} as {}: {reason}",
+                    current.id,
+                    ids.join(", "),
+                    disposition.as_str()
+                );
+                Ok((detail, current.id.clone()))
+            },
+        )
     }
 
-    /// Signs the review: refused while an exception is open. The first
-    /// signature fixes the record (with the action log's head); later ones
-    /// sign the same bytes, in order.
+    /// Signs the review: refused while an exception is open, or when the
+    /// case no longer matches the record signed before. The first signature
+    /// fixes the record (with the action log's head); each signature is
+    /// over a statement naming the record's hash, the signer, the meaning,
+    /// the time and the statement before it.
     pub fn sign_review(
         &mut self,
         review: Option<&str>,
         signer: &Signer,
         name: &str,
         meaning: SignatureMeaning,
-    ) -> Result<Signature, ReviewError> {
-        let head = self.log_head()?.unwrap_or_default();
-        let mut all = self.reviews()?;
-        let index = find(&all, review)?;
-        let current = &mut all[index];
-        let open: Vec<&Exception> = current.open_exceptions().collect();
-        if let Some(first) = open.first() {
-            return Err(ReviewError::OpenExceptions {
-                review: current.id.clone(),
-                open: open.len(),
-                first: first.id.clone(),
-            });
-        }
-        if let Some(same) = current
-            .signatures
-            .iter()
-            .find(|s| s.name == name && s.meaning == meaning)
-        {
-            return Err(ReviewError::AlreadySigned {
-                review: current.id.clone(),
-                name: same.name.clone(),
-                meaning: same.meaning.as_str(),
-            });
-        }
-        let record = match &current.record {
-            Some(record) => record.clone(),
-            None => {
-                let mut unsigned = current.clone();
-                unsigned.record = None;
-                unsigned.signatures.clear();
-                let record = canonical(&Record {
-                    format: RECORD_FORMAT.to_string(),
-                    review: unsigned,
-                    case_log_head: head,
+    ) -> Result<Statement, ReviewError> {
+        // What a later signer approves is what the record says, as the case
+        // still holds it.
+        let before = self.review(review)?;
+        if before.record.is_some() {
+            let checked = check_review(self, &before, None)?;
+            if let Some(problem) = checked.problems.first() {
+                return Err(ReviewError::RecordDiffers {
+                    review: before.id.clone(),
+                    problem: problem.to_string(),
                 });
-                current.record = Some(record.clone());
-                record
             }
-        };
-        let signature = signer.sign(record.as_bytes(), name, meaning)?;
-        current.signatures.push(signature.clone());
-        let detail = format!(
-            "{}: {} ({}) {} with {}",
-            current.id,
-            name,
-            meaning.as_str(),
-            signature.at,
-            signature.fingerprint
-        );
-        self.set_setting(REVIEWS_KEY, &all, "sign review", &detail)?;
-        Ok(signature)
+        }
+        self.update_setting(
+            REVIEWS_KEY,
+            "reviews",
+            "sign review",
+            |all: &mut Vec<Review>, head| {
+                let index = review_index(all, review)?;
+                let current = &mut all[index];
+                let open: Vec<&Exception> = current.open_exceptions().collect();
+                if let Some(first) = open.first() {
+                    return Err(ReviewError::OpenExceptions {
+                        review: current.id.clone(),
+                        open: open.len(),
+                        first: first.id.clone(),
+                    });
+                }
+                let statements = current
+                    .signatures
+                    .iter()
+                    .map(|s| Statement::parse(&s.statement))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|reason| ReviewError::Record {
+                        review: current.id.clone(),
+                        reason,
+                    })?;
+                if let Some(same) = statements
+                    .iter()
+                    .find(|s| s.name == name && s.meaning == meaning)
+                {
+                    return Err(ReviewError::AlreadySigned {
+                        review: current.id.clone(),
+                        name: same.name.clone(),
+                        meaning: same.meaning.as_str(),
+                    });
+                }
+                let record = match &current.record {
+                    Some(record) => record.clone(),
+                    None => {
+                        let mut unsigned = current.clone();
+                        unsigned.record = None;
+                        unsigned.signatures.clear();
+                        let record = canonical(&Record {
+                            format: RECORD_FORMAT.to_string(),
+                            review: unsigned,
+                            case_log_head: head.to_string(),
+                        })?;
+                        current.record = Some(record.clone());
+                        record
+                    }
+                };
+                let statement = Statement {
+                    format: STATEMENT_FORMAT.to_string(),
+                    review: current.id.clone(),
+                    record_sha256: crate::hash::sha256_hex(record.as_bytes()),
+                    name: name.to_string(),
+                    meaning,
+                    at: super::now(),
+                    previous: current
+                        .signatures
+                        .last()
+                        .map(|s| crate::hash::sha256_hex(s.statement.as_bytes()))
+                        .unwrap_or_default(),
+                };
+                let text = canonical(&statement)?;
+                let (public_key, sshsig) = signer.sign(text.as_bytes())?;
+                current.signatures.push(Signature {
+                    statement: text,
+                    public_key,
+                    sshsig,
+                });
+                let detail = format!(
+                    "{}: {} ({}) at {} with {}",
+                    current.id,
+                    name,
+                    meaning.as_str(),
+                    statement.at,
+                    signer.fingerprint()
+                );
+                Ok((detail, statement))
+            },
+        )
     }
 }
 
-/// The bytes signed: the record as indented JSON ending with a newline, so
-/// that it reads well and `ssh-keygen -Y verify` checks the file as written.
-pub fn canonical(record: &Record) -> String {
-    let mut text = serde_json::to_string_pretty(record).unwrap_or_default();
+/// A record or statement as signed: indented JSON ending with a newline,
+/// so that it reads well and `ssh-keygen -Y verify` checks the file as
+/// written.
+pub fn canonical(value: &impl Serialize) -> Result<String, ReviewError> {
+    let mut text = serde_json::to_string_pretty(value).map_err(|e| ReviewError::Record {
+        review: String::new(),
+        reason: e.to_string(),
+    })?;
     text.push('\n');
-    text
+    Ok(text)
 }
 
-fn find(all: &[Review], id: Option<&str>) -> Result<usize, ReviewError> {
+/// Where the review `id` (the latest with none) is among `all`.
+fn review_index(all: &[Review], id: Option<&str>) -> Result<usize, ReviewError> {
     match id {
         Some(id) => all
             .iter()
@@ -348,3 +434,6 @@ fn find(all: &[Review], id: Option<&str>) -> Result<usize, ReviewError> {
         None => all.len().checked_sub(1).ok_or(ReviewError::NoReviews),
     }
 }
+
+#[cfg(test)]
+mod tests;

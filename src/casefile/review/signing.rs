@@ -7,8 +7,6 @@ use std::path::{Path, PathBuf};
 
 use ssh_key::{HashAlg, LineEnding, PrivateKey, PublicKey, SshSig};
 
-use super::Signature;
-use crate::model::SignatureMeaning;
 use crate::model::owned::{OwnedKind, register};
 
 /// The signature namespace: a signature made for a review cannot be
@@ -29,8 +27,6 @@ pub enum SignError {
     Encrypted(PathBuf),
     #[error("the signature cannot be made: {0}")]
     Signing(String),
-    #[error("the signature of {name} is not valid over the record: {reason}")]
-    Invalid { name: String, reason: String },
 }
 
 /// A private key read for signing (never written, never kept).
@@ -50,59 +46,66 @@ impl Signer {
         if key.is_encrypted() {
             return Err(SignError::Encrypted(path.to_path_buf()));
         }
+        if key.algorithm() != ssh_key::Algorithm::Ed25519 {
+            return Err(SignError::KeyFile {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "a {} key: reviews are signed with Ed25519 keys (`ssh-keygen -t ed25519`)",
+                    key.algorithm()
+                ),
+            });
+        }
         Ok(Signer { key })
     }
 
-    /// Signs `record` for `name`, meaning `meaning`, now.
-    pub fn sign(
-        &self,
-        record: &[u8],
-        name: &str,
-        meaning: SignatureMeaning,
-    ) -> Result<Signature, SignError> {
+    /// Signs `statement`: the signing key (as an allowed-signers file
+    /// lists it) and the armored sshsig.
+    pub fn sign(&self, statement: &[u8]) -> Result<(String, String), SignError> {
         let sshsig = self
             .key
-            .sign(NAMESPACE, HashAlg::Sha512, record)
+            .sign(NAMESPACE, HashAlg::Sha512, statement)
             .and_then(|s| s.to_pem(LineEnding::LF))
             .map_err(|e| SignError::Signing(e.to_string()))?;
-        let public = self.key.public_key();
-        Ok(Signature {
-            name: name.to_string(),
-            meaning,
-            at: crate::time::format_utc(chrono::Utc::now().timestamp_millis()),
-            public_key: public
-                .to_openssh()
-                .map_err(|e| SignError::Signing(e.to_string()))?,
-            fingerprint: public.fingerprint(HashAlg::Sha256).to_string(),
-            sshsig,
-        })
+        let public_key = self
+            .key
+            .public_key()
+            .to_openssh()
+            .map_err(|e| SignError::Signing(e.to_string()))?;
+        Ok((public_key, sshsig))
+    }
+
+    /// The key's SHA-256 fingerprint, as `ssh-keygen -l` shows it.
+    pub fn fingerprint(&self) -> String {
+        self.key
+            .public_key()
+            .fingerprint(HashAlg::Sha256)
+            .to_string()
     }
 }
 
-/// Checks a signature over `record`: the sshsig is valid, in the review
-/// namespace, and made by the key the signature names.
-pub fn verify(signature: &Signature, record: &[u8]) -> Result<(), SignError> {
-    let invalid = |reason: String| SignError::Invalid {
-        name: signature.name.clone(),
-        reason,
-    };
-    let sshsig =
-        SshSig::from_pem(signature.sshsig.as_bytes()).map_err(|e| invalid(e.to_string()))?;
-    let named =
-        PublicKey::from_openssh(&signature.public_key).map_err(|e| invalid(e.to_string()))?;
+/// The SHA-256 fingerprint of a public key in OpenSSH form ("" if none).
+pub fn fingerprint(public_key: &str) -> String {
+    PublicKey::from_openssh(public_key)
+        .map(|k| k.fingerprint(HashAlg::Sha256).to_string())
+        .unwrap_or_default()
+}
+
+/// Checks an sshsig over `message`: valid, in the review namespace, and
+/// made by `public_key`. The reason when not.
+pub fn verify(message: &[u8], public_key: &str, sshsig: &str) -> Result<(), String> {
+    let sshsig = SshSig::from_pem(sshsig.as_bytes()).map_err(|e| e.to_string())?;
+    let named = PublicKey::from_openssh(public_key).map_err(|e| e.to_string())?;
     if named.key_data() != sshsig.public_key() {
-        return Err(invalid(
-            "it was made by another key than the one named".to_string(),
-        ));
+        return Err("it was made by another key than the one named".to_string());
     }
     named
-        .verify(NAMESPACE, record, &sshsig)
-        .map_err(|e| invalid(e.to_string()))
+        .verify(NAMESPACE, message, &sshsig)
+        .map_err(|e| e.to_string())
 }
 
 /// The principals an allowed-signers file (`ssh-keygen -Y verify -f`) lists
 /// for `public_key` in the review namespace; empty when it lists none.
-pub fn allowed_principal(path: &Path, public_key: &str) -> Result<Vec<String>, SignError> {
+pub fn allowed_principals(path: &Path, public_key: &str) -> Result<Vec<String>, SignError> {
     register(path, OwnedKind::AllowedSigners);
     let text = read_small(path)?;
     let Ok(wanted) = PublicKey::from_openssh(public_key) else {
@@ -129,8 +132,14 @@ fn allowed_line(line: &str) -> Option<(Vec<String>, PublicKey)> {
     let key_at = rest
         .iter()
         .position(|w| w.starts_with("ssh-") || w.starts_with("ecdsa-") || w.starts_with("sk-"))?;
-    let options = rest[..key_at].join(" ");
-    if options.contains("cert-authority") {
+    let options = rest[..key_at].join(" ").to_ascii_lowercase();
+    // Certificate authorities and keys valid only for a time are not
+    // evaluated here: such a line lists no key (fail closed; ssh-keygen
+    // -Y verify checks them).
+    if ["cert-authority", "valid-after", "valid-before"]
+        .iter()
+        .any(|o| options.contains(o))
+    {
         return None;
     }
     if let Some(start) = options.find("namespaces=\"") {
@@ -162,9 +171,35 @@ fn read_small(path: &Path) -> Result<String, SignError> {
     Ok(text)
 }
 
+/// A signer from a fixed seed, for tests.
+#[cfg(test)]
+pub(super) fn test_signer(seed: u8) -> Signer {
+    let pair = ssh_key::private::Ed25519Keypair::from_seed(&[seed; 32]);
+    Signer {
+        key: PrivateKey::new(ssh_key::private::KeypairData::from(pair), "test")
+            .unwrap_or_else(|e| panic!("a test key: {e}")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_signature_holds_for_its_statement_and_its_own_key_only() {
+        let signer = test_signer(7);
+        let (public, sshsig) = signer.sign(b"statement\n").unwrap();
+        assert_eq!(verify(b"statement\n", &public, &sshsig), Ok(()));
+        assert!(verify(b"statement!\n", &public, &sshsig).is_err());
+        let (other, _) = test_signer(8).sign(b"x").unwrap();
+        assert!(
+            verify(b"statement\n", &other, &sshsig)
+                .unwrap_err()
+                .contains("another key")
+        );
+        assert_eq!(fingerprint(&public), signer.fingerprint());
+        assert!(fingerprint(&public).starts_with("SHA256:"));
+    }
 
     #[test]
     fn an_allowed_signers_line_gives_its_principals_unless_for_another_namespace() {

@@ -15,14 +15,16 @@ pub fn coverage_findings(coverage: &Coverage) -> Vec<Finding> {
         let name = system.system.as_str();
         for day in &system.missing_days {
             let time = parse_user_time(day, crate::time::Zone::Utc, crate::time::Bound::From).ok();
-            found.push(Finding::new(
+            let mut finding = Finding::new(
                 FindingKind::MissingDay,
                 Severity::Medium,
                 name,
                 format!("{name}: no file of the daily series covers {day}"),
                 time,
                 Vec::new(),
-            ));
+            );
+            finding.until = time.map(|t| UtcMs(t + DAY_MS - 1));
+            found.push(finding);
         }
         for silence in &system.silences {
             let mut finding = Finding::new(
@@ -47,6 +49,7 @@ pub fn coverage_findings(coverage: &Coverage) -> Vec<Finding> {
                 Some(silence.from.0),
                 Vec::new(),
             );
+            finding.until = Some(silence.to);
             finding.files = vec![silence.file_before.clone(), silence.file_after.clone()];
             finding.files.dedup();
             found.push(finding);
@@ -63,6 +66,7 @@ pub fn coverage_findings(coverage: &Coverage) -> Vec<Finding> {
                 file.first.map(|t| t.0),
                 Vec::new(),
             );
+            finding.until = file.last;
             finding.files = vec![file.path.clone()];
             found.push(finding);
         };

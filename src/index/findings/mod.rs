@@ -78,6 +78,10 @@ pub struct Finding {
     pub explanation: String,
     /// The first proving event's time (or the gap's start).
     pub time: Option<UtcMs>,
+    /// Where what it is about ends, when that spans time (a silence, a
+    /// missing day, a file's events): a review of any part of it holds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<UtcMs>,
     /// The rule that raised it (kind `rule`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
@@ -112,6 +116,7 @@ impl Finding {
             subject,
             explanation: explanation.into(),
             time: time.map(UtcMs),
+            until: None,
             rule: None,
             rows,
             files: Vec::new(),
