@@ -12,7 +12,7 @@ use super::case_args::CaseArgs;
 use super::{CliError, Selected, exit_code, print_json};
 use crate::analysis::findings::findings_view;
 use crate::display::{plural, reveal};
-use crate::index::findings::{FindingProof, severity_counts};
+use crate::index::findings::{FindingProof, RuleInForce, severity_counts};
 use crate::model::Severity;
 
 #[derive(Debug, clap::Args)]
@@ -34,17 +34,10 @@ struct FindingsJson {
     counts: Vec<(Severity, usize)>,
     findings: Vec<FindingProof>,
     /// The rules in force and where each came from.
-    rules: Vec<RuleJson>,
+    rules: Vec<RuleInForce>,
     /// With --case: the ids of the findings the case marks reviewed.
     #[serde(skip_serializing_if = "Option::is_none")]
     reviewed: Option<Vec<String>>,
-}
-
-#[derive(Serialize)]
-struct RuleJson {
-    id: String,
-    title: String,
-    origin: String,
 }
 
 /// Proofs printed per finding in the text form (JSON lists them all).
@@ -67,17 +60,7 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         print_json(&FindingsJson {
             counts: severity_counts(&listed.iter().map(|f| (*f).clone()).collect::<Vec<_>>()),
             findings: listed.iter().map(|f| FindingProof::of(&case, f)).collect(),
-            rules: config
-                .rules
-                .rules
-                .iter()
-                .zip(&config.rules.origins)
-                .map(|(rule, origin)| RuleJson {
-                    id: rule.id.clone(),
-                    title: rule.title.clone(),
-                    origin: origin.clone(),
-                })
-                .collect(),
+            rules: config.rules.in_force(),
             reviewed: match &args.case.filter.case {
                 Some(path) => Some(
                     crate::casefile::CaseFile::open(path)?

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{EvidenceScope, Exception, Method, Review, ReviewError, RuleUsed, Scope};
+use super::{EvidenceScope, Exception, Method, Review, ReviewError, Scope};
 use crate::index::Case;
 use crate::model::Disposition;
 use crate::time::format_utc;
@@ -80,17 +80,7 @@ pub fn new_review(case: &Case, scope: &ReviewScope) -> Result<Review, ReviewErro
         commit: crate::build_info::COMMIT.to_string(),
         configuration,
         configuration_sha256,
-        rules: config
-            .rules
-            .rules
-            .iter()
-            .zip(&config.rules.origins)
-            .map(|(rule, origin)| RuleUsed {
-                id: rule.id.clone(),
-                title: rule.title.clone(),
-                origin: origin.clone(),
-            })
-            .collect(),
+        rules: config.rules.in_force(),
     };
 
     let findings = case.findings();

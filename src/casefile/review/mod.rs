@@ -10,6 +10,7 @@ mod signing;
 use serde::{Deserialize, Serialize};
 
 use super::{CaseError, CaseFile};
+use crate::index::findings::RuleInForce;
 use crate::model::{Disposition, Severity, SignatureMeaning};
 
 pub use build::{ReviewScope, new_review};
@@ -74,14 +75,7 @@ pub struct Method {
     /// and its SHA-256.
     pub configuration: serde_json::Value,
     pub configuration_sha256: String,
-    pub rules: Vec<RuleUsed>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RuleUsed {
-    pub id: String,
-    pub title: String,
-    pub origin: String,
+    pub rules: Vec<RuleInForce>,
 }
 
 /// A finding or coverage gap of the period, with the reviewer's decision.

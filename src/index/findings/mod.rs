@@ -19,7 +19,7 @@ use super::coverage::{Coverage, coverage};
 use crate::model::{FindingKind, Origin, Severity};
 use crate::time::UtcMs;
 pub use identities::Identities;
-pub use rules::{Rule, RuleError, RuleSet};
+pub use rules::{Rule, RuleError, RuleInForce, RuleSet};
 
 /// The thresholds of the detectors, each with the default an investigator
 /// can change on the command line or in the window.

@@ -145,7 +145,29 @@ pub struct RuleSet {
     pub origins: Vec<String>,
 }
 
+/// A rule in force, by id and title, and where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleInForce {
+    pub id: String,
+    pub title: String,
+    /// `shipped` or the file it was read from.
+    pub origin: String,
+}
+
 impl RuleSet {
+    /// Every rule in force with its origin, as listed to the investigator.
+    pub fn in_force(&self) -> Vec<RuleInForce> {
+        self.rules
+            .iter()
+            .zip(&self.origins)
+            .map(|(rule, origin)| RuleInForce {
+                id: rule.id.clone(),
+                title: rule.title.clone(),
+                origin: origin.clone(),
+            })
+            .collect()
+    }
+
     /// The rules compiled into auditview.
     pub fn shipped() -> RuleSet {
         let mut set = RuleSet::default();
